@@ -1,0 +1,169 @@
+"""Plain data exchanged between the core, the CLI and the GUI.
+
+Everything here is a frozen dataclass or an enum: no I/O, no Qt. Times follow one rule:
+a wall-clock time is kept together with the UTC offset it was recorded with, and an unknown
+offset stays unknown (``offset_minutes is None``) instead of being taken for UTC.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+
+class ItemKind(str, enum.Enum):
+    """What an imported file is, sniffed from its content (the user may correct it)."""
+
+    PHOTO = "photo"
+    VIDEO = "video"
+    SCREENSHOT = "screenshot"
+    TRACKING = "tracking"
+    DOCUMENT = "document"
+
+
+class TimeSource(str, enum.Enum):
+    """Where a capture or event time came from, strongest first."""
+
+    EXIF = "exif"  # DateTimeOriginal (+ OffsetTimeOriginal / GPS time when present)
+    QUICKTIME = "quicktime"  # com.apple.quicktime.creationdate, carries its own offset
+    CONTAINER = "container"  # mvhd/tkhd creation time of an MP4/MOV (UTC)
+    XMP = "xmp"  # xmp:CreateDate / photoshop:DateCreated
+    PNG_TEXT = "png_text"  # a PNG tEXt/iTXt creation time
+    OCR = "ocr"  # read from a screenshot
+    TRACKING = "tracking"  # a courier tracking line
+    MANUAL = "manual"  # set by the user, with a reason
+    FILE_TIME = "file_time"  # the file system's modification time: weakest
+
+
+@dataclass(frozen=True)
+class CaptureTime:
+    """A best-known time with where it came from.
+
+    Attributes:
+        local: the wall-clock time as recorded (naive datetime).
+        offset_minutes: UTC offset in minutes the time was recorded with; None when unknown.
+        source: where the time came from.
+        confidence: "high", "medium" or "low".
+        note: why this confidence, in plain words (e.g. "no time zone in the file").
+    """
+
+    local: datetime
+    offset_minutes: int | None
+    source: TimeSource
+    confidence: str = "medium"
+    note: str = ""
+
+    @property
+    def offset_known(self) -> bool:
+        """True when the UTC offset is known."""
+        return self.offset_minutes is not None
+
+    def aware(self) -> datetime | None:
+        """The time as an aware datetime, or None when the offset is unknown."""
+        if self.offset_minutes is None:
+            return None
+        return self.local.replace(tzinfo=timezone(timedelta(minutes=self.offset_minutes)))
+
+    def utc(self) -> datetime | None:
+        """The instant in UTC, or None when the offset is unknown."""
+        aware = self.aware()
+        return aware.astimezone(timezone.utc) if aware else None
+
+    def isoformat(self) -> str:
+        """ISO 8601: with the offset when known, without it (local, offset unknown) otherwise."""
+        aware = self.aware()
+        return (aware or self.local).isoformat()
+
+    @classmethod
+    def from_aware(
+        cls, moment: datetime, source: TimeSource, confidence: str = "medium", note: str = ""
+    ) -> CaptureTime:
+        """Build from an aware datetime, keeping the offset it carries."""
+        offset = moment.utcoffset()
+        if offset is None:
+            raise ValueError("from_aware needs an aware datetime")
+        return cls(
+            local=moment.replace(tzinfo=None),
+            offset_minutes=int(offset.total_seconds() // 60),
+            source=source,
+            confidence=confidence,
+            note=note,
+        )
+
+
+@dataclass(frozen=True)
+class GpsPosition:
+    """A position from EXIF GPS or a video's ISO 6709 string (WGS 84 degrees)."""
+
+    latitude: float
+    longitude: float
+    altitude_m: float | None = None
+    utc_time: datetime | None = None  # EXIF GPSDateStamp + GPSTimeStamp, aware (UTC)
+
+
+@dataclass(frozen=True)
+class MediaMetadata:
+    """What a reader found in a photo, screenshot or video, read in-process.
+
+    Fields that do not apply to a kind stay None. `raw` keeps every tag the reader saw, as text,
+    so later checks and the expert view can show what is not modelled here.
+    """
+
+    format: str  # "jpeg", "png", "heif", "webp", "gif", "tiff", "bmp", "mp4", "mov", "3gp", "avi", "mkv", "pdf", "text"
+    mime: str
+    width: int | None = None  # pixels as stored (before orientation)
+    height: int | None = None
+    # camera / EXIF
+    make: str | None = None
+    model: str | None = None
+    software: str | None = None
+    orientation: int | None = None  # EXIF 1..8
+    datetime_original: str | None = None  # raw EXIF strings, as written
+    datetime_digitized: str | None = None
+    datetime_modified: str | None = None
+    offset_time_original: str | None = None  # "+03:00"
+    subsec_original: str | None = None
+    exif_width: int | None = None  # PixelXDimension
+    exif_height: int | None = None  # PixelYDimension
+    has_exif: bool = False
+    has_exif_thumbnail: bool = False
+    exif_thumbnail_size: tuple[int, int] | None = None
+    gps: GpsPosition | None = None
+    xmp: str | None = None  # the XMP packet as text
+    icc_profile: str | None = None  # ICC profile description
+    quantization_tables: tuple[tuple[int, ...], ...] | None = None  # JPEG, each 64 values in zigzag order as stored
+    jpeg_comment: str | None = None
+    png_text: dict[str, str] = field(default_factory=dict)  # tEXt/iTXt/zTXt chunks
+    png_chunks: tuple[str, ...] = ()  # chunk types in file order
+    # video
+    duration_ms: int | None = None
+    video_codec: str | None = None
+    rotation: int | None = None  # degrees clockwise to display upright (exiftool/mediainfo convention)
+    frame_rate: float | None = None
+    encoder: str | None = None  # writing application / encoder tag (e.g. "Lavf59.27.100")
+    writing_library: str | None = None  # bitstream encoder (e.g. "x264 - core 164")
+    container_created_utc: datetime | None = None  # aware UTC; None when missing or 1904-01-01/0
+    quicktime_keys: dict[str, str] = field(default_factory=dict)  # com.apple.quicktime.* and mdta keys
+    android_keys: dict[str, str] = field(default_factory=dict)  # com.android.*
+    # all formats
+    capture_time: CaptureTime | None = None
+    raw: dict[str, str] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()  # what the reader could not parse, in plain words
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict (datetimes as ISO 8601, enums as values)."""
+        return _jsonable(asdict(self))
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value

@@ -1,0 +1,47 @@
+"""Shared fixtures: the read-only corpus and copies of it in temporary folders."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = Path(os.environ.get("EVIDENCE_CORPUS", REPO.parent / "shared" / "corpus")).resolve()
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    """The shared corpus (read-only: copy before use)."""
+    if not CORPUS.is_dir():
+        pytest.skip(f"corpus not found at {CORPUS}")
+    return CORPUS
+
+
+@pytest.fixture
+def corpus_copy(corpus: Path, tmp_path: Path):
+    """Return a function that copies corpus paths (files or folders) into tmp_path, writable."""
+
+    def copy(*relative: str) -> Path:
+        target_root = tmp_path / "input"
+        target_root.mkdir(exist_ok=True)
+        last = target_root
+        for rel in relative:
+            src = corpus / rel
+            dst = target_root / rel
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            if src.is_dir():
+                shutil.copytree(src, dst, dirs_exist_ok=True)
+                for p in dst.rglob("*"):
+                    p.chmod(p.stat().st_mode | stat.S_IWUSR)
+            else:
+                shutil.copyfile(src, dst)
+            last = dst
+        return last if len(relative) == 1 else target_root
+
+    return copy
