@@ -167,3 +167,45 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, enum.Enum):
         return value.value
     return value
+
+
+@dataclass(frozen=True)
+class CaseInfo:
+    """What the case is about, as entered when it was created."""
+
+    title: str
+    order_no: str | None
+    dispute: str | None
+    role: str  # "buyer" or "seller"
+    timezone: str  # IANA name used to show local times, default Asia/Shanghai
+    created_at: str  # UTC ISO 8601
+
+
+@dataclass(frozen=True)
+class Item:
+    """One imported original in a case.
+
+    Attributes:
+        id: stable number inside the case.
+        sha256: hex digest of the original bytes; the same bytes are the same item.
+        vault_path: the byte-exact copy, relative to the case folder (originals/ab/<sha256>.<ext>).
+        kind_source: "sniffed" or "user" (corrected by hand).
+        file_mtime: the source file's modification time as found at import (UTC ISO 8601).
+        metadata: the reader's MediaMetadata as JSON-ready dict.
+        read_error: why the reader could not read the file, when it could not (the bytes are kept).
+    """
+
+    id: int
+    sha256: str
+    size: int
+    kind: ItemKind
+    kind_source: str
+    format: str
+    vault_path: str
+    original_name: str
+    imported_at: str
+    file_mtime: str | None
+    capture_time: CaptureTime | None
+    metadata: dict[str, Any]
+    read_error: str | None
+    note: str = ""

@@ -1,0 +1,34 @@
+# EvidenceDesk: `make run` opens the app, `make test` runs the whole suite headless.
+PYTHON ?= python3
+VENV   ?= .venv
+PY      = $(VENV)/bin/python
+STAMP   = $(VENV)/.installed
+# Debian packages the tests use: poppler renders and reads exported PDFs, ffmpeg makes test videos.
+SYSTEM_PACKAGES ?=
+
+.PHONY: run test bench lint system-deps clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(PY) -m app $(CASE)
+
+test: $(STAMP) system-deps
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+bench: $(STAMP)
+	$(PY) -m bench all
+
+lint: $(STAMP)
+	$(PY) -m ruff check app tests bench
+
+# Debian/Ubuntu packages the tests use to look at outputs (run as root or with sudo).
+system-deps:
+	@bash scripts/system-deps.sh $(SYSTEM_PACKAGES)
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

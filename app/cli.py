@@ -1,0 +1,269 @@
+"""The `evidence-desk` command line, over the same core as the GUI.
+
+Exit codes: 0 ok, 1 findings or verification failed, 2 bad usage or unreadable input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from app.evidence.errors import CaseError, EvidenceError, ItemNotFound
+from app.evidence.ingest.importer import FileResult, iter_import
+from app.evidence.models import Item, ItemKind
+from app.evidence.progress import CancelToken, Progress
+from app.evidence.store.case import Case
+from app.evidence.store.verify import verify_case
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class StderrBar:
+    """A one-line progress bar on stderr, redrawn at most ten times a second (TTY only)."""
+
+    def __init__(self, enabled: bool | None = None) -> None:
+        self.enabled = sys.stderr.isatty() if enabled is None else enabled
+        self._last = 0.0
+
+    def __call__(self, p: Progress) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if p.done < p.total and now - self._last < 0.1:
+            return
+        self._last = now
+        width = 30
+        filled = int(width * p.done / p.total) if p.total else 0
+        sys.stderr.write(f"\r{p.stage} [{'#' * filled}{'.' * (width - filled)}] {p.done}/{p.total} {p.current[:40]:<40}")
+        if p.total and p.done >= p.total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+def _out(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+def _json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+
+
+# -- commands ------------------------------------------------------------------------------------
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    with Case.create(Path(args.case), args.title, order_no=args.order, dispute=args.dispute, role=args.role):
+        pass
+    _out(f"created case {args.case}")
+    return EXIT_OK
+
+
+def _report_results(results: list[FileResult], cancelled: bool) -> int:
+    imported = sum(r.status == "imported" for r in results)
+    duplicates = sum(r.status == "duplicate" for r in results)
+    failed = [r for r in results if r.status == "failed"]
+    for r in results:
+        if r.status == "imported" and r.message:
+            _err(f"warning: {Path(r.path).name}: kept, but its metadata could not be read ({r.message})")
+    for r in failed:
+        _err(f"error: {r.message}")
+    _out(f"imported {imported}, already present {duplicates}, failed {len(failed)}" + (" (cancelled)" if cancelled else ""))
+    return EXIT_USAGE if failed else EXIT_OK
+
+
+def _run_import(case: Case, paths: list[Path], kind: ItemKind | None) -> tuple[list[FileResult], bool]:
+    cancel = CancelToken()
+    results: list[FileResult] = []
+    try:
+        for result in iter_import(case, paths, kind=kind, progress=StderrBar(), cancel=cancel):
+            results.append(result)
+    except KeyboardInterrupt:
+        # Ctrl+C: what was recorded stays; the rest is not started.
+        cancel.cancel()
+        return results, True
+    _make_thumbnails(case, [r.item_id for r in results if r.status == "imported" and r.item_id])
+    return results, False
+
+
+def _make_thumbnails(case: Case, item_ids: list[int]) -> None:
+    if not item_ids:
+        return
+    from app.evidence.ingest.derived import build_thumbnails
+
+    build_thumbnails(case, item_ids, progress=StderrBar())
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    kind = ItemKind(args.kind) if args.kind else None
+    with Case.open(Path(args.case)) as case:
+        results, cancelled = _run_import(case, [Path(p) for p in args.paths], kind)
+    return _report_results(results, cancelled)
+
+
+def cmd_add_tracking(args: argparse.Namespace) -> int:
+    with Case.open(Path(args.case)) as case:
+        if args.text_file and args.text_file != "-":
+            results, cancelled = _run_import(case, [Path(args.text_file)], ItemKind.TRACKING)
+        else:
+            data = sys.stdin.buffer.read()
+            with tempfile.TemporaryDirectory() as tmp:
+                pasted = Path(tmp) / f"pasted-tracking-{time.strftime('%Y%m%d-%H%M%S')}.txt"
+                pasted.write_bytes(data)
+                results, cancelled = _run_import(case, [pasted], ItemKind.TRACKING)
+    return _report_results(results, cancelled)
+
+
+def item_json(item: Item) -> dict[str, Any]:
+    """The JSON shape of one item in `list --json`."""
+    ct = item.capture_time
+    return {
+        "id": item.id,
+        "kind": item.kind.value,
+        "kind_source": item.kind_source,
+        "format": item.format,
+        "original_name": item.original_name,
+        "sha256": item.sha256,
+        "size": item.size,
+        "imported_at": item.imported_at,
+        "file_mtime": item.file_mtime,
+        "capture_time": ct.isoformat() if ct else None,
+        "capture_time_source": ct.source.value if ct else None,
+        "capture_time_offset_known": ct.offset_known if ct else None,
+        "capture_time_confidence": ct.confidence if ct else None,
+        "capture_time_note": ct.note if ct else None,
+        "note": item.note,
+        "read_error": item.read_error,
+        "metadata": item.metadata,
+    }
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    with Case.open(Path(args.case), writable=False) as case:
+        info = case.info()
+        items = case.items()
+    if args.json:
+        _json({"case": info.__dict__, "items": [item_json(i) for i in items]})
+        return EXIT_OK
+    _out(f"{info.title}  ({info.role}, order {info.order_no or '-'}, dispute {info.dispute or '-'})")
+    for i in items:
+        ct = i.capture_time
+        when = f"{ct.isoformat()} [{ct.source.value}]" if ct else "undated"
+        _out(f"{i.id:>4}  {i.kind.value:<10} {when:<40} {i.sha256[:12]}  {i.original_name}" + (f"  — {i.note}" if i.note else ""))
+    return EXIT_OK
+
+
+def cmd_note(args: argparse.Namespace) -> int:
+    with Case.open(Path(args.case)) as case:
+        item = case.set_note(args.item, args.text)
+    _out(f"note set on item {item.id} ({item.original_name})")
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    target = Path(args.target)
+    if target.is_file():
+        _err("verifying an exported PDF or ZIP arrives with the export feature")
+        return EXIT_USAGE
+    with Case.open(target, writable=False) as case:
+        result = verify_case(case)
+    for problem in result.problems:
+        _out(f"FAIL {problem.code}: {problem.message}")
+    _out(
+        f"{'OK' if result.ok else 'FAILED'}: {result.items_checked} originals checked, "
+        f"{result.audit_rows} audit rows, {len(result.problems)} problem(s)"
+    )
+    return EXIT_OK if result.ok else EXIT_FAILED
+
+
+def cmd_gui(case: str | None) -> int:
+    from app.ui.main import run_gui  # Qt only when the window is asked for
+
+    return run_gui(Path(case) if case else None)
+
+
+# -- parser --------------------------------------------------------------------------------------
+
+COMMANDS = {"new", "add", "add-tracking", "list", "note", "verify"}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    parser = argparse.ArgumentParser(prog="evidence-desk", description="EvidenceDesk (举证助手): evidence chains for e-commerce disputes")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("new", help="create a case folder")
+    p.add_argument("case")
+    p.add_argument("--title", required=True)
+    p.add_argument("--order", help="order number")
+    p.add_argument("--dispute", help="dispute type")
+    p.add_argument("--role", choices=["buyer", "seller"], default="buyer")
+    p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("add", help="import files or folders (recursive)")
+    p.add_argument("case")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--kind", choices=[k.value for k in ItemKind], help="force the kind of every file")
+    p.set_defaults(func=cmd_add)
+
+    p = sub.add_parser("add-tracking", help="add a courier tracking record (text file or - for stdin)")
+    p.add_argument("case")
+    src = p.add_mutually_exclusive_group(required=True)
+    src.add_argument("--text-file", help="text or CSV file; - reads stdin")
+    src.add_argument("stdin", nargs="?", choices=["-"], help="read the text from stdin")
+    p.set_defaults(func=cmd_add_tracking)
+
+    p = sub.add_parser("list", help="list a case's items")
+    p.add_argument("case")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("note", help="set an item's short note")
+    p.add_argument("case")
+    p.add_argument("item", help="item id or SHA-256 prefix")
+    p.add_argument("text")
+    p.set_defaults(func=cmd_note)
+
+    p = sub.add_parser("verify", help="check a case's originals and audit log")
+    p.add_argument("target")
+    p.set_defaults(func=cmd_verify)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list or (len(args_list) == 1 and args_list[0] not in COMMANDS and not args_list[0].startswith("-")):
+        return cmd_gui(args_list[0] if args_list else None)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(args_list)
+    except SystemExit as exc:
+        return EXIT_USAGE if exc.code not in (0, None) else EXIT_OK
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return int(args.func(args))
+    except ItemNotFound as exc:
+        _err(f"error: {exc}")
+        return EXIT_USAGE
+    except CaseError as exc:
+        _err(f"error: {exc}")
+        return EXIT_USAGE
+    except EvidenceError as exc:
+        _err(f"error: {exc}")
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,222 @@
+"""Import files and folders into a case: sniff, copy byte-exact while hashing, read, record.
+
+Work per file is split in two: `_prepare` (copy into the vault's incoming folder while hashing,
+sniff, read metadata) runs on a small thread pool because it is I/O and C code that releases
+the GIL; `_record` (move into the vault, one SQLite transaction) runs on the calling thread, in
+input order, so writes to the case stay serialised. A crash at any point leaves either a complete
+item or leftovers that the next writable open sweeps away.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from app.evidence.errors import InputError, UnreadableFile
+from app.evidence.ingest.sniff import HEADER_BYTES, Sniffed, decide_kind, sniff
+from app.evidence.models import CaptureTime, ItemKind, MediaMetadata, TimeSource
+from app.evidence.progress import CancelToken, Progress, ProgressCallback, no_progress
+from app.evidence.readers.dispatch import read_metadata
+from app.evidence.store import vault
+from app.evidence.store.case import Case, NewItem
+
+log = logging.getLogger(__name__)
+
+SKIPPED_NAMES = {".ds_store", "thumbs.db", "desktop.ini"}
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What happened to one input file.
+
+    Attributes:
+        status: "imported", "duplicate" (same bytes already in the case) or "failed".
+        warnings: what the reader could not read; the original is kept all the same.
+    """
+
+    path: str
+    status: str
+    item_id: int | None = None
+    kind: str | None = None
+    sha256: str | None = None
+    error_code: str | None = None
+    message: str = ""
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass
+class ImportReport:
+    """Every file's result, in input order, and whether the run was cancelled."""
+
+    results: list[FileResult] = field(default_factory=list)
+    cancelled: bool = False
+
+    def count(self, status: str) -> int:
+        """How many files ended with this status."""
+        return sum(1 for r in self.results if r.status == status)
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    source: Path
+    staged: vault.StagedCopy
+    sniffed: Sniffed
+    meta: MediaMetadata | None
+    read_error: InputError | None
+    mtime: datetime | None
+
+
+def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
+    """Expand folders recursively (sorted, hidden and system files skipped).
+
+    Returns:
+        The files to import, and a failed result for every path that does not exist.
+    """
+    files: list[Path] = []
+    missing: list[FileResult] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            for root, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(names):
+                    if not name.startswith(".") and name.lower() not in SKIPPED_NAMES:
+                        files.append(Path(root) / name)
+        elif path.is_file():
+            files.append(path)
+        else:
+            missing.append(FileResult(str(path), "failed", error_code="not_found", message=f"{path}: no such file or folder"))
+    return files, missing
+
+
+def iter_import(
+    case: Case,
+    paths: Sequence[Path],
+    *,
+    kind: ItemKind | None = None,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken | None = None,
+    workers: int = 2,
+    durable: bool = True,
+) -> Iterator[FileResult]:
+    """Import files and folders, yielding one result per file as it is recorded.
+
+    Stops between files when `cancel` is set: everything recorded so far stays, nothing half done
+    remains. `kind` forces the kind of every file (the user's correction).
+    """
+    files, missing = collect_files(paths)
+    yield from missing
+    total = len(files)
+    progress(Progress("import", 0, total))
+    cancel = cancel or CancelToken()
+    with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="import") as pool:
+        pending: deque[tuple[Path, Future[_Prepared]]] = deque()
+        queue = iter(files)
+        done = 0
+
+        def submit_next() -> None:
+            nxt = next(queue, None)
+            if nxt is not None:
+                pending.append((nxt, pool.submit(_prepare, nxt, case.root, durable)))
+
+        for _ in range(workers * 2):
+            submit_next()
+        while pending:
+            source, future = pending.popleft()
+            if cancel.cancelled:
+                _drain(pending, future)
+                return
+            try:
+                prepared = future.result()
+                result = _record(case, prepared, kind)
+            except InputError as exc:
+                result = FileResult(str(source), "failed", error_code=exc.code, message=str(exc))
+            except OSError as exc:
+                err = UnreadableFile(f"{source.name}: {exc.strerror or exc}", str(source))
+                result = FileResult(str(source), "failed", error_code=err.code, message=str(err))
+            done += 1
+            progress(Progress("import", done, total, source.name))
+            yield result
+            submit_next()
+
+
+def import_files(case: Case, paths: Sequence[Path], **options: object) -> ImportReport:
+    """Import and collect every result (see `iter_import` for the options)."""
+    report = ImportReport()
+    cancel = options.get("cancel")
+    report.results.extend(iter_import(case, paths, **options))  # type: ignore[arg-type]
+    report.cancelled = isinstance(cancel, CancelToken) and cancel.cancelled
+    return report
+
+
+def _drain(pending: deque[tuple[Path, Future[_Prepared]]], current: Future[_Prepared]) -> None:
+    for future in [current, *(f for _, f in pending)]:
+        try:
+            vault.discard(future.result().staged)
+        except Exception:  # noqa: BLE001 - it failed anyway; nothing was staged
+            pass
+    pending.clear()
+
+
+def _prepare(source: Path, case_root: Path, durable: bool) -> _Prepared:
+    try:
+        with open(source, "rb") as handle:
+            head = handle.read(HEADER_BYTES)
+        mtime = datetime.fromtimestamp(source.stat().st_mtime, timezone.utc)
+    except OSError as exc:
+        raise UnreadableFile(f"cannot read {source.name}: {exc.strerror or exc}", str(source)) from exc
+    if not head:
+        from app.evidence.errors import EmptyFile
+
+        raise EmptyFile(f"{source.name} is empty (0 bytes)", str(source))
+    sniffed = sniff(head, source.name)
+    staged = vault.stage_copy(source, case_root, durable=durable)
+    meta: MediaMetadata | None = None
+    read_error: InputError | None = None
+    try:
+        meta = read_metadata(staged.temp_path, sniffed)
+    except InputError as exc:
+        read_error = exc
+    return _Prepared(source, staged, sniffed, meta, read_error, mtime)
+
+
+def _record(case: Case, prepared: _Prepared, forced: ItemKind | None) -> FileResult:
+    source, staged = prepared.source, prepared.staged
+    existing = case.find_sha256(staged.sha256)
+    if existing is not None:
+        vault.discard(staged)
+        return FileResult(
+            str(source), "duplicate", item_id=existing, sha256=staged.sha256,
+            message=f"{source.name}: already in the case as item {existing}",
+        )
+    meta = prepared.meta
+    kind = forced or decide_kind(prepared.sniffed, meta)
+    capture = meta.capture_time if meta else None
+    if capture is None and prepared.mtime is not None:
+        capture = CaptureTime.from_aware(
+            prepared.mtime, TimeSource.FILE_TIME, "low",
+            "file modification time: copying, downloading and chat apps change it",
+        )
+    rel = vault.commit_copy(staged, case.root, prepared.sniffed.ext)
+    error_text = f"{prepared.read_error.code}: {prepared.read_error}" if prepared.read_error else None
+    item_id = case.add_item(
+        NewItem(
+            sha256=staged.sha256, size=staged.size, kind=kind, kind_source="user" if forced else "sniffed",
+            format=prepared.sniffed.format, vault_path=rel, original_name=source.name,
+            file_mtime=prepared.mtime.isoformat(timespec="seconds") if prepared.mtime else None,
+            capture_time=capture,
+            metadata=meta.to_json() if meta else {"format": prepared.sniffed.format, "mime": prepared.sniffed.mime},
+            read_error=error_text,
+        )
+    )
+    warnings = tuple(meta.warnings) if meta else ((str(prepared.read_error),) if prepared.read_error else ())
+    return FileResult(
+        str(source), "imported", item_id=item_id, kind=kind.value, sha256=staged.sha256,
+        message=error_text or "", warnings=warnings,
+    )

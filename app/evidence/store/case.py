@@ -1,0 +1,287 @@
+"""A case folder: case.sqlite, byte-exact originals, rebuildable caches and exports.
+
+Every change is one SQLite transaction that also appends to the hash-chained audit log. Paths
+stored inside the case are relative, so the folder can be zipped and opened on another PC.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from app.evidence.errors import CaseError, CaseExists, CaseNotFound, ItemNotFound
+from app.evidence.models import CaptureTime, CaseInfo, Item, ItemKind, TimeSource
+from app.evidence.store import audit, vault
+from app.evidence.store.lock import WriterLock
+from app.evidence.store.migrations import migrate
+
+log = logging.getLogger(__name__)
+
+DB_NAME = "case.sqlite"
+DERIVED = "derived"
+EXPORTS = "exports"
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    """The current time, aware, in UTC."""
+    return datetime.now(timezone.utc)
+
+
+@dataclass(frozen=True)
+class NewItem:
+    """What the importer hands the store for one original that is already in the vault."""
+
+    sha256: str
+    size: int
+    kind: ItemKind
+    kind_source: str
+    format: str
+    vault_path: str
+    original_name: str
+    file_mtime: str | None
+    capture_time: CaptureTime | None
+    metadata: dict[str, Any]
+    read_error: str | None
+
+
+class Case:
+    """An open case folder. Use `Case.create` or `Case.open`; close() (or `with`) when done."""
+
+    def __init__(self, root: Path, conn: sqlite3.Connection, lock: WriterLock | None, clock: Clock) -> None:
+        self.root = root
+        self._conn = conn
+        self._lock = lock
+        self._clock = clock
+
+    # -- opening -------------------------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        root: Path,
+        title: str,
+        *,
+        order_no: str | None = None,
+        dispute: str | None = None,
+        role: str = "buyer",
+        clock: Clock = utc_now,
+    ) -> Case:
+        """Make a new case folder (the folder may exist but must not hold a case)."""
+        root = Path(root)
+        if (root / DB_NAME).exists():
+            raise CaseExists(f"{root} already holds a case")
+        if role not in ("buyer", "seller"):
+            raise CaseError(f"role must be buyer or seller, not {role!r}")
+        for sub in (vault.ORIGINALS, DERIVED, EXPORTS):
+            (root / sub).mkdir(parents=True, exist_ok=True)
+        case = cls._connect(root, writable=True, clock=clock)
+        with case.transaction() as conn:
+            at = case.now()
+            conn.execute(
+                "INSERT INTO case_info (id, title, order_no, dispute, role, created_at) VALUES (1,?,?,?,?,?)",
+                (title, order_no, dispute, role, at),
+            )
+            audit.append(conn, at, "case.create", None, {"title": title, "order_no": order_no, "dispute": dispute, "role": role})
+        return case
+
+    @classmethod
+    def open(cls, root: Path, *, writable: bool = True, clock: Clock = utc_now) -> Case:
+        """Open an existing case; with writable=True take the writer lock and tidy crash leftovers."""
+        root = Path(root)
+        if not (root / DB_NAME).is_file():
+            raise CaseNotFound(f"no case at {root} (case.sqlite not found)")
+        case = cls._connect(root, writable=writable, clock=clock)
+        if writable:
+            recorded = [e.detail.get("sha256", "") for e in audit.entries(case._conn) if e.action == "item.import"]
+            removed = vault.sweep(root, case._vault_paths(), recorded)
+            if removed:
+                log.info("removed %d leftover file(s) from an interrupted import", len(removed))
+        return case
+
+    @classmethod
+    def _connect(cls, root: Path, *, writable: bool, clock: Clock) -> Case:
+        lock = None
+        if writable:
+            lock = WriterLock(root)
+            lock.acquire()
+        try:
+            conn = sqlite3.connect(root / DB_NAME, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA busy_timeout=5000")
+            if writable:
+                migrate(conn)
+        except Exception:
+            if lock:
+                lock.release()
+            raise
+        return cls(root, conn, lock, clock)
+
+    def close(self) -> None:
+        """Close the database and release the writer lock."""
+        self._conn.close()
+        if self._lock:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> Case:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- plumbing ------------------------------------------------------------------------------
+
+    def now(self) -> str:
+        """The case clock's current time as UTC ISO 8601."""
+        return self._clock().astimezone(timezone.utc).isoformat(timespec="seconds")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (BEGIN IMMEDIATE ... COMMIT, ROLLBACK on any error)."""
+        if self._lock is None:
+            raise CaseError("this case was opened read-only")
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._conn
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The raw connection, for other core modules' queries (not for the UI)."""
+        return self._conn
+
+    def path_of(self, item: Item) -> Path:
+        """Absolute path of an item's byte-exact original."""
+        return self.root / item.vault_path
+
+    def derived_dir(self, name: str) -> Path:
+        """A folder under derived/ (created when missing)."""
+        path = self.root / DERIVED / name
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def _vault_paths(self) -> list[str]:
+        return [r[0] for r in self._conn.execute("SELECT vault_path FROM items")]
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def info(self) -> CaseInfo:
+        """What the case is about."""
+        row = self._conn.execute(
+            "SELECT title, order_no, dispute, role, timezone, created_at FROM case_info WHERE id = 1"
+        ).fetchone()
+        if row is None:
+            raise CaseError(f"{self.root} has no case record")
+        return CaseInfo(*row)
+
+    def items(self) -> list[Item]:
+        """Every item, in import order."""
+        return [_item(r) for r in self._conn.execute(_ITEM_SELECT + " ORDER BY i.id")]
+
+    def item(self, ref: str | int) -> Item:
+        """One item by id or by a unique prefix (>= 6 hex digits) of its SHA-256."""
+        text = str(ref).strip()
+        if text.isdigit() and len(text) < 6:
+            rows = self._conn.execute(_ITEM_SELECT + " WHERE i.id = ?", (int(text),)).fetchall()
+        else:
+            rows = self._conn.execute(_ITEM_SELECT + " WHERE i.sha256 LIKE ?", (text.lower() + "%",)).fetchall()
+        if len(rows) != 1:
+            raise ItemNotFound(f"no single item matches {text!r}" + (" (ambiguous prefix)" if rows else ""))
+        return _item(rows[0])
+
+    def find_sha256(self, sha256: str) -> int | None:
+        """The id of the item with these bytes, if any."""
+        row = self._conn.execute("SELECT id FROM items WHERE sha256 = ?", (sha256,)).fetchone()
+        return int(row[0]) if row else None
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def add_item(self, new: NewItem) -> int:
+        """Record an original already moved into the vault; returns its id."""
+        ct = new.capture_time
+        with self.transaction() as conn:
+            cur = conn.execute(
+                """INSERT INTO items (sha256, size, kind, kind_source, format, vault_path, original_name,
+                       imported_at, file_mtime, capture_local, capture_offset_min, capture_source,
+                       capture_confidence, capture_note, metadata_json, read_error)
+                   VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                (
+                    new.sha256, new.size, new.kind.value, new.kind_source, new.format, new.vault_path,
+                    new.original_name, self.now(), new.file_mtime,
+                    ct.local.isoformat() if ct else None, ct.offset_minutes if ct else None,
+                    ct.source.value if ct else None, ct.confidence if ct else None, ct.note if ct else None,
+                    json.dumps(new.metadata, ensure_ascii=False), new.read_error,
+                ),
+            )
+            item_id = int(cur.lastrowid or 0)
+            audit.append(
+                conn, self.now(), "item.import", item_id,
+                {"sha256": new.sha256, "size": new.size, "kind": new.kind.value, "name": new.original_name},
+            )
+        return item_id
+
+    def set_note(self, ref: str | int, text: str) -> Item:
+        """Set (or clear, with empty text) an item's short note."""
+        item = self.item(ref)
+        with self.transaction() as conn:
+            if text.strip():
+                conn.execute(
+                    "INSERT INTO notes (item_id, text, updated_at) VALUES (?,?,?) "
+                    "ON CONFLICT(item_id) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
+                    (item.id, text.strip(), self.now()),
+                )
+            else:
+                conn.execute("DELETE FROM notes WHERE item_id = ?", (item.id,))
+            audit.append(conn, self.now(), "item.note", item.id, {"text": text.strip()})
+        return self.item(item.id)
+
+    def set_kind(self, ref: str | int, kind: ItemKind) -> Item:
+        """Correct an item's kind by hand."""
+        item = self.item(ref)
+        with self.transaction() as conn:
+            conn.execute("UPDATE items SET kind = ?, kind_source = 'user' WHERE id = ?", (kind.value, item.id))
+            audit.append(conn, self.now(), "item.kind", item.id, {"from": item.kind.value, "to": kind.value})
+        return self.item(item.id)
+
+    def audit_entries(self) -> list[audit.AuditEntry]:
+        """The audit log, oldest first."""
+        return audit.entries(self._conn)
+
+
+_ITEM_SELECT = """
+    SELECT i.id, i.sha256, i.size, i.kind, i.kind_source, i.format, i.vault_path, i.original_name,
+           i.imported_at, i.file_mtime, i.capture_local, i.capture_offset_min, i.capture_source,
+           i.capture_confidence, i.capture_note, i.metadata_json, i.read_error, COALESCE(n.text, '')
+    FROM items i LEFT JOIN notes n ON n.item_id = i.id
+"""
+
+
+def _item(row: tuple[Any, ...]) -> Item:
+    capture = None
+    if row[10]:
+        capture = CaptureTime(
+            local=datetime.fromisoformat(row[10]),
+            offset_minutes=row[11],
+            source=TimeSource(row[12]),
+            confidence=row[13] or "medium",
+            note=row[14] or "",
+        )
+    return Item(
+        id=row[0], sha256=row[1], size=row[2], kind=ItemKind(row[3]), kind_source=row[4], format=row[5],
+        vault_path=row[6], original_name=row[7], imported_at=row[8], file_mtime=row[9],
+        capture_time=capture, metadata=json.loads(row[15]), read_error=row[16], note=row[17],
+    )

@@ -1,0 +1,109 @@
+"""Numbered schema migrations for case.sqlite.
+
+`PRAGMA user_version` holds the number of the last migration applied. Migrations only ever
+append: a released migration is never edited, so a case made by any older version opens.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from app.evidence.errors import SchemaTooNew
+
+MIGRATIONS: list[tuple[int, str]] = [
+    (
+        1,
+        """
+        CREATE TABLE case_info (
+            id          INTEGER PRIMARY KEY CHECK (id = 1),
+            title       TEXT NOT NULL,
+            order_no    TEXT,
+            dispute     TEXT,
+            role        TEXT NOT NULL DEFAULT 'buyer',
+            created_at  TEXT NOT NULL
+        );
+        CREATE TABLE items (
+            id                  INTEGER PRIMARY KEY,
+            sha256              TEXT NOT NULL UNIQUE,
+            size                INTEGER NOT NULL,
+            kind                TEXT NOT NULL,
+            format              TEXT NOT NULL,
+            vault_path          TEXT NOT NULL,
+            original_name       TEXT NOT NULL,
+            imported_at         TEXT NOT NULL,
+            file_mtime          TEXT,
+            capture_local       TEXT,
+            capture_offset_min  INTEGER,
+            capture_source      TEXT,
+            capture_confidence  TEXT,
+            capture_note        TEXT,
+            metadata_json       TEXT NOT NULL,
+            read_error          TEXT
+        );
+        CREATE TABLE audit_log (
+            seq        INTEGER PRIMARY KEY,
+            at         TEXT NOT NULL,
+            action     TEXT NOT NULL,
+            item_id    INTEGER,
+            detail     TEXT NOT NULL,
+            prev_hash  TEXT NOT NULL,
+            hash       TEXT NOT NULL
+        );
+        """,
+    ),
+    (
+        2,
+        # Notes and user corrections of the sniffed kind arrived after the first schema.
+        """
+        ALTER TABLE items ADD COLUMN kind_source TEXT NOT NULL DEFAULT 'sniffed';
+        ALTER TABLE case_info ADD COLUMN timezone TEXT NOT NULL DEFAULT 'Asia/Shanghai';
+        CREATE TABLE notes (
+            item_id     INTEGER PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,
+            text        TEXT NOT NULL,
+            updated_at  TEXT NOT NULL
+        );
+        """,
+    ),
+]
+
+LATEST = MIGRATIONS[-1][0]
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """The number of the last migration applied to this database."""
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: sqlite3.Connection, target: int = LATEST) -> int:
+    """Apply every migration above the current version up to `target`, each in one transaction.
+
+    Returns:
+        The schema version afterwards.
+
+    Raises:
+        SchemaTooNew: the database was written by a newer EvidenceDesk.
+    """
+    current = schema_version(conn)
+    if current > LATEST:
+        raise SchemaTooNew(
+            f"this case uses schema {current}; this EvidenceDesk knows up to {LATEST}. "
+            "Open it with a newer version."
+        )
+    for number, sql in MIGRATIONS:
+        if current < number <= target:
+            # executescript would commit on its own; run statements inside one explicit transaction.
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in _statements(sql):
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {number}")
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            current = number
+    return current
+
+
+def _statements(sql: str) -> list[str]:
+    return [s.strip() for s in sql.split(";") if s.strip()]

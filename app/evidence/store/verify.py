@@ -1,0 +1,81 @@
+"""Check that a case's originals and audit log are intact."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+
+from app.evidence.store import audit, vault
+from app.evidence.store.case import Case
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing that is not as the case recorded it."""
+
+    code: str  # original_missing, original_changed, audit_broken, audit_missing, database_damaged, unexpected_file
+    message: str
+    item_id: int | None = None
+
+
+@dataclass
+class CaseVerification:
+    """The outcome of verifying a case; `ok` when nothing is wrong."""
+
+    items_checked: int = 0
+    audit_rows: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when every original and the audit log are intact."""
+        return not self.problems
+
+
+def verify_case(case: Case) -> CaseVerification:
+    """Re-hash every original, recompute the audit chain and cross-check the two."""
+    result = CaseVerification()
+    conn = case.connection
+    try:
+        integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        integrity = str(exc)
+    if integrity != "ok":
+        result.problems.append(Problem("database_damaged", f"case.sqlite is damaged: {integrity}"))
+    chain = audit.check_chain(conn)
+    result.problems.extend(Problem("audit_broken", text) for text in chain)
+    imported = {
+        (entry.item_id, entry.detail.get("sha256"))
+        for entry in audit.entries(conn)
+        if entry.action == "item.import"
+    }
+    result.audit_rows = conn.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0]
+    known: set[str] = set()
+    items = case.items()
+    present = {(item.id, item.sha256) for item in items}
+    for item_id, sha in sorted(imported - present, key=lambda pair: pair[0] or 0):
+        result.problems.append(
+            Problem("item_removed", f"item {item_id} (SHA-256 {str(sha)[:12]}…) was imported but is no longer in the case", item_id)
+        )
+    for item in items:
+        result.items_checked += 1
+        known.add(item.vault_path)
+        label = f"item {item.id} ({item.original_name})"
+        if (item.id, item.sha256) not in imported:
+            result.problems.append(Problem("audit_missing", f"{label} has no import record in the audit log", item.id))
+        path = case.path_of(item)
+        if not path.is_file():
+            result.problems.append(Problem("original_missing", f"{label}: the original is missing from the case", item.id))
+            continue
+        digest = vault.hash_file(path)
+        if digest != item.sha256:
+            result.problems.append(
+                Problem("original_changed", f"{label}: the original's bytes changed (SHA-256 {digest[:12]}… ≠ {item.sha256[:12]}…)", item.id)
+            )
+    originals = case.root / vault.ORIGINALS
+    if originals.is_dir():
+        for path in originals.rglob("*"):
+            rel = path.relative_to(case.root).as_posix()
+            if path.is_file() and rel not in known and vault.INCOMING not in path.parts:
+                result.problems.append(Problem("unexpected_file", f"{rel} is in the originals folder but not in the case"))
+    return result
