@@ -64,6 +64,98 @@ MIGRATIONS: list[tuple[int, str]] = [
         );
         """,
     ),
+    (
+        3,
+        # Timeline, dispute profiles and appeal rounds (issue 5). Entries are addressed by a text
+        # key, 'item:<id>' or 'event:<id>', so one table holds the state of both kinds. Times are
+        # kept as recorded: naive local ISO + the UTC offset in minutes (NULL = unknown).
+        """
+        CREATE TABLE events (
+            id               INTEGER PRIMARY KEY,
+            item_id          INTEGER REFERENCES items(id) ON DELETE CASCADE,
+            kind             TEXT NOT NULL,
+            source           TEXT NOT NULL,
+            time_local       TEXT,
+            time_offset_min  INTEGER,
+            time_confidence  TEXT,
+            text             TEXT NOT NULL DEFAULT '',
+            raw_line         TEXT,
+            line_no          INTEGER,
+            payload_json     TEXT NOT NULL DEFAULT '{}',
+            created_at       TEXT NOT NULL,
+            deleted_at       TEXT
+        );
+        CREATE INDEX events_by_item ON events(item_id);
+        CREATE TABLE event_notes (
+            event_id    INTEGER PRIMARY KEY REFERENCES events(id) ON DELETE CASCADE,
+            text        TEXT NOT NULL,
+            updated_at  TEXT NOT NULL
+        );
+        CREATE TABLE timeline_entries (
+            entry               TEXT PRIMARY KEY,
+            phase               TEXT,
+            manual_local        TEXT,
+            manual_offset_min   INTEGER,
+            manual_reason       TEXT,
+            manual_set_at       TEXT,
+            sort_key            INTEGER,
+            exhibit_no          INTEGER,
+            hidden              INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE phase_labels (
+            phase  TEXT PRIMARY KEY,
+            zh     TEXT NOT NULL,
+            en     TEXT
+        );
+        CREATE TABLE case_dates (
+            name        TEXT PRIMARY KEY,
+            local       TEXT NOT NULL,
+            offset_min  INTEGER,
+            has_time    INTEGER NOT NULL DEFAULT 1,
+            note        TEXT NOT NULL DEFAULT '',
+            updated_at  TEXT NOT NULL
+        );
+        CREATE TABLE case_summary (
+            id          INTEGER PRIMARY KEY CHECK (id = 1),
+            shop        TEXT,
+            item_title  TEXT,
+            amount      TEXT,
+            currency    TEXT NOT NULL DEFAULT 'CNY',
+            claim       TEXT,
+            category    TEXT,
+            statement   TEXT NOT NULL DEFAULT '',
+            updated_at  TEXT NOT NULL
+        );
+        CREATE TABLE submissions (
+            id              INTEGER PRIMARY KEY,
+            kind            TEXT NOT NULL,
+            submitted_at    TEXT NOT NULL,
+            export_ref      TEXT,
+            entries_json    TEXT NOT NULL DEFAULT '[]',
+            note            TEXT NOT NULL DEFAULT '',
+            ruling_date     TEXT,
+            ruling_outcome  TEXT,
+            ruling_points   TEXT NOT NULL DEFAULT '',
+            created_at      TEXT NOT NULL
+        );
+        CREATE TABLE checklist_ticks (
+            profile     TEXT NOT NULL,
+            check_id    TEXT NOT NULL,
+            state       TEXT NOT NULL,
+            note        TEXT NOT NULL DEFAULT '',
+            updated_at  TEXT NOT NULL,
+            PRIMARY KEY (profile, check_id)
+        );
+        CREATE TABLE undo_log (
+            id            INTEGER PRIMARY KEY,
+            at            TEXT NOT NULL,
+            action        TEXT NOT NULL,
+            label         TEXT NOT NULL,
+            changes_json  TEXT NOT NULL,
+            state         TEXT NOT NULL DEFAULT 'done'
+        );
+        """,
+    ),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -1,0 +1,24 @@
+"""`python -m bench [import|all]`."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+
+from bench import import_bench
+
+BENCHES = {"import": import_bench.run}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("name", nargs="?", default="all", choices=[*BENCHES, "all"])
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    for name, fn in BENCHES.items():
+        if args.name in (name, "all"):
+            fn()
+
+
+if __name__ == "__main__":
+    main()

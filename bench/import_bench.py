@@ -1,0 +1,82 @@
+"""Import speed against a baseline of reading and SHA-256 hashing the same bytes.
+
+Makes N distinct copies of the corpus phone originals (a counter appended after the image data
+keeps every file distinct and still valid), then measures in this one process:
+  baseline   read + SHA-256 of every file
+  import     the full import (copy into the vault, hash, sniff, metadata, SQLite) without thumbnails
+  +thumbs    the same followed by thumbnail generation
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import tempfile
+from pathlib import Path
+
+from app.evidence.ingest.importer import import_files
+from app.evidence.store.case import Case
+from bench.common import CORPUS, record, timed
+
+ORIGINALS = ["iphone_6.jpg", "hmd_nokia_8.3_5g.jpg", "jolla.jpg", "iphone_13_pro_max.heic"]
+
+
+def make_inputs(folder: Path, count: int) -> list[Path]:
+    """Write `count` distinct phone photos into `folder`."""
+    sources = [(CORPUS / "photos" / "originals" / name).read_bytes() for name in ORIGINALS]
+    paths = []
+    for n in range(count):
+        data = sources[n % len(sources)]
+        ext = ORIGINALS[n % len(ORIGINALS)].rsplit(".", 1)[1]
+        path = folder / f"IMG_{n:05}.{ext}"
+        path.write_bytes(data + n.to_bytes(4, "big"))
+        paths.append(path)
+    return paths
+
+
+def read_and_hash(paths: list[Path]) -> int:
+    total = 0
+    for path in paths:
+        with open(path, "rb") as handle:
+            hashlib.file_digest(handle, "sha256")
+        total += path.stat().st_size
+    return total
+
+
+def run(count: int = 200) -> dict[str, object]:
+    """Run the benchmark and record its figures."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        inputs = root / "in"
+        inputs.mkdir()
+        paths = make_inputs(inputs, count)
+        mb = sum(p.stat().st_size for p in paths) / 1e6
+        read_and_hash(paths)  # warm the page cache for every contender alike
+        base_s, _ = timed(lambda: read_and_hash(paths))
+
+        def do_import(thumbs: bool) -> None:
+            case_dir = root / "case"
+            shutil.rmtree(case_dir, ignore_errors=True)
+            with Case.create(case_dir, "bench") as case:
+                report = import_files(case, [inputs])
+                assert report.count("imported") == count, report.results[:3]
+                if thumbs:
+                    from app.evidence.ingest.derived import build_thumbnails
+
+                    build_thumbnails(case, [r.item_id for r in report.results if r.item_id])
+
+        import_s, _ = timed(lambda: do_import(False))
+        thumbs_s, _ = timed(lambda: do_import(True), repeat=1)
+    figures = {
+        "files": count,
+        "megabytes": round(mb, 1),
+        "baseline_read_sha256_s": round(base_s, 3),
+        "import_s": round(import_s, 3),
+        "import_files_per_s": round(count / import_s, 1),
+        "import_mb_per_s": round(mb / import_s, 1),
+        "import_ratio_vs_baseline": round(import_s / base_s, 2),
+        "import_with_thumbnails_s": round(thumbs_s, 3),
+        "import_with_thumbnails_ratio": round(thumbs_s / base_s, 2),
+    }
+    record("import", figures)
+    return figures
