@@ -8,7 +8,7 @@ offset stays unknown (``offset_minutes is None``) instead of being taken for UTC
 from __future__ import annotations
 
 import enum
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -154,10 +154,16 @@ class MediaMetadata:
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (datetimes as ISO 8601, enums as values)."""
-        return _jsonable(asdict(self))
+        # Field by field rather than dataclasses.asdict: asdict deep-copies every raw tag value,
+        # which made this the slowest step of an import.
+        return {f.name: _jsonable(getattr(self, f.name)) for f in fields(self)}
 
 
 def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _jsonable(getattr(value, f.name)) for f in fields(value)}
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -45,6 +45,7 @@ class FileResult:
     item_id: int | None = None
     kind: str | None = None
     sha256: str | None = None
+    vault_path: str | None = None
     error_code: str | None = None
     message: str = ""
     warnings: tuple[str, ...] = ()
@@ -108,7 +109,8 @@ def iter_import(
     """Import files and folders, yielding one result per file as it is recorded.
 
     Stops between files when `cancel` is set: everything recorded so far stays, nothing half done
-    remains. `kind` forces the kind of every file (the user's correction).
+    remains. `kind` forces the kind of every file (the user's correction). With `durable`, the
+    new originals are forced to disk when the batch ends (or is cancelled).
     """
     files, missing = collect_files(paths)
     yield from missing
@@ -118,32 +120,52 @@ def iter_import(
     with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="import") as pool:
         pending: deque[tuple[Path, Future[_Prepared]]] = deque()
         queue = iter(files)
-        done = 0
 
         def submit_next() -> None:
             nxt = next(queue, None)
             if nxt is not None:
-                pending.append((nxt, pool.submit(_prepare, nxt, case.root, durable)))
+                pending.append((nxt, pool.submit(_prepare, nxt, case.root)))
 
         for _ in range(workers * 2):
             submit_next()
-        while pending:
-            source, future = pending.popleft()
-            if cancel.cancelled:
-                _drain(pending, future)
-                return
-            try:
-                prepared = future.result()
-                result = _record(case, prepared, kind)
-            except InputError as exc:
-                result = FileResult(str(source), "failed", error_code=exc.code, message=str(exc))
-            except OSError as exc:
-                err = UnreadableFile(f"{source.name}: {exc.strerror or exc}", str(source))
-                result = FileResult(str(source), "failed", error_code=err.code, message=str(err))
-            done += 1
-            progress(Progress("import", done, total, source.name))
-            yield result
-            submit_next()
+        written: list[str] = []
+        try:
+            yield from _record_all(case, pending, submit_next, kind, cancel, progress, total, written)
+        finally:
+            if durable:
+                vault.flush(case.root, written)
+
+
+def _record_all(
+    case: Case,
+    pending: deque[tuple[Path, Future[_Prepared]]],
+    submit_next: Callable[[], None],
+    kind: ItemKind | None,
+    cancel: CancelToken,
+    progress: ProgressCallback,
+    total: int,
+    written: list[str],
+) -> Iterator[FileResult]:
+    done = 0
+    while pending:
+        source, future = pending.popleft()
+        if cancel.cancelled:
+            _drain(pending, future)
+            return
+        try:
+            prepared = future.result()
+            result = _record(case, prepared, kind)
+        except InputError as exc:
+            result = FileResult(str(source), "failed", error_code=exc.code, message=str(exc))
+        except OSError as exc:
+            err = UnreadableFile(f"{source.name}: {exc.strerror or exc}", str(source))
+            result = FileResult(str(source), "failed", error_code=err.code, message=str(err))
+        if result.status == "imported" and result.vault_path:
+            written.append(result.vault_path)
+        done += 1
+        progress(Progress("import", done, total, source.name))
+        yield result
+        submit_next()
 
 
 def import_files(case: Case, paths: Sequence[Path], **options: object) -> ImportReport:
@@ -164,7 +186,7 @@ def _drain(pending: deque[tuple[Path, Future[_Prepared]]], current: Future[_Prep
     pending.clear()
 
 
-def _prepare(source: Path, case_root: Path, durable: bool) -> _Prepared:
+def _prepare(source: Path, case_root: Path) -> _Prepared:
     try:
         with open(source, "rb") as handle:
             head = handle.read(HEADER_BYTES)
@@ -176,7 +198,7 @@ def _prepare(source: Path, case_root: Path, durable: bool) -> _Prepared:
 
         raise EmptyFile(f"{source.name} is empty (0 bytes)", str(source))
     sniffed = sniff(head, source.name)
-    staged = vault.stage_copy(source, case_root, durable=durable)
+    staged = vault.stage_copy(source, case_root)
     meta: MediaMetadata | None = None
     read_error: InputError | None = None
     try:
@@ -217,6 +239,6 @@ def _record(case: Case, prepared: _Prepared, forced: ItemKind | None) -> FileRes
     )
     warnings = tuple(meta.warnings) if meta else ((str(prepared.read_error),) if prepared.read_error else ())
     return FileResult(
-        str(source), "imported", item_id=item_id, kind=kind.value, sha256=staged.sha256,
+        str(source), "imported", item_id=item_id, kind=kind.value, sha256=staged.sha256, vault_path=rel,
         message=error_text or "", warnings=warnings,
     )

@@ -146,8 +146,10 @@ def read_image(path: Path) -> MediaMetadata:
     Returns:
         Format, stored size, EXIF (camera, times, GPS, thumbnail), XMP, ICC description, JPEG
         quantization tables and comment, PNG chunks and text, the best capture time, and `raw`:
-        every EXIF tag as text keyed like exiftool ("IFD0:Make", "ExifIFD:DateTimeOriginal",
-        "GPS:GPSLatitude", "IFD1:...", "XMP:xmp:CreatorTool", "PNG:...").
+        every EXIF and GPS tag as text under its bare name ("Make", "DateTimeOriginal",
+        "GPSLatitude", "UserComment"; unknown tags as "0xA420"). Thumbnail and interoperability
+        tags, and a name met twice, carry their group ("IFD1:Compression", "InteropIFD:...");
+        a few XMP and PNG facts are added as "XMP:xmp:CreatorTool" and "PNG:tIME".
 
     Raises:
         InputError: EmptyFile, UnreadableFile, UnsupportedFormat, DamagedFile or
@@ -196,7 +198,7 @@ def _read_image(path: Path) -> MediaMetadata:
     with open_image(path) as im:
         fmt, mime = _FORMATS[im.format or ""]
         if fmt == "heif":  # pillow-heif tells image/heic (iPhone) from image/heif by brand
-            mime = im.get_format_mimetype() or mime
+            mime = getattr(im, "custom_mimetype", None) or mime
         width, height = im.size
         info = im.info
         png = _walk_png(path, warns) if fmt == "png" else None
@@ -211,7 +213,7 @@ def _read_image(path: Path) -> MediaMetadata:
             # the file declared, and the pixel grid as stored (before that rotation).
             orientation = _int_in(info.get("original_orientation"), 1, 8) or orientation
             if orientation:
-                exif.raw["IFD0:Orientation"] = str(orientation)
+                exif.raw["Orientation"] = str(orientation)
             if _heif_turns(im, orientation) in (90, 270):
                 width, height = height, width
         xmp_blob = png.xmp if png else (info.get("xmp") or exif.ifd0.get(700))
@@ -356,16 +358,19 @@ def _read_exif(exif: Image.Exif | None, tiff: bytes | None, warns: list[str]) ->
     out.gps = _section(lambda: exif.get_ifd(ExifTags.IFD.GPSInfo), warns) or {}
     interop = _section(lambda: exif.get_ifd(ExifTags.IFD.Interop), warns) or {}
     ifd1 = _section(lambda: exif.get_ifd(ExifTags.IFD.IFD1), warns) or {}
-    for group, tags, names in (
-        ("IFD0", ifd0, ExifTags.TAGS),
-        ("ExifIFD", out.exif, ExifTags.TAGS),
-        ("GPS", out.gps, ExifTags.GPSTAGS),
-        ("InteropIFD", interop, ExifTags.TAGS),
-        ("IFD1", ifd1, ExifTags.TAGS),
+    for group, tags, names, bare in (
+        ("IFD0", ifd0, ExifTags.TAGS, True),
+        ("ExifIFD", out.exif, ExifTags.TAGS, True),
+        ("GPS", out.gps, ExifTags.GPSTAGS, True),
+        ("InteropIFD", interop, ExifTags.TAGS, False),
+        ("IFD1", ifd1, ExifTags.TAGS, False),
     ):
         for tag, value in list(tags.items())[:_MAX_RAW_ENTRIES]:
             name = names.get(tag) if isinstance(tag, int) else None
-            key = f"{group}:{name or f'0x{int(tag):04X}'}"
+            key = name or f"0x{int(tag):04X}"
+            # Bare names are what later code looks up; a repeat must not hide the first value.
+            if not bare or key in out.raw:
+                key = f"{group}:{key}"
             out.raw[key] = _raw_value(value, tag)
     if tiff is None:  # a TIFF file: its own tags are not EXIF unless camera sections exist
         out.present = bool(out.exif or out.gps or ifd0.get(0x010F))
@@ -589,7 +594,8 @@ def _gps_utc(gps: dict[int, Any]) -> datetime | None:
     if not match or not (0 <= hour < 24 and 0 <= minute < 60 and 0 <= second < 61):
         return None
     try:
-        day = datetime(*(int(g) for g in match.groups()), tzinfo=UTC)
+        year, month, mday = (int(g) for g in match.groups())
+        day = datetime(year, month, mday, tzinfo=UTC)
     except ValueError:
         return None
     return day + timedelta(hours=int(hour), minutes=int(minute), seconds=second)
@@ -678,7 +684,8 @@ def _parse_exif_datetime(text: str | None, tag: str, warns: list[str]) -> dateti
     match = re.match(r"\s*(\d{4})[:\-/](\d{2})[:\-/](\d{2})[ T](\d{2}):(\d{2}):(\d{2})", text)
     try:
         if match:
-            return datetime(*(int(g) for g in match.groups()))
+            year, month, day, hour, minute, second = (int(g) for g in match.groups())
+            return datetime(year, month, day, hour, minute, second)
     except ValueError:
         pass
     warns.append(f"EXIF {tag} '{text[:40]}' is not a valid date and time.")

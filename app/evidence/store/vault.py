@@ -36,8 +36,12 @@ def relative_path(sha256: str, ext: str) -> str:
     return f"{ORIGINALS}/{sha256[:2]}/{sha256}.{ext}"
 
 
-def stage_copy(source: Path, case_root: Path, durable: bool = True) -> StagedCopy:
+def stage_copy(source: Path, case_root: Path, durable: bool = False) -> StagedCopy:
     """Copy `source` into the incoming folder while hashing it, in one pass over its bytes.
+
+    With durable=False the copy is not forced to disk here: a killed process loses nothing the
+    OS already holds, and `flush` forces a whole batch to disk at once, which costs far less
+    than one fsync per file.
 
     Raises:
         EmptyFile: the source has zero bytes.
@@ -109,6 +113,31 @@ def sweep(case_root: Path, known: Iterable[str], recorded_sha256: Iterable[str] 
         entry.unlink(missing_ok=True)
         removed.append(rel)
     return removed
+
+
+def flush(case_root: Path, relative_paths: Iterable[str]) -> None:
+    """Force these vault files and their folders to disk (after a batch of imports)."""
+    folders: set[Path] = set()
+    for rel in relative_paths:
+        path = case_root / rel
+        folders.add(path.parent)
+        _fsync_path(path)
+    if os.name == "posix":  # a folder cannot be opened for fsync on Windows; NTFS journals renames
+        for folder in folders:
+            _fsync_path(folder)
+
+
+def _fsync_path(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def hash_file(path: Path) -> str:

@@ -8,8 +8,10 @@ user to confirm, never asserted.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import importlib.resources
+import itertools
 import json
 import logging
 import re
@@ -130,14 +132,19 @@ def rank_candidates(lines: Sequence[tuple[int, str, bool]], table: CarrierTable)
         lines: (line number, normalised text, line has no time) for each non-blank line.
         table: the carrier table.
     """
+    # One scan over the joined text instead of one per line: per-line calls dominate
+    # the cost on long pastes.
+    joined = "\n".join(text for _, text, _ in lines)
+    starts = list(itertools.accumulate((len(text) + 1 for _, text, _ in lines), initial=0))
     hits: dict[str, int] = {}
+    if table.keyword_re is not None:
+        for match in table.keyword_re.finditer(joined):
+            code = table.keyword_owner[match[0]]
+            hits[code] = hits.get(code, 0) + 1
     tokens: dict[str, _TokenStats] = {}
-    for _, text, untimed in lines:
-        if table.keyword_re is not None:
-            for code in {table.keyword_owner[m[0]] for m in table.keyword_re.finditer(text)}:
-                hits[code] = hits.get(code, 0) + 1
-        for match in _TOKEN.finditer(text):
-            _note_token(match, text, untimed, tokens, table)
+    for match in _TOKEN.finditer(joined):
+        index = bisect.bisect_right(starts, match.start()) - 1
+        _note_token(match, joined, starts[index], lines[index][2], tokens, table)
     named = {code for code in hits if table.by_code[code].info.kind == "carrier"}
     candidates = _score(tokens, named, table)
     top = candidates[0] if candidates else None
@@ -145,9 +152,8 @@ def rank_candidates(lines: Sequence[tuple[int, str, bool]], table: CarrierTable)
     if named:
         best = max(hits[c] for c in named)
         tied = [c for c in named if hits[c] == best]
-        code = top.carrier_code if top and top.carrier_code in tied else min(
-            tied, key=[c.info.code for c in table.carriers].index
-        )
+        order = [c.info.code for c in table.carriers]
+        code = top.carrier_code if top and top.carrier_code in tied else min(tied, key=order.index)
         basis = "named"
     elif top and top.carrier_code and number:
         code, basis = top.carrier_code, "number_pattern"
@@ -162,7 +168,12 @@ def rank_candidates(lines: Sequence[tuple[int, str, bool]], table: CarrierTable)
 
 
 def _note_token(
-    match: re.Match[str], text: str, untimed: bool, tokens: dict[str, _TokenStats], table: CarrierTable
+    match: re.Match[str],
+    text: str,
+    line_start: int,
+    untimed: bool,
+    tokens: dict[str, _TokenStats],
+    table: CarrierTable,
 ) -> None:
     token = match[0]
     if sum(ch.isdigit() for ch in token) < 8 or not _TOKEN_SHAPE.fullmatch(token):
@@ -176,11 +187,34 @@ def _note_token(
         stats = tokens[token] = _TokenStats()
     stats.count += 1
     stats.on_header |= untimed
-    before = text[max(0, match.start() - _LABEL_WINDOW) : match.start()]
+    before = text[max(line_start, match.start() - _LABEL_WINDOW) : match.start()]
     if any(label in before for label in table.order_labels):
         stats.order_labelled = True
     elif any(label in before.lower() for label in table.number_labels):
         stats.labelled = True
+
+
+_REASONS: dict[str, tuple[str, str]] = {
+    "labelled": ("前面标注了“运单号/单号”", "labelled as a waybill number"),
+    "order_label": (
+        "前面标注的是“订单号”，通常是平台订单号而不是运单号",
+        "labelled as an order number, not a waybill number",
+    ),
+    "order_like": (
+        "18–19 位纯数字，更像平台订单号",
+        "18-19 digits: looks like a platform order number",
+    ),
+    "header_line": ("出现在没有时间的标题行", "stands on a header line, not inside a scan"),
+    "repeated": ("出现了 {count} 次", "appears {count} times"),
+    "pattern": ("号码格式符合{name_zh}（{note}）", "shape matches {name_en} ({note})"),
+    "carrier_named": ("文本中提到了{name_zh}", "the text names {name_en}"),
+    "no_pattern": ("不符合任何已知快递公司的单号格式", "matches no known carrier's number format"),
+}
+
+
+def _reason(code: str, shown_code: str | None = None, **values: object) -> CandidateReason:
+    zh, en = _REASONS[code]
+    return CandidateReason(shown_code or code, zh.format(**values), en.format(**values))
 
 
 def _score(
@@ -190,29 +224,31 @@ def _score(
     for token, stats in tokens.items():
         common: list[tuple[float, CandidateReason]] = []
         if stats.labelled:
-            common.append((0.3, CandidateReason("labelled", "前面标注了“运单号/单号”", "labelled as a waybill number")))
+            common.append((0.3, _reason("labelled")))
         if stats.order_labelled:
-            common.append((-0.6, CandidateReason("order_label", "前面标注的是“订单号”，通常是平台订单号而不是运单号", "labelled as an order number, not a waybill number")))
+            common.append((-0.6, _reason("order_label")))
         if token.isdigit() and len(token) in (18, 19):
-            common.append((-0.3, CandidateReason("order_like", "18–19 位纯数字，更像平台订单号", "18-19 digits: looks like a platform order number")))
+            common.append((-0.3, _reason("order_like")))
         if stats.on_header:
-            common.append((0.05, CandidateReason("header_line", "出现在没有时间的标题行", "stands on a header line, not inside a scan")))
+            common.append((0.05, _reason("header_line")))
         if stats.count > 1:
-            common.append((0.05, CandidateReason("repeated", f"出现了 {stats.count} 次", f"appears {stats.count} times")))
+            common.append((0.05, _reason("repeated", count=stats.count)))
         matched = False
         for carrier in table.carriers:
+            # Patterns are listed most distinctive first, so the first match is the best.
             pattern = next((p for p in carrier.patterns if p.regex.fullmatch(token)), None)
             if pattern is None:
                 continue
             matched = True
             info = carrier.info
-            parts = [(pattern.weight, CandidateReason(f"pattern:{info.code}", f"号码格式符合{info.name_zh}（{pattern.note}）", f"shape matches {info.name_en} ({pattern.note})"))]
+            names = {"name_zh": info.name_zh, "name_en": info.name_en}
+            shape = _reason("pattern", f"pattern:{info.code}", note=pattern.note, **names)
+            parts = [(pattern.weight, shape)]
             if info.code in named:
-                parts.append((0.35, CandidateReason("carrier_named", f"文本中提到了{info.name_zh}", f"the text names {info.name_en}")))
+                parts.append((0.35, _reason("carrier_named", **names)))
             scored.append(_candidate(token, info.code, parts + common))
         if not matched:
-            parts = [(0.05, CandidateReason("no_pattern", "不符合任何已知快递公司的单号格式", "matches no known carrier's number format"))]
-            scored.append(_candidate(token, None, parts + common))
+            scored.append(_candidate(token, None, [(0.05, _reason("no_pattern")), *common]))
     scored.sort(key=lambda c: (-c.score, c.number, c.carrier_code or ""))
     return tuple(scored[:10])
 

@@ -24,9 +24,22 @@ from app.evidence.tracking.model import (
 LONG_GAP_HOURS = 48
 _MAX_GAP_FLAGS = 20  # past this the list stops helping; one more flag counts the rest
 _STATION_SIGNERS = {Signer.LOCKER, Signer.PICKUP_POINT, Signer.PICKUP_CODE}
+# Wording carriers use when the recipient asked for or agreed to station/locker delivery.
 _CONSENT = re.compile(
-    r"(按|根据|应)(收件人|客户|您|用户)的?(要求|指示|需要)|经(收件人|客户|您|用户)(本人)?(同意|授权|允许)|"
-    r"(收件人|客户|您|用户)已?(同意|要求|授权|指定)(放|存|投|代收|寄存)|已与(收件人|客户|您)(联系|沟通|确认)"
+    r"(按|根据|应)(收件人|客户|您|用户)的?(要求|指示|需要)"
+    r"|经(收件人|客户|您|用户)(本人)?(同意|授权|允许)"
+    r"|(收件人|客户|您|用户)已?(同意|要求|授权|指定)(放|存|投|代收|寄存)"
+    r"|已与(收件人|客户|您)(联系|沟通|确认)"
+)
+_KIND_FLAGS = (
+    (EventKind.REFUSED, "refused", "快件被拒收", "the parcel was refused"),
+    (EventKind.RETURNED, "returned", "快件被退回寄件人", "the parcel was sent back to the sender"),
+    (
+        EventKind.EXCEPTION,
+        "exception",
+        "快件出现异常（问题件、滞留或投递失败）",
+        "the carrier recorded a problem (problem parcel, held up or failed delivery)",
+    ),
 )
 _SEVERITY_RANK = {FlagSeverity.ALERT: 0, FlagSeverity.WARNING: 1, FlagSeverity.INFO: 2}
 
@@ -39,14 +52,24 @@ def _lines_en(line_nos: Iterable[int]) -> str:
     return ", ".join(str(n) for n in line_nos)
 
 
+def _line_nos(events: Iterable[TrackingEvent]) -> tuple[int, ...]:
+    return tuple(sorted({n for e in events for n in e.line_nos}))
+
+
 def _flag(
     code: str, severity: FlagSeverity, zh: str, en: str, events: Sequence[TrackingEvent]
 ) -> TrackingFlag:
-    line_nos = tuple(sorted({n for e in events for n in e.line_nos}))
-    return TrackingFlag(code, severity, zh, en, line_nos)
+    return TrackingFlag(code, severity, zh, en, _line_nos(events))
 
 
-def dispute_flags(events: Sequence[TrackingEvent], *, order_city: str | None) -> list[TrackingFlag]:
+def _index(events: Sequence[TrackingEvent], target: TrackingEvent) -> int:
+    """Position by identity: two identical pasted lines are still two events."""
+    return next(i for i, e in enumerate(events) if e is target)
+
+
+def dispute_flags(
+    events: Sequence[TrackingEvent], *, order_city: str | None
+) -> list[TrackingFlag]:
     """Flags that rest on the events themselves; `events` must be in chronological order."""
     found: list[TrackingFlag] = []
     signed = [e for e in events if e.kind is EventKind.SIGNED]
@@ -57,19 +80,17 @@ def dispute_flags(events: Sequence[TrackingEvent], *, order_city: str | None) ->
     if signed:
         found += _no_delivery_scan(events, signed[0])
         found += _signed_before_arrival(events)
-    for kind, code, zh, en in (
-        (EventKind.REFUSED, "refused", "快件被拒收", "the parcel was refused"),
-        (EventKind.RETURNED, "returned", "快件被退回寄件人", "the parcel was sent back to the sender"),
-        (EventKind.EXCEPTION, "exception", "快件出现异常（问题件、滞留或投递失败）",
-         "the carrier recorded a problem (problem parcel, held up or failed delivery)"),
-    ):  # fmt: skip
+    for kind, code, zh, en in _KIND_FLAGS:
         hit = [e for e in events if e.kind is kind][:50]
         if hit:
-            lines = tuple(n for e in hit for n in e.line_nos)
-            found.append(_flag(code, FlagSeverity.WARNING,
-                               f"第 {_lines_zh(lines)} 行显示{zh}。请把这些记录和聊天记录一起提交，说明发生了什么。",
-                               f"Line {_lines_en(lines)} shows {en}. Submit it with the chat records that explain what happened.",
-                               hit))  # fmt: skip
+            lines = _line_nos(hit)
+            found.append(_flag(
+                code, FlagSeverity.WARNING,
+                f"第 {_lines_zh(lines)} 行显示{zh}。请把这些记录和说明经过的聊天记录一起提交。",
+                f"Line {_lines_en(lines)} shows {en}. Submit it together with the chat records "
+                "that explain what happened.",
+                hit,
+            ))  # fmt: skip
     return found
 
 
@@ -80,16 +101,17 @@ def _station_without_consent(events: Sequence[TrackingEvent]) -> list[TrackingFl
         if e.kind is EventKind.STATION_DROPOFF
         or (e.kind is EventKind.SIGNED and e.signer in _STATION_SIGNERS)
     ]
-    if not hit or any(_CONSENT.search(e.description) for e in events):
+    if not hit or _CONSENT.search("\n".join(e.description for e in events)):
         return []
-    lines = _lines_zh(n for e in hit for n in e.line_nos)
+    lines = _line_nos(hit)
     return [_flag(
         "station_without_consent", FlagSeverity.WARNING,
-        f"快件被放进快递柜或驿站代收（第 {lines} 行），物流记录里没有您同意代收的记录。"
-        "淘宝规则要求投递到驿站或快递柜前要事先告知或征得收件人同意，《快递市场管理办法》（2024年3月1日起）"
-        "也不允许未经同意使用快递柜、驿站投递。如果您没同意过、也没取到件，这几行对您有利。"
+        f"快件被放进快递柜或驿站代收（第 {_lines_zh(lines)} 行），物流记录里没有您同意代收的记录。"
+        "淘宝规则要求投递到驿站或快递柜前要事先告知或征得收件人同意，"
+        "《快递市场管理办法》（2024年3月1日起）也不允许未经同意使用快递柜、驿站投递。"
+        "如果您没同意过、也没取到件，这几行对您有利。"
         "注意：同意也可能是通过电话或短信给的，物流记录里看不到。",
-        f"The parcel was left at a locker or pickup station (line {_lines_en(n for e in hit for n in e.line_nos)}) "
+        f"The parcel was left at a locker or pickup station (line {_lines_en(lines)}) "
         "and the tracking shows no sign that you agreed. Taobao's rules require notice or your "
         "consent before station or locker delivery, and China's Express Market Rules (since "
         "1 March 2024) forbid it without consent. If you never agreed and never collected the "
@@ -113,7 +135,7 @@ def _city_mismatch(
     core = _city_core(order_city)
     if len(core) < 2:
         return []
-    end = events.index(signed)
+    end = _index(events, signed)
     start = end
     while start > 0 and events[start].kind is not EventKind.ARRIVED:
         start -= 1
@@ -144,19 +166,15 @@ def _city_mismatch(
 
 def _long_gaps(events: Sequence[TrackingEvent]) -> list[TrackingFlag]:
     found: list[TrackingFlag] = []
-    previous: TrackingEvent | None = None
+    timed = [(e, _utc(e)) for e in events if e.time is not None]
+    limit = timedelta(hours=LONG_GAP_HOURS)
     extra = 0
-    for event in events:
-        if event.time is None:
-            continue
-        if previous is not None and previous.time is not None:
-            hours = (_utc(event) - _utc(previous)).total_seconds() / 3600
-            if hours > LONG_GAP_HOURS:
-                if len(found) < _MAX_GAP_FLAGS:
-                    found.append(_gap_flag(previous, event, hours))
-                else:
-                    extra += 1
-        previous = event
+    for (before, t0), (after, t1) in zip(timed, timed[1:], strict=False):
+        if t1 - t0 > limit:
+            if len(found) < _MAX_GAP_FLAGS:
+                found.append(_gap_flag(before, after, (t1 - t0).total_seconds() / 3600))
+            else:
+                extra += 1
     if extra:
         found.append(TrackingFlag(
             "long_gap_more", FlagSeverity.INFO,
@@ -186,8 +204,10 @@ def _utc(event: TrackingEvent) -> datetime:
     return event.time.local - timedelta(minutes=event.time.offset_minutes or 0)
 
 
-def _no_delivery_scan(events: Sequence[TrackingEvent], signed: TrackingEvent) -> list[TrackingFlag]:
-    before = events[: events.index(signed)]
+def _no_delivery_scan(
+    events: Sequence[TrackingEvent], signed: TrackingEvent
+) -> list[TrackingFlag]:
+    before = events[: _index(events, signed)]
     if sum(e.kind is not EventKind.TEXT for e in before) == 0:
         return []  # only the signing line was pasted: nothing to judge by
     if any(e.kind is EventKind.OUT_FOR_DELIVERY for e in before):
@@ -195,7 +215,8 @@ def _no_delivery_scan(events: Sequence[TrackingEvent], signed: TrackingEvent) ->
     return [_flag(
         "no_delivery_scan", FlagSeverity.WARNING,
         f"签收（第 {signed.line_no} 行）之前没有任何派件/派送记录。正常投递一般先有派件扫描，"
-        "没有它可能说明签收是直接录入系统的；可以要求卖家提供签收底单。注意：有些快递把派件记录合并在签收行里。",
+        "没有它可能说明签收是直接录入系统的；可以要求卖家提供签收底单。"
+        "注意：有些快递把派件记录合并在签收行里。",
         f"There is no out-for-delivery scan before the signing (line {signed.line_no}). A normal "
         "delivery shows one first; without it the signing may have been entered directly in the "
         "system, so ask the seller for the signed delivery slip. Note: some carriers fold the "
@@ -209,7 +230,7 @@ def _signed_before_arrival(events: Sequence[TrackingEvent]) -> list[TrackingFlag
     signed = next((e for e in timed if e.kind is EventKind.SIGNED), None)
     if signed is None:
         return []
-    after = timed[timed.index(signed) + 1 :]
+    after = timed[_index(timed, signed) + 1 :]
     if any(e.kind in (EventKind.REFUSED, EventKind.RETURNED) for e in after):
         return []  # a return journey has arrivals of its own
     arrivals = [e for e in after if e.kind is EventKind.ARRIVED and _utc(e) > _utc(signed)]
@@ -219,7 +240,8 @@ def _signed_before_arrival(events: Sequence[TrackingEvent]) -> list[TrackingFlag
     return [_flag(
         "signed_before_arrival", FlagSeverity.ALERT,
         f"签收时间（第 {signed.line_no} 行，{signed.time_text}）早于包裹到达最后一个网点的时间"
-        f"（第 {last.line_no} 行，{last.time_text}）。包裹还没到网点就显示签收，通常说明签收记录有问题。",
+        f"（第 {last.line_no} 行，{last.time_text}）。"
+        "包裹还没到网点就显示签收，通常说明签收记录有问题。",
         f"The signing (line {signed.line_no}, {signed.time_text}) is earlier than the parcel's "
         f"arrival at the last depot (line {last.line_no}, {last.time_text}). A parcel cannot be "
         "signed for before it arrives, so the signing record is questionable.",
@@ -246,7 +268,8 @@ def mixed_order(line_nos: Sequence[int]) -> TrackingFlag:
     shown = tuple(line_nos[:50])
     return TrackingFlag(
         "mixed_order", FlagSeverity.INFO,
-        f"原文的时间顺序不一致（第 {_lines_zh(shown)} 行与前后顺序相反），已按时间重新排序。请核对原文。",
+        f"原文的时间顺序不一致（第 {_lines_zh(shown)} 行与前后顺序相反），"
+        "已按时间重新排序。请核对原文。",
         f"The times in the original run in both directions (line {_lines_en(shown)} goes against "
         "the rest); the events were re-sorted by time. Please check the original.",
         shown,
@@ -270,7 +293,8 @@ def no_events(line_nos: Sequence[int]) -> TrackingFlag:
     return TrackingFlag(
         "no_events", FlagSeverity.INFO,
         "没有从文本中读到带时间的物流记录。请确认粘贴的是完整的物流信息。",
-        "No tracking line with a readable time was found. Check that the full tracking was pasted.",
+        "No tracking line with a readable time was found. Check that the full tracking was "
+        "pasted.",
         tuple(line_nos),
     )  # fmt: skip
 

@@ -14,7 +14,7 @@ from typing import Any
 from app.evidence.models import CaptureTime
 
 
-class EventKind(str, enum.Enum):
+class EventKind(enum.StrEnum):
     """What one tracking line says happened to the parcel."""
 
     PICKUP = "pickup"  # 揽收 / 收寄: the carrier took the parcel from the sender
@@ -30,7 +30,7 @@ class EventKind(str, enum.Enum):
     TEXT = "text"  # a line with no time (header, continuation, junk): kept, never dropped
 
 
-class Signer(str, enum.Enum):
+class Signer(enum.StrEnum):
     """Who or what signed for (or holds) the parcel, as the tracking line words it."""
 
     SELF = "本人"
@@ -47,7 +47,7 @@ class Signer(str, enum.Enum):
     PHOTO = "拍照签收"  # the courier photographed the parcel instead of a signature
 
 
-class SourceOrder(str, enum.Enum):
+class SourceOrder(enum.StrEnum):
     """The order the lines had in the pasted text."""
 
     OLDEST_FIRST = "oldest_first"
@@ -55,7 +55,7 @@ class SourceOrder(str, enum.Enum):
     UNKNOWN = "unknown"
 
 
-class FlagSeverity(str, enum.Enum):
+class FlagSeverity(enum.StrEnum):
     """How much a flag matters for a dispute, weakest first."""
 
     INFO = "info"
@@ -63,7 +63,7 @@ class FlagSeverity(str, enum.Enum):
     ALERT = "alert"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TrackingEvent:
     """One line (or a description line plus its time line) of a tracking record.
 

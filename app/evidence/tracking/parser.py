@@ -15,7 +15,6 @@ Lines that cannot be read become TEXT events: nothing the user pasted is dropped
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -44,7 +43,7 @@ _SEPARATORS = " \t|,，;；:：-–—·•>*#"
 _MIN_KEY = datetime.min
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     no: int
     raw: str
@@ -167,6 +166,7 @@ class _TimeResolver:
         self.reference_date = reference_date
         self.offset_minutes = offset_minutes
         self.unresolved: list[int] = []
+        self._assumed_note = f"time as printed; UTC offset assumed {_offset_text(offset_minutes)}"
 
     def resolve(self, printed: PrintedTime, line_no: int) -> tuple[CaptureTime | None, bool]:
         """Return (time, was_relative); time is None when no reference date can settle it."""
@@ -179,8 +179,7 @@ class _TimeResolver:
         if printed.offset_minutes is not None:
             offset, confidence, note = printed.offset_minutes, "high", "time and UTC offset printed"
         else:
-            offset, confidence = self.offset_minutes, "medium"
-            note = f"time as printed; UTC offset assumed {_offset_text(offset)}"
+            offset, confidence, note = self.offset_minutes, "medium", self._assumed_note
         if relative:
             confidence = "low"
             note = f"date worked out from '{printed.text}' and reference date {self.reference_date}"

@@ -14,6 +14,7 @@ import html
 import logging
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from app.evidence.errors import InputError, UnsupportedFormat
 
@@ -32,6 +33,10 @@ _WIDTH_TABLE.update({cp: " " for cp in (0x3000, 0x00A0, 0x202F, 0x205F, *range(0
 _WIDTH_TABLE.update({cp: None for cp in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x7F)})
 _WIDTH_TABLE.update({cp: None for cp in range(0x20) if cp != 0x09})
 _WIDTH_TABLE.update({0x2010: "-", 0x2011: "-", 0x2212: "-"})
+_FOLDED = {chr(cp): "" if to is None else to if isinstance(to, str) else chr(to)
+           for cp, to in _WIDTH_TABLE.items()}  # fmt: skip
+# str.translate looks up every character; a regex finds the few that change ~5x faster.
+_FOLDABLE = re.compile("[" + "".join(re.escape(ch) for ch in sorted(_FOLDED)) + "]")
 
 _HTML_SNIFF = re.compile(
     r"<(?:!doctype|html|head|body|div|span|p|br|table|tr|td|th|li|ul|ol|dl|dt|dd|font|strong|a)\b",
@@ -154,15 +159,18 @@ def normalise_line(line: str) -> str:
 
     Keeps 【】（），！？； and every CJK character, so the line stays readable.
     """
-    return line.translate(_WIDTH_TABLE)
+    return _FOLDABLE.sub(_fold, line)
 
 
-@dataclass(frozen=True)
-class PrintedTime:
+def _fold(match: re.Match[str]) -> str:
+    return _FOLDED[match[0]]
+
+
+class PrintedTime(NamedTuple):
     """A time as printed on a line, not yet resolved to a calendar date.
 
     Exactly one of (`year` set), (`relative_days` set) or (neither: a year-less MM-DD)
-    describes the date part.
+    describes the date part. A NamedTuple: one is made per line, and it is cheap.
     """
 
     text: str
@@ -267,12 +275,20 @@ class CsvLayout:
     location_col: int | None
 
 
-_TIME_HEADERS = {"时间", "time", "ftime", "日期", "日期时间", "accepttime", "操作时间",
-                 "扫描时间", "更新时间", "datetime", "date"}  # fmt: skip
-_TEXT_HEADERS = {"context", "内容", "描述", "description", "物流信息", "物流详情", "详情",
-                 "轨迹", "acceptstation", "remark", "信息", "事件", "物流动态", "状态描述"}  # fmt: skip
-_STATUS_HEADERS = {"状态", "status", "物流状态", "state"}
-_PLACE_HEADERS = {"地点", "位置", "location", "城市", "网点", "所在地", "站点", "city", "所在城市"}
+# Column names seen in aggregator exports (快递100 time/ftime/context, 快递鸟 AcceptTime/
+# AcceptStation) and in hand-made spreadsheets.
+_TIME_HEADERS = frozenset({
+    "时间", "time", "ftime", "日期", "日期时间", "accepttime", "操作时间", "扫描时间",
+    "更新时间", "datetime", "date",
+})  # fmt: skip
+_TEXT_HEADERS = frozenset({
+    "context", "内容", "描述", "description", "物流信息", "物流详情", "详情", "轨迹",
+    "acceptstation", "remark", "信息", "事件", "物流动态", "状态描述",
+})  # fmt: skip
+_STATUS_HEADERS = frozenset({"状态", "status", "物流状态", "state"})
+_PLACE_HEADERS = frozenset({
+    "地点", "位置", "location", "城市", "网点", "所在地", "站点", "city", "所在城市",
+})  # fmt: skip
 
 
 def sniff_csv_header(line: str) -> CsvLayout | None:
@@ -287,7 +303,8 @@ def sniff_csv_header(line: str) -> CsvLayout | None:
     if not time_cols or not text_cols:
         return None
     places = [i for i, c in enumerate(cells) if c in _PLACE_HEADERS]
-    return CsvLayout(delimiter, len(cells), time_cols[0], tuple(text_cols), places[0] if places else None)
+    place = places[0] if places else None
+    return CsvLayout(delimiter, len(cells), time_cols[0], tuple(text_cols), place)
 
 
 def read_csv_row(line: str, layout: CsvLayout) -> tuple[str, str, str | None] | None:

@@ -1,0 +1,217 @@
+"""OCR results cached by the original's SHA-256, with the user's corrections kept apart.
+
+Layout of the cache folder (a case's ``derived/ocr/``; it can be deleted and rebuilt)::
+
+    <sha256>.json              what the OCR read: size, lines with boxes and scores, engine
+    <sha256>.corrections.json  what the user changed: per line, the OCR text it replaces
+
+The OCR file is rewritten freely (a newer engine, a rebuilt cache); the corrections file is
+only written when the user edits a line, and a correction is applied only while the line it
+was made for still reads the same, so an OCR re-run never silently attaches an old correction
+to a different line. The effective text of a line is the correction when there is one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from app.evidence.errors import UnreadableFile
+from app.evidence.ocr.engine import OcrBackend, OcrLine, OcrResult, recognize
+from app.evidence.progress import CancelToken, ProgressCallback, no_progress
+
+if TYPE_CHECKING:
+    from app.evidence.store.case import Case
+
+log = logging.getLogger(__name__)
+
+SCHEMA = 1
+
+
+@dataclass(frozen=True)
+class LineCorrection:
+    """The user's text for one OCR line.
+
+    Attributes:
+        line: index of the line in the OCR result.
+        ocr_text: what the OCR read there when the user corrected it.
+        text: what the user says the line reads.
+        corrected_at: UTC ISO 8601.
+    """
+
+    line: int
+    ocr_text: str
+    text: str
+    corrected_at: str
+
+
+class OcrCache:
+    """OCR results and corrections in one folder, keyed by SHA-256 (lower-case hex)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+
+    @classmethod
+    def for_case(cls, case: Case) -> OcrCache:
+        """The cache in a case's derived/ocr/ folder."""
+        return cls(case.derived_dir("ocr"))
+
+    # -- what the OCR read ------------------------------------------------------------------
+
+    def get(self, sha256: str) -> OcrResult | None:
+        """The cached OCR result as read (no corrections), or None when absent or unreadable."""
+        data = _read_json(self._ocr_path(sha256))
+        if data is None or data.get("schema") != SCHEMA or data.get("sha256") != sha256:
+            return None
+        try:
+            lines = tuple(
+                OcrLine(str(t), (int(x0), int(y0), int(x1), int(y1)), float(s))
+                for x0, y0, x1, y1, t, s in data["lines"]
+            )
+            return OcrResult(int(data["width"]), int(data["height"]), lines, str(data["engine"]), float(data["seconds"]))
+        except (KeyError, TypeError, ValueError):
+            log.warning("ignoring a malformed OCR cache file for %s", sha256[:12])
+            return None
+
+    def put(self, sha256: str, result: OcrResult) -> None:
+        """Store what the OCR read (corrected_from is never stored here)."""
+        data = {
+            "schema": SCHEMA,
+            "sha256": sha256,
+            "width": result.width,
+            "height": result.height,
+            "engine": result.engine_version,
+            "seconds": result.seconds,
+            "lines": [[*ln.box, ln.corrected_from or ln.text, ln.score] for ln in result.lines],
+        }
+        _write_json(self._ocr_path(sha256), data)
+
+    # -- what the user corrected ------------------------------------------------------------
+
+    def corrections(self, sha256: str) -> tuple[LineCorrection, ...]:
+        """Every correction the user made for this original, by line index."""
+        data = _read_json(self._corrections_path(sha256))
+        if not data:
+            return ()
+        try:
+            return tuple(LineCorrection(**row) for row in data.get("corrections", []))
+        except TypeError:
+            log.warning("ignoring a malformed corrections file for %s", sha256[:12])
+            return ()
+
+    def correct(self, sha256: str, line: int, text: str, *, at: datetime | None = None) -> LineCorrection:
+        """Record the user's text for one line of the cached result (replacing an earlier one).
+
+        Raises:
+            KeyError: no cached result for this original.
+            IndexError: the result has no such line.
+        """
+        result = self.get(sha256)
+        if result is None:
+            raise KeyError(f"no OCR result cached for {sha256[:12]}")
+        if not 0 <= line < len(result.lines):
+            raise IndexError(f"line {line} out of range (0..{len(result.lines) - 1})")
+        when = (at or datetime.now(timezone.utc)).astimezone(timezone.utc).isoformat(timespec="seconds")
+        fix = LineCorrection(line, result.lines[line].text, text, when)
+        kept = [c for c in self.corrections(sha256) if c.line != line]
+        self._write_corrections(sha256, [*kept, fix])
+        return fix
+
+    def forget_correction(self, sha256: str, line: int) -> None:
+        """Go back to what the OCR read for one line."""
+        kept = [c for c in self.corrections(sha256) if c.line != line]
+        self._write_corrections(sha256, kept)
+
+    def effective(self, sha256: str) -> OcrResult | None:
+        """The cached result with the user's corrections applied (see `apply_corrections`)."""
+        result = self.get(sha256)
+        return None if result is None else apply_corrections(result, self.corrections(sha256))
+
+    def _write_corrections(self, sha256: str, fixes: list[LineCorrection]) -> None:
+        rows = [vars(c) for c in sorted(fixes, key=lambda c: c.line)]
+        _write_json(self._corrections_path(sha256), {"schema": SCHEMA, "sha256": sha256, "corrections": rows})
+
+    def _ocr_path(self, sha256: str) -> Path:
+        return self.folder / f"{_checked(sha256)}.json"
+
+    def _corrections_path(self, sha256: str) -> Path:
+        return self.folder / f"{_checked(sha256)}.corrections.json"
+
+
+def apply_corrections(result: OcrResult, fixes: tuple[LineCorrection, ...]) -> OcrResult:
+    """Replace line texts by the user's; a correction whose line now reads differently is skipped."""
+    lines = list(result.lines)
+    for fix in fixes:
+        if 0 <= fix.line < len(lines) and lines[fix.line].text == fix.ocr_text:
+            lines[fix.line] = replace(lines[fix.line], text=fix.text, corrected_from=fix.ocr_text)
+        else:
+            log.warning("correction for line %d no longer matches the OCR text; not applied", fix.line)
+    return replace(result, lines=tuple(lines))
+
+
+def recognize_cached(
+    path: Path,
+    cache: OcrCache,
+    *,
+    sha256: str | None = None,
+    backend: OcrBackend | None = None,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken | None = None,
+) -> OcrResult:
+    """The effective OCR result of a file: from the cache when present, else OCR then store.
+
+    Args:
+        path: the original (a case's vault copy or a loose file).
+        cache: where results live.
+        sha256: the file's SHA-256 when already known (a case item); computed otherwise.
+        backend, progress, cancel: passed to `recognize` on a cache miss.
+    """
+    if sha256 is None:
+        try:
+            with open(path, "rb") as handle:
+                sha256 = hashlib.file_digest(handle, "sha256").hexdigest()
+        except OSError as exc:
+            raise UnreadableFile(f"cannot read {path}: {exc.strerror or exc}", str(path)) from exc
+    cached = cache.effective(sha256)
+    if cached is not None:
+        return cached
+    result = recognize(path, backend=backend, progress=progress, cancel=cancel)
+    cache.put(sha256, result)
+    return apply_corrections(result, cache.corrections(sha256))
+
+
+def _checked(sha256: str) -> str:
+    if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
+        raise ValueError(f"not a lower-case hex SHA-256: {sha256!r}")
+    return sha256
+
+
+def _read_json(path: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        log.warning("unreadable cache file %s", path.name)
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    """Write atomically: a crash leaves the old file or the new one, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
