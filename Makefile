@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY      = $(VENV)/bin/python
 STAMP   = $(VENV)/.installed
 # Debian packages the tests use: poppler renders and reads exported PDFs, ffmpeg makes test videos.
-SYSTEM_PACKAGES ?=
+SYSTEM_PACKAGES ?= poppler-utils ffmpeg
 
 .PHONY: run test bench lint system-deps clean
 

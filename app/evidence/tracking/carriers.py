@@ -22,7 +22,10 @@ from app.evidence.tracking.model import CandidateReason, CarrierInfo, TrackingNu
 
 log = logging.getLogger(__name__)
 
-_TOKEN = re.compile(r"(?<![A-Za-z0-9*])[A-Za-z0-9]{10,30}(?![A-Za-z0-9*])")
+# Whole runs of letters/digits/masks; runs holding "*" are masked phones, not numbers.
+# (A charset-led pattern lets re skip ahead fast; a leading lookbehind would not.)
+_RUN = re.compile(r"[A-Za-z0-9*]{10,}")
+_MAX_NUMBER_LEN = 30
 _TOKEN_SHAPE = re.compile(r"[A-Za-z]{0,4}\d[A-Za-z0-9]*")
 _NOT_A_NUMBER = re.compile(r"1[3-9]\d{9}|20\d{12}")  # a mobile number, a compact timestamp
 _MAX_TOKENS = 1000  # a tracking text names a handful of numbers; junk may hold thousands
@@ -142,7 +145,9 @@ def rank_candidates(lines: Sequence[tuple[int, str, bool]], table: CarrierTable)
             code = table.keyword_owner[match[0]]
             hits[code] = hits.get(code, 0) + 1
     tokens: dict[str, _TokenStats] = {}
-    for match in _TOKEN.finditer(joined):
+    for match in _RUN.finditer(joined):
+        if len(match[0]) > _MAX_NUMBER_LEN or "*" in match[0]:
+            continue
         index = bisect.bisect_right(starts, match.start()) - 1
         _note_token(match, joined, starts[index], lines[index][2], tokens, table)
     named = {code for code in hits if table.by_code[code].info.kind == "carrier"}

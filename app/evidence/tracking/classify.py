@@ -149,6 +149,8 @@ def describe(text: str, kind: EventKind) -> LineFacts:
     signer = None
     if kind in (EventKind.SIGNED, EventKind.STATION_DROPOFF):
         signer = next((s for s, p in _signer_rules() if p.search(text)), None)
+    if kind is EventKind.TRANSIT:  # line-haul scans name depots, not couriers
+        return LineFacts(location, places, signer, None, None)
     phone = _MOBILE.search(text)
     return LineFacts(location, places, signer, _courier_name(text), phone[0] if phone else None)
 

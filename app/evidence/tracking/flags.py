@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from app.evidence.tracking.model import (
     EventKind,
@@ -166,7 +166,7 @@ def _city_mismatch(
 
 def _long_gaps(events: Sequence[TrackingEvent]) -> list[TrackingFlag]:
     found: list[TrackingFlag] = []
-    timed = [(e, _utc(e)) for e in events if e.time is not None]
+    timed = [(e, t) for e in events if (t := e.instant()) is not None]
     limit = timedelta(hours=LONG_GAP_HOURS)
     extra = 0
     for (before, t0), (after, t1) in zip(timed, timed[1:], strict=False):
@@ -199,11 +199,6 @@ def _gap_flag(before: TrackingEvent, after: TrackingEvent, hours: float) -> Trac
     )  # fmt: skip
 
 
-def _utc(event: TrackingEvent) -> datetime:
-    assert event.time is not None
-    return event.time.local - timedelta(minutes=event.time.offset_minutes or 0)
-
-
 def _no_delivery_scan(
     events: Sequence[TrackingEvent], signed: TrackingEvent
 ) -> list[TrackingFlag]:
@@ -233,7 +228,8 @@ def _signed_before_arrival(events: Sequence[TrackingEvent]) -> list[TrackingFlag
     after = timed[_index(timed, signed) + 1 :]
     if any(e.kind in (EventKind.REFUSED, EventKind.RETURNED) for e in after):
         return []  # a return journey has arrivals of its own
-    arrivals = [e for e in after if e.kind is EventKind.ARRIVED and _utc(e) > _utc(signed)]
+    signed_at = signed.instant()
+    arrivals = [e for e in after if e.kind is EventKind.ARRIVED and e.instant() > signed_at]
     if not arrivals:
         return []
     last = arrivals[-1]

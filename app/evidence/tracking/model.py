@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import enum
 from dataclasses import asdict, dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from app.evidence.models import CaptureTime
+
+_OFFSETS: dict[int, timedelta] = {}  # one timedelta per offset: instant() runs per event
 
 
 class EventKind(enum.StrEnum):
@@ -99,6 +101,19 @@ class TrackingEvent:
     signer: Signer | None = None
     courier_name: str | None = None
     courier_phone: str | None = None
+
+    def instant(self) -> datetime | None:
+        """The moment as a naive UTC datetime, for ordering and gaps; None without a time.
+
+        A time whose offset is unknown is compared as if it were UTC.
+        """
+        if self.time is None:
+            return None
+        offset = self.time.offset_minutes or 0
+        delta = _OFFSETS.get(offset)
+        if delta is None:
+            delta = _OFFSETS.setdefault(offset, timedelta(minutes=offset))
+        return self.time.local - delta
 
     @property
     def line_nos(self) -> tuple[int, ...]:

@@ -281,13 +281,6 @@ def _event(
     )
 
 
-def _key(event: TrackingEvent) -> datetime | None:
-    """A comparable instant: local time shifted to UTC (offsets are always known here)."""
-    if event.time is None:
-        return None
-    return event.time.local - timedelta(minutes=event.time.offset_minutes or 0)
-
-
 _KIND_RANK = {
     EventKind.PICKUP: 0,
     EventKind.TRANSIT: 1,
@@ -308,7 +301,7 @@ def _source_order(events: list[TrackingEvent]) -> tuple[SourceOrder, tuple[int, 
     down: list[int] = []
     previous: datetime | None = None
     for event in events:
-        key = _key(event)
+        key = event.instant()
         if key is None:
             continue
         if previous is not None and key != previous:
@@ -340,7 +333,7 @@ def _chronological(events: list[TrackingEvent], order: SourceOrder) -> list[Trac
     keyed: list[tuple[datetime, int, list[TrackingEvent]]] = []
     carry = _MIN_KEY
     for index, group in enumerate(groups):
-        carry = _key(group[0]) or carry  # an unresolved time keeps its neighbour's place
+        carry = group[0].instant() or carry  # an unresolved time keeps its neighbour's place
         keyed.append((carry, index, group))
     keyed.sort(key=lambda item: (item[0], item[1]))
     return header + [event for _, _, group in keyed for event in group]
