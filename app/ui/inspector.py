@@ -1,0 +1,172 @@
+"""The inspector: a large preview, the metadata, and the note of the selected item."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QImage, QImageReader, QPixmap
+from PySide6.QtWidgets import (
+    QHeaderView, QLabel, QPlainTextEdit, QScrollArea, QSplitter, QTableView, QVBoxLayout, QWidget,
+)
+
+from app.evidence.models import Item
+from app.ui.models import KIND_LABELS, time_text
+from app.ui.worker import TaskRunner, Worker
+
+Index = QModelIndex | QPersistentModelIndex
+NOTE_SAVE_DELAY_MS = 600
+PREVIEW_MAX_PX = 1600
+
+_FIELDS = [
+    ("原文件名 File name", lambda i: i.original_name),
+    ("类型 Kind", lambda i: KIND_LABELS.get(i.kind.value, i.kind.value) + (" (手动更正)" if i.kind_source == "user" else "")),
+    ("拍摄时间 Capture time", time_text),
+    ("时间说明 Time note", lambda i: i.capture_time.note if i.capture_time else ""),
+    ("设备 Device", lambda i: " ".join(x for x in (i.metadata.get("make"), i.metadata.get("model")) if x)),
+    ("软件 Software", lambda i: i.metadata.get("software") or ""),
+    ("尺寸 Pixels", lambda i: f"{i.metadata.get('width')} × {i.metadata.get('height')}" if i.metadata.get("width") else ""),
+    ("大小 Size", lambda i: f"{i.size:,} bytes"),
+    ("SHA-256", lambda i: i.sha256),
+    ("导入时间 Imported (UTC)", lambda i: i.imported_at),
+    ("读取问题 Read problem", lambda i: i.read_error or ""),
+]
+
+
+class MetadataModel(QAbstractTableModel):
+    """Two columns, field and value, for one item."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[tuple[str, str]] = []
+
+    def set_item(self, item: Item | None) -> None:
+        """Show this item's fields (none when None)."""
+        self.beginResetModel()
+        self._rows = [] if item is None else [(label, str(get(item) or "")) for label, get in _FIELDS]
+        if item is not None:
+            raw = item.metadata.get("raw") or {}
+            self._rows += [(f"· {k}", str(v)) for k, v in list(raw.items())[:200]]
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
+        return 0 if parent.isValid() else 2
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole) and index.isValid():
+            if 0 <= index.row() < len(self._rows) and 0 <= index.column() < 2:
+                return self._rows[index.row()][index.column()]
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return ("项目 Field", "值 Value")[section] if section in (0, 1) else None
+        return None
+
+
+def _load_preview(path: Path) -> QImage:
+    reader = QImageReader(str(path))
+    reader.setAutoTransform(True)  # EXIF orientation
+    size = reader.size()
+    if size.isValid() and max(size.width(), size.height()) > PREVIEW_MAX_PX:
+        reader.setScaledSize(size.scaled(PREVIEW_MAX_PX, PREVIEW_MAX_PX, Qt.AspectRatioMode.KeepAspectRatio))
+    return reader.read()
+
+
+class Inspector(QWidget):
+    """Shows one item; emits note_edited after the user paused typing."""
+
+    note_edited = Signal(int, str)
+
+    def __init__(self, runner: TaskRunner) -> None:
+        super().__init__()
+        self._runner = runner
+        self._item: Item | None = None
+        self._preview_token = 0
+        self.title = QLabel("选择左侧的一项证据 · Select an item on the left")
+        self.title.setWordWrap(True)
+        self.preview = QLabel()
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setMinimumHeight(240)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.preview)
+        self.metadata = MetadataModel()
+        table = QTableView()
+        table.setModel(self.metadata)
+        table.verticalHeader().hide()
+        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.setWordWrap(False)
+        self.note = QPlainTextEdit()
+        self.note.setPlaceholderText("简要说明这项证据证明了什么（例如：开箱视频，显示运单号与外包装完好）")
+        self.note.setMaximumHeight(90)
+        self._save_timer = QTimer(self, singleShot=True, interval=NOTE_SAVE_DELAY_MS)
+        self._save_timer.timeout.connect(self._emit_note)
+        self.note.textChanged.connect(self._save_timer.start)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(scroll)
+        split.addWidget(table)
+        split.setSizes([420, 260])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(split, 1)
+        layout.addWidget(QLabel("说明 Note（自动保存 saved automatically）"))
+        layout.addWidget(self.note)
+        self.set_item(None, None)
+
+    def set_item(self, item: Item | None, original: Path | None, thumbnail: Path | None = None) -> None:
+        """Show an item (or nothing)."""
+        self._flush_note()
+        self._item = item
+        self.metadata.set_item(item)
+        self.note.blockSignals(True)
+        self.note.setPlainText(item.note if item else "")
+        self.note.blockSignals(False)
+        self.note.setEnabled(item is not None)
+        self.preview.clear()
+        if item is None:
+            self.title.setText("选择左侧的一项证据 · Select an item on the left")
+            return
+        self.title.setText(f"<b>{item.original_name}</b> — {time_text(item)}")
+        source = original if item.kind.value in ("photo", "screenshot") and item.format != "heif" else thumbnail
+        if source is None or not source.is_file():
+            self.preview.setText("无预览 no preview" if item.kind.value != "tracking" else _text_preview(original))
+            return
+        self._preview_token += 1
+        token = self._preview_token
+        worker = Worker(lambda: _load_preview(source), wants_progress=False)
+        worker.signals.result.connect(lambda image: self._show_preview(token, image))
+        self._runner.read(worker)
+
+    def _show_preview(self, token: int, image: QImage) -> None:
+        if token != self._preview_token or image.isNull():
+            return
+        pixmap = QPixmap.fromImage(image)
+        width = max(200, self.preview.width() - 8)
+        self.preview.setPixmap(pixmap.scaledToWidth(min(width, pixmap.width()), Qt.TransformationMode.SmoothTransformation))
+
+    def _emit_note(self) -> None:
+        if self._item is not None and self.note.toPlainText().strip() != self._item.note:
+            self.note_edited.emit(self._item.id, self.note.toPlainText())
+
+    def _flush_note(self) -> None:
+        if self._save_timer.isActive():
+            self._save_timer.stop()
+            self._emit_note()
+
+
+def _text_preview(path: Path | None) -> str:
+    if path is None or not path.is_file():
+        return ""
+    data = path.read_bytes()[:4000]
+    for encoding in ("utf-8-sig", "utf-16", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("utf-8", errors="replace")

@@ -1,0 +1,316 @@
+"""The main window: start page, or the case view (timeline | inspector), with import and progress."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence, QPainter
+from PySide6.QtWidgets import (
+    QFileDialog, QHBoxLayout, QLabel, QListView, QListWidget, QMainWindow, QMessageBox, QProgressBar, QPushButton,
+    QSplitter, QStackedWidget, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QVBoxLayout, QWidget,
+)
+
+from app.evidence.ingest.importer import FileResult
+from app.evidence.models import CaseInfo, Item, ItemKind
+from app.evidence.progress import Progress
+from app.ui.controller import CaseController
+from app.ui.dialogs import NewCaseDialog
+from app.ui.inspector import Inspector
+from app.ui.models import ItemListModel, ThumbnailCache
+from app.ui.settings import Settings
+from app.ui.worker import TaskRunner, Worker
+
+THUMB = 64
+
+
+class TimelineDelegate(QStyledItemDelegate):
+    """A row: thumbnail, time with its source, kind and file name."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
+        return QSize(320, THUMB + 12)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        painter.save()
+        style = option.widget.style() if option.widget else None
+        if style:
+            style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, option.widget)
+        rect = option.rect.adjusted(6, 6, -6, -6)
+        pixmap = index.data(ItemListModel.ThumbnailRole)
+        box = QRect(rect.left(), rect.top(), THUMB, THUMB)
+        if pixmap is not None:
+            scaled = pixmap.scaled(THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+            painter.drawPixmap(box.left() + (THUMB - scaled.width()) // 2, box.top() + (THUMB - scaled.height()) // 2, scaled)
+        else:
+            painter.drawRect(box.adjusted(0, 0, -1, -1))
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, _kind_glyph(index.data(ItemListModel.KindRole)))
+        text_rect = rect.adjusted(THUMB + 10, 0, 0, 0)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        palette = option.palette
+        painter.setPen(palette.highlightedText().color() if selected else palette.text().color())
+        font = painter.font()
+        font.setBold(True)
+        painter.setFont(font)
+        half = text_rect.height() // 2
+        painter.drawText(text_rect.adjusted(0, 0, 0, -half), Qt.AlignmentFlag.AlignVCenter,
+                         painter.fontMetrics().elidedText(index.data(ItemListModel.TimeTextRole) or "", Qt.TextElideMode.ElideRight, text_rect.width()))
+        font.setBold(False)
+        painter.setFont(font)
+        painter.drawText(text_rect.adjusted(0, half, 0, 0), Qt.AlignmentFlag.AlignVCenter,
+                         painter.fontMetrics().elidedText(index.data() or "", Qt.TextElideMode.ElideMiddle, text_rect.width()))
+        painter.restore()
+
+
+def _kind_glyph(kind: str | None) -> str:
+    return {"video": "▶", "tracking": "物流", "document": "PDF", "screenshot": "截图"}.get(kind or "", "…")
+
+
+class StartPage(QWidget):
+    """Recent cases and the ways to begin."""
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__()
+        title = QLabel("<h1>举证助手 EvidenceDesk</h1><p>整理照片、视频、聊天截图和物流记录，形成按时间排列、可核验的证据链。<br>"
+                       "Photos, videos, chat screenshots and tracking, in time order, in one verifiable evidence chain. 全部离线 · offline.</p>")
+        title.setWordWrap(True)
+        self.new_button = QPushButton("新建案件 New case…")
+        self.open_button = QPushButton("打开案件 Open case…")
+        self.recent = QListWidget()
+        for path in settings.recent_cases():
+            self.recent.addItem(str(path))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.open_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addLayout(buttons)
+        layout.addWidget(QLabel("最近的案件 Recent cases"))
+        layout.addWidget(self.recent, 1)
+
+
+class MainWindow(QMainWindow):
+    """The application window."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        super().__init__()
+        self.setWindowTitle("举证助手 EvidenceDesk")
+        self.resize(1280, 800)
+        self.setAcceptDrops(True)
+        self.settings = settings or Settings()
+        self.runner = TaskRunner(self)
+        self.controller = CaseController(self.runner, self)
+        self.thumbnails = ThumbnailCache(self.runner)
+        self.model = ItemListModel(self.thumbnails)
+        self._current_worker: Worker | None = None
+        self.last_import: list[FileResult] = []
+
+        self.start = StartPage(self.settings)
+        self.timeline = QListView()
+        self.timeline.setModel(self.model)
+        self.timeline.setItemDelegate(TimelineDelegate(self.timeline))
+        self.timeline.setUniformItemSizes(True)
+        self.timeline.selectionModel().currentChanged.connect(self._selected)
+        self.inspector = Inspector(self.runner)
+        self.inspector.note_edited.connect(self.controller.set_note)
+        self.problems = QListWidget()
+        self.problems.setMaximumHeight(110)
+        self.problems.hide()
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        self.case_label = QLabel()
+        self.case_label.setWordWrap(True)
+        left_layout.addWidget(self.case_label)
+        left_layout.addWidget(self.timeline, 1)
+        left_layout.addWidget(self.problems)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(self.inspector)
+        split.setSizes([420, 860])
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.start)
+        self.stack.addWidget(split)
+        self.setCentralWidget(self.stack)
+
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(320)
+        self.cancel_button = QPushButton("取消 Cancel")
+        self.cancel_button.clicked.connect(self._cancel)
+        self.statusBar().addPermanentWidget(self.progress)
+        self.statusBar().addPermanentWidget(self.cancel_button)
+        self._set_busy(False)
+        self._build_actions()
+
+        self.start.new_button.clicked.connect(self.new_case)
+        self.start.open_button.clicked.connect(self.open_case_dialog)
+        self.start.recent.itemActivated.connect(lambda it: self.open_case(Path(it.text())))
+        c = self.controller
+        c.opened.connect(self._opened)
+        c.items_changed.connect(self._items_changed)
+        c.busy.connect(self._busy)
+        c.idle.connect(lambda: self._set_busy(False))
+        c.import_finished.connect(self._import_finished)
+        c.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        c.failed.connect(lambda text: QMessageBox.warning(self, "举证助手", text))
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def _build_actions(self) -> None:
+        def action(text: str, slot: object, shortcut: QKeySequence | str | None = None) -> QAction:
+            act = QAction(text, self)
+            act.triggered.connect(slot)
+            if shortcut:
+                act.setShortcut(QKeySequence(shortcut))
+            self.addAction(act)
+            return act
+
+        case_menu = self.menuBar().addMenu("案件 Case")
+        case_menu.addAction(action("新建案件 New case…", self.new_case, QKeySequence.StandardKey.New))
+        case_menu.addAction(action("打开案件 Open case…", self.open_case_dialog, QKeySequence.StandardKey.Open))
+        case_menu.addSeparator()
+        case_menu.addAction(action("退出 Quit", self.close, QKeySequence.StandardKey.Quit))
+        evidence = self.menuBar().addMenu("证据 Evidence")
+        evidence.addAction(action("导入文件 Add files…", self.add_files_dialog, "Ctrl+I"))
+        evidence.addAction(action("导入文件夹 Add folder…", self.add_folder_dialog, "Ctrl+Shift+I"))
+        evidence.addAction(action("粘贴物流或图片 Paste tracking text or image", self.paste, QKeySequence.StandardKey.Paste))
+
+    def new_case(self) -> None:
+        dialog = NewCaseDialog(self)
+        if dialog.exec():
+            path = dialog.case_path()
+            if self.controller.create(path, dialog.title.text().strip(), **dialog.fields()):
+                self.settings.add_recent_case(path)
+
+    def open_case_dialog(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, "打开案件 Open case")
+        if chosen:
+            self.open_case(Path(chosen))
+
+    def open_case(self, path: Path) -> bool:
+        """Open a case folder in this window."""
+        if self.controller.open(path):
+            self.settings.add_recent_case(path)
+            return True
+        return False
+
+    def add_files_dialog(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, "导入文件 Add files")
+        if files:
+            self.import_paths([Path(f) for f in files])
+
+    def add_folder_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "导入文件夹 Add folder")
+        if folder:
+            self.import_paths([Path(folder)])
+
+    def import_paths(self, paths: list[Path], kind: ItemKind | None = None) -> Worker | None:
+        """Import in the background (files and folders)."""
+        if self.controller.root is None:
+            self.statusBar().showMessage("请先新建或打开一个案件 · create or open a case first", 6000)
+            return None
+        return self.controller.import_paths(paths, kind)
+
+    def paste(self) -> None:
+        """Ctrl+V: tracking text or an image from the clipboard becomes an item."""
+        clip = QGuiApplication.clipboard().mimeData()
+        if self.controller.root is None or clip is None:
+            return
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        folder = Path(tempfile.mkdtemp(prefix="evidence-paste-"))
+        if clip.hasImage():
+            path = folder / f"pasted-image-{stamp}.png"
+            QGuiApplication.clipboard().image().save(str(path), "PNG")
+            self.import_paths([path], ItemKind.SCREENSHOT)
+        elif clip.hasText() and clip.text().strip():
+            answer = QMessageBox.question(self, "粘贴 Paste", "把剪贴板中的文字作为物流记录加入案件？\nAdd the clipboard text as a tracking record?")
+            if answer == QMessageBox.StandardButton.Yes:
+                path = folder / f"pasted-tracking-{stamp}.txt"
+                path.write_text(clip.text(), encoding="utf-8")
+                self.import_paths([path], ItemKind.TRACKING)
+
+    # -- drag and drop -----------------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt API
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            self.import_paths(paths)
+            event.acceptProposedAction()
+
+    # -- reactions ---------------------------------------------------------------------------------
+
+    def _opened(self, info: CaseInfo, items: list[Item]) -> None:
+        self.stack.setCurrentIndex(1)
+        role = "买家" if info.role == "buyer" else "卖家"
+        readonly = "（只读 read-only）" if self.controller.read_only else ""
+        self.case_label.setText(f"<b>{info.title}</b> {readonly}<br>{role} · 订单 {info.order_no or '—'}")
+        self.setWindowTitle(f"{info.title} — 举证助手 EvidenceDesk")
+        self.model.set_items(items, self.controller.thumb_dir())
+        self.inspector.set_item(None, None)
+
+    def _items_changed(self, items: list[Item]) -> None:
+        current = self.timeline.currentIndex().data(ItemListModel.ItemRole)
+        self.model.set_items(items, self.controller.thumb_dir())
+        if current is not None:
+            row = self.model.row_of(current.id)
+            if row >= 0:
+                self.timeline.setCurrentIndex(self.model.index(row))
+
+    def _selected(self, index: QModelIndex) -> None:
+        item = index.data(ItemListModel.ItemRole) if index.isValid() else None
+        root = self.controller.root
+        if item is None or root is None:
+            self.inspector.set_item(None, None)
+            return
+        thumb = root / "derived" / "thumbs" / item.sha256[:2] / f"{item.sha256}.jpg"
+        self.inspector.set_item(item, root / item.vault_path, thumb)
+
+    def _busy(self, label: str, worker: Worker) -> None:
+        self._current_worker = worker
+        worker.signals.progress.connect(self._on_progress)
+        self._set_busy(True, label)
+
+    def _on_progress(self, p: Progress) -> None:
+        self.progress.setMaximum(max(1, p.total))
+        self.progress.setValue(p.done)
+        stage = {"import": "导入", "thumbnails": "缩略图"}.get(p.stage, p.stage)
+        self.progress.setFormat(f"{stage} %v/%m")
+        self.statusBar().showMessage(p.current)
+
+    def _set_busy(self, busy: bool, label: str = "") -> None:
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        if busy:
+            self.progress.setValue(0)
+            self.statusBar().showMessage(label)
+        else:
+            self._current_worker = None
+
+    def _cancel(self) -> None:
+        if self._current_worker is not None:
+            self._current_worker.cancel()
+            self.statusBar().showMessage("正在取消… cancelling")
+
+    def _import_finished(self, results: list[FileResult], cancelled: bool) -> None:
+        self.last_import = results
+        imported = sum(r.status == "imported" for r in results)
+        dupes = sum(r.status == "duplicate" for r in results)
+        failed = [r for r in results if r.status == "failed" or (r.status == "imported" and r.message)]
+        self.problems.clear()
+        for r in failed:
+            self.problems.addItem(f"⚠ {Path(r.path).name}: {r.message}")
+        self.problems.setVisible(bool(failed))
+        text = f"导入 {imported} 项，已存在 {dupes} 项，问题 {len(failed)} 项" + ("（已取消）" if cancelled else "")
+        self.statusBar().showMessage(text, 10000)
+
+    def closeEvent(self, event: object) -> None:  # noqa: N802 - Qt API
+        if self._current_worker is not None:
+            self._current_worker.cancel()
+        self.controller.close()
+        super().closeEvent(event)  # type: ignore[arg-type]

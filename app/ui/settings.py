@@ -1,0 +1,53 @@
+"""Typed settings over QSettings (UI only; the core receives plain option values)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+
+MAX_RECENT = 10
+
+
+class Settings:
+    """The user's preferences and recent cases."""
+
+    def __init__(self, qsettings: QSettings | None = None) -> None:
+        self._s = qsettings or QSettings("EvidenceDesk", "EvidenceDesk")
+
+    def recent_cases(self) -> list[Path]:
+        """Recently opened case folders that still exist, newest first."""
+        raw = self._s.value("recent_cases", [], list) or []
+        return [Path(p) for p in raw if Path(p, "case.sqlite").is_file()]
+
+    def add_recent_case(self, path: Path) -> None:
+        """Put a case at the top of the recent list."""
+        items = [str(path.resolve())] + [str(p) for p in self.recent_cases() if p.resolve() != path.resolve()]
+        self._s.setValue("recent_cases", items[:MAX_RECENT])
+
+    @property
+    def language(self) -> str:
+        """"zh_CN" (default) or "en"."""
+        return str(self._s.value("language", "zh_CN"))
+
+    @language.setter
+    def language(self, value: str) -> None:
+        self._s.setValue("language", value)
+
+    @property
+    def chat_me_side(self) -> str:
+        """Which side of a chat screenshot is the user: "right" (default) or "left"."""
+        return str(self._s.value("chat_me_side", "right"))
+
+    @chat_me_side.setter
+    def chat_me_side(self, value: str) -> None:
+        self._s.setValue("chat_me_side", value)
+
+    @property
+    def export_preset(self) -> str:
+        """Default upload-pack preset."""
+        return str(self._s.value("export_preset", "taobao-buyer"))
+
+    @export_preset.setter
+    def export_preset(self, value: str) -> None:
+        self._s.setValue("export_preset", value)

@@ -1,0 +1,107 @@
+"""The window, offscreen: open a case, import with progress, edit a note, paste tracking text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtGui import QGuiApplication  # noqa: E402
+from PySide6.QtWidgets import QMessageBox  # noqa: E402
+
+from app.evidence.store.case import Case  # noqa: E402
+from app.ui.main import register_fonts  # noqa: E402
+from app.ui.main_window import MainWindow  # noqa: E402
+from app.ui.models import ItemListModel  # noqa: E402
+from app.ui.settings import Settings  # noqa: E402
+
+
+@pytest.fixture
+def window(qtbot, tmp_path: Path):
+    settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    win = MainWindow(settings)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    win.close()
+
+
+def _import(qtbot, win: MainWindow, paths: list[Path]) -> list:
+    with qtbot.waitSignal(win.controller.import_finished, timeout=120_000) as blocker:
+        win.import_paths(paths)
+    return blocker.args[0]
+
+
+def test_bundled_font_registers(qapp) -> None:
+    assert register_fonts() == "WenQuanYi Micro Hei"
+
+
+def test_open_import_select_and_note(qtbot, window: MainWindow, corpus_copy, tmp_path: Path, qtmodeltester) -> None:
+    case_dir = tmp_path / "case"
+    Case.create(case_dir, "外套颜色不符").close()
+    assert window.open_case(case_dir)
+    assert window.stack.currentIndex() == 1
+    results = _import(qtbot, window, [corpus_copy("photos/originals"), corpus_copy("synthetic/videos")])
+    assert sum(r.status == "imported" for r in results) == 8
+    assert window.model.rowCount() == 8
+    qtmodeltester.check(window.model)
+    qtmodeltester.check(window.inspector.metadata)
+    # undated or not, every row has a time text, and the thumbnails arrive asynchronously
+    qtbot.waitUntil(lambda: window.model.index(0).data(ItemListModel.ThumbnailRole) is not None, timeout=20_000)
+
+    window.timeline.setCurrentIndex(window.model.index(0))
+    item = window.model.index(0).data(ItemListModel.ItemRole)
+    assert window.inspector.metadata.rowCount() > 5
+    window.inspector.note.setPlainText("开箱前外包装完好")
+    qtbot.waitUntil(lambda: window.model.index(window.model.row_of(item.id)).data(ItemListModel.ItemRole).note == "开箱前外包装完好", timeout=10_000)
+    window.controller.close()
+    with Case.open(case_dir, writable=False) as case:
+        assert case.item(item.id).note == "开箱前外包装完好"
+
+
+def test_cancel_import_keeps_case_consistent(qtbot, window: MainWindow, corpus: Path, tmp_path: Path) -> None:
+    src = tmp_path / "many"
+    src.mkdir()
+    data = (corpus / "photos/originals/jolla.jpg").read_bytes()
+    for n in range(60):
+        (src / f"p{n:03}.jpg").write_bytes(data + n.to_bytes(4, "big"))
+    case_dir = tmp_path / "case"
+    Case.create(case_dir, "t").close()
+    window.open_case(case_dir)
+    with qtbot.waitSignal(window.controller.import_finished, timeout=120_000) as blocker:
+        worker = window.import_paths([src])
+        assert worker is not None
+        worker.signals.progress.connect(lambda p: worker.cancel() if p.done >= 5 else None)
+    results, cancelled = blocker.args
+    assert cancelled and 5 <= len(results) < 60
+    window.controller.close()
+    from app.evidence.store.verify import verify_case
+
+    with Case.open(case_dir, writable=False) as case:
+        assert len(case.items()) == len(results)
+        assert verify_case(case).ok
+
+
+def test_paste_tracking_text(qtbot, window: MainWindow, corpus: Path, tmp_path: Path, monkeypatch) -> None:
+    case_dir = tmp_path / "case"
+    Case.create(case_dir, "未收到货").close()
+    window.open_case(case_dir)
+    QGuiApplication.clipboard().setText((corpus / "synthetic/tracking/sf_not_received.txt").read_text(encoding="utf-8"))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    with qtbot.waitSignal(window.controller.import_finished, timeout=60_000):
+        window.paste()
+    assert [window.model.index(r).data(ItemListModel.KindRole) for r in range(window.model.rowCount())] == ["tracking"]
+
+
+def test_second_window_opens_read_only(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    case_dir = tmp_path / "case"
+    Case.create(case_dir, "t").close()
+    holder = Case.open(case_dir)
+    try:
+        assert window.open_case(case_dir)
+        assert window.controller.read_only
+    finally:
+        holder.close()
