@@ -80,11 +80,14 @@ def load_carrier_table(text: str) -> CarrierTable:
     )
     owner = {kw: c.info.code for c in carriers for kw in c.keywords}
     # Longest first so "SF Express" wins over a shorter keyword at the same place; ASCII
-    # keywords must stand alone ("EMS" is not inside "SYSTEMS").
-    pieces = [
-        rf"(?<![A-Za-z]){re.escape(kw)}(?![A-Za-z])" if kw.isascii() else re.escape(kw)
-        for kw in sorted(owner, key=len, reverse=True)
-    ]
+    # keywords must stand alone ("EMS" is not inside "SYSTEMS"). The lookbehind goes after
+    # the keyword: a pattern that starts with a literal lets re skip ahead fast.
+    pieces = []
+    for keyword in sorted(owner, key=len, reverse=True):
+        literal = re.escape(keyword)
+        if keyword.isascii():
+            literal = rf"{literal}(?<![A-Za-z]{literal})(?![A-Za-z])"
+        pieces.append(literal)
     return CarrierTable(
         carriers=carriers,
         locker_words=tuple(data["locker_words"]),
@@ -118,11 +121,13 @@ class RankedNumbers:
     carrier_code: str | None
     basis: str  # "named", "number_pattern" or "unknown"
     number_flag_needed: bool
+    station_brands: tuple[str, ...]  # codes of station/locker brands named in the text
 
 
 @dataclass
 class _TokenStats:
     count: int = 0
+    line_nos: list[int] = field(default_factory=list)
     labelled: bool = False
     order_labelled: bool = False
     on_header: bool = False
@@ -142,40 +147,42 @@ def rank_candidates(lines: Sequence[tuple[int, str, bool]], table: CarrierTable)
     hits: dict[str, int] = {}
     if table.keyword_re is not None:
         for match in table.keyword_re.finditer(joined):
-            code = table.keyword_owner[match[0]]
-            hits[code] = hits.get(code, 0) + 1
+            owner = table.keyword_owner[match[0]]
+            hits[owner] = hits.get(owner, 0) + 1
     tokens: dict[str, _TokenStats] = {}
     for match in _RUN.finditer(joined):
         if len(match[0]) > _MAX_NUMBER_LEN or "*" in match[0]:
             continue
         index = bisect.bisect_right(starts, match.start()) - 1
-        _note_token(match, joined, starts[index], lines[index][2], tokens, table)
+        line_no, _, untimed = lines[index]
+        _note_token(match, joined, starts[index], line_no, untimed, tokens, table)
     named = {code for code in hits if table.by_code[code].info.kind == "carrier"}
     candidates = _score(tokens, named, table)
     top = candidates[0] if candidates else None
     number = top.number if top and top.score >= 0.3 else None
+    order = [c.info.code for c in table.carriers]
+    carrier: str | None = None
+    basis = "unknown"  # a station or locker brand (菜鸟驿站, 丰巢) alone is not a carrier
     if named:
         best = max(hits[c] for c in named)
         tied = [c for c in named if hits[c] == best]
-        order = [c.info.code for c in table.carriers]
-        code = top.carrier_code if top and top.carrier_code in tied else min(tied, key=order.index)
+        in_tie = top is not None and top.carrier_code in tied
+        carrier = top.carrier_code if in_tie and top else min(tied, key=order.index)
         basis = "named"
     elif top and top.carrier_code and number:
-        code, basis = top.carrier_code, "number_pattern"
-    elif hits:  # only a station or locker brand is named (e.g. a 菜鸟驿站 SMS)
-        code, basis = max(hits, key=hits.__getitem__), "named"
-    else:
-        code, basis = None, "unknown"
+        carrier, basis = top.carrier_code, "number_pattern"
     needs_flag = bool(candidates) and (
         number is None or basis != "named" or candidates[0].confidence != "likely"
     )
-    return RankedNumbers(candidates, number, code, basis, needs_flag)
+    stations = tuple(sorted((c for c in hits if c not in named), key=order.index))
+    return RankedNumbers(candidates, number, carrier, basis, needs_flag, stations)
 
 
 def _note_token(
     match: re.Match[str],
     text: str,
     line_start: int,
+    line_no: int,
     untimed: bool,
     tokens: dict[str, _TokenStats],
     table: CarrierTable,
@@ -191,6 +198,8 @@ def _note_token(
             return
         stats = tokens[token] = _TokenStats()
     stats.count += 1
+    if len(stats.line_nos) < 10:
+        stats.line_nos.append(line_no)
     stats.on_header |= untimed
     before = text[max(line_start, match.start() - _LABEL_WINDOW) : match.start()]
     if any(label in before for label in table.order_labels):
@@ -251,16 +260,18 @@ def _score(
             parts = [(pattern.weight, shape)]
             if info.code in named:
                 parts.append((0.35, _reason("carrier_named", **names)))
-            scored.append(_candidate(token, info.code, parts + common))
+            scored.append(_candidate(token, info.code, parts + common, stats))
         if not matched:
-            scored.append(_candidate(token, None, [(0.05, _reason("no_pattern")), *common]))
+            unknown = [(0.05, _reason("no_pattern")), *common]
+            scored.append(_candidate(token, None, unknown, stats))
     scored.sort(key=lambda c: (-c.score, c.number, c.carrier_code or ""))
     return tuple(scored[:10])
 
 
 def _candidate(
-    token: str, code: str | None, parts: list[tuple[float, CandidateReason]]
+    token: str, code: str | None, parts: list[tuple[float, CandidateReason]], stats: _TokenStats
 ) -> TrackingNumberCandidate:
     score = round(min(1.0, max(0.0, sum(weight for weight, _ in parts))), 3)
     confidence = "likely" if score >= 0.8 else "possible" if score >= 0.4 else "weak"
-    return TrackingNumberCandidate(token, code, score, confidence, tuple(r for _, r in parts))
+    reasons = tuple(r for _, r in parts)
+    return TrackingNumberCandidate(token, code, score, confidence, reasons, tuple(stats.line_nos))

@@ -59,9 +59,11 @@ _STATION_EXTRA = r"入柜|存放至|已放入|暂存|保管|请及时取件|请�
 @functools.cache
 def _rules() -> tuple[tuple[EventKind, re.Pattern[str]], ...]:
     table = carrier_table()
-    station = "|".join(
-        re.escape(w) for w in (*table.locker_words, *table.station_words)
-    ) + "|" + _STATION_EXTRA
+    station = (
+        "|".join(re.escape(w) for w in (*table.locker_words, *table.station_words))
+        + "|"
+        + _STATION_EXTRA
+    )
     rules = (*_FIXED_RULES, (EventKind.STATION_DROPOFF, station), *_LATER_RULES)
     return tuple((kind, re.compile(pattern)) for kind, pattern in rules)
 
@@ -88,15 +90,18 @@ _BRACKET = re.compile(r"【([^】\n]{1,60})】|\[([^\]\n]{1,60})\]")
 _PREFIX = re.compile(r"\s{0,4}(?:【([^】]{1,40})】|\[([^\]]{1,40})\])")
 _NOT_A_PLACE = re.compile(r"[，,。!！:：?？]|请|电话|号码|\d{5}|感谢|期待")
 _FACILITY_SUFFIX = re.compile(
-    r"揽投部|营业部|营业点|营业所|分拨中心|转运中心|集散中心|分拣中心|处理中心|中转场|中心|分部|"
-    r"公司|支局|网点"
+    r"揽投部|营业部|营销部|投递部|服务部|营业点|营业所|分拨中心|转运中心|集散中心|分拣中心|"
+    r"处理中心|中转场|配送站|中心|分部|公司|支局|网点"
 )
 _FACILITY_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{2,20}$")
 _LEADING_VERB = re.compile(r"^(?:快件|货物|包裹|已经|已|离开|到达|抵达|发往|在|由|从|进入)+")
-_MOBILE = re.compile(r"1(?<!\d1)[3-9][\d*]{9}(?![\d*])")  # lookbehind after the 1 keeps re's fast scan
-_NAME_CHARS = r"(?:[\u4e00-\u9fff]{1,2}\*{1,4}|[\u4e00-\u9fff]{2,3})"  # 王** / 李* / 王小明
+# The lookbehind sits after the leading 1 so re can still skip ahead to candidate 1s fast.
+_MOBILE = re.compile(r"1(?<!\d1)[3-9][\d*]{9}(?![\d*])")
+# 王** / 李* / 王小明; an unmasked name must end where the Chinese text does, or "天心岛部"
+# (a depot) would yield "天心岛".
+_NAME_CHARS = r"(?:[\u4e00-\u9fff]{1,2}\*{1,4}|[\u4e00-\u9fff]{2,3}(?![\u4e00-\u9fff]))"
 _COURIER = re.compile(
-    r"(?:快递员|派件员|配送员|投递员|业务员|快递小哥|揽收员|揽投员|取件人|收件员)(?:姓名)?"
+    r"(?:快递员|派件员|派件人|派送员|配送员|投递员|业务员|快递小哥|揽收员|揽投员|取件人|收件员)(?:姓名)?"
     r"[\s:：,，【\[(（]{0,3}(?P<a>" + _NAME_CHARS + r")"
     r"|交给\s?(?P<b>" + _NAME_CHARS + r")"
     r"|的\s?(?P<c>" + _NAME_CHARS + r")\s?[（(]\s?1"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from app.evidence.tracking.model import (
     EventKind,
@@ -67,9 +67,7 @@ def _index(events: Sequence[TrackingEvent], target: TrackingEvent) -> int:
     return next(i for i, e in enumerate(events) if e is target)
 
 
-def dispute_flags(
-    events: Sequence[TrackingEvent], *, order_city: str | None
-) -> list[TrackingFlag]:
+def dispute_flags(events: Sequence[TrackingEvent], *, order_city: str | None) -> list[TrackingFlag]:
     """Flags that rest on the events themselves; `events` must be in chronological order."""
     found: list[TrackingFlag] = []
     signed = [e for e in events if e.kind is EventKind.SIGNED]
@@ -103,6 +101,7 @@ def _station_without_consent(events: Sequence[TrackingEvent]) -> list[TrackingFl
     ]
     if not hit or _CONSENT.search("\n".join(e.description for e in events)):
         return []
+    hit = hit[:50]  # enough to point at; a message listing thousands of lines helps no one
     lines = _line_nos(hit)
     return [_flag(
         "station_without_consent", FlagSeverity.WARNING,
@@ -188,10 +187,10 @@ def _gap_flag(before: TrackingEvent, after: TrackingEvent, hours: float) -> Trac
     days = hours / 24
     return _flag(
         "long_gap", FlagSeverity.WARNING,
-        f"第 {before.line_no} 行到第 {after.line_no} 行之间有 {hours:.0f} 小时（约 {days:.1f} 天）"
+        f"第 {before.line_no} 行到第 {after.line_no} 行之间有 {hours:.1f} 小时（约 {days:.1f} 天）"
         f"没有任何物流更新，超过了 {LONG_GAP_HOURS} 小时。可以请卖家或快递说明包裹这段时间在哪里；"
         "节假日、偏远地区或大促期间也会出现这种停顿。",
-        f"No tracking update for {hours:.0f} hours (about {days:.1f} days) between line "
+        f"No tracking update for {hours:.1f} hours (about {days:.1f} days) between line "
         f"{before.line_no} and line {after.line_no}, more than {LONG_GAP_HOURS} hours. You can ask "
         "the seller or carrier where the parcel was; holidays, remote areas and sales peaks also "
         "cause such pauses.",
@@ -199,9 +198,7 @@ def _gap_flag(before: TrackingEvent, after: TrackingEvent, hours: float) -> Trac
     )  # fmt: skip
 
 
-def _no_delivery_scan(
-    events: Sequence[TrackingEvent], signed: TrackingEvent
-) -> list[TrackingFlag]:
+def _no_delivery_scan(events: Sequence[TrackingEvent], signed: TrackingEvent) -> list[TrackingFlag]:
     before = events[: _index(events, signed)]
     if sum(e.kind is not EventKind.TEXT for e in before) == 0:
         return []  # only the signing line was pasted: nothing to judge by
@@ -228,8 +225,12 @@ def _signed_before_arrival(events: Sequence[TrackingEvent]) -> list[TrackingFlag
     after = timed[_index(timed, signed) + 1 :]
     if any(e.kind in (EventKind.REFUSED, EventKind.RETURNED) for e in after):
         return []  # a return journey has arrivals of its own
-    signed_at = signed.instant()
-    arrivals = [e for e in after if e.kind is EventKind.ARRIVED and e.instant() > signed_at]
+    signed_at = signed.instant() or datetime.min
+    arrivals = [
+        e
+        for e in after
+        if e.kind is EventKind.ARRIVED and (e.instant() or datetime.min) > signed_at
+    ]
     if not arrivals:
         return []
     last = arrivals[-1]
@@ -272,16 +273,25 @@ def mixed_order(line_nos: Sequence[int]) -> TrackingFlag:
     )  # fmt: skip
 
 
-def number_needs_confirmation(top: TrackingNumberCandidate, basis: str) -> TrackingFlag:
+def number_needs_confirmation(
+    top: TrackingNumberCandidate, chosen: str | None, basis: str
+) -> TrackingFlag:
     """The waybill number or carrier was inferred, not stated: ask the user to confirm."""
-    why_zh = "是按号码格式推测的" if basis != "named" else "没有明确标注"
-    why_en = "was guessed from its shape" if basis != "named" else "is not clearly labelled"
-    return TrackingFlag(
-        "number_needs_confirmation", FlagSeverity.INFO,
-        f"运单号“{top.number}”{why_zh}，请对照快递面单或订单页确认。",
-        f"The waybill number '{top.number}' {why_en}; please check it against the waybill label "
-        "or the order page.",
-    )  # fmt: skip
+    if chosen is None:
+        zh = f"没能确定哪个是运单号（最接近的是“{top.number}”），请手动填写。"
+        en = (
+            f"Could not tell which number is the waybill number (closest: '{top.number}'); "
+            "please enter it."
+        )
+    else:
+        why_zh = "是按号码格式推测的" if basis != "named" else "没有明确标注"
+        why_en = "was guessed from its shape" if basis != "named" else "is not clearly labelled"
+        zh = f"运单号“{chosen}”{why_zh}，请对照快递面单或订单页确认。"
+        en = (
+            f"The waybill number '{chosen}' {why_en}; please check it against the waybill "
+            "label or the order page."
+        )
+    return TrackingFlag("number_needs_confirmation", FlagSeverity.INFO, zh, en, top.line_nos)
 
 
 def no_events(line_nos: Sequence[int]) -> TrackingFlag:

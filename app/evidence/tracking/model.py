@@ -145,6 +145,7 @@ class TrackingNumberCandidate:
     score: float
     confidence: str
     reasons: tuple[CandidateReason, ...]
+    line_nos: tuple[int, ...] = ()  # where it appears (first ten)
 
 
 @dataclass(frozen=True)
@@ -185,6 +186,8 @@ class TrackingRecord:
         carrier_name_zh / carrier_name_en: display names of `carrier_code`.
         carrier_basis: "named" (the text names it), "number_pattern" (guessed from the
             number's shape only: ask the user) or "unknown".
+        station_brands: codes of station networks / locker brands named in the text
+            (e.g. "CAINIAO", "FENGCHAO"); they hold parcels but are not the carrier.
         tracking_number: the best-ranked candidate, or None; always to be confirmed.
         candidates: possible waybill numbers, best first, with reasons.
         events: every non-blank line as an event, in chronological order (lines without a
@@ -200,6 +203,7 @@ class TrackingRecord:
     carrier_name_zh: str | None = None
     carrier_name_en: str | None = None
     carrier_basis: str = "unknown"
+    station_brands: tuple[str, ...] = ()
     tracking_number: str | None = None
     candidates: tuple[TrackingNumberCandidate, ...] = ()
     events: tuple[TrackingEvent, ...] = ()

@@ -23,7 +23,13 @@ from app.evidence.models import CaptureTime, TimeSource
 from app.evidence.tracking import flags as flagging
 from app.evidence.tracking.carriers import carrier_table, rank_candidates
 from app.evidence.tracking.classify import classify, describe
-from app.evidence.tracking.model import EventKind, SourceOrder, TrackingEvent, TrackingRecord
+from app.evidence.tracking.model import (
+    EventKind,
+    SourceOrder,
+    TrackingEvent,
+    TrackingFlag,
+    TrackingRecord,
+)
 from app.evidence.tracking.text import (
     MAX_INPUT_CHARS,
     CsvLayout,
@@ -41,6 +47,7 @@ log = logging.getLogger(__name__)
 _CLASSIFY_CHARS = 1000  # longer lines are junk or paragraphs; reading more only costs time
 _SEPARATORS = " \t|,，;；:：-–—·•>*#"
 _MIN_KEY = datetime.min
+_CSV_HEADER_WITHIN = 5  # a title or a waybill line may stand above an export's header row
 
 
 @dataclass(slots=True)
@@ -89,13 +96,14 @@ def parse_tracking(
     table = carrier_table()
     ranked = rank_candidates([(ln.no, ln.text, ln.time is None) for ln in lines], table)
 
-    found: list = list(flagging.dispute_flags(events, order_city=order_city))
+    found: list[TrackingFlag] = flagging.dispute_flags(events, order_city=order_city)
     if resolver.unresolved:
         found.append(flagging.reference_date_needed(resolver.unresolved))
     if mixed:
         found.append(flagging.mixed_order(mixed))
     if ranked.number_flag_needed and ranked.candidates:
-        found.append(flagging.number_needs_confirmation(ranked.candidates[0], ranked.basis))
+        top = ranked.candidates[0]
+        found.append(flagging.number_needs_confirmation(top, ranked.tracking_number, ranked.basis))
     if lines and not any(e.kind is not EventKind.TEXT for e in events):
         found.append(flagging.no_events(tuple(ln.no for ln in lines[:20])))
     carrier = table.by_code.get(ranked.carrier_code or "")
@@ -104,6 +112,7 @@ def parse_tracking(
         carrier_name_zh=carrier.info.name_zh if carrier else None,
         carrier_name_en=carrier.info.name_en if carrier else None,
         carrier_basis=ranked.basis,
+        station_brands=ranked.station_brands,
         tracking_number=ranked.tracking_number,
         candidates=ranked.candidates,
         events=tuple(events),
@@ -115,12 +124,27 @@ def parse_tracking(
     )
 
 
-def parse_tracking_bytes(data: bytes, **options: object) -> TrackingRecord:
+def parse_tracking_bytes(
+    data: bytes,
+    *,
+    reference_date: date | None = None,
+    utc_offset_minutes: int = 480,
+    order_city: str | None = None,
+) -> TrackingRecord:
     """Decode a tracking file's bytes (see `decode_text`) and parse them.
 
-    Keyword options are those of `parse_tracking`. Line numbers refer to the decoded text.
+    Options are those of `parse_tracking`. Line numbers and `raw_line` refer to the
+    decoded text (HTML already reduced to its lines, full-width forms folded).
+
+    Raises:
+        InputError: the data is too large, or binary (`UnsupportedFormat`).
     """
-    return parse_tracking(decode_text(data), **options)  # type: ignore[arg-type]
+    return parse_tracking(
+        decode_text(data),
+        reference_date=reference_date,
+        utc_offset_minutes=utc_offset_minutes,
+        order_city=order_city,
+    )
 
 
 def _read_lines(raw_lines: list[str]) -> list[_Line]:
@@ -131,7 +155,7 @@ def _read_lines(raw_lines: list[str]) -> list[_Line]:
         norm = normalise_line(raw).strip()
         if not norm:
             continue
-        if not lines:
+        if layout is None and len(lines) < _CSV_HEADER_WITHIN:
             layout = sniff_csv_header(norm)
             if layout:
                 lines.append(_Line(no, raw, norm, None))

@@ -48,7 +48,8 @@ _HTML_BREAK = re.compile(
     re.IGNORECASE,
 )
 _HTML_CELL = re.compile(r"<t[dh]\b[^<>]{0,2000}>", re.IGNORECASE)
-_HTML_TAG = re.compile(r"<[A-Za-z/!][^<>]{0,2000}>")
+_HTML_CLOSE = re.compile(r"</[A-Za-z][^<>]{0,200}>")
+_HTML_TAG = re.compile(r"<[A-Za-z!][^<>]{0,2000}>")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
@@ -128,6 +129,9 @@ def strip_html(text: str) -> str:
     text = _drop_blocks(text, "<style", "</style>")
     text = _HTML_BREAK.sub("\n", text)
     text = _HTML_CELL.sub("  ", text)
+    # A closing tag ends a field ("<span>time</span><span>text</span>"): keep a gap there;
+    # opening tags vanish so "已<font>签收</font>" still reads 已签收.
+    text = _HTML_CLOSE.sub(" ", text)
     text = html.unescape(_HTML_TAG.sub("", text))
     lines = (line.strip() for line in split_lines(text))
     return "\n".join(line for line in lines if line)
@@ -187,14 +191,16 @@ class PrintedTime(NamedTuple):
 
 
 _HMS = r"(?P<h>\d{1,2}):(?P<mi>\d{1,2})(?::(?P<s>\d{1,2})(?:\.\d{1,6})?)?(?!\d)"
+# Between date and time: "T", spaces, nothing after 日, or a weekday (快递100: "06-10 周二 08:02").
+_GAP = r"(?:\s{0,4}T\s{0,4}|\s{0,4}(?:周|星期)[一二三四五六日天]\s{0,4}|\s{1,8}|(?<=日))"
 _FULL = (
     r"(?<!\d)(?P<y>\d{4})\s?[-/.年]\s?(?P<mo>\d{1,2})\s?[-/.月]\s?(?P<d>\d{1,2})日?"
-    r"(?:\s{0,4}T\s{0,4}|\s{1,8}|(?<=日))" + _HMS + r"(?P<tz>Z|[+-]\d{2}:?\d{2}(?!\d))?"
+    + _GAP
+    + _HMS
+    + r"(?P<tz>Z|[+-]\d{2}:?\d{2}(?!\d))?"
 )
 _RELATIVE = r"(?P<rel>今天|昨天|前天)\s{0,4}" + _HMS
-_MONTH_DAY = (
-    r"(?<![\d/.-])(?P<mo>\d{1,2})\s?[-/月]\s?(?P<d>\d{1,2})日?(?:\s{1,8}|(?<=日))" + _HMS
-)
+_MONTH_DAY = r"(?<![\d/.-])(?P<mo>\d{1,2})\s?[-/月]\s?(?P<d>\d{1,2})日?" + _GAP + _HMS
 _LEAD = r"[\s|•·>*#\-–—]{0,8}"
 _TRAIL = r"[\s|。.,，;；)）\]】]{0,8}$"
 _AT_START = [re.compile(_LEAD + p) for p in (_FULL, _RELATIVE, _MONTH_DAY)]
