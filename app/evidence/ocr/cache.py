@@ -19,7 +19,7 @@ import logging
 import os
 import tempfile
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -75,7 +75,13 @@ class OcrCache:
                 OcrLine(str(t), (int(x0), int(y0), int(x1), int(y1)), float(s))
                 for x0, y0, x1, y1, t, s in data["lines"]
             )
-            return OcrResult(int(data["width"]), int(data["height"]), lines, str(data["engine"]), float(data["seconds"]))
+            return OcrResult(
+                int(data["width"]),
+                int(data["height"]),
+                lines,
+                str(data["engine"]),
+                float(data["seconds"]),
+            )
         except (KeyError, TypeError, ValueError):
             log.warning("ignoring a malformed OCR cache file for %s", sha256[:12])
             return None
@@ -106,7 +112,9 @@ class OcrCache:
             log.warning("ignoring a malformed corrections file for %s", sha256[:12])
             return ()
 
-    def correct(self, sha256: str, line: int, text: str, *, at: datetime | None = None) -> LineCorrection:
+    def correct(
+        self, sha256: str, line: int, text: str, *, at: datetime | None = None
+    ) -> LineCorrection:
         """Record the user's text for one line of the cached result (replacing an earlier one).
 
         Raises:
@@ -118,7 +126,7 @@ class OcrCache:
             raise KeyError(f"no OCR result cached for {sha256[:12]}")
         if not 0 <= line < len(result.lines):
             raise IndexError(f"line {line} out of range (0..{len(result.lines) - 1})")
-        when = (at or datetime.now(timezone.utc)).astimezone(timezone.utc).isoformat(timespec="seconds")
+        when = (at or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
         fix = LineCorrection(line, result.lines[line].text, text, when)
         kept = [c for c in self.corrections(sha256) if c.line != line]
         self._write_corrections(sha256, [*kept, fix])
@@ -136,7 +144,10 @@ class OcrCache:
 
     def _write_corrections(self, sha256: str, fixes: list[LineCorrection]) -> None:
         rows = [vars(c) for c in sorted(fixes, key=lambda c: c.line)]
-        _write_json(self._corrections_path(sha256), {"schema": SCHEMA, "sha256": sha256, "corrections": rows})
+        _write_json(
+            self._corrections_path(sha256),
+            {"schema": SCHEMA, "sha256": sha256, "corrections": rows},
+        )
 
     def _ocr_path(self, sha256: str) -> Path:
         return self.folder / f"{_checked(sha256)}.json"
@@ -146,13 +157,15 @@ class OcrCache:
 
 
 def apply_corrections(result: OcrResult, fixes: tuple[LineCorrection, ...]) -> OcrResult:
-    """Replace line texts by the user's; a correction whose line now reads differently is skipped."""
+    """Replace line texts by the user's; skip a correction whose line now reads differently."""
     lines = list(result.lines)
     for fix in fixes:
         if 0 <= fix.line < len(lines) and lines[fix.line].text == fix.ocr_text:
             lines[fix.line] = replace(lines[fix.line], text=fix.text, corrected_from=fix.ocr_text)
         else:
-            log.warning("correction for line %d no longer matches the OCR text; not applied", fix.line)
+            log.warning(
+                "correction for line %d no longer matches the OCR text; not applied", fix.line
+            )
     return replace(result, lines=tuple(lines))
 
 

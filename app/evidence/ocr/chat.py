@@ -2,7 +2,7 @@
 
 Layout is read from the boxes alone, as every phone chat app draws it: the other party's
 bubbles hang from the left edge, the user's from the right, time separators and system notices
-are centred and narrow, the status bar and the title sit in a band at the top. Lines closer
+are centred and narrow, the status bar and the chat's title sit at the top. Lines closer
 than about half a line height with the same left edge belong to one bubble. A bubble wide enough
 to reach both halves is given to the side whose usual margin it keeps (learned from the clear
 cases on the same screen). Each message is dated by the nearest separator above it.
@@ -11,6 +11,7 @@ cases on the same screen). Each message is dated by the nearest separator above 
 from __future__ import annotations
 
 import enum
+import logging
 import re
 import statistics
 from dataclasses import dataclass, replace
@@ -21,10 +22,13 @@ from app.evidence.ocr.chat_time import BEIJING_MINUTES, parse_separator
 from app.evidence.ocr.engine import Box, OcrLine, OcrResult
 from app.evidence.ocr.tags import TextTag, find_tags
 
+log = logging.getLogger(__name__)
+
 _STATUS_CLOCK = re.compile(r"^\d{1,2}[:：]\d{2}$")
+STATUS_BAR = 0.075  # height of the phone's status bar (clock, signal, battery) / image width
 
 
-class Side(str, enum.Enum):
+class Side(enum.StrEnum):
     """Who a message is from."""
 
     ME = "me"
@@ -39,7 +43,8 @@ class ChatOptions:
     Attributes:
         me_on_right: the user's own messages are on the right (every major app); False swaps.
         offset_minutes: UTC offset the app shows times in; +08:00 by default, None if unknown.
-        top_band: height of the status bar + title band, as a fraction of the image width.
+        top_band: height of the status bar + app bar, as a fraction of the image width; a
+            centred line there is the chat's title, not a notice.
     """
 
     me_on_right: bool = True
@@ -99,7 +104,11 @@ class ChatTranscript:
 
 
 def parse_chat(
-    result: OcrResult, *, reference: date | None = None, options: ChatOptions = ChatOptions(), shot: int = 0
+    result: OcrResult,
+    *,
+    reference: date | None = None,
+    options: ChatOptions = ChatOptions(),
+    shot: int = 0,
 ) -> ChatTranscript:
     """Turn the OCR lines of a chat screenshot into messages with sides, times and tags.
 
@@ -118,42 +127,45 @@ def parse_chat(
     body: list[OcrLine] = []
     for line in result.lines:
         x0, _, x1, y1 = line.box
-        if y1 <= band:
-            if _centred(line.box, width):
-                title.append(line.text)
-            elif not clock and _STATUS_CLOCK.match(line.text.strip()):
+        if y1 <= band and _centred(line.box, width):
+            title.append(line.text)  # the chat's name in the app bar
+        elif y1 <= STATUS_BAR * width:
+            if not clock and _STATUS_CLOCK.match(line.text.strip()):
                 clock = line.text.strip()
         elif x0 >= 0.04 * width and x1 <= 0.96 * width:
-            body.append(line)  # what touches the edge is the app's chrome: bubbles never do
+            body.append(line)
+        else:
+            log.debug("not a message (touches the edge, app chrome): %r", line.text)
 
     unit = statistics.median([ln.height for ln in result.lines]) if result.lines else 0.04 * width
     bubbles: list[list[OcrLine]] = []
     for group in _group(body, unit):
-        sep = parse_separator(group[0].text, reference, options.offset_minutes) if len(group) == 1 else None
         if len(group) > 1 or not _centred(group[0].box, width):
             bubbles.append(group)
-        elif sep is not None:
+            continue
+        sep = parse_separator(group[0].text, reference, options.offset_minutes)
+        if sep is not None:
             separators.append(TimeSeparator(group[0].text, sep.form, sep.time, group[0].box, shot))
         else:
             notices.append(group[0])
     sides = _sides([_union([ln.box for ln in bubble]) for bubble in bubbles], width)
     mine, theirs = (Side.ME, Side.OTHER) if options.me_on_right else (Side.OTHER, Side.ME)
-    drafts = [(_bubble(b, mine if right else theirs, shot)) for b, right in zip(bubbles, sides, strict=True)]
+    drafts = [
+        _bubble(b, mine if right else theirs, shot) for b, right in zip(bubbles, sides, strict=True)
+    ]
     drafts += [_bubble([ln], Side.SYSTEM, shot) for ln in notices]
     drafts.sort(key=lambda m: (m.box[1], m.box[0]))
-    messages = tuple(date_message(m, separators) for m in drafts)
-    return ChatTranscript(messages, tuple(separators), "".join(title), clock, result.width, result.height)
+    messages = tuple(_date(m, separators) for m in drafts)
+    return ChatTranscript(
+        messages, tuple(separators), "".join(title), clock, result.width, result.height
+    )
 
 
-def date_message(message: ChatMessage, separators: list[TimeSeparator], dy: int = 0) -> ChatMessage:
-    """Give a message the time of the nearest separator above it.
-
-    `dy` shifts the message's box into the separators' coordinates (used when stitching).
-    """
-    top = message.box[1] + dy
-    above = [s for s in separators if (s.box[1] + s.box[3]) / 2 < top]
+def _date(message: ChatMessage, separators: list[TimeSeparator]) -> ChatMessage:
+    """Give a message the time of the nearest separator above it."""
+    above = [s for s in separators if (s.box[1] + s.box[3]) / 2 < message.box[1]]
     if not above:
-        return replace(message, time=None, time_text="")
+        return message
     nearest = max(above, key=lambda s: s.box[3])
     return replace(message, time=nearest.time, time_text=nearest.text)
 
@@ -188,9 +200,15 @@ def _sides(boxes: list[Box], width: int) -> list[bool]:
     clear: list[bool | None] = []
     for x0, _, x1, _ in boxes:
         left, right = x0, width - x1
-        clear.append(True if left > right + 0.1 * width else False if right > left + 0.1 * width else None)
-    left_inset = statistics.median([b[0] for b, c in zip(boxes, clear, strict=True) if c is False] or [0.17 * width])
-    right_inset = statistics.median([width - b[2] for b, c in zip(boxes, clear, strict=True) if c] or [0.17 * width])
+        clear.append(
+            True if left > right + 0.1 * width else False if right > left + 0.1 * width else None
+        )
+    left_inset = statistics.median(
+        [b[0] for b, c in zip(boxes, clear, strict=True) if c is False] or [0.17 * width]
+    )
+    right_inset = statistics.median(
+        [width - b[2] for b, c in zip(boxes, clear, strict=True) if c] or [0.17 * width]
+    )
     return [
         c if c is not None else abs((width - b[2]) - right_inset) < abs(b[0] - left_inset)
         for b, c in zip(boxes, clear, strict=True)
@@ -214,7 +232,12 @@ def _bubble(lines: list[OcrLine], side: Side, shot: int) -> ChatMessage:
 
 def _needs_space(before: str, after: str) -> bool:
     """Apps wrap Latin text at spaces (the space is lost) and numbers anywhere (no space)."""
-    return before.isascii() and (before.isalpha() or before in ",.!?;:") and after.isascii() and after.isalpha()
+    return (
+        before.isascii()
+        and (before.isalpha() or before in ",.!?;:")
+        and after.isascii()
+        and after.isalpha()
+    )
 
 
 def _union(boxes: list[Box]) -> Box:

@@ -29,7 +29,13 @@ _WEEK = r"(?:星期|周|礼拜)(?P<wd>[一二三四五六日天])\s*"
 
 _FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(rf"^{prefix}{_HM}$"))
-    for kind, prefix in (("full", _YMD), ("month_day", _MD), ("relative", _REL), ("weekday", _WEEK), ("time", ""))
+    for kind, prefix in (
+        ("full", _YMD),
+        ("month_day", _MD),
+        ("relative", _REL),
+        ("weekday", _WEEK),
+        ("time", ""),
+    )
 )
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 _REL_DAYS = {"今天": 0, "昨天": 1, "yesterday": 1, "前天": 2}
@@ -84,21 +90,21 @@ def _resolve(
         return None
     hour = int(match["h"])
     part = (match["part"] or "").lower()
-    if part in ("下午", "晚上", "傍晚", "pm") and hour < 12:
-        hour += 12
-    elif part in ("中午",) and hour < 11:
+    if part in ("下午", "晚上", "傍晚", "pm") and hour < 12 or part in ("中午",) and hour < 11:
         hour += 12
     elif part in ("凌晨", "上午", "早上", "am") and hour == 12:
         hour = 0
     try:
-        moment = datetime(day.year, day.month, day.day, hour, int(match["mi"]), int(match["s"] or 0))
+        moment = datetime(
+            day.year, day.month, day.day, hour, int(match["mi"]), int(match["s"] or 0)
+        )
     except ValueError:
         return None
-    if form == "full":
-        confidence, note = "medium", "read by OCR from a chat time separator"
-    else:
+    note = "read by OCR from a chat time separator"
+    confidence = "medium"
+    if form != "full" and reference is not None:
         confidence = "low"
-        note = f"read by OCR from a chat time separator ({form}), dated against {reference.isoformat()}"  # type: ignore[union-attr]
+        note += f" ({form}), dated against {reference.isoformat()}"
     if offset_minutes is None:
         note += "; time zone unknown"
     return CaptureTime(moment, offset_minutes, TimeSource.OCR, confidence, note)
@@ -113,7 +119,9 @@ def _day(form: str, match: re.Match[str], reference: date | None) -> date | None
         if form == "month_day":
             candidate = date(reference.year, int(match["m"]), int(match["d"]))
             # a month-day form is within the last year: after the reference means last year
-            return candidate if candidate <= reference else candidate.replace(year=reference.year - 1)
+            return (
+                candidate if candidate <= reference else candidate.replace(year=reference.year - 1)
+            )
         if form == "relative":
             return reference - timedelta(days=_REL_DAYS[match["rel"].lower()])
         if form == "weekday":

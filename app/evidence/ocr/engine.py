@@ -41,6 +41,7 @@ CLS_MODEL = "ch_ppocr_mobile_v2.0_cls_mobile.onnx"
 # there, it is twice as fast as full size, and on the corpus it reads every line (full size
 # also "reads" round avatars as the letter O). Recognition always uses full-size crops.
 DET_LIMIT_SIDE = 1280
+BLANK_RANGE = 8  # a tile whose pixel values span no more than this holds no legible text
 
 
 class OcrUnavailable(EvidenceError):
@@ -125,10 +126,13 @@ class RapidOcrBackend:
         paths = {name: models / name for name in (DET_MODEL, REC_MODEL, CLS_MODEL)}
         missing = [name for name, path in paths.items() if not path.is_file()]
         if missing:
-            raise OcrUnavailable(f"OCR models missing from the rapidocr package: {', '.join(missing)}")
+            raise OcrUnavailable(
+                f"OCR models missing from the rapidocr package: {', '.join(missing)}"
+            )
         params = {
             "Global.log_level": "error",
-            "Global.use_cls": False,  # screenshots are upright; the angle classifier only costs time
+            # screenshots are upright: the angle classifier would only cost time
+            "Global.use_cls": False,
             "Global.use_preprocess_img": False,  # tiling already bounds the size
             "Global.model_root_dir": str(models),
             "Det.model_path": str(paths[DET_MODEL]),
@@ -147,7 +151,7 @@ class RapidOcrBackend:
     def recognize(self, bgr: np.ndarray) -> Sequence[RawLine]:
         """Run detection and recognition on one BGR array."""
         with self._lock:
-            out = self._ocr(bgr)
+            out: Any = self._ocr(bgr)  # a RapidOCROutput when detection and recognition both run
         if out.boxes is None or out.txts is None or out.scores is None:
             return []
         return list(zip(out.boxes, out.txts, out.scores, strict=True))
@@ -207,6 +211,9 @@ def recognize(
     for done, (tile, bgr) in enumerate(iter_tiles(image)):
         if cancel is not None:
             cancel.raise_if_cancelled()
+        if int(bgr.max()) - int(bgr.min()) <= BLANK_RANGE:
+            progress(Progress("ocr", done + 1, total))
+            continue  # plain colour: nothing to read, and detection would cost a second
         for raw in engine.recognize(bgr):
             line = _to_line(raw, tile.top, image.width, image.height)
             if line is not None and tile.keep_from <= line.center_y < tile.keep_to:

@@ -13,16 +13,21 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Union
 
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from app.evidence.errors import DamagedFile, DecompressionBomb, EmptyFile, UnreadableFile, UnsupportedFormat
+from app.evidence.errors import (
+    DamagedFile,
+    DecompressionBomb,
+    EmptyFile,
+    UnreadableFile,
+    UnsupportedFormat,
+)
 
 log = logging.getLogger(__name__)
 
-ImageSource = Union[Path, str, bytes, Image.Image]
+ImageSource = Path | str | bytes | Image.Image
 """What the OCR and stitching functions accept: a path, the file's bytes or an opened image."""
 
 MAX_PIXELS = 80_000_000  # 1080 x 74 000: far beyond any long screenshot a phone makes
@@ -76,7 +81,9 @@ def open_image(source: ImageSource) -> Image.Image:
             image = Image.open(io.BytesIO(data))
             width, height = image.size
             if width * height > MAX_PIXELS:
-                raise DecompressionBomb(f"{width}x{height} pixels is more than any screenshot", name)
+                raise DecompressionBomb(
+                    f"{width}x{height} pixels is more than any screenshot", name
+                )
             image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise DecompressionBomb(f"image too large: {exc}", name) from exc
@@ -129,20 +136,15 @@ def plan_tiles(width: int, height: int) -> list[Tile]:
     if height <= single:
         return [Tile(0, height, 0, height)]
     band = max(1200, 2 * width)
-    overlap = max(160, width // 5)
-    step = band - overlap
-    tops = list(range(0, max(height - band, 0) + 1, step))
+    step = band - max(160, width // 5)
+    tops = list(range(0, height - band + 1, step))
     if tops[-1] + band < height:
         tops.append(height - band)
-    tiles = []
-    for i, top in enumerate(tops):
-        bottom = min(top + band, height)
-        keep_from = 0 if i == 0 else (top + tiles[-1].bottom) // 2
-        tiles.append(Tile(top, bottom, keep_from, height))
-        if i:
-            prev = tiles[-2]
-            tiles[-2] = Tile(prev.top, prev.bottom, prev.keep_from, keep_from)
-    return tiles
+    bottoms = [top + band for top in tops]
+    # a line belongs to the tile whose half of the overlap holds its centre
+    splits = [0] + [(top + bottom) // 2 for top, bottom in zip(tops[1:], bottoms, strict=False)]
+    ends = splits[1:] + [height]
+    return [Tile(*parts) for parts in zip(tops, bottoms, splits, ends, strict=True)]
 
 
 def iter_tiles(image: Image.Image) -> Iterator[tuple[Tile, np.ndarray]]:

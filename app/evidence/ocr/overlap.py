@@ -29,6 +29,7 @@ ROW_MEAN_TOLERANCE = 3.0  # mean |difference| of a row's bins that is still comp
 ROW_MAX_TOLERANCE = 48.0  # one bin may differ this much (JPEG ringing around text)
 BLOCK_TOLERANCE = 24  # a 4x4 block whose mean colour differs more than this was changed
 CANDIDATES = 6
+STRIP = 512  # rows compared at a time when looking for differences (a multiple of BIN)
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,9 @@ class _Prepared:
     scale: float
 
 
-def find_overlap(first: ImageSource, second: ImageSource, indexes: tuple[int, int] = (0, 1)) -> Overlap | None:
+def find_overlap(
+    first: ImageSource, second: ImageSource, indexes: tuple[int, int] = (0, 1)
+) -> Overlap | None:
     """The shared stretch of two screenshots, or None when they do not overlap.
 
     Args:
@@ -91,27 +94,36 @@ def find_overlap(first: ImageSource, second: ImageSource, indexes: tuple[int, in
     return Overlap(indexes[0], indexes[1], d, span, lower_range, matched, tuple(boxes), b.scale)
 
 
-def compare_at(upper: ImageSource, lower: ImageSource, offset: int) -> tuple[tuple[int, int, int, int], ...]:
-    """Where two screenshots differ when `lower` is placed `offset` rows below `upper`.
+def compare_at(
+    upper: ImageSource, lower: ImageSource, offset: int, span: tuple[int, int] | None = None
+) -> tuple[tuple[int, int, int, int], ...]:
+    """Where two screenshots differ when row y of `upper` is row y - offset of `lower`.
 
-    Used when OCR text, not pixels, lined two screenshots up: the boxes (in `upper` pixels)
-    show how far the two renderings are apart.
+    Used when OCR text, not pixels, lined two screenshots up. `span` limits the comparison to
+    rows [y0, y1) of `upper`. Boxes are in `upper` pixels.
     """
     a = _prepare(open_image(upper), None)
     b = _prepare(open_image(lower), a.rgb.width)
-    d = round(offset * b.scale)
-    y0, y1 = max(0, d), min(a.rgb.height, b.rgb.height + d)
-    return tuple(_differences(a.rgb, b.rgb, d, y0, y1)) if y1 > y0 else ()
+    y0, y1 = max(0, offset), min(a.rgb.height, b.rgb.height + offset)
+    if span is not None:
+        y0, y1 = max(y0, span[0]), min(y1, span[1])
+    return tuple(_differences(a.rgb, b.rgb, offset, y0, y1)) if y1 > y0 else ()
 
 
-def _search(one: Image.Image, two: Image.Image) -> tuple[_Prepared, _Prepared, int, tuple[int, int], int] | None:
+def _search(
+    one: Image.Image, two: Image.Image
+) -> tuple[_Prepared, _Prepared, int, tuple[int, int], int] | None:
     a = _prepare(one, None)
     b = _prepare(two, a.rgb.width)
     min_rows = max(16, int(0.03 * a.rgb.width))
     best: tuple[int, int, tuple[int, int], int] | None = None
     for d in _candidates(a, b):
         checked = _check(a, b, d)
-        if checked is not None and checked[0] >= min_rows and (best is None or checked[0] > best[0]):
+        if (
+            checked is not None
+            and checked[0] >= min_rows
+            and (best is None or checked[0] > best[0])
+        ):
             best = (checked[0], d, checked[1], checked[2])
     if best is None:
         return None
@@ -125,9 +137,11 @@ def _prepare(image: Image.Image, width: int | None) -> _Prepared:
     if width is not None and abs(rgb.width - width) > 1:
         scale = width / rgb.width
         rgb = rgb.resize((width, max(1, round(rgb.height * scale))), Image.Resampling.BOX)
-    grey = np.asarray(rgb.convert("L"), dtype=np.float32)
+    grey = np.asarray(rgb.convert("L"))
     cols = grey.shape[1] // BIN * BIN
-    features = grey[:, :cols].reshape(grey.shape[0], cols // BIN, BIN).mean(axis=2)
+    features = (
+        grey[:, :cols].reshape(grey.shape[0], cols // BIN, BIN).mean(axis=2, dtype=np.float32)
+    )
     content = features.std(axis=1) > 2.0
     return _Prepared(rgb, features, content, scale)
 
@@ -187,21 +201,50 @@ def _check(a: _Prepared, b: _Prepared, d: int) -> tuple[int, tuple[int, int], in
     rows = np.flatnonzero(good)
     if len(rows) == 0:
         return None
-    s0, s1 = int(rows[0]), int(rows[-1]) + 1
+    s0, s1 = _widen(agree & ~content, int(rows[0]), int(rows[-1]) + 1, int(0.05 * a.rgb.width))
     disagree = int((content & ~agree)[s0:s1].sum())
     return len(rows) - disagree, (y0 + s0, y0 + s1), len(rows)
 
 
-def _differences(a: Image.Image, b: Image.Image, d: int, y0: int, y1: int) -> list[tuple[int, int, int, int]]:
+def _widen(quiet: np.ndarray, s0: int, s1: int, limit: int) -> tuple[int, int]:
+    """Take in differing rows at either end of the span when plain background that agrees
+    follows within `limit` rows: a change at the edge of the shared stretch (a digit of the
+    first separator) is then part of it, while a real edge (the app bar, new messages) is not.
+    """
+
+    def reach(rows: range) -> int:
+        run = 0
+        for k, i in enumerate(rows):
+            run = run + 1 if quiet[i] else 0
+            if run >= 6:
+                return k - run + 1
+        return 0
+
+    up = reach(range(s0 - 1, max(-1, s0 - 1 - limit), -1))
+    down = reach(range(s1, min(len(quiet), s1 + limit)))
+    return s0 - up, s1 + down
+
+
+def _block_means(image: Image.Image, top: int, width: int, height: int) -> np.ndarray:
+    """Mean colour of each BIN x BIN block of rows [top, top + height), float32."""
+    pixels = np.asarray(image.crop((0, top, width, top + height)))
+    shape = (height // BIN, BIN, width // BIN, BIN, 3)
+    return pixels.reshape(shape).mean(axis=(1, 3), dtype=np.float32)
+
+
+def _differences(
+    a: Image.Image, b: Image.Image, d: int, y0: int, y1: int
+) -> list[tuple[int, int, int, int]]:
     """Boxes in a's pixels where rows [y0, y1) of a and rows [y0-d, y1-d) of b differ."""
     width = min(a.width, b.width) // BIN * BIN
     rows = (y1 - y0) // BIN * BIN
     if rows <= 0 or width <= 0:
         return []
-    pa = np.asarray(a.crop((0, y0, width, y0 + rows)), dtype=np.float32)
-    pb = np.asarray(b.crop((0, y0 - d, width, y0 - d + rows)), dtype=np.float32)
-    shape = (rows // BIN, BIN, width // BIN, BIN, 3)
-    blocks = np.abs(pa.reshape(shape).mean(axis=(1, 3)) - pb.reshape(shape).mean(axis=(1, 3))).max(axis=2)
+    strips = []
+    for top in range(y0, y0 + rows, STRIP):  # strip by strip: memory stays flat on long images
+        height = min(STRIP, y0 + rows - top)
+        strips.append(_block_means(a, top, width, height) - _block_means(b, top - d, width, height))
+    blocks = np.abs(np.concatenate(strips)).max(axis=2)
     changed = blocks > BLOCK_TOLERANCE
     marked = np.flatnonzero(changed.any(axis=1))
     boxes: list[tuple[int, int, int, int]] = []

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 _HALF = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 
-class TagKind(str, enum.Enum):
+class TagKind(enum.StrEnum):
     """What a tagged piece of text is."""
 
     PHONE = "phone"  # an 11-digit mainland mobile number in clear
@@ -58,7 +58,11 @@ _RULES: tuple[tuple[TagKind, str, re.Pattern[str]], ...] = tuple(
     (kind, basis, re.compile(pattern))
     for kind, basis, pattern in (
         (TagKind.ORDER_NO, "label", _ORDER_LABEL + _SEP + r"(?P<n>\d{10,24})(?!\d)"),
-        (TagKind.TRACKING_NO, "label", _TRACK_LABEL + _SEP + r"(?P<n>[A-Za-z]{0,4}\d{8,20}(?:-\d{1,3})?)(?![0-9A-Za-z])"),
+        (
+            TagKind.TRACKING_NO,
+            "label",
+            _TRACK_LABEL + _SEP + r"(?P<n>[A-Za-z]{0,4}\d{8,20}(?:-\d{1,3})?)(?![0-9A-Za-z])",
+        ),
         (
             TagKind.TRACKING_NO,
             "prefix",
