@@ -30,7 +30,14 @@ from app.evidence.timeline.times import end_of_day, fmt_local
 
 # Where a waybill number read from a video's frames may be kept in an item's metadata; the
 # video reader is being written, so every likely key (and one level of nesting) is tried.
-WAYBILL_KEYS = ("waybill_numbers", "waybills", "waybill", "barcodes", "tracking_numbers", "tracking_number")
+WAYBILL_KEYS = (
+    "waybill_numbers",
+    "waybills",
+    "waybill",
+    "barcodes",
+    "tracking_numbers",
+    "tracking_number",
+)
 OCR_KEYS = ("ocr_text", "ocr", "text")
 
 
@@ -63,17 +70,24 @@ def _visible(ctx: MatchContext) -> tuple[TimelineEntry, ...]:
     return ctx.timeline.visible()
 
 
-def _items(ctx: MatchContext, kinds: Iterable[str] | None = None, phase: str | None = None) -> list[TimelineEntry]:
+def _items(
+    ctx: MatchContext, kinds: Iterable[str] | None = None, phase: str | None = None
+) -> list[TimelineEntry]:
     wanted = set(kinds or ())
     return [
-        e for e in _visible(ctx)
-        if e.is_item and e.item_kind and (not wanted or e.item_kind.value in wanted)
+        e
+        for e in _visible(ctx)
+        if e.is_item
+        and e.item_kind
+        and (not wanted or e.item_kind.value in wanted)
         and (phase is None or e.phase.value == phase)
     ]
 
 
 def _phase_zh(phase: str | None) -> str:
-    return PHASE_LABELS[Phase(phase)][0] if phase in Phase._value2member_map_ else ""
+    if phase is None or phase not in Phase._value2member_map_:
+        return ""
+    return PHASE_LABELS[Phase(phase)][0]
 
 
 def tracking_record(ctx: MatchContext, params: Mapping[str, Any]) -> MatchResult:
@@ -81,7 +95,9 @@ def tracking_record(ctx: MatchContext, params: Mapping[str, Any]) -> MatchResult
     keys = [e.key for e in _items(ctx, ["tracking"])]
     keys += [e.key for e in _visible(ctx) if e.source == "tracking" and not e.is_item][:1]
     if keys:
-        return MatchResult("matched", tuple(keys), "已有物流记录", "a tracking record is in the case")
+        return MatchResult(
+            "matched", tuple(keys), "已有物流记录", "a tracking record is in the case"
+        )
     return MatchResult("missing", (), "还没有物流记录", "no tracking record yet")
 
 
@@ -93,10 +109,19 @@ def tracking_event(ctx: MatchContext, params: Mapping[str, Any]) -> MatchResult:
         first = hits[-1]
         when = fmt_local(first.time.local) if first.time else "无时间"
         records = {f"item:{e.item_id}" for e in hits if e.item_id is not None}
-        return MatchResult("matched", (*(e.key for e in hits), *sorted(records)),
-                           f"物流记录中有相应记录：{when} {first.title}", f"tracking line found: {when}")
+        return MatchResult(
+            "matched",
+            (*(e.key for e in hits), *sorted(records)),
+            f"物流记录中有相应记录：{when} {first.title}",
+            f"tracking line found: {when}",
+        )
     if tracking_record(ctx, {}).state == "matched":
-        return MatchResult("partial", (), "物流记录中没有找到相应的行，请人工核对", "no such line in the tracking record")
+        return MatchResult(
+            "partial",
+            (),
+            "物流记录中没有找到相应的行，请人工核对",
+            "no such line in the tracking record",
+        )
     return MatchResult("missing", (), "还没有物流记录", "no tracking record yet")
 
 
@@ -130,24 +155,38 @@ def video_with_waybill(ctx: MatchContext, params: Mapping[str, Any]) -> MatchRes
         return MatchResult("missing", (), f"{where}还没有视频", "no video yet")
     mismatched = []
     for e in videos:
-        numbers = waybills_of(ctx.items[e.item_id]) if e.item_id in ctx.items else frozenset()
+        item = ctx.items.get(e.item_id) if e.item_id is not None else None
+        numbers = waybills_of(item) if item is not None else frozenset()
         if not numbers:
             continue
-        if params.get("match_tracking_number") and ctx.tracking_numbers and not numbers & ctx.tracking_numbers:
+        if (
+            params.get("match_tracking_number")
+            and ctx.tracking_numbers
+            and not numbers & ctx.tracking_numbers
+        ):
             mismatched.append((e, numbers))
             continue
-        return MatchResult("matched", (e.key,), f"视频中读到面单号 {', '.join(sorted(numbers))}",
-                           f"waybill {', '.join(sorted(numbers))} read in the video")
+        return MatchResult(
+            "matched",
+            (e.key,),
+            f"视频中读到面单号 {', '.join(sorted(numbers))}",
+            f"waybill {', '.join(sorted(numbers))} read in the video",
+        )
     if mismatched:
         e, numbers = mismatched[0]
         return MatchResult(
-            "partial", (e.key,),
-            f"视频中的面单号 {', '.join(sorted(numbers))} 与物流单号 {', '.join(sorted(ctx.tracking_numbers))} 不一致",
+            "partial",
+            (e.key,),
+            f"视频中的面单号 {', '.join(sorted(numbers))} "
+            f"与物流单号 {', '.join(sorted(ctx.tracking_numbers))} 不一致",
             "the waybill in the video differs from the tracking number",
         )
-    return MatchResult("partial", tuple(e.key for e in videos),
-                       "有视频，但未能自动读出面单号：请确认画面中面单号清晰后手动勾选",
-                       "video present, waybill not read automatically: check it and tick by hand")
+    return MatchResult(
+        "partial",
+        tuple(e.key for e in videos),
+        "有视频，但未能自动读出面单号：请确认画面中面单号清晰后手动勾选",
+        "video present, waybill not read automatically: check it and tick by hand",
+    )
 
 
 def media_near_date(ctx: MatchContext, params: Mapping[str, Any]) -> MatchResult:
@@ -159,18 +198,31 @@ def media_near_date(ctx: MatchContext, params: Mapping[str, Any]) -> MatchResult
     if not media:
         return MatchResult("missing", (), "还没有相应的照片或视频", "no such photo or video yet")
     if anchor is None:
-        return MatchResult("partial", tuple(e.key for e in media), f"请填写{label}日期，才能核对拍摄时间",
-                           f"enter the {anchor_name} date to check the timing")
+        return MatchResult(
+            "partial",
+            tuple(e.key for e in media),
+            f"请填写{label}日期，才能核对拍摄时间",
+            f"enter the {anchor_name} date to check the timing",
+        )
     start = anchor.instant(ctx.zone) - timedelta(hours=float(params.get("before_hours", 0)))
-    end_base = anchor.instant(ctx.zone) if anchor.has_time else end_of_day(anchor.local.date(), ctx.zone)
+    end_base = (
+        anchor.instant(ctx.zone) if anchor.has_time else end_of_day(anchor.local.date(), ctx.zone)
+    )
     end = end_base + timedelta(hours=float(params.get("after_hours", 0)))
     inside = [e for e in media if e.time and start <= e.time.utc <= end]
     if inside:
-        return MatchResult("matched", tuple(e.key for e in inside),
-                           f"{len(inside)} 个文件拍摄于{label}前后的要求时间内", f"{len(inside)} file(s) within the window")
-    return MatchResult("partial", tuple(e.key for e in media),
-                       f"有照片或视频，但拍摄时间不在{label}前后的要求时间内（或没有可信时间）",
-                       "files exist but none is timed within the window")
+        return MatchResult(
+            "matched",
+            tuple(e.key for e in inside),
+            f"{len(inside)} 个文件拍摄于{label}前后的要求时间内",
+            f"{len(inside)} file(s) within the window",
+        )
+    return MatchResult(
+        "partial",
+        tuple(e.key for e in media),
+        f"有照片或视频，但拍摄时间不在{label}前后的要求时间内（或没有可信时间）",
+        "files exist but none is timed within the window",
+    )
 
 
 def items_of_kind(ctx: MatchContext, params: Mapping[str, Any]) -> MatchResult:
@@ -178,21 +230,35 @@ def items_of_kind(ctx: MatchContext, params: Mapping[str, Any]) -> MatchResult:
     kinds, phase, need = params.get("kinds"), params.get("phase"), int(params.get("min_count", 1))
     hits = _items(ctx, kinds, phase)
     if len(hits) >= need:
-        return MatchResult("matched", tuple(e.key for e in hits), f"已有 {len(hits)} 个文件", f"{len(hits)} file(s)")
+        return MatchResult(
+            "matched",
+            tuple(e.key for e in hits),
+            f"已有 {len(hits)} 个文件",
+            f"{len(hits)} file(s)",
+        )
     elsewhere = _items(ctx, kinds) if phase else []
     if hits or elsewhere:
         where = f"，其中在“{_phase_zh(phase)}”阶段的有 {len(hits)} 个" if phase else ""
-        return MatchResult("partial", tuple(e.key for e in hits or elsewhere),
-                           f"需要至少 {need} 个{where}", f"need {need}, found {len(hits)}")
+        return MatchResult(
+            "partial",
+            tuple(e.key for e in hits or elsewhere),
+            f"需要至少 {need} 个{where}",
+            f"need {need}, found {len(hits)}",
+        )
     return MatchResult("missing", (), "还没有相应的文件", "none yet")
 
 
 def _haystack(ctx: MatchContext, entry: TimelineEntry) -> str:
     parts = [entry.title, entry.note, entry.raw_line or ""]
-    if entry.is_item and entry.item_id in ctx.items:
-        meta = ctx.items[entry.item_id].metadata or {}
+    item = ctx.items.get(entry.item_id) if entry.item_id is not None else None
+    if entry.is_item and item is not None:
+        meta = item.metadata or {}
         parts += [str(meta.get(k, "")) for k in OCR_KEYS]
-        parts += [e.title + " " + e.note for e in _visible(ctx) if not e.is_item and e.item_id == entry.item_id]
+        parts += [
+            e.title + " " + e.note
+            for e in _visible(ctx)
+            if not e.is_item and e.item_id == entry.item_id
+        ]
     return " ".join(parts).lower()
 
 
@@ -202,12 +268,19 @@ def text_mentions(ctx: MatchContext, params: Mapping[str, Any]) -> MatchResult:
     candidates = _items(ctx, params.get("kinds"))
     hits = [e for e in candidates if any(w in _haystack(ctx, e) for w in words)]
     if hits:
-        return MatchResult("matched", tuple(e.key for e in hits), "文件名、说明或识别文字中提到了相关内容",
-                           "mentioned in a name, note or read text")
+        return MatchResult(
+            "matched",
+            tuple(e.key for e in hits),
+            "文件名、说明或识别文字中提到了相关内容",
+            "mentioned in a name, note or read text",
+        )
     if candidates:
-        return MatchResult("partial", tuple(e.key for e in candidates),
-                           "有相应类型的文件，但无法自动确认内容：请在说明中写明或手动勾选",
-                           "files of that kind exist; confirm by hand or say it in a note")
+        return MatchResult(
+            "partial",
+            tuple(e.key for e in candidates),
+            "有相应类型的文件，但无法自动确认内容：请在说明中写明或手动勾选",
+            "files of that kind exist; confirm by hand or say it in a note",
+        )
     return MatchResult("missing", (), "还没有相应的文件", "none yet")
 
 
@@ -218,8 +291,12 @@ def case_date(ctx: MatchContext, params: Mapping[str, Any]) -> MatchResult:
     label = DATE_NAMES.get(name, (name,))[0]
     if found is None:
         return MatchResult("missing", (), f"请填写{label}日期", f"enter the {name} date")
-    return MatchResult("matched", (found.entry,) if found.entry else (), f"{label}：{found.local:%Y-%m-%d}",
-                       f"{name}: {found.local:%Y-%m-%d}")
+    return MatchResult(
+        "matched",
+        (found.entry,) if found.entry else (),
+        f"{label}：{found.local:%Y-%m-%d}",
+        f"{name}: {found.local:%Y-%m-%d}",
+    )
 
 
 def summary_field(ctx: MatchContext, params: Mapping[str, Any]) -> MatchResult:

@@ -47,8 +47,12 @@ class Citation:
     def to_json(self) -> dict[str, Any]:
         """JSON-ready form, with the reminder sentence when it applies."""
         out: dict[str, Any] = {
-            "source": self.source.id, "source_zh": self.source.zh, "source_en": self.source.en,
-            "source_kind": self.source.kind, "source_date": self.source.date, "ref": self.ref,
+            "source": self.source.id,
+            "source_zh": self.source.zh,
+            "source_en": self.source.en,
+            "source_kind": self.source.kind,
+            "source_date": self.source.date,
+            "ref": self.ref,
             "confidence": self.confidence,
         }
         if self.check_rules:
@@ -138,6 +142,17 @@ class DisputeProfile:
     media_phase: str | None = None
     inspection_window_hours: int = 72
     complaint_needs_delivery: bool = True
+    order: int = 999
+
+    @property
+    def name_zh(self) -> str:
+        """The Chinese name (alias of `zh`, as the new-case dialog asks for it)."""
+        return self.zh
+
+    @property
+    def name_en(self) -> str:
+        """The English name (alias of `en`)."""
+        return self.en
 
     def items_for(self, variant: str | None) -> tuple[ChecklistItem, ...]:
         """The checklist for one variant (items without variants apply to all)."""
@@ -153,7 +168,7 @@ class DisputeRef:
 
     @property
     def text(self) -> str:
-        """"not_as_described:size" as stored in case_info.dispute."""
+        """ "not_as_described:size" as stored in case_info.dispute."""
         return self.profile.id + (f":{self.variant.id}" if self.variant else "")
 
 

@@ -22,7 +22,15 @@ from app.evidence.models import CaptureTime, Item, TimeSource
 from app.evidence.store.case import Case
 from app.evidence.timeline.dates import DATE_NAMES, manual_dates
 from app.evidence.timeline.events import Event, load_events
-from app.evidence.timeline.model import EntryTime, Phase, Timeline, TimelineEntry, date_key, event_key, item_key
+from app.evidence.timeline.model import (
+    EntryTime,
+    Phase,
+    Timeline,
+    TimelineEntry,
+    date_key,
+    event_key,
+    item_key,
+)
 from app.evidence.timeline.phases import DATE_PHASES, event_phase, item_phase, phase_labels
 from app.evidence.timeline.times import case_zone, is_trusted, place
 from app.evidence.timeline.undo import has_timeline_tables
@@ -69,19 +77,34 @@ def build_timeline(case: Case, options: TimelineOptions | None = None) -> Timeli
 
     raw: list[TimelineEntry] = []
     for item in case.items():
-        raw.append(_item_entry(item, by_item.get(item.id, []), states, zone, info.role, options.media_phase))
+        raw.append(
+            _item_entry(
+                item, by_item.get(item.id, []), states, zone, info.role, options.media_phase
+            )
+        )
     for ev in evs:
         if ev.source == "tracking" and ev.kind == "text":
             continue  # header and continuation lines stay in the record, not on the timeline
         raw.append(_event_entry(ev, states, zone))
     for cd in manual_dates(conn).values():
         state = states.get(cd.entry or "", _State())
-        time = CaptureTime(cd.local, cd.offset_minutes, TimeSource.MANUAL, "medium" if cd.has_time else "low", cd.note)
+        time = CaptureTime(
+            cd.local,
+            cd.offset_minutes,
+            TimeSource.MANUAL,
+            "medium" if cd.has_time else "low",
+            cd.note,
+        )
         entry = TimelineEntry(
-            key=date_key(cd.name), title=DATE_NAMES[cd.name][0], source="manual",
-            phase=state.phase or DATE_PHASES[cd.name], phase_is_manual=state.phase is not None,
-            time=_entry_time(time, None, None, zone, date_only=not cd.has_time), note=cd.note,
-            hidden=state.hidden, sort_key=state.sort_key,
+            key=date_key(cd.name),
+            title=DATE_NAMES[cd.name][0],
+            source="manual",
+            phase=state.phase or DATE_PHASES[cd.name],
+            phase_is_manual=state.phase is not None,
+            time=_entry_time(time, None, None, zone, date_only=not cd.has_time),
+            note=cd.note,
+            hidden=state.hidden,
+            sort_key=state.sort_key,
         )
         raw.append(_with_flags(entry))
 
@@ -98,17 +121,28 @@ def load_states(conn: sqlite3.Connection) -> dict[str, _State]:
         return {}
     out = {}
     for entry, phase, m_local, m_off, reason, sort_key, exhibit, hidden in conn.execute(
-        "SELECT entry, phase, manual_local, manual_offset_min, manual_reason, sort_key, exhibit_no, hidden"
-        " FROM timeline_entries"
+        "SELECT entry, phase, manual_local, manual_offset_min, manual_reason, sort_key,"
+        " exhibit_no, hidden FROM timeline_entries"
     ):
-        manual = CaptureTime(datetime.fromisoformat(m_local), m_off, TimeSource.MANUAL, "medium", reason or "") if m_local else None
+        manual = (
+            CaptureTime(
+                datetime.fromisoformat(m_local), m_off, TimeSource.MANUAL, "medium", reason or ""
+            )
+            if m_local
+            else None
+        )
         valid_phase = Phase(phase) if phase in Phase._value2member_map_ else None
         out[entry] = _State(valid_phase, manual, reason, sort_key, exhibit, bool(hidden))
     return out
 
 
 def _item_entry(
-    item: Item, evs: list[Event], states: Mapping[str, _State], zone: tzinfo, role: str, media_phase: Phase | None
+    item: Item,
+    evs: list[Event],
+    states: Mapping[str, _State],
+    zone: tzinfo,
+    role: str,
+    media_phase: Phase | None,
 ) -> TimelineEntry:
     key = item_key(item.id)
     state = states.get(key, _State())
@@ -124,18 +158,31 @@ def _item_entry(
             own = max(timed, key=lambda e: place(e.time.local, e.time.offset_minutes, zone)[0]).time  # type: ignore[union-attr]
             flags.append("time_from_content")
         elif hint is not None:
-            reason = "只有文件修改时间：复制、下载和聊天软件都会改变它，不能当作拍摄时间；可手动设置时间并注明理由"
+            reason = (
+                "只有文件修改时间：复制、下载和聊天软件都会改变它，不能当作拍摄时间；"
+                "可手动设置时间并注明理由"
+            )
         elif item.kind.value == "tracking":
             reason = "物流记录还没有解析出带时间的行"
         else:
             reason = "文件中没有可信的拍摄时间"
     phase = state.phase or item_phase(item.kind, item.original_name, role, media_phase)
     entry = TimelineEntry(
-        key=key, title=item.original_name, source=(own.source.value if own else "none"), phase=phase,
-        phase_is_manual=state.phase is not None, item_id=item.id, item_kind=item.kind,
+        key=key,
+        title=item.original_name,
+        source=(own.source.value if own else "none"),
+        phase=phase,
+        phase_is_manual=state.phase is not None,
+        item_id=item.id,
+        item_kind=item.kind,
         time=_entry_time(state.manual, own, state.reason, zone) if (state.manual or own) else None,
-        undated_reason="" if (state.manual or own) else reason, hint_time=hint, exhibit_no=state.exhibit_no,
-        note=item.note, hidden=state.hidden, sort_key=state.sort_key, flags=tuple(flags),
+        undated_reason="" if (state.manual or own) else reason,
+        hint_time=hint,
+        exhibit_no=state.exhibit_no,
+        note=item.note,
+        hidden=state.hidden,
+        sort_key=state.sort_key,
+        flags=tuple(flags),
     )
     return _with_flags(entry)
 
@@ -145,25 +192,44 @@ def _event_entry(ev: Event, states: Mapping[str, _State], zone: tzinfo) -> Timel
     state = states.get(key, _State())
     has_time = state.manual is not None or ev.time is not None
     entry = TimelineEntry(
-        key=key, title=ev.text or (ev.raw_line or ""), source=ev.source,
-        phase=state.phase or event_phase(ev.kind, ev.source), phase_is_manual=state.phase is not None,
-        item_id=ev.item_id, event_id=ev.id, event_kind=ev.kind,
+        key=key,
+        title=ev.text or (ev.raw_line or ""),
+        source=ev.source,
+        phase=state.phase or event_phase(ev.kind, ev.source),
+        phase_is_manual=state.phase is not None,
+        item_id=ev.item_id,
+        event_id=ev.id,
+        event_kind=ev.kind,
         time=_entry_time(state.manual, ev.time, state.reason, zone) if has_time else None,
-        undated_reason="" if has_time else "这条记录没有时间", note=ev.note, hidden=state.hidden,
-        sort_key=state.sort_key, raw_line=ev.raw_line, line_no=ev.line_no, payload=dict(ev.payload),
+        undated_reason="" if has_time else "这条记录没有时间",
+        note=ev.note,
+        hidden=state.hidden,
+        sort_key=state.sort_key,
+        raw_line=ev.raw_line,
+        line_no=ev.line_no,
+        payload=dict(ev.payload),
     )
     return _with_flags(entry)
 
 
 def _entry_time(
-    manual: CaptureTime | None, own: CaptureTime | None, reason: str | None, zone: tzinfo, date_only: bool = False
+    manual: CaptureTime | None,
+    own: CaptureTime | None,
+    reason: str | None,
+    zone: tzinfo,
+    date_only: bool = False,
 ) -> EntryTime:
     recorded = manual or own
     assert recorded is not None
     utc, assumed = place(recorded.local, recorded.offset_minutes, zone)
     return EntryTime(
-        recorded=recorded, utc=utc, local=utc.astimezone(zone), offset_assumed=assumed, date_only=date_only,
-        original=own if manual else None, manual_reason=reason if manual else None,
+        recorded=recorded,
+        utc=utc,
+        local=utc.astimezone(zone),
+        offset_assumed=assumed,
+        date_only=date_only,
+        original=own if manual else None,
+        manual_reason=reason if manual else None,
     )
 
 
@@ -190,7 +256,14 @@ def _parts(entry: TimelineEntry) -> tuple[int, int]:
 def _dated_key(entry: TimelineEntry) -> tuple[Any, ...]:
     assert entry.time is not None
     manual = entry.sort_key is not None
-    return (entry.time.minute, 0 if manual else 1, entry.sort_key or 0, entry.time.utc, *_parts(entry), entry.key)
+    return (
+        entry.time.minute,
+        0 if manual else 1,
+        entry.sort_key or 0,
+        entry.time.utc,
+        *_parts(entry),
+        entry.key,
+    )
 
 
 def _undated_key(entry: TimelineEntry) -> tuple[Any, ...]:
@@ -208,7 +281,12 @@ def _provisional_numbers(
         out = []
         for e in entries:
             if e.is_item and e.exhibit_no is None:
-                e = replace(e, exhibit_no=next_no, exhibit_provisional=True, flags=(*e.flags, "exhibit_provisional"))
+                e = replace(
+                    e,
+                    exhibit_no=next_no,
+                    exhibit_provisional=True,
+                    flags=(*e.flags, "exhibit_provisional"),
+                )
                 next_no += 1
             out.append(e)
         return out

@@ -71,7 +71,15 @@ def manual_dates(conn: sqlite3.Connection) -> dict[str, CaseDate]:
     if not has_timeline_tables(conn):
         return {}
     return {
-        name: CaseDate(name, datetime.fromisoformat(local), offset, bool(has_time), "manual", note, date_key(name))
+        name: CaseDate(
+            name,
+            datetime.fromisoformat(local),
+            offset,
+            bool(has_time),
+            "manual",
+            note,
+            date_key(name),
+        )
         for name, local, offset, has_time, note in conn.execute(
             "SELECT name, local, offset_min, has_time, note FROM case_dates"
         )
@@ -109,41 +117,61 @@ def set_case_date(case: Case, name: str, value: date | datetime, note: str = "")
         has_time = 1
     else:
         local, offset, has_time = datetime.combine(value, time()), None, 0
-    detail = {"name": name, "value": local.isoformat(), "offset_min": offset, "has_time": bool(has_time)}
+    detail = {
+        "name": name,
+        "value": local.isoformat(),
+        "offset_min": offset,
+        "has_time": bool(has_time),
+    }
     with edit(case, "case.date", f"设置日期：{DATE_NAMES[name][0]}", detail) as (conn, rec):
         rec.touch("case_dates", name)
         conn.execute(
-            "INSERT INTO case_dates (name, local, offset_min, has_time, note, updated_at) VALUES (?,?,?,?,?,?) "
-            "ON CONFLICT(name) DO UPDATE SET local = excluded.local, offset_min = excluded.offset_min, "
-            "has_time = excluded.has_time, note = excluded.note, updated_at = excluded.updated_at",
+            "INSERT INTO case_dates (name, local, offset_min, has_time, note, updated_at)"
+            " VALUES (?,?,?,?,?,?) ON CONFLICT(name) DO UPDATE SET local = excluded.local,"
+            " offset_min = excluded.offset_min, has_time = excluded.has_time,"
+            " note = excluded.note, updated_at = excluded.updated_at",
             (name, local.isoformat(), offset, has_time, note.strip(), case.now()),
         )
 
 
 def clear_case_date(case: Case, name: str) -> None:
     """Remove an entered date (a date the tracking record supplies shows again)."""
-    with edit(case, "case.date", f"清除日期：{DATE_NAMES.get(name, (name,))[0]}", {"name": name, "value": None}) as (conn, rec):
+    with edit(
+        case,
+        "case.date",
+        f"清除日期：{DATE_NAMES.get(name, (name,))[0]}",
+        {"name": name, "value": None},
+    ) as (conn, rec):
         rec.touch("case_dates", name)
         conn.execute("DELETE FROM case_dates WHERE name = ?", (name,))
 
 
 def _from_tracking(conn: sqlite3.Connection, zone: tzinfo) -> dict[str, CaseDate]:
-    overrides = {
-        r[0]: (datetime.fromisoformat(r[1]), r[2])
-        for r in conn.execute(
-            "SELECT entry, manual_local, manual_offset_min FROM timeline_entries WHERE manual_local IS NOT NULL"
-        )
-    } if has_timeline_tables(conn) else {}
+    overrides = (
+        {
+            r[0]: (datetime.fromisoformat(r[1]), r[2])
+            for r in conn.execute(
+                "SELECT entry, manual_local, manual_offset_min FROM timeline_entries"
+                " WHERE manual_local IS NOT NULL"
+            )
+        }
+        if has_timeline_tables(conn)
+        else {}
+    )
     per_item: dict[int, dict[str, CaseDate]] = {}
     for ev in load_events(conn):
         if ev.source != "tracking" or ev.item_id is None or ev.kind not in ("pickup", "signed"):
             continue
         key = event_key(ev.id)
-        local, offset = overrides.get(key, (ev.time.local, ev.time.offset_minutes) if ev.time else (None, None))
+        local, offset = overrides.get(
+            key, (ev.time.local, ev.time.offset_minutes) if ev.time else (None, None)
+        )
         if local is None:
             continue
         name = "shipped" if ev.kind == "pickup" else "signed"
-        found = CaseDate(name, local, offset, True, "tracking", f"物流记录（物品 {ev.item_id}）", key)
+        found = CaseDate(
+            name, local, offset, True, "tracking", f"物流记录（物品 {ev.item_id}）", key
+        )
         dates = per_item.setdefault(ev.item_id, {})
         current = dates.get(name)
         # first pickup of a record; last signing line of a record (station first, then pickup)
@@ -161,7 +189,8 @@ def _latest_ruling(conn: sqlite3.Connection) -> CaseDate | None:
     if not has_timeline_tables(conn):
         return None
     row = conn.execute(
-        "SELECT ruling_date, id FROM submissions WHERE ruling_date IS NOT NULL ORDER BY ruling_date DESC, id DESC LIMIT 1"
+        "SELECT ruling_date, id FROM submissions WHERE ruling_date IS NOT NULL"
+        " ORDER BY ruling_date DESC, id DESC LIMIT 1"
     ).fetchone()
     if row is None:
         return None
@@ -169,6 +198,10 @@ def _latest_ruling(conn: sqlite3.Connection) -> CaseDate | None:
     offset = value.utcoffset()
     has_time = "T" in row[0]
     return CaseDate(
-        "ruling", value.replace(tzinfo=None), int(offset.total_seconds() // 60) if offset is not None else None,
-        has_time, "ruling", f"提交记录 {row[1]} 的处理结果",
+        "ruling",
+        value.replace(tzinfo=None),
+        int(offset.total_seconds() // 60) if offset is not None else None,
+        has_time,
+        "ruling",
+        f"提交记录 {row[1]} 的处理结果",
     )

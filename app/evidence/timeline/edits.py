@@ -35,19 +35,42 @@ def set_entry_time(case: Case, key: str, when: datetime, reason: str) -> None:
     if not reason.strip():
         raise TimelineError("say why the time is set by hand (the reason is shown with the time)")
     local, offset = to_recorded(when, case_zone(case.info().timezone))
-    detail = {"entry": key, "time": local.isoformat(), "offset_min": offset, "reason": reason.strip()}
+    detail = {
+        "entry": key,
+        "time": local.isoformat(),
+        "offset_min": offset,
+        "reason": reason.strip(),
+    }
     with edit(case, "timeline.time", "手动设置时间", detail, _item_id(key)) as (conn, rec):
         # a new time leaves the old minute, so the manual order there no longer applies
-        _set_state(conn, rec, key, manual_local=local.isoformat(), manual_offset_min=offset,
-                   manual_reason=reason.strip(), manual_set_at=case.now(), sort_key=None)
+        _set_state(
+            conn,
+            rec,
+            key,
+            manual_local=local.isoformat(),
+            manual_offset_min=offset,
+            manual_reason=reason.strip(),
+            manual_set_at=case.now(),
+            sort_key=None,
+        )
 
 
 def clear_entry_time(case: Case, key: str) -> None:
     """Drop a hand-set time; the entry's own time (or the undated lane) applies again."""
     _require(case, key)
-    with edit(case, "timeline.time", "恢复原始时间", {"entry": key, "time": None}, _item_id(key)) as (conn, rec):
-        _set_state(conn, rec, key, manual_local=None, manual_offset_min=None, manual_reason=None,
-                   manual_set_at=None, sort_key=None)
+    with edit(
+        case, "timeline.time", "恢复原始时间", {"entry": key, "time": None}, _item_id(key)
+    ) as (conn, rec):
+        _set_state(
+            conn,
+            rec,
+            key,
+            manual_local=None,
+            manual_offset_min=None,
+            manual_reason=None,
+            manual_set_at=None,
+            sort_key=None,
+        )
 
 
 def set_entry_phase(case: Case, key: str, phase: Phase | str | None) -> None:
@@ -59,7 +82,9 @@ def set_entry_phase(case: Case, key: str, phase: Phase | str | None) -> None:
             value = Phase(phase).value
         except ValueError as exc:
             raise TimelineError(f"unknown phase {phase!r}") from exc
-    with edit(case, "timeline.phase", "设置阶段", {"entry": key, "phase": value}, _item_id(key)) as (conn, rec):
+    with edit(
+        case, "timeline.phase", "设置阶段", {"entry": key, "phase": value}, _item_id(key)
+    ) as (conn, rec):
         _set_state(conn, rec, key, phase=value)
 
 
@@ -67,7 +92,10 @@ def set_entry_hidden(case: Case, key: str, hidden: bool) -> None:
     """Leave an entry out of the chain (or bring it back); its exhibit number is kept."""
     _require(case, key)
     label = "从证据链移除" if hidden else "恢复到证据链"
-    with edit(case, "timeline.hidden", label, {"entry": key, "hidden": hidden}, _item_id(key)) as (conn, rec):
+    with edit(case, "timeline.hidden", label, {"entry": key, "hidden": hidden}, _item_id(key)) as (
+        conn,
+        rec,
+    ):
         _set_state(conn, rec, key, hidden=1 if hidden else 0)
 
 
@@ -76,8 +104,13 @@ def set_entry_note(case: Case, key: str, text: str) -> None:
     _require(case, key)
     text = text.strip()
     kind, _, ident = key.partition(":")
-    with edit(case, "item.note" if kind == "item" else f"{kind}.note", "修改说明", {"entry": key, "text": text},
-              _item_id(key)) as (conn, rec):
+    with edit(
+        case,
+        "item.note" if kind == "item" else f"{kind}.note",
+        "修改说明",
+        {"entry": key, "text": text},
+        _item_id(key),
+    ) as (conn, rec):
         now = case.now()
         if kind == "date":
             rec.touch("case_dates", ident)
@@ -87,8 +120,9 @@ def set_entry_note(case: Case, key: str, text: str) -> None:
         rec.touch(table, int(ident))
         if text:
             conn.execute(
-                f"INSERT INTO {table} ({column}, text, updated_at) VALUES (?,?,?) "
-                f"ON CONFLICT({column}) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
+                f"INSERT INTO {table} ({column}, text, updated_at) VALUES (?,?,?)"
+                f" ON CONFLICT({column}) DO UPDATE SET text = excluded.text,"
+                " updated_at = excluded.updated_at",
                 (int(ident), text, now),
             )
         else:
@@ -125,7 +159,9 @@ def move_entry(case: Case, key: str, steps: int) -> None:
     position = order.index(key)
     target = position + steps
     if not 0 <= target < len(order):
-        raise TimelineError("an entry can only move among the entries of the same minute; set its time to move further")
+        raise TimelineError(
+            "an entry only moves among the entries of its minute; set its time to move further"
+        )
     order.insert(target, order.pop(position))
     reorder(case, order)
 
@@ -137,7 +173,9 @@ def assign_exhibit_numbers(case: Case) -> dict[str, int]:
         entry key -> number, for the entries numbered now.
     """
     timeline = build_timeline(case)
-    new = {e.key: e.exhibit_no for e in timeline.visible() if e.exhibit_provisional and e.exhibit_no}
+    new = {
+        e.key: e.exhibit_no for e in timeline.visible() if e.exhibit_provisional and e.exhibit_no
+    }
     with edit(case, "timeline.exhibits", "确定证据编号", {"assigned": new}) as (conn, rec):
         for key, number in new.items():
             _set_state(conn, rec, key, exhibit_no=number)
@@ -152,8 +190,14 @@ def renumber_exhibits(case: Case) -> dict[str, int]:
     timeline = build_timeline(case)
     visible = [e for e in timeline.visible() if e.is_item]
     numbers = {e.key: i for i, e in enumerate(visible, start=1)}
-    before = {e.key: e.exhibit_no for e in timeline.all_entries() if e.is_item and not e.exhibit_provisional}
-    with edit(case, "timeline.renumber", "重新编号证据", {"numbers": numbers, "before": before}) as (conn, rec):
+    before = {
+        e.key: e.exhibit_no
+        for e in timeline.all_entries()
+        if e.is_item and not e.exhibit_provisional
+    }
+    with edit(
+        case, "timeline.renumber", "重新编号证据", {"numbers": numbers, "before": before}
+    ) as (conn, rec):
         for e in timeline.hidden:
             if e.is_item and e.exhibit_no is not None:
                 _set_state(conn, rec, e.key, exhibit_no=None)
@@ -186,13 +230,13 @@ def _item_id(key: str) -> int | None:
 def _require(case: Case, key: str) -> None:
     kind, _, ident = key.partition(":")
     conn = case.connection
-    if kind == "item" and ident.isdigit():
-        if conn.execute("SELECT 1 FROM items WHERE id = ?", (int(ident),)).fetchone():
-            return
-    elif kind == "event" and ident.isdigit():
-        if conn.execute("SELECT 1 FROM events WHERE id = ? AND deleted_at IS NULL", (int(ident),)).fetchone():
-            return
-    elif kind == "date":
-        if conn.execute("SELECT 1 FROM case_dates WHERE name = ?", (ident,)).fetchone():
+    queries = {
+        "item": "SELECT 1 FROM items WHERE id = ?",
+        "event": "SELECT 1 FROM events WHERE id = ? AND deleted_at IS NULL",
+        "date": "SELECT 1 FROM case_dates WHERE name = ?",
+    }
+    if kind in queries and (kind == "date" or ident.isdigit()):
+        value: int | str = ident if kind == "date" else int(ident)
+        if conn.execute(queries[kind], (value,)).fetchone():
             return
     raise EntryNotFound(f"no timeline entry {key!r}")

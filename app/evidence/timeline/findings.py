@@ -38,7 +38,9 @@ class FindingOptions:
     complaint_needs_delivery: bool = True
 
 
-def timeline_findings(timeline: Timeline, options: FindingOptions | None = None) -> tuple[TimelineFinding, ...]:
+def timeline_findings(
+    timeline: Timeline, options: FindingOptions | None = None
+) -> tuple[TimelineFinding, ...]:
     """Every contradiction and gap found on the timeline, in a stable order."""
     options = options or FindingOptions()
     found: list[TimelineFinding] = []
@@ -71,7 +73,11 @@ def _anchor(timeline: Timeline, date_entry: str, kind: str, *, first: bool) -> T
         return manual
     per_record: dict[int | None, TimelineEntry] = {}
     for e in timeline.entries:  # already in time order
-        if e.source == "tracking" and e.event_kind == kind and (not first or e.item_id not in per_record):
+        if (
+            e.source == "tracking"
+            and e.event_kind == kind
+            and (not first or e.item_id not in per_record)
+        ):
             per_record[e.item_id] = e
     if not per_record:
         return None
@@ -94,7 +100,7 @@ def _zone_doubt(a: TimelineEntry, b: TimelineEntry) -> bool:
 def _when(e: TimelineEntry) -> str:
     assert e.time
     text = e.time.local.strftime("%Y-%m-%d") if e.time.date_only else fmt_local(e.time.local)
-    return f"{e.exhibit_label or e.title}，{text}"
+    return f"{e.exhibit_label}，{text}" if e.exhibit_label else text
 
 
 def _pair(code: str, a: TimelineEntry, b: TimelineEntry, zh: str, en: str) -> TimelineFinding:
@@ -115,24 +121,29 @@ def _media_in(timeline: Timeline, phase: Phase) -> list[TimelineEntry]:
 def _unboxing_before_signed(timeline: Timeline, signed: TimelineEntry) -> list[TimelineFinding]:
     return [
         _pair(
-            "unboxing_before_signed", e, signed,
-            f"开箱/验货的{_kind_zh(e)}（{_when(e)}）早于签收记录（{_when(signed)}）。常见原因是手机时间不准，"
-            "或拍的是另一个包裹；审核时可能会被问到，请核对后在说明中写明。",
-            f"The unboxing {e.item_kind.value if e.item_kind else 'file'} is dated before the signing record. "
-            "Usually a wrong phone clock or a different parcel; explain it in the note.",
+            "unboxing_before_signed",
+            e,
+            signed,
+            f"开箱/验货的{_kind_zh(e)}（{_when(e)}）早于签收记录（{_when(signed)}）。"
+            "常见原因是手机时间不准，或拍的是另一个包裹；审核时可能会被问到，请核对后在说明中写明。",
+            "The unboxing file is dated before the signing record. Usually a wrong phone clock "
+            "or a different parcel; explain it in the note.",
         )
-        for e in _media_in(timeline, Phase.INSPECTION) if _before(e, signed)
+        for e in _media_in(timeline, Phase.INSPECTION)
+        if _before(e, signed)
     ]
 
 
 def _complaint_before_delivery(timeline: Timeline, signed: TimelineEntry) -> list[TimelineFinding]:
     return [
         _pair(
-            "complaint_before_delivery", e, signed,
+            "complaint_before_delivery",
+            e,
+            signed,
             f"售后/投诉（{_when(e)}）早于签收（{_when(signed)}）：在收到货之前就反映了商品问题，"
             "审核人员会质疑问题是如何发现的；如果时间有误，请更正。",
-            "The complaint is dated before delivery: the reviewer will ask how the problem was seen before "
-            "the parcel arrived. Correct the time if it is wrong.",
+            "The complaint is dated before delivery: the reviewer will ask how the problem was "
+            "seen before the parcel arrived. Correct the time if it is wrong.",
         )
         for e in timeline.entries
         if e.phase is Phase.CLAIM and e.key != signed.key and _before(e, signed)
@@ -142,17 +153,22 @@ def _complaint_before_delivery(timeline: Timeline, signed: TimelineEntry) -> lis
 def _packing_after_pickup(timeline: Timeline, pickup: TimelineEntry) -> list[TimelineFinding]:
     return [
         _pair(
-            "packing_after_pickup", e, pickup,
-            f"打包/发货的{_kind_zh(e)}（{_when(e)}）晚于快递揽收（{_when(pickup)}）：包裹交给快递后不可能再打包，"
-            "常见原因是手机时间不准或拍的是另一单；请核对。",
-            "The packing file is dated after the carrier's pickup scan: either the phone clock is off or it "
-            "shows another parcel. Check it.",
+            "packing_after_pickup",
+            e,
+            pickup,
+            f"打包/发货的{_kind_zh(e)}（{_when(e)}）晚于快递揽收（{_when(pickup)}）："
+            "包裹交给快递后不可能再打包，常见原因是手机时间不准或拍的是另一单；请核对。",
+            "The packing file is dated after the carrier's pickup scan: either the phone clock "
+            "is off or it shows another parcel. Check it.",
         )
-        for e in _media_in(timeline, Phase.SHIPPING) if _before(pickup, e)
+        for e in _media_in(timeline, Phase.SHIPPING)
+        if _before(pickup, e)
     ]
 
 
-def _unboxing_gap(timeline: Timeline, signed: TimelineEntry, window_hours: int) -> list[TimelineFinding]:
+def _unboxing_gap(
+    timeline: Timeline, signed: TimelineEntry, window_hours: int
+) -> list[TimelineFinding]:
     after = [e for e in _media_in(timeline, Phase.INSPECTION) if not _before(e, signed)]
     if not after or not signed.time or not after[0].time:
         return []
@@ -163,30 +179,43 @@ def _unboxing_gap(timeline: Timeline, signed: TimelineEntry, window_hours: int) 
     hours = round(gap.total_seconds() / 3600, 1)
     return [
         TimelineFinding(
-            "delivery_unboxing_gap", "warning",
+            "delivery_unboxing_gap",
+            "warning",
             f"签收（{_when(signed)}）到第一份开箱/验货记录（{_when(first)}）相隔 {hours} 小时，"
             f"超过了 {window_hours} 小时的举证要求；请在说明中写明原因（例如出差、驿站代收未取）。",
-            f"{hours} h passed between signing and the first unboxing record, more than the {window_hours} h "
-            "window; explain why in the note.",
-            (signed.key, first.key), {"hours": hours, "window_hours": window_hours},
+            f"{hours} h passed between signing and the first unboxing record, more than the "
+            f"{window_hours} h window; explain why in the note.",
+            (signed.key, first.key),
+            {"hours": hours, "window_hours": window_hours},
         )
     ]
 
 
 def _exhibits_out_of_order(timeline: Timeline) -> list[TimelineFinding]:
-    fixed = [e for e in timeline.visible() if e.is_item and e.exhibit_no is not None and not e.exhibit_provisional]
+    fixed = [
+        e
+        for e in timeline.visible()
+        if e.is_item and e.exhibit_no is not None and not e.exhibit_provisional
+    ]
     numbers = [e.exhibit_no or 0 for e in fixed]
     if numbers == sorted(numbers):
         return []
     return [
         TimelineFinding(
-            "exhibits_out_of_order", "info",
-            "证据编号与时间顺序不一致（顺序调整或新增了文件）。如需按时间重新编号，请使用“重新编号”；不会自动改号。",
-            "Exhibit numbers no longer follow the timeline. Renumber on request; numbers never change by themselves.",
+            "exhibits_out_of_order",
+            "info",
+            "证据编号与时间顺序不一致（顺序调整或新增了文件）。"
+            "如需按时间重新编号，请使用“重新编号”；不会自动改号。",
+            "Exhibit numbers no longer follow the timeline. Renumber on request; numbers never "
+            "change by themselves.",
             tuple(e.key for e in fixed),
         )
     ]
 
 
 def _kind_zh(e: TimelineEntry) -> str:
-    return {ItemKind.PHOTO: "照片", ItemKind.VIDEO: "视频"}.get(e.item_kind, "文件") if e.item_kind else "文件"
+    return (
+        {ItemKind.PHOTO: "照片", ItemKind.VIDEO: "视频"}.get(e.item_kind, "文件")
+        if e.item_kind
+        else "文件"
+    )

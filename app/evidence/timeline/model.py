@@ -11,13 +11,13 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from app.evidence.models import CaptureTime, ItemKind
 
 
-class Phase(str, enum.Enum):
+class Phase(enum.StrEnum):
     """Stages of an order's story, in the order they usually happen."""
 
     ORDER = "order"
@@ -132,7 +132,7 @@ class TimelineEntry:
 
     @property
     def exhibit_label(self) -> str:
-        """"证据3", or "" when the entry is not an exhibit."""
+        """ "证据3", or "" when the entry is not an exhibit."""
         return f"证据{self.exhibit_no}" if self.exhibit_no is not None else ""
 
 
@@ -217,4 +217,4 @@ class Timeline:
 
 def utc_of(local: datetime, offset_minutes: int) -> datetime:
     """A naive wall-clock time with a known offset, as an aware UTC instant."""
-    return local.replace(tzinfo=timezone(timedelta(minutes=offset_minutes))).astimezone(timezone.utc)
+    return local.replace(tzinfo=timezone(timedelta(minutes=offset_minutes))).astimezone(UTC)

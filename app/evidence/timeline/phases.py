@@ -126,7 +126,9 @@ def rename_phase(case: Case, phase: Phase | str, zh: str | None, en: str | None 
     except ValueError as exc:
         raise TimelineError(f"unknown phase {phase!r}") from exc
     zh = (zh or "").strip()
-    with edit(case, "timeline.phase_label", "重命名阶段", {"phase": value.value, "zh": zh, "en": en}) as (conn, rec):
+    with edit(
+        case, "timeline.phase_label", "重命名阶段", {"phase": value.value, "zh": zh, "en": en}
+    ) as (conn, rec):
         rec.touch("phase_labels", value.value)
         if zh:
             conn.execute(

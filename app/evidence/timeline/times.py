@@ -17,7 +17,7 @@ Rules, in one place:
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from app.evidence.models import CaptureTime, TimeSource
@@ -28,8 +28,16 @@ DEFAULT_ZONE = "Asia/Shanghai"
 
 # Zones that have kept UTC+8 without daylight saving since 1992: when the system has no tz
 # database (Windows without the tzdata package) a fixed offset is exact for them.
-_FIXED_FALLBACK = {"Asia/Shanghai": 480, "Asia/Chongqing": 480, "PRC": 480, "Asia/Hong_Kong": 480,
-                   "Asia/Taipei": 480, "Asia/Macau": 480, "Asia/Singapore": 480, "UTC": 0}
+_FIXED_FALLBACK = {
+    "Asia/Shanghai": 480,
+    "Asia/Chongqing": 480,
+    "PRC": 480,
+    "Asia/Hong_Kong": 480,
+    "Asia/Taipei": 480,
+    "Asia/Macau": 480,
+    "Asia/Singapore": 480,
+    "UTC": 0,
+}
 
 UNTRUSTED_SOURCES = frozenset({TimeSource.FILE_TIME})
 
@@ -71,8 +79,8 @@ def place(local: datetime, offset_minutes: int | None, zone: tzinfo) -> tuple[da
     """The UTC instant of a recorded time, and whether the case's zone had to be assumed."""
     if offset_minutes is not None:
         moment = local.replace(tzinfo=timezone(timedelta(minutes=offset_minutes)))
-        return moment.astimezone(timezone.utc), False
-    return local.replace(tzinfo=zone).astimezone(timezone.utc), True
+        return moment.astimezone(UTC), False
+    return local.replace(tzinfo=zone).astimezone(UTC), True
 
 
 def to_recorded(moment: datetime, zone: tzinfo) -> tuple[datetime, int]:
@@ -96,12 +104,12 @@ def end_of_day(day: date, zone: tzinfo) -> datetime:
 
 
 def fmt_local(moment: datetime, with_seconds: bool = False) -> str:
-    """"2025-06-11 21:40" (or with seconds) for plain-text views."""
+    """ "2025-06-11 21:40" (or with seconds) for plain-text views."""
     return moment.strftime("%Y-%m-%d %H:%M:%S" if with_seconds else "%Y-%m-%d %H:%M")
 
 
 def fmt_offset(minutes: int | None) -> str:
-    """"+08:00", "-03:30", or "时区未知" when unknown."""
+    """ "+08:00", "-03:30", or "时区未知" when unknown."""
     if minutes is None:
         return "时区未知"
     sign = "+" if minutes >= 0 else "-"

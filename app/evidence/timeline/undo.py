@@ -83,7 +83,14 @@ class EditRecorder:
         for ref in self._order:
             after = read_row(self._conn, ref[0], ref[1])
             if after != self._before[ref]:
-                out.append({"table": ref[0], "key": list(ref[1]), "before": self._before[ref], "after": after})
+                out.append(
+                    {
+                        "table": ref[0],
+                        "key": list(ref[1]),
+                        "before": self._before[ref],
+                        "after": after,
+                    }
+                )
         return out
 
 
@@ -143,7 +150,8 @@ def _step(case: Case, state: str, side: str, new_state: str, verb: str) -> UndoS
     stale: UndoStep | None = None
     with case.transaction() as conn:
         row = conn.execute(
-            f"SELECT id, at, action, label, changes_json FROM undo_log WHERE state = ? ORDER BY id {order} LIMIT 1",
+            "SELECT id, at, action, label, changes_json FROM undo_log WHERE state = ?"
+            f" ORDER BY id {order} LIMIT 1",
             (state,),
         ).fetchone()
         if row is None:
@@ -153,14 +161,24 @@ def _step(case: Case, state: str, side: str, new_state: str, verb: str) -> UndoS
         expected = "after" if side == "before" else "before"
         if any(read_row(conn, c["table"], tuple(c["key"])) != c[expected] for c in changes):
             conn.execute("UPDATE undo_log SET state = 'stale' WHERE id = ?", (step.id,))
-            audit.append(conn, case.now(), f"{verb}.stale", None, {"step": step.id, "action": step.action})
+            audit.append(
+                conn, case.now(), f"{verb}.stale", None, {"step": step.id, "action": step.action}
+            )
             stale = step
         else:
             _apply(conn, changes, side)
             conn.execute("UPDATE undo_log SET state = ? WHERE id = ?", (new_state, step.id))
-            audit.append(conn, case.now(), verb, None, {"step": step.id, "action": step.action, "label": step.label})
+            audit.append(
+                conn,
+                case.now(),
+                verb,
+                None,
+                {"step": step.id, "action": step.action, "label": step.label},
+            )
     if stale is not None:
-        raise UndoConflict(f"cannot {verb} “{stale.label}”: what it changed was edited elsewhere since")
+        raise UndoConflict(
+            f"cannot {verb} “{stale.label}”: what it changed was edited elsewhere since"
+        )
     return step
 
 
@@ -180,14 +198,18 @@ def _apply(conn: sqlite3.Connection, changes: list[dict[str, Any]], side: str) -
         where = " AND ".join(f"{k} = ?" for k in keys)
         if conn.execute(f"SELECT 1 FROM {table} WHERE {where}", change["key"]).fetchone():
             sets = ", ".join(f"{c} = ?" for c in row)
-            conn.execute(f"UPDATE {table} SET {sets} WHERE {where}", [*row.values(), *change["key"]])
+            conn.execute(
+                f"UPDATE {table} SET {sets} WHERE {where}", [*row.values(), *change["key"]]
+            )
         else:
             cols = ", ".join(row)
             marks = ",".join("?" for _ in row)
             conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", list(row.values()))
 
 
-def _checked(conn: sqlite3.Connection, table: str, row: Row | None = None) -> tuple[str, tuple[str, ...]]:
+def _checked(
+    conn: sqlite3.Connection, table: str, row: Row | None = None
+) -> tuple[str, tuple[str, ...]]:
     # Names come from the undo log; only known tables and their real columns are accepted.
     if table not in TABLES:
         raise TimelineError(f"undo log names an unknown table {table!r}")
@@ -212,4 +234,9 @@ def read_row(conn: sqlite3.Connection, table: str, key: tuple[Any, ...]) -> Row 
 
 def has_timeline_tables(conn: sqlite3.Connection) -> bool:
     """True when migration 3 was applied (a case opened read-only may still be on schema 2)."""
-    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'").fetchone() is not None
+    return (
+        conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'"
+        ).fetchone()
+        is not None
+    )
