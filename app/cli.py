@@ -63,8 +63,25 @@ def _json(value: Any) -> None:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    with Case.create(Path(args.case), args.title, order_no=args.order, dispute=args.dispute, role=args.role):
-        pass
+    from app.evidence.disputes import resolve, set_dispute, set_summary
+    from app.evidence.disputes.summary import CLAIMS
+
+    # refuse bad values before anything is created
+    dispute = resolve(args.dispute) if args.dispute else None
+    claim = args.claim
+    if claim:
+        by_name = {zh: slug for slug, (zh, en) in CLAIMS.items()} | {en.lower(): slug for slug, (zh, en) in CLAIMS.items()}
+        claim = claim if claim in CLAIMS else by_name.get(claim.strip().lower())
+        if claim is None:
+            choices = ", ".join(f"{slug} ({zh})" for slug, (zh, _) in CLAIMS.items())
+            _err(f"error: unknown claim {args.claim!r}; use one of: {choices}")
+            return EXIT_USAGE
+    with Case.create(Path(args.case), args.title, order_no=args.order, role=args.role) as case:
+        if dispute is not None:
+            set_dispute(case, args.dispute)
+        summary = {k: v for k, v in {"shop": args.shop, "item_title": args.item, "amount": args.amount, "claim": claim}.items() if v}
+        if summary:
+            set_summary(case, **summary)
     _out(f"created case {args.case}")
     return EXIT_OK
 
@@ -82,7 +99,7 @@ def _report_results(results: list[FileResult], cancelled: bool) -> int:
     return EXIT_USAGE if failed else EXIT_OK
 
 
-def _run_import(case: Case, paths: list[Path], kind: ItemKind | None) -> tuple[list[FileResult], bool]:
+def _run_import(case: Case, paths: list[Path], kind: ItemKind | None, ocr: bool = True) -> tuple[list[FileResult], bool]:
     cancel = CancelToken()
     results: list[FileResult] = []
     try:
@@ -92,22 +109,26 @@ def _run_import(case: Case, paths: list[Path], kind: ItemKind | None) -> tuple[l
         # Ctrl+C: what was recorded stays; the rest is not started.
         cancel.cancel()
         return results, True
-    _make_thumbnails(case, [r.item_id for r in results if r.status == "imported" and r.item_id])
+    _after_import(case, [r.item_id for r in results if r.status == "imported" and r.item_id], ocr)
     return results, False
 
 
-def _make_thumbnails(case: Case, item_ids: list[int]) -> None:
-    if not item_ids:
-        return
+def _after_import(case: Case, item_ids: list[int], ocr: bool) -> None:
+    """Thumbnails, tracking events and chat OCR for what was just imported."""
+    from app.evidence.ingest.analyse import analyse_case
     from app.evidence.ingest.derived import build_thumbnails
 
-    build_thumbnails(case, item_ids, progress=StderrBar())
+    if item_ids:
+        build_thumbnails(case, item_ids, progress=StderrBar())
+    report = analyse_case(case, ocr=ocr, progress=StderrBar())
+    for problem in report.problems:
+        _err(f"warning: {problem}")
 
 
 def cmd_add(args: argparse.Namespace) -> int:
     kind = ItemKind(args.kind) if args.kind else None
     with Case.open(Path(args.case)) as case:
-        results, cancelled = _run_import(case, [Path(p) for p in args.paths], kind)
+        results, cancelled = _run_import(case, [Path(p) for p in args.paths], kind, ocr=not args.no_ocr)
     return _report_results(results, cancelled)
 
 
@@ -153,7 +174,11 @@ def cmd_list(args: argparse.Namespace) -> int:
         info = case.info()
         items = case.items()
     if args.json:
-        _json({"case": info.__dict__, "items": [item_json(i) for i in items]})
+        from app.evidence.disputes import list_json
+
+        with Case.open(Path(args.case), writable=False) as case:
+            extra = list_json(case)
+        _json({"case": info.__dict__, "items": [item_json(i) for i in items], **extra})
         return EXIT_OK
     _out(f"{info.title}  ({info.role}, order {info.order_no or '-'}, dispute {info.dispute or '-'})")
     for i in items:
@@ -164,9 +189,74 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_note(args: argparse.Namespace) -> int:
+    from app.evidence.timeline import item_key, set_entry_note
+
     with Case.open(Path(args.case)) as case:
-        item = case.set_note(args.item, args.text)
+        item = case.item(args.item)
+        set_entry_note(case, item_key(item.id), args.text)  # undoable, unlike a raw write
     _out(f"note set on item {item.id} ({item.original_name})")
+    return EXIT_OK
+
+
+def cmd_timeline(args: argparse.Namespace) -> int:
+    from app.evidence.disputes import timeline_text
+
+    with Case.open(Path(args.case), writable=False) as case:
+        _out(timeline_text(case))
+    return EXIT_OK
+
+
+def cmd_undo(args: argparse.Namespace) -> int:
+    from app.evidence.timeline import redo, undo
+
+    with Case.open(Path(args.case)) as case:
+        step = (redo if args.command == "redo" else undo)(case)
+    if step is None:
+        _out("nothing to " + args.command)
+        return EXIT_OK
+    _out(f"{args.command}: {step.label}")
+    return EXIT_OK
+
+
+def cmd_event(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from app.evidence.timeline import add_manual_event
+
+    when = datetime.fromisoformat(args.at) if args.at else None
+    with Case.open(Path(args.case)) as case:
+        event_id = add_manual_event(case, args.text, when)
+    _out(f"added event {event_id}")
+    return EXIT_OK
+
+
+def cmd_date(args: argparse.Namespace) -> int:
+    from datetime import date, datetime
+
+    from app.evidence.timeline import set_case_date
+
+    value = datetime.fromisoformat(args.value) if "T" in args.value or " " in args.value else date.fromisoformat(args.value)
+    with Case.open(Path(args.case)) as case:
+        set_case_date(case, args.name, value)
+    _out(f"{args.name} = {value.isoformat()}")
+    return EXIT_OK
+
+
+def cmd_dispute(args: argparse.Namespace) -> int:
+    from app.evidence.disputes import set_dispute
+
+    with Case.open(Path(args.case)) as case:
+        ref = set_dispute(case, args.type)
+    _out(f"dispute: {ref}")
+    return EXIT_OK
+
+
+def cmd_renumber(args: argparse.Namespace) -> int:
+    from app.evidence.timeline import renumber_exhibits
+
+    with Case.open(Path(args.case)) as case:
+        numbers = renumber_exhibits(case)
+    _out(f"renumbered {len(numbers)} exhibits")
     return EXIT_OK
 
 
@@ -194,7 +284,7 @@ def cmd_gui(case: str | None) -> int:
 
 # -- parser --------------------------------------------------------------------------------------
 
-COMMANDS = {"new", "add", "add-tracking", "list", "note", "verify"}
+COMMANDS = {"new", "add", "add-tracking", "list", "note", "verify", "timeline", "undo", "redo", "event", "date", "dispute", "renumber"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -209,12 +299,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--order", help="order number")
     p.add_argument("--dispute", help="dispute type")
     p.add_argument("--role", choices=["buyer", "seller"], default="buyer")
+    p.add_argument("--shop", help="shop name")
+    p.add_argument("--item", help="what was bought")
+    p.add_argument("--amount", help="amount paid, e.g. 128.50")
+    p.add_argument("--claim", help="what you ask for: refund, return, exchange, compensation")
     p.set_defaults(func=cmd_new)
 
     p = sub.add_parser("add", help="import files or folders (recursive)")
     p.add_argument("case")
     p.add_argument("paths", nargs="+")
     p.add_argument("--kind", choices=[k.value for k in ItemKind], help="force the kind of every file")
+    p.add_argument("--no-ocr", action="store_true", help="do not read chat screenshots now (it takes ~1 s each)")
     p.set_defaults(func=cmd_add)
 
     p = sub.add_parser("add-tracking", help="add a courier tracking record (text file or - for stdin)")
@@ -234,6 +329,36 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("item", help="item id or SHA-256 prefix")
     p.add_argument("text")
     p.set_defaults(func=cmd_note)
+
+    p = sub.add_parser("timeline", help="print the case's timeline, checklist and deadlines")
+    p.add_argument("case")
+    p.set_defaults(func=cmd_timeline)
+
+    for name in ("undo", "redo"):
+        p = sub.add_parser(name, help=f"{name} the last edit")
+        p.add_argument("case")
+        p.set_defaults(func=cmd_undo)
+
+    p = sub.add_parser("event", help="add a manual event, e.g. 'called the courier'")
+    p.add_argument("case")
+    p.add_argument("text")
+    p.add_argument("--at", help="when (ISO 8601, e.g. 2025-06-12T19:30+08:00); undated when omitted")
+    p.set_defaults(func=cmd_event)
+
+    p = sub.add_parser("date", help="set a key date: order, shipped, signed, trade_success, intervention, ruling ...")
+    p.add_argument("case")
+    p.add_argument("name")
+    p.add_argument("value", help="YYYY-MM-DD or an ISO 8601 time")
+    p.set_defaults(func=cmd_date)
+
+    p = sub.add_parser("dispute", help="set the dispute type (e.g. not_received, not_as_described:color)")
+    p.add_argument("case")
+    p.add_argument("type")
+    p.set_defaults(func=cmd_dispute)
+
+    p = sub.add_parser("renumber", help="renumber exhibits 证据1, 证据2 … in timeline order")
+    p.add_argument("case")
+    p.set_defaults(func=cmd_renumber)
 
     p = sub.add_parser("verify", help="check a case's originals and audit log")
     p.add_argument("target")

@@ -156,6 +156,29 @@ MIGRATIONS: list[tuple[int, str]] = [
         );
         """,
     ),
+    (
+        4,
+        # Integrity findings and verdicts: from the per-file checks, from stitching chat
+        # screenshots and from cross-item checks. Rebuilt by re-running the checks.
+        """
+        ALTER TABLE items ADD COLUMN verdict TEXT;
+        CREATE TABLE findings (
+            id              INTEGER PRIMARY KEY,
+            item_id         INTEGER REFERENCES items(id) ON DELETE CASCADE,
+            origin          TEXT NOT NULL,
+            code            TEXT NOT NULL,
+            severity        TEXT NOT NULL,
+            title_zh        TEXT NOT NULL,
+            title_en        TEXT NOT NULL,
+            explanation_zh  TEXT NOT NULL,
+            explanation_en  TEXT NOT NULL,
+            false_positives TEXT NOT NULL DEFAULT '',
+            params_json     TEXT NOT NULL DEFAULT '{}',
+            created_at      TEXT NOT NULL
+        );
+        CREATE INDEX findings_item ON findings(item_id);
+        """,
+    ),
 ]
 
 LATEST = MIGRATIONS[-1][0]
