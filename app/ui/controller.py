@@ -3,27 +3,63 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
 from app.evidence.errors import CaseInUse, EvidenceError
+from app.evidence.ingest.analyse import analyse_case
 from app.evidence.ingest.derived import build_thumbnails
 from app.evidence.ingest.importer import FileResult, iter_import
 from app.evidence.models import CaseInfo, Item, ItemKind
 from app.evidence.progress import CancelToken, ProgressCallback
 from app.evidence.store.case import Case
+from app.evidence.store.findings import StoredFinding
+from app.evidence.timeline import Timeline
 from app.ui.worker import TaskRunner, Worker
 
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class CaseSnapshot:
+    """Everything the window shows, read in one go on a pool thread."""
+
+    info: CaseInfo
+    items: dict[int, Item]
+    timeline: Timeline
+    overview: dict[str, Any]
+    verdicts: dict[int, str]
+    findings: dict[int, list[StoredFinding]]
+
+
+def read_snapshot(root: Path) -> CaseSnapshot:
+    """Read a case's timeline and overview through a connection of its own (any thread)."""
+    from app.evidence.disputes import list_json
+    from app.evidence.store.findings import load_findings, verdicts
+    from app.evidence.timeline import build_timeline
+
+    with Case.open(root, writable=False) as case:
+        by_item: dict[int, list[StoredFinding]] = {}
+        for finding in load_findings(case):
+            by_item.setdefault(finding.item_id or 0, []).append(finding)
+        return CaseSnapshot(
+            findings=by_item,
+            info=case.info(),
+            items={item.id: item for item in case.items()},
+            timeline=build_timeline(case),
+            overview=list_json(case),
+            verdicts=verdicts(case),
+        )
+
+
 class CaseController(QObject):
     """Holds the open case: a read-only connection for the GUI thread, a writable one for writes."""
 
-    opened = Signal(object, list)  # CaseInfo, list[Item]
-    items_changed = Signal(list)  # list[Item]
+    opened = Signal(object)  # CaseInfo
+    snapshot_ready = Signal(object)  # CaseSnapshot
     busy = Signal(str, object)  # label, Worker (to show progress and offer Cancel)
     idle = Signal()
     import_finished = Signal(list, bool)  # list[FileResult], cancelled
@@ -37,6 +73,7 @@ class CaseController(QObject):
         self.info: CaseInfo | None = None
         self._reader: Case | None = None
         self._writer: Case | None = None
+        self._generation = 0
 
     @property
     def read_only(self) -> bool:
@@ -53,13 +90,13 @@ class CaseController(QObject):
                 self.message.emit(f"案件正在别处打开，只读模式 (read-only): {exc}")
             self._reader = Case.open(root, writable=False)
             self.info = self._reader.info()
-            items = self._reader.items()
         except EvidenceError as exc:
             self.close()
             self.failed.emit(f"无法打开案件 cannot open the case: {exc}")
             return False
         self.root = root
-        self.opened.emit(self.info, items)
+        self.opened.emit(self.info)
+        self.refresh()
         return True
 
     def create(self, root: Path, title: str, **fields: Any) -> bool:
@@ -89,8 +126,20 @@ class CaseController(QObject):
         return self.root / "derived" / "thumbs" if self.root else None
 
     def refresh(self) -> None:
-        """Re-read the items and tell the views."""
-        self.items_changed.emit(self.items())
+        """Re-read the case on a pool thread; snapshot_ready follows."""
+        root = self.root
+        if root is None:
+            return
+        self._generation += 1
+        generation = self._generation
+        worker = Worker(lambda: read_snapshot(root), wants_progress=False)
+        worker.signals.result.connect(lambda snap: self._deliver(generation, snap))
+        worker.signals.error.connect(self.failed.emit)
+        self.runner.read(worker)
+
+    def _deliver(self, generation: int, snapshot: CaseSnapshot) -> None:
+        if generation == self._generation:  # an older read finishing late is dropped
+            self.snapshot_ready.emit(snapshot)
 
     # -- writes (always on the single writer thread) -----------------------------------------
 
@@ -118,6 +167,7 @@ class CaseController(QObject):
             new_ids = [r.item_id for r in results if r.status == "imported" and r.item_id]
             if not cancel.cancelled:
                 build_thumbnails(writer, new_ids, progress=progress)
+                analyse_case(writer, progress=progress, cancel=cancel)
             return results, cancel.cancelled
 
         def done(value: tuple[list[FileResult], bool]) -> None:
@@ -126,10 +176,44 @@ class CaseController(QObject):
 
         return self._write("导入 importing", work, done)
 
-    def set_note(self, item_id: int, text: str) -> None:
-        """Save a note (autosave: called as the user types, debounced by the view)."""
+    def set_entry_note(self, key: str, text: str) -> None:
+        """Save a note (autosave: called as the user pauses typing, debounced by the view)."""
+        from app.evidence.timeline import set_entry_note
+
         writer = self._writer
-        self._write("", lambda: writer.set_note(item_id, text) if writer else None, lambda _: self.refresh(), progress=False)
+        self._write("", lambda: set_entry_note(writer, key, text) if writer else None, lambda _: self.refresh(), progress=False)
+
+    def undo(self) -> None:
+        """Undo the last edit (persisted in the case: works across sessions)."""
+        from app.evidence.timeline import undo
+
+        writer = self._writer
+        self._write("", lambda: undo(writer) if writer else None, self._after_undo, progress=False)
+
+    def redo(self) -> None:
+        """Redo the last undone edit."""
+        from app.evidence.timeline import redo
+
+        writer = self._writer
+        self._write("", lambda: redo(writer) if writer else None, self._after_undo, progress=False)
+
+    def _after_undo(self, step: Any) -> None:
+        self.message.emit(f"已撤销/重做：{step.label}" if step else "没有可撤销的操作 nothing to undo")
+        self.refresh()
+
+    def set_entry_time(self, key: str, when: Any, reason: str) -> None:
+        """Set an entry's time by hand, with the reason (the original time stays visible)."""
+        from app.evidence.timeline import set_entry_time
+
+        writer = self._writer
+        self._write("", lambda: set_entry_time(writer, key, when, reason) if writer else None, lambda _: self.refresh(), progress=False)
+
+    def add_manual_event(self, text: str, when: Any) -> None:
+        """Add an event such as "called the courier"."""
+        from app.evidence.timeline import add_manual_event
+
+        writer = self._writer
+        self._write("", lambda: add_manual_event(writer, text, when) if writer else None, lambda _: self.refresh(), progress=False)
 
     def set_kind(self, item_id: int, kind: ItemKind) -> None:
         """Correct an item's kind."""

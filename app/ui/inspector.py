@@ -12,7 +12,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.evidence.models import Item
+from app.evidence.store.findings import StoredFinding
+from app.evidence.timeline import TimelineEntry
 from app.ui.models import KIND_LABELS, time_text
+from app.ui.timeline_model import entry_time_text
 from app.ui.worker import TaskRunner, Worker
 
 Index = QModelIndex | QPersistentModelIndex
@@ -41,14 +44,12 @@ class MetadataModel(QAbstractTableModel):
         super().__init__()
         self._rows: list[tuple[str, str]] = []
 
-    def set_item(self, item: Item | None) -> None:
-        """Show this item's fields (none when None)."""
+    def set_rows(self, rows: list[tuple[str, str]]) -> None:
+        """Show these (field, value) rows."""
         self.beginResetModel()
-        self._rows = [] if item is None else [(label, str(get(item) or "")) for label, get in _FIELDS]
-        if item is not None:
-            raw = item.metadata.get("raw") or {}
-            self._rows += [(f"· {k}", str(v)) for k, v in list(raw.items())[:200]]
+        self._rows = list(rows)
         self.endResetModel()
+
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
         return 0 if parent.isValid() else len(self._rows)
@@ -68,6 +69,34 @@ class MetadataModel(QAbstractTableModel):
         return None
 
 
+def entry_rows(entry: TimelineEntry | None, item: Item | None, findings: list[StoredFinding] | None = None) -> list[tuple[str, str]]:
+    """The rows the inspector's table shows for an entry (and its item, when it is one)."""
+    rows: list[tuple[str, str]] = []
+    if entry is not None:
+        rows.append(("时间线 Timeline", entry_time_text(entry)))
+        if entry.time is not None and entry.time.original is not None:
+            rows.append(("原始时间 Original time", entry.time.original.isoformat()))
+        if entry.time is not None and entry.time.manual_reason:
+            rows.append(("手动原因 Reason", entry.time.manual_reason))
+        if entry.undated_reason:
+            rows.append(("未定时间原因 Why undated", entry.undated_reason))
+        if entry.exhibit_label:
+            rows.append(("证据编号 Exhibit", entry.exhibit_label + ("（暂定 provisional）" if entry.exhibit_provisional else "")))
+        if not entry.is_item:
+            rows.append(("内容 Text", entry.title))
+            if entry.raw_line:
+                rows.append(("原文 Source line", entry.raw_line))
+            for key, value in entry.payload.items():
+                rows.append((f"· {key}", str(value)))
+    for f in findings or []:
+        rows.append((f"[{f.severity}] {f.title_zh}", f"{f.explanation_zh}  ({f.code})"))
+    if item is not None:
+        rows += [(label, str(get(item) or "")) for label, get in _FIELDS]
+        raw = item.metadata.get("raw") or {}
+        rows += [(f"· {k}", str(v)) for k, v in list(raw.items())[:200]]
+    return rows
+
+
 def _load_preview(path: Path) -> QImage:
     reader = QImageReader(str(path))
     reader.setAutoTransform(True)  # EXIF orientation
@@ -80,12 +109,13 @@ def _load_preview(path: Path) -> QImage:
 class Inspector(QWidget):
     """Shows one item; emits note_edited after the user paused typing."""
 
-    note_edited = Signal(int, str)
+    note_edited = Signal(str, str)  # entry key, text
 
     def __init__(self, runner: TaskRunner) -> None:
         super().__init__()
         self._runner = runner
         self._item: Item | None = None
+        self._entry: TimelineEntry | None = None
         self._preview_token = 0
         self.title = QLabel("选择左侧的一项证据 · Select an item on the left")
         self.title.setWordWrap(True)
@@ -117,22 +147,37 @@ class Inspector(QWidget):
         layout.addWidget(split, 1)
         layout.addWidget(QLabel("说明 Note（自动保存 saved automatically）"))
         layout.addWidget(self.note)
-        self.set_item(None, None)
+        self.show_entry(None, None, None)
 
-    def set_item(self, item: Item | None, original: Path | None, thumbnail: Path | None = None) -> None:
-        """Show an item (or nothing)."""
+    def show_entry(
+        self,
+        entry: TimelineEntry | None,
+        item: Item | None,
+        original: Path | None,
+        thumbnail: Path | None = None,
+        findings: list[StoredFinding] | None = None,
+    ) -> None:
+        """Show a timeline entry and, when it is an item (or read from one), that item."""
+        if self._entry is not None and entry is not None and entry.key == self._entry.key and self.note.hasFocus():
+            self._entry = entry  # a refresh while the user types: keep the editor as it is
+            return
         self._flush_note()
-        self._item = item
-        self.metadata.set_item(item)
+        self._entry, self._item = entry, item
+        self.metadata.set_rows(entry_rows(entry, item, findings))
         self.note.blockSignals(True)
-        self.note.setPlainText(item.note if item else "")
+        self.note.setPlainText(entry.note if entry else "")
         self.note.blockSignals(False)
-        self.note.setEnabled(item is not None)
+        self.note.setEnabled(entry is not None)
         self.preview.clear()
-        if item is None:
+        if entry is None:
             self.title.setText("选择左侧的一项证据 · Select an item on the left")
             return
-        self.title.setText(f"<b>{item.original_name}</b> — {time_text(item)}")
+        self.title.setText(f"<b>{entry.exhibit_label} {entry.title if entry.is_item else entry_time_text(entry)}</b>")
+        if item is None:
+            self.preview.setText(entry.title)
+            self.preview.setWordWrap(True)
+            return
+        self.title.setText(f"<b>{entry.exhibit_label} {item.original_name}</b> — {time_text(item)}")
         source = original if item.kind.value in ("photo", "screenshot") and item.format != "heif" else thumbnail
         if source is None or not source.is_file():
             self.preview.setText("无预览 no preview" if item.kind.value != "tracking" else _text_preview(original))
@@ -151,8 +196,8 @@ class Inspector(QWidget):
         self.preview.setPixmap(pixmap.scaledToWidth(min(width, pixmap.width()), Qt.TransformationMode.SmoothTransformation))
 
     def _emit_note(self) -> None:
-        if self._item is not None and self.note.toPlainText().strip() != self._item.note:
-            self.note_edited.emit(self._item.id, self.note.toPlainText())
+        if self._entry is not None and self.note.toPlainText().strip() != self._entry.note:
+            self.note_edited.emit(self._entry.key, self.note.toPlainText())
 
     def _flush_note(self) -> None:
         if self._save_timer.isActive():

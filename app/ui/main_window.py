@@ -14,12 +14,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.evidence.ingest.importer import FileResult
-from app.evidence.models import CaseInfo, Item, ItemKind
+from app.evidence.models import CaseInfo, ItemKind
 from app.evidence.progress import Progress
-from app.ui.controller import CaseController
+from app.ui.controller import CaseController, CaseSnapshot
 from app.ui.dialogs import NewCaseDialog
 from app.ui.inspector import Inspector
-from app.ui.models import ItemListModel, ThumbnailCache
+from app.ui.models import ThumbnailCache
+from app.ui.side_panel import SidePanel
+from app.ui.timeline_model import TimelineModel
 from app.ui.settings import Settings
 from app.ui.worker import TaskRunner, Worker
 
@@ -38,14 +40,14 @@ class TimelineDelegate(QStyledItemDelegate):
         if style:
             style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, option.widget)
         rect = option.rect.adjusted(6, 6, -6, -6)
-        pixmap = index.data(ItemListModel.ThumbnailRole)
+        pixmap = index.data(TimelineModel.ThumbnailRole)
         box = QRect(rect.left(), rect.top(), THUMB, THUMB)
         if pixmap is not None:
             scaled = pixmap.scaled(THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
             painter.drawPixmap(box.left() + (THUMB - scaled.width()) // 2, box.top() + (THUMB - scaled.height()) // 2, scaled)
         else:
             painter.drawRect(box.adjusted(0, 0, -1, -1))
-            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, _kind_glyph(index.data(ItemListModel.KindRole)))
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, _kind_glyph(index.data(TimelineModel.KindRole)))
         text_rect = rect.adjusted(THUMB + 10, 0, 0, 0)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         palette = option.palette
@@ -55,7 +57,7 @@ class TimelineDelegate(QStyledItemDelegate):
         painter.setFont(font)
         half = text_rect.height() // 2
         painter.drawText(text_rect.adjusted(0, 0, 0, -half), Qt.AlignmentFlag.AlignVCenter,
-                         painter.fontMetrics().elidedText(index.data(ItemListModel.TimeTextRole) or "", Qt.TextElideMode.ElideRight, text_rect.width()))
+                         painter.fontMetrics().elidedText(index.data(TimelineModel.TimeTextRole) or "", Qt.TextElideMode.ElideRight, text_rect.width()))
         font.setBold(False)
         painter.setFont(font)
         painter.drawText(text_rect.adjusted(0, half, 0, 0), Qt.AlignmentFlag.AlignVCenter,
@@ -103,7 +105,8 @@ class MainWindow(QMainWindow):
         self.runner = TaskRunner(self)
         self.controller = CaseController(self.runner, self)
         self.thumbnails = ThumbnailCache(self.runner)
-        self.model = ItemListModel(self.thumbnails)
+        self.model = TimelineModel(self.thumbnails)
+        self.snapshot: CaseSnapshot | None = None
         self._current_worker: Worker | None = None
         self.last_import: list[FileResult] = []
 
@@ -114,7 +117,7 @@ class MainWindow(QMainWindow):
         self.timeline.setUniformItemSizes(True)
         self.timeline.selectionModel().currentChanged.connect(self._selected)
         self.inspector = Inspector(self.runner)
-        self.inspector.note_edited.connect(self.controller.set_note)
+        self.inspector.note_edited.connect(self.controller.set_entry_note)
         self.problems = QListWidget()
         self.problems.setMaximumHeight(110)
         self.problems.hide()
@@ -126,10 +129,12 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self.case_label)
         left_layout.addWidget(self.timeline, 1)
         left_layout.addWidget(self.problems)
+        self.side = SidePanel()
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(self.inspector)
-        split.setSizes([420, 860])
+        split.addWidget(self.side)
+        split.setSizes([400, 560, 320])
         self.stack = QStackedWidget()
         self.stack.addWidget(self.start)
         self.stack.addWidget(split)
@@ -149,7 +154,7 @@ class MainWindow(QMainWindow):
         self.start.recent.itemActivated.connect(lambda it: self.open_case(Path(it.text())))
         c = self.controller
         c.opened.connect(self._opened)
-        c.items_changed.connect(self._items_changed)
+        c.snapshot_ready.connect(self._snapshot)
         c.busy.connect(self._busy)
         c.idle.connect(lambda: self._set_busy(False))
         c.import_finished.connect(self._import_finished)
@@ -176,6 +181,9 @@ class MainWindow(QMainWindow):
         evidence.addAction(action("导入文件 Add files…", self.add_files_dialog, "Ctrl+I"))
         evidence.addAction(action("导入文件夹 Add folder…", self.add_folder_dialog, "Ctrl+Shift+I"))
         evidence.addAction(action("粘贴物流或图片 Paste tracking text or image", self.paste, QKeySequence.StandardKey.Paste))
+        edit = self.menuBar().addMenu("编辑 Edit")
+        edit.addAction(action("撤销 Undo", self.controller.undo, QKeySequence.StandardKey.Undo))
+        edit.addAction(action("重做 Redo", self.controller.redo, QKeySequence.StandardKey.Redo))
 
     def new_case(self) -> None:
         dialog = NewCaseDialog(self)
@@ -245,31 +253,41 @@ class MainWindow(QMainWindow):
 
     # -- reactions ---------------------------------------------------------------------------------
 
-    def _opened(self, info: CaseInfo, items: list[Item]) -> None:
+    def _opened(self, info: CaseInfo) -> None:
         self.stack.setCurrentIndex(1)
         role = "买家" if info.role == "buyer" else "卖家"
         readonly = "（只读 read-only）" if self.controller.read_only else ""
         self.case_label.setText(f"<b>{info.title}</b> {readonly}<br>{role} · 订单 {info.order_no or '—'}")
         self.setWindowTitle(f"{info.title} — 举证助手 EvidenceDesk")
-        self.model.set_items(items, self.controller.thumb_dir())
-        self.inspector.set_item(None, None)
+        self.snapshot = None
+        self.model.set_timeline(None, {}, None)
+        self.inspector.show_entry(None, None, None)
 
-    def _items_changed(self, items: list[Item]) -> None:
-        current = self.timeline.currentIndex().data(ItemListModel.ItemRole)
-        self.model.set_items(items, self.controller.thumb_dir())
+    def _snapshot(self, snapshot: CaseSnapshot) -> None:
+        """A fresh read of the case arrived: redraw, keeping the selection."""
+        current = self.timeline.currentIndex().data(TimelineModel.EntryRole)
+        self.snapshot = snapshot
+        shas = {item_id: item.sha256 for item_id, item in snapshot.items.items()}
+        self.model.set_timeline(snapshot.timeline, shas, self.controller.thumb_dir(), snapshot.verdicts)
+        self.side.show_overview(snapshot.overview)
         if current is not None:
-            row = self.model.row_of(current.id)
+            row = self.model.row_of_key(current.key)
             if row >= 0:
                 self.timeline.setCurrentIndex(self.model.index(row))
 
     def _selected(self, index: QModelIndex) -> None:
-        item = index.data(ItemListModel.ItemRole) if index.isValid() else None
-        root = self.controller.root
-        if item is None or root is None:
-            self.inspector.set_item(None, None)
+        entry = index.data(TimelineModel.EntryRole) if index.isValid() else None
+        root, snap = self.controller.root, self.snapshot
+        if entry is None or root is None or snap is None:
+            self.inspector.show_entry(None, None, None)
+            return
+        item = snap.items.get(entry.item_id) if entry.item_id is not None else None
+        if item is None:
+            self.inspector.show_entry(entry, None, None)
             return
         thumb = root / "derived" / "thumbs" / item.sha256[:2] / f"{item.sha256}.jpg"
-        self.inspector.set_item(item, root / item.vault_path, thumb)
+        findings = snap.findings.get(item.id, []) if entry.is_item else []
+        self.inspector.show_entry(entry, item if entry.is_item else item, root / item.vault_path, thumb, findings)
 
     def _busy(self, label: str, worker: Worker) -> None:
         self._current_worker = worker

@@ -1,17 +1,15 @@
-"""Qt models over core data: the case's items with lazily loaded thumbnails."""
+"""Shared UI pieces: the thumbnail cache and how kinds, sources and times read."""
 
 from __future__ import annotations
 
 from collections import OrderedDict
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage, QPixmap
 
 from app.evidence.models import Item
 from app.ui.worker import TaskRunner, Worker
-
-Index = QModelIndex | QPersistentModelIndex
 
 KIND_LABELS = {"photo": "照片", "video": "视频", "screenshot": "截图", "tracking": "物流记录", "document": "文件"}
 SOURCE_LABELS = {
@@ -53,78 +51,6 @@ class ThumbnailCache(QObject):
         while len(self._pixmaps) > self._limit:
             self._pixmaps.popitem(last=False)
         self.loaded.emit(sha256)
-
-
-class ItemListModel(QAbstractListModel):
-    """The items of a case in time order (undated last)."""
-
-    ItemRole = Qt.ItemDataRole.UserRole + 1
-    ThumbnailRole = Qt.ItemDataRole.UserRole + 2
-    TimeTextRole = Qt.ItemDataRole.UserRole + 3
-    KindRole = Qt.ItemDataRole.UserRole + 4
-
-    def __init__(self, thumbnails: ThumbnailCache | None = None, thumb_dir: Path | None = None) -> None:
-        super().__init__()
-        self._items: list[Item] = []
-        self._row_of: dict[str, int] = {}
-        self._thumbs = thumbnails
-        self._thumb_dir = thumb_dir
-        if thumbnails is not None:
-            thumbnails.loaded.connect(self._thumbnail_loaded)
-
-    def set_items(self, items: list[Item], thumb_dir: Path | None = None) -> None:
-        """Replace all rows."""
-        self.beginResetModel()
-        self._items = sorted(items, key=_order_key)
-        self._row_of = {item.sha256: row for row, item in enumerate(self._items)}
-        if thumb_dir is not None:
-            self._thumb_dir = thumb_dir
-        self.endResetModel()
-
-    def item_at(self, row: int) -> Item | None:
-        """The item in a row, if any."""
-        return self._items[row] if 0 <= row < len(self._items) else None
-
-    def row_of(self, item_id: int) -> int:
-        """The row of an item id, or -1."""
-        return next((row for row, item in enumerate(self._items) if item.id == item_id), -1)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
-        return 0 if parent.isValid() else len(self._items)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._items):
-            return None
-        item = self._items[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return f"{KIND_LABELS.get(item.kind.value, item.kind.value)}  {item.original_name}"
-        if role == self.TimeTextRole:
-            return time_text(item)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{item.original_name}\nSHA-256 {item.sha256}\n{time_text(item)}"
-        if role == self.KindRole:
-            return item.kind.value
-        if role == self.ItemRole:
-            return item
-        if role in (self.ThumbnailRole, Qt.ItemDataRole.DecorationRole):
-            if self._thumbs is None or self._thumb_dir is None:
-                return None
-            return self._thumbs.get(item.sha256, self._thumb_dir / item.sha256[:2] / f"{item.sha256}.jpg")
-        return None
-
-    def _thumbnail_loaded(self, sha256: str) -> None:
-        row = self._row_of.get(sha256)
-        if row is not None:
-            index = self.index(row)
-            self.dataChanged.emit(index, index, [self.ThumbnailRole, Qt.ItemDataRole.DecorationRole])
-
-
-def _order_key(item: Item) -> tuple[int, str, int]:
-    ct = item.capture_time
-    if ct is None:
-        return (1, "", item.id)
-    moment = ct.utc()
-    return (0, moment.isoformat() if moment else ct.local.isoformat(), item.id)
 
 
 def time_text(item: Item) -> str:

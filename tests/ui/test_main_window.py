@@ -8,14 +8,14 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtCore import QSettings, Qt  # noqa: E402
 from PySide6.QtGui import QGuiApplication  # noqa: E402
 from PySide6.QtWidgets import QMessageBox  # noqa: E402
 
 from app.evidence.store.case import Case  # noqa: E402
 from app.ui.main import register_fonts  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
-from app.ui.models import ItemListModel  # noqa: E402
+from app.ui.timeline_model import TimelineModel  # noqa: E402
 from app.ui.settings import Settings  # noqa: E402
 
 
@@ -46,20 +46,38 @@ def test_open_import_select_and_note(qtbot, window: MainWindow, corpus_copy, tmp
     assert window.stack.currentIndex() == 1
     results = _import(qtbot, window, [corpus_copy("photos/originals"), corpus_copy("synthetic/videos")])
     assert sum(r.status == "imported" for r in results) == 8
-    assert window.model.rowCount() == 8
+    qtbot.waitUntil(lambda: len(entries(window)) == 8, timeout=20_000)
     qtmodeltester.check(window.model)
-    qtmodeltester.check(window.inspector.metadata)
-    # undated or not, every row has a time text, and the thumbnails arrive asynchronously
-    qtbot.waitUntil(lambda: window.model.index(0).data(ItemListModel.ThumbnailRole) is not None, timeout=20_000)
-
-    window.timeline.setCurrentIndex(window.model.index(0))
-    item = window.model.index(0).data(ItemListModel.ItemRole)
+    # phase headers are rows too, but not selectable
+    headers = [r for r in range(window.model.rowCount()) if window.model.index(r).data(TimelineModel.HeaderRole)]
+    assert headers and all(not window.model.flags(window.model.index(r)) & Qt.ItemFlag.ItemIsSelectable for r in headers)
+    first = next(r for r in range(window.model.rowCount()) if window.model.index(r).data(TimelineModel.EntryRole))
+    # the thumbnails arrive asynchronously
+    qtbot.waitUntil(lambda: window.model.index(first).data(TimelineModel.ThumbnailRole) is not None, timeout=20_000)
+    window.timeline.setCurrentIndex(window.model.index(first))
+    entry = window.model.index(first).data(TimelineModel.EntryRole)
     assert window.inspector.metadata.rowCount() > 5
+    qtmodeltester.check(window.inspector.metadata)
+    assert "证据" in window.side.toPlainText() or "时限" in window.side.toPlainText()
     window.inspector.note.setPlainText("开箱前外包装完好")
-    qtbot.waitUntil(lambda: window.model.index(window.model.row_of(item.id)).data(ItemListModel.ItemRole).note == "开箱前外包装完好", timeout=10_000)
+    qtbot.waitUntil(lambda: note_of(window, entry.key) == "开箱前外包装完好", timeout=10_000)
+    # undo (Ctrl+Z goes to the core's undo) takes the note back
+    window.controller.undo()
+    qtbot.waitUntil(lambda: note_of(window, entry.key) == "", timeout=10_000)
+    window.controller.redo()
+    qtbot.waitUntil(lambda: note_of(window, entry.key) == "开箱前外包装完好", timeout=10_000)
     window.controller.close()
     with Case.open(case_dir, writable=False) as case:
-        assert case.item(item.id).note == "开箱前外包装完好"
+        assert case.item(entry.item_id).note == "开箱前外包装完好"
+
+
+def entries(window: MainWindow) -> list:
+    model = window.model
+    return [model.index(r).data(TimelineModel.EntryRole) for r in range(model.rowCount()) if model.index(r).data(TimelineModel.EntryRole)]
+
+
+def note_of(window: MainWindow, key: str) -> str | None:
+    return next((e.note for e in entries(window) if e.key == key), None)
 
 
 def test_cancel_import_keeps_case_consistent(qtbot, window: MainWindow, corpus: Path, tmp_path: Path) -> None:
@@ -93,7 +111,9 @@ def test_paste_tracking_text(qtbot, window: MainWindow, corpus: Path, tmp_path: 
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     with qtbot.waitSignal(window.controller.import_finished, timeout=60_000):
         window.paste()
-    assert [window.model.index(r).data(ItemListModel.KindRole) for r in range(window.model.rowCount())] == ["tracking"]
+    qtbot.waitUntil(lambda: any(e.source == "tracking" and not e.is_item for e in entries(window)), timeout=20_000)
+    kinds = {e.item_kind.value for e in entries(window) if e.is_item}
+    assert kinds == {"tracking"}
 
 
 def test_second_window_opens_read_only(qtbot, window: MainWindow, tmp_path: Path) -> None:
