@@ -176,12 +176,16 @@ class Inspector(QWidget):
         if item is None:
             self.preview.setText(entry.title)
             self.preview.setWordWrap(True)
+            self.preview.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             return
         self.title.setText(f"<b>{entry.exhibit_label} {item.original_name}</b> — {time_text(item)}")
         source = original if item.kind.value in ("photo", "screenshot") and item.format != "heif" else thumbnail
         if source is None or not source.is_file():
             self.preview.setText("无预览 no preview" if item.kind.value != "tracking" else _text_preview(original))
+            self.preview.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            self.preview.setWordWrap(True)
             return
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._preview_token += 1
         token = self._preview_token
         worker = Worker(lambda: _load_preview(source), wants_progress=False)

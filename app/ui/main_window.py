@@ -29,44 +29,78 @@ THUMB = 64
 
 
 class TimelineDelegate(QStyledItemDelegate):
-    """A row: thumbnail, time with its source, kind and file name."""
+    """Rows of three shapes: a phase header, an item (thumbnail), an event (compact)."""
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
-        return QSize(320, THUMB + 12)
+        if index.data(TimelineModel.HeaderRole):
+            return QSize(320, 28)
+        entry = index.data(TimelineModel.EntryRole)
+        return QSize(320, THUMB + 12 if entry is not None and entry.is_item else 46)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         painter.save()
+        palette = option.palette
+        header = index.data(TimelineModel.HeaderRole)
+        if header:
+            painter.fillRect(option.rect, palette.alternateBase())
+            font = painter.font()
+            font.setBold(True)
+            painter.setFont(font)
+            painter.setPen(palette.text().color())
+            painter.drawText(option.rect.adjusted(8, 0, -8, 0), Qt.AlignmentFlag.AlignVCenter, header)
+            painter.restore()
+            return
         style = option.widget.style() if option.widget else None
         if style:
             style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, option.widget)
+        entry = index.data(TimelineModel.EntryRole)
+        is_item = entry is not None and entry.is_item
+        size = THUMB if is_item else 30
         rect = option.rect.adjusted(6, 6, -6, -6)
+        box = QRect(rect.left() + (0 if is_item else 20), rect.top(), size, size)
         pixmap = index.data(TimelineModel.ThumbnailRole)
-        box = QRect(rect.left(), rect.top(), THUMB, THUMB)
-        if pixmap is not None:
-            scaled = pixmap.scaled(THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
-            painter.drawPixmap(box.left() + (THUMB - scaled.width()) // 2, box.top() + (THUMB - scaled.height()) // 2, scaled)
-        else:
-            painter.drawRect(box.adjusted(0, 0, -1, -1))
-            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, _kind_glyph(index.data(TimelineModel.KindRole)))
-        text_rect = rect.adjusted(THUMB + 10, 0, 0, 0)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        palette = option.palette
         painter.setPen(palette.highlightedText().color() if selected else palette.text().color())
+        if pixmap is not None:
+            scaled = pixmap.scaled(size, size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+            painter.drawPixmap(box.left() + (size - scaled.width()) // 2, box.top() + (size - scaled.height()) // 2, scaled)
+        else:
+            painter.drawRoundedRect(box.adjusted(0, 0, -1, -1), 4, 4)
+            small = painter.font()
+            small.setPointSizeF(max(6.0, small.pointSizeF() * 0.8))
+            painter.setFont(small)
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, _kind_glyph(index.data(TimelineModel.KindRole)))
+        verdict = index.data(TimelineModel.VerdictRole)
+        text_rect = rect.adjusted(box.right() - rect.left() + 10, 0, 0, 0)
         font = painter.font()
-        font.setBold(True)
+        font.setPointSizeF(option.font.pointSizeF())
+        font.setBold(is_item)
         painter.setFont(font)
         half = text_rect.height() // 2
+        top_line = index.data(TimelineModel.TimeTextRole) or ""
+        if verdict:
+            top_line = f"{_VERDICT_BADGE.get(verdict, verdict)}  {top_line}"
+        metrics = painter.fontMetrics()
         painter.drawText(text_rect.adjusted(0, 0, 0, -half), Qt.AlignmentFlag.AlignVCenter,
-                         painter.fontMetrics().elidedText(index.data(TimelineModel.TimeTextRole) or "", Qt.TextElideMode.ElideRight, text_rect.width()))
+                         metrics.elidedText(top_line, Qt.TextElideMode.ElideRight, text_rect.width()))
         font.setBold(False)
         painter.setFont(font)
         painter.drawText(text_rect.adjusted(0, half, 0, 0), Qt.AlignmentFlag.AlignVCenter,
-                         painter.fontMetrics().elidedText(index.data() or "", Qt.TextElideMode.ElideMiddle, text_rect.width()))
+                         painter.fontMetrics().elidedText(index.data() or "", Qt.TextElideMode.ElideRight, text_rect.width()))
         painter.restore()
 
 
+_VERDICT_BADGE = {
+    "camera_original": "✔原件", "recompressed": "◐非原件", "edited": "✘有编辑痕迹", "unknown": "？来源未知", "unreadable": "✘无法读取",
+}
+
+
 def _kind_glyph(kind: str | None) -> str:
-    return {"video": "▶", "tracking": "物流", "document": "PDF", "screenshot": "截图"}.get(kind or "", "…")
+    return {
+        "video": "▶", "tracking": "物流", "document": "PDF", "screenshot": "截图", "chat_message": "聊天",
+        "manual": "事件", "signed": "签收", "pickup": "揽收", "out_for_delivery": "派件", "station_dropoff": "代收",
+        "refused": "拒收", "returned": "退回",
+    }.get(kind or "", "物流")
 
 
 class StartPage(QWidget):
@@ -114,7 +148,7 @@ class MainWindow(QMainWindow):
         self.timeline = QListView()
         self.timeline.setModel(self.model)
         self.timeline.setItemDelegate(TimelineDelegate(self.timeline))
-        self.timeline.setUniformItemSizes(True)
+        self.timeline.setUniformItemSizes(False)  # headers, items and events have different heights
         self.timeline.selectionModel().currentChanged.connect(self._selected)
         self.inspector = Inspector(self.runner)
         self.inspector.note_edited.connect(self.controller.set_entry_note)
