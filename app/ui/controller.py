@@ -208,6 +208,26 @@ class CaseController(QObject):
         writer = self._writer
         self._write("", lambda: set_entry_time(writer, key, when, reason) if writer else None, lambda _: self.refresh(), progress=False)
 
+    def save_details(self, summary: dict[str, Any], dispute: str | None, dates: dict[str, Any]) -> None:
+        """Save the case details: summary fields, dispute type and changed key dates."""
+        from app.evidence.disputes import set_dispute, set_summary
+        from app.evidence.timeline import clear_case_date, set_case_date
+
+        writer = self._writer
+
+        def work() -> None:
+            assert writer is not None
+            set_summary(writer, **summary)
+            if dispute != (writer.info().dispute or "").split(":")[0] or None:
+                set_dispute(writer, dispute)
+            for name, value in dates.items():
+                if value is None:
+                    clear_case_date(writer, name)
+                else:
+                    set_case_date(writer, name, value)
+
+        self._write("", work, lambda _: self.refresh(), progress=False)
+
     def add_manual_event(self, text: str, when: Any) -> None:
         """Add an event such as "called the courier"."""
         from app.evidence.timeline import add_manual_event

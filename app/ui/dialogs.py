@@ -80,3 +80,100 @@ def dispute_choices() -> list[tuple[str | None, str]]:
     except Exception:  # profiles are optional for creating a case
         pass
     return choices
+
+
+class CaseDetailsDialog(QDialog):
+    """Summary, dispute type and key dates of a case (what the deadlines are counted from)."""
+
+    def __init__(self, overview: dict, parent: QWidget | None = None) -> None:
+        from app.evidence.disputes.summary import CLAIMS
+        from app.evidence.timeline.dates import DATE_NAMES
+
+        super().__init__(parent)
+        self.setWindowTitle("案件信息 Case details")
+        summary = overview.get("summary") or {}
+        self.shop = QLineEdit(summary.get("shop") or "")
+        self.item_title = QLineEdit(summary.get("item_title") or "")
+        self.amount = QLineEdit(summary.get("amount") or "")
+        self.amount.setPlaceholderText("例如 128.50")
+        self.claim = QComboBox()
+        self.claim.addItem("—", None)
+        for slug, (zh, en) in CLAIMS.items():
+            self.claim.addItem(f"{zh} {en}", slug)
+        self.claim.setCurrentIndex(max(0, self.claim.findData(summary.get("claim"))))
+        self.dispute = QComboBox()
+        for slug, label in dispute_choices():
+            self.dispute.addItem(label, slug)
+        current = (summary.get("dispute") or "").split(":")[0] or None
+        self.dispute.setCurrentIndex(max(0, self.dispute.findData(current)))
+        self.statement = QLineEdit(summary.get("statement") or "")
+        self.statement.setPlaceholderText("一两句中立的陈述（平台限 400 字节）")
+        form = QFormLayout(self)
+        form.addRow("店铺 Shop", self.shop)
+        form.addRow("商品 Item", self.item_title)
+        form.addRow("金额 Amount (¥)", self.amount)
+        form.addRow("诉求 Claim", self.claim)
+        form.addRow("纠纷类型 Dispute", self.dispute)
+        form.addRow("陈述 Statement", self.statement)
+        dates = summary.get("dates") or {}
+        self.dates: dict[str, QLineEdit] = {}
+        for name, (zh, en) in DATE_NAMES.items():
+            edit = QLineEdit((dates.get(name) or "")[:16].replace("T", " "))
+            edit.setPlaceholderText("YYYY-MM-DD 或 YYYY-MM-DD HH:MM")
+            self.dates[name] = edit
+            form.addRow(f"{zh} {en}", edit)
+        self._original_dates = {k: e.text() for k, e in self.dates.items()}
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.resize(520, 0)
+
+    def summary_fields(self) -> dict[str, str | None]:
+        """Keyword arguments for disputes.set_summary."""
+        return {
+            "shop": self.shop.text().strip() or None,
+            "item_title": self.item_title.text().strip() or None,
+            "amount": self.amount.text().strip() or None,
+            "claim": self.claim.currentData(),
+            "statement": self.statement.text().strip() or None,
+        }
+
+    def changed_dates(self) -> dict[str, str]:
+        """Date fields the user changed: name -> text ("" clears)."""
+        return {k: e.text().strip() for k, e in self.dates.items() if e.text().strip() != self._original_dates[k].strip()}
+
+
+class EventDialog(QDialog):
+    """A manual event ("I called the courier") or a hand-set time, each with its reason."""
+
+    def __init__(self, title: str, parent: QWidget | None = None, *, text_label: str = "事件 Event", initial: str = "") -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.text = QLineEdit(initial)
+        self.when = QLineEdit()
+        self.when.setPlaceholderText("YYYY-MM-DD HH:MM（案件时区 case time zone）")
+        form = QFormLayout(self)
+        form.addRow(text_label, self.text)
+        form.addRow("时间 When", self.when)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.resize(480, 0)
+
+
+def parse_when(text: str, *, with_time: bool = False):  # noqa: ANN201 - date | datetime | None
+    """A date or local date-time typed by the user; None when empty; ValueError when unreadable.
+
+    With `with_time`, a bare date becomes that day at 00:00 (events and hand-set times need one).
+    """
+    from datetime import date, datetime
+
+    text = text.strip().replace("/", "-")
+    if not text:
+        return None
+    if len(text) <= 10:
+        day = date.fromisoformat(text)
+        return datetime(day.year, day.month, day.day) if with_time else day
+    return datetime.fromisoformat(text.replace(" ", "T"))

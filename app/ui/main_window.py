@@ -17,7 +17,7 @@ from app.evidence.ingest.importer import FileResult
 from app.evidence.models import CaseInfo, ItemKind
 from app.evidence.progress import Progress
 from app.ui.controller import CaseController, CaseSnapshot
-from app.ui.dialogs import NewCaseDialog
+from app.ui.dialogs import CaseDetailsDialog, EventDialog, NewCaseDialog, parse_when
 from app.ui.inspector import Inspector
 from app.ui.models import ThumbnailCache
 from app.ui.side_panel import SidePanel
@@ -215,6 +215,10 @@ class MainWindow(QMainWindow):
         evidence.addAction(action("导入文件 Add files…", self.add_files_dialog, "Ctrl+I"))
         evidence.addAction(action("导入文件夹 Add folder…", self.add_folder_dialog, "Ctrl+Shift+I"))
         evidence.addAction(action("粘贴物流或图片 Paste tracking text or image", self.paste, QKeySequence.StandardKey.Paste))
+        evidence.addSeparator()
+        evidence.addAction(action("案件信息与日期 Case details and dates…", self.edit_details, "Ctrl+D"))
+        evidence.addAction(action("添加事件 Add event…", self.add_event, "Ctrl+E"))
+        evidence.addAction(action("手动设置时间 Set time by hand…", self.set_time, "Ctrl+T"))
         edit = self.menuBar().addMenu("编辑 Edit")
         edit.addAction(action("撤销 Undo", self.controller.undo, QKeySequence.StandardKey.Undo))
         edit.addAction(action("重做 Redo", self.controller.redo, QKeySequence.StandardKey.Redo))
@@ -254,6 +258,49 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("请先新建或打开一个案件 · create or open a case first", 6000)
             return None
         return self.controller.import_paths(paths, kind)
+
+    def edit_details(self) -> None:
+        """Edit the summary, dispute type and key dates."""
+        if self.snapshot is None:
+            return
+        dialog = CaseDetailsDialog(self.snapshot.overview, self)
+        if not dialog.exec():
+            return
+        try:
+            dates = {name: parse_when(text) for name, text in dialog.changed_dates().items()}
+        except ValueError as exc:
+            QMessageBox.warning(self, "日期格式 Date format", f"无法识别的日期 unreadable date: {exc}")
+            return
+        self.controller.save_details(dialog.summary_fields(), dialog.dispute.currentData(), dates)
+
+    def add_event(self) -> None:
+        """Add a manual event such as "I called the courier"."""
+        dialog = EventDialog("添加事件 Add event", self)
+        if dialog.exec() and dialog.text.text().strip():
+            try:
+                when = parse_when(dialog.when.text(), with_time=True)
+            except ValueError as exc:
+                QMessageBox.warning(self, "时间格式 Time format", str(exc))
+                return
+            self.controller.add_manual_event(dialog.text.text().strip(), when)
+
+    def set_time(self) -> None:
+        """Set the selected entry's time by hand, with a reason; the original stays visible."""
+        entry = self.timeline.currentIndex().data(TimelineModel.EntryRole)
+        if entry is None:
+            self.statusBar().showMessage("先在时间线上选择一项 · select an entry first", 5000)
+            return
+        dialog = EventDialog("手动设置时间 Set time", self, text_label="原因 Reason")
+        if dialog.exec():
+            try:
+                when = parse_when(dialog.when.text(), with_time=True)
+            except ValueError as exc:
+                QMessageBox.warning(self, "时间格式 Time format", str(exc))
+                return
+            if when is None or not dialog.text.text().strip():
+                QMessageBox.information(self, "举证助手", "请填写时间和原因 · a time and a reason are needed")
+                return
+            self.controller.set_entry_time(entry.key, when, dialog.text.text().strip())
 
     def paste(self) -> None:
         """Ctrl+V: tracking text or an image from the clipboard becomes an item."""

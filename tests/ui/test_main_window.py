@@ -125,3 +125,41 @@ def test_second_window_opens_read_only(qtbot, window: MainWindow, tmp_path: Path
         assert window.controller.read_only
     finally:
         holder.close()
+
+
+def test_case_details_event_and_hand_set_time(qtbot, window: MainWindow, corpus_copy, tmp_path: Path, monkeypatch) -> None:
+    from app.ui import main_window as mw
+
+    case_dir = tmp_path / "case"
+    Case.create(case_dir, "未收到货").close()
+    window.open_case(case_dir)
+    _import(qtbot, window, [corpus_copy("photos/originals/jolla.jpg")])
+    qtbot.waitUntil(lambda: window.snapshot is not None and len(entries(window)) == 1, timeout=20_000)
+
+    class FakeDetails:
+        def __init__(self, overview, parent):
+            self.dispute = type("C", (), {"currentData": staticmethod(lambda: "not_received")})()
+
+        def exec(self):
+            return True
+
+        def summary_fields(self):
+            return {"shop": "某某旗舰店", "amount": "128.50", "claim": "refund", "item_title": None, "statement": None}
+
+        def changed_dates(self):
+            return {"signed": "2025-06-11 21:40", "order": "2025-06-01"}
+
+    monkeypatch.setattr(mw, "CaseDetailsDialog", FakeDetails)
+    window.edit_details()
+    qtbot.waitUntil(lambda: (window.snapshot.overview.get("summary") or {}).get("shop") == "某某旗舰店", timeout=10_000)
+    summary = window.snapshot.overview["summary"]
+    assert summary["dates"]["signed"].startswith("2025-06-11T21:40")
+    assert summary["dispute"].startswith("not_received")
+
+    window.controller.add_manual_event("给快递员打电话，说没收到", mw.parse_when("2025-06-12 10:00", with_time=True))
+    qtbot.waitUntil(lambda: any(e.title.startswith("给快递员打电话") for e in entries(window)), timeout=10_000)
+    photo = next(e for e in entries(window) if e.is_item)
+    window.controller.set_entry_time(photo.key, mw.parse_when("2025-06-12 20:14", with_time=True), "照片水印显示 6月12日 20:14")
+    qtbot.waitUntil(lambda: "manual_time" in next(e for e in entries(window) if e.key == photo.key).flags, timeout=10_000)
+    moved = next(e for e in entries(window) if e.key == photo.key)
+    assert moved.time.original is not None and moved.time.manual_reason.startswith("照片水印")
