@@ -8,8 +8,10 @@ offset stays unknown (``offset_minutes is None``) instead of being taken for UTC
 from __future__ import annotations
 
 import enum
+import json
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import datetime, timedelta, timezone
+from functools import cached_property
 from typing import Any
 
 
@@ -197,7 +199,8 @@ class Item:
         vault_path: the byte-exact copy, relative to the case folder (originals/ab/<sha256>.<ext>).
         kind_source: "sniffed" or "user" (corrected by hand).
         file_mtime: the source file's modification time as found at import (UTC ISO 8601).
-        metadata: the reader's MediaMetadata as JSON-ready dict.
+        metadata: the reader's MediaMetadata as JSON-ready dict (parsed from metadata_json on
+            first use: listing a large case should not parse every file's tags).
         read_error: why the reader could not read the file, when it could not (the bytes are kept).
     """
 
@@ -212,6 +215,12 @@ class Item:
     imported_at: str
     file_mtime: str | None
     capture_time: CaptureTime | None
-    metadata: dict[str, Any]
+    metadata_json: str
     read_error: str | None
     note: str = ""
+
+    @cached_property
+    def metadata(self) -> dict[str, Any]:
+        """The reader's metadata (see the class docstring)."""
+        value = json.loads(self.metadata_json or "{}")
+        return value if isinstance(value, dict) else {}

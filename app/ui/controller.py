@@ -37,20 +37,20 @@ class CaseSnapshot:
 
 def read_snapshot(root: Path) -> CaseSnapshot:
     """Read a case's timeline and overview through a connection of its own (any thread)."""
-    from app.evidence.disputes import list_json
+    from app.evidence.disputes.overview import case_overview, overview_json
     from app.evidence.store.findings import load_findings, verdicts
-    from app.evidence.timeline import build_timeline
 
     with Case.open(root, writable=False) as case:
         by_item: dict[int, list[StoredFinding]] = {}
         for finding in load_findings(case):
             by_item.setdefault(finding.item_id or 0, []).append(finding)
+        overview = case_overview(case)  # builds the timeline once for everything shown
         return CaseSnapshot(
             findings=by_item,
             info=case.info(),
             items={item.id: item for item in case.items()},
-            timeline=build_timeline(case),
-            overview=list_json(case),
+            timeline=overview.timeline,
+            overview=overview_json(overview, entries=False),
             verdicts=verdicts(case),
         )
 

@@ -67,7 +67,7 @@ def case_overview(case: Case, today: date | None = None) -> CaseOverview:
         deadlines=case_deadlines(case, today, ref, summary.category),
         submissions=submissions(case),
         appeal=appeal_status(case, today, timeline),
-        wording=case_wording(case),
+        wording=case_wording(case, timeline),
     )
 
 
@@ -76,9 +76,14 @@ def list_json(case: Case, today: date | None = None) -> dict[str, Any]:
     return overview_json(case_overview(case, today))
 
 
-def overview_json(ov: CaseOverview) -> dict[str, Any]:
-    """JSON-ready form of an overview (ISO times, enum values, zh and en texts)."""
+def overview_json(ov: CaseOverview, *, entries: bool = True) -> dict[str, Any]:
+    """JSON-ready form of an overview (ISO times, enum values, zh and en texts).
+
+    With entries=False the timeline lists are left empty (the window has the Timeline itself,
+    and serialising 10,000 entries it would not read costs a noticeable part of opening a case).
+    """
     t = ov.timeline
+    shown = entries
     new = set(ov.appeal.new_entries)
     return {
         "schema": SCHEMA,
@@ -86,9 +91,9 @@ def overview_json(ov: CaseOverview) -> dict[str, Any]:
         "timezone": t.timezone,
         "summary": _summary_json(ov.summary),
         "dispute": _dispute_json(ov.dispute),
-        "timeline": [entry_json(e, t) for e in t.entries],
-        "undated": [entry_json(e, t) for e in t.undated],
-        "hidden": [entry_json(e, t) for e in t.hidden],
+        "timeline": [entry_json(e, t) for e in t.entries] if shown else [],
+        "undated": [entry_json(e, t) for e in t.undated] if shown else [],
+        "hidden": [entry_json(e, t) for e in t.hidden] if shown else [],
         "phases": [
             {"phase": g.phase.value, "zh": g.zh, "en": g.en, "entries": list(g.entries)}
             for g in t.phases()

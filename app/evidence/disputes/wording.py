@@ -17,6 +17,7 @@ from app.evidence.disputes.profiles import read_json
 from app.evidence.disputes.summary import case_summary
 from app.evidence.store.case import Case
 from app.evidence.timeline.build import build_timeline
+from app.evidence.timeline.model import Timeline
 
 
 @dataclass(frozen=True)
@@ -96,10 +97,10 @@ def neutral_version(text: str) -> str:
     return out.strip()
 
 
-def case_wording(case: Case) -> tuple[WordingFlag, ...]:
+def case_wording(case: Case, timeline: Timeline | None = None) -> tuple[WordingFlag, ...]:
     """Flags in every note of the case and in the summary's statement."""
     flags: list[WordingFlag] = []
-    for entry in build_timeline(case).all_entries():
+    for entry in (timeline or build_timeline(case)).all_entries():
         if entry.note:
             flags += check_wording(entry.note, entry.key)
         if entry.source == "manual" and entry.key.startswith("event:"):

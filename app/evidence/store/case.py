@@ -283,5 +283,5 @@ def _item(row: tuple[Any, ...]) -> Item:
     return Item(
         id=row[0], sha256=row[1], size=row[2], kind=ItemKind(row[3]), kind_source=row[4], format=row[5],
         vault_path=row[6], original_name=row[7], imported_at=row[8], file_mtime=row[9],
-        capture_time=capture, metadata=json.loads(row[15]), read_error=row[16], note=row[17],
+        capture_time=capture, metadata_json=row[15], read_error=row[16], note=row[17],
     )
