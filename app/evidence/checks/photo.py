@@ -1,0 +1,104 @@
+"""All checks of one photo or screenshot, and the camera-origin and PNG-origin findings.
+
+Order of work: program names and edit history, recorded sizes, compression, times, file
+structure, the EXIF thumbnail (the only check that decodes pixels), then what the file says
+about its origin: camera metadata for a photo, the PNG chunk inventory for a screenshot.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from app.evidence.checks.dimensions import size_findings
+from app.evidence.checks.editors import history_findings, program_findings
+from app.evidence.checks.model import CheckOptions, Finding, Severity
+from app.evidence.checks.photo_input import PhotoInput, load_photo_input
+from app.evidence.checks.provenance import c2pa_findings
+from app.evidence.checks.quant import quant_findings
+from app.evidence.checks.structure import structure_findings
+from app.evidence.checks.texts import finding
+from app.evidence.checks.thumbnail import thumbnail_findings
+from app.evidence.checks.times import time_findings
+from app.evidence.models import ItemKind, MediaMetadata
+
+logger = logging.getLogger(__name__)
+
+_PLAIN_PNG = {"IHDR", "IDAT", "IEND"}
+_MAX_WARNINGS = 5
+
+
+def check_photo(
+    path: Path, kind: ItemKind, meta: MediaMetadata, options: CheckOptions
+) -> tuple[list[Finding], PhotoInput]:
+    """Run every photo/screenshot check on one picture.
+
+    Returns:
+        The findings (unordered) and the inputs they were computed from.
+    """
+    photo = load_photo_input(path, kind, meta, options)
+    findings: list[Finding] = []
+    for check in (
+        program_findings,
+        history_findings,
+        size_findings,
+        quant_findings,
+        time_findings,
+        structure_findings,
+        thumbnail_findings,
+    ):
+        findings.extend(check(photo))
+    present = bool(photo.jpeg and photo.jpeg.c2pa) or "caBX" in meta.png_chunks
+    findings.extend(c2pa_findings(path, present, options.c2pa and present))
+    if meta.format == "png":
+        findings.append(_png_chunks(photo))
+    concerns = any(f.severity in (Severity.ALERT, Severity.WARNING) for f in findings)
+    findings.extend(_origin(photo, concerns))
+    if meta.warnings:
+        params = {"warnings": list(meta.warnings[:_MAX_WARNINGS])}
+        findings.append(finding("reader_warnings", Severity.INFO, params))
+    return findings, photo
+
+
+def _origin(photo: PhotoInput, concerns: bool) -> list[Finding]:
+    meta = photo.meta
+    if photo.is_screenshot:
+        if meta.make or meta.model:
+            return []
+        return [finding("no_camera_metadata_screenshot", Severity.INFO, {})]
+    if not (meta.make or meta.model):
+        params = {"has_exif": meta.has_exif, "format": meta.format}
+        return [finding("no_camera_metadata", Severity.WARNING, params)]
+    time_text = meta.datetime_original or meta.datetime_digitized
+    if not time_text:
+        return [finding("camera_metadata_incomplete", Severity.WARNING, {"device": photo.device})]
+    params = {"device": photo.device, "time": time_text.strip()}
+    if concerns:  # the camera's metadata is there, but other findings speak against the file
+        return [finding("camera_metadata_seen", Severity.INFO, params)]
+    return [finding("camera_metadata", Severity.OK, params)]
+
+
+def _png_chunks(photo: PhotoInput) -> Finding:
+    chunks = list(dict.fromkeys(photo.meta.png_chunks))
+    kinds = set(chunks)
+    if "iDOT" in kinds:
+        hint = (
+            "含有苹果设备截图特有的 iDOT 块，与 iPhone、iPad 或 Mac 的截图一致。",
+            "It has the iDOT chunk Apple devices write into screenshots: consistent with an "
+            "iPhone, iPad or Mac screenshot.",
+        )
+    elif kinds <= _PLAIN_PNG:
+        hint = (
+            "只有图像数据，没有任何附加信息；安卓手机截图和很多程序导出的图片都是这样。",
+            "Only picture data and no other information: how Android screenshots and many "
+            "programs' exports look.",
+        )
+    else:
+        extra = sorted(kinds - _PLAIN_PNG)
+        hint = (
+            f"除图像数据外还有：{'、'.join(extra)}（文本、颜色配置等，内容见其他发现）。",
+            f"Besides the picture it has: {', '.join(extra)} (text, colour profile and the "
+            "like; see the other findings).",
+        )
+    params = {"chunks": chunks[:40], "text_keys": sorted(photo.meta.png_text)[:20]}
+    return finding("png_chunks", Severity.INFO, params, hint_zh=hint[0], hint_en=hint[1])

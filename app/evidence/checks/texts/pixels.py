@@ -1,0 +1,140 @@
+"""Texts of the picture-level findings: size, thumbnail, compression, times, file structure."""
+
+from __future__ import annotations
+
+from app.evidence.checks.texts import FindingText as T
+
+PIXEL_TEXTS: dict[str, T] = {
+    # ------------------------------------------------------------------------------ pixel size
+    "crop_detected": T(
+        "画面尺寸与记录不符：被裁剪过",
+        "Picture size does not match the record: cropped",
+        "{source}记录的尺寸是 {recorded}，实际画面是 {actual}，长宽比例也不同。画面在记录这个尺"
+        "寸之后"
+        "被裁剪过。",
+        "The {source} records {recorded}, but the picture is {actual}, with a different shape. "
+        "The picture was cropped after that size was recorded.",
+        "少数手机的全景或特殊拍摄模式会写入不准确的尺寸。",
+        "A few phones write an inaccurate size in panorama or special modes.",
+    ),
+    "resize_detected": T(
+        "画面被缩放过",
+        "The picture was resized",
+        "{source}记录的尺寸是 {recorded}，实际画面是 {actual}（比例相同）。图片在记录这个尺寸之后"
+        "被缩放（或按原比例裁剪）并重新保存过。",
+        "The {source} records {recorded}, but the picture is {actual} (same shape). It was "
+        "scaled (or cropped to the same shape) and saved again after that size was recorded.",
+        "缩小通常不改变内容，但说明文件已被软件重新保存。",
+        "Shrinking usually keeps the content, but the file was saved again by software.",
+    ),
+    "rotated_resave": T(
+        "画面被转过方向后重新保存过",
+        "The picture was turned and saved again",
+        "EXIF 记录的尺寸是 {recorded}，而画面按 {actual} 存放，且没有记录旋转方向。"
+        "手机拍照时按传感器方向存放画面、另记旋转方向；画面被实际转过来存放，"
+        "说明文件由软件（或手机的修图功能）重新编码过。",
+        "EXIF records {recorded}, but the picture is stored as {actual} with no rotation "
+        "recorded. Phones store the sensor's grid and record a rotation; a picture stored "
+        "turned was encoded again by software (or the phone's photo editor).",
+        "个别安卓相机应用会直接按转好的方向存 JPEG。",
+        "A few Android camera apps store JPEGs already turned.",
+    ),
+    # ------------------------------------------------------------------------------ thumbnail
+    "thumbnail_aspect_mismatch": T(
+        "内嵌缩略图的形状与画面不同：被裁剪过",
+        "The embedded thumbnail has another shape: cropped",
+        "文件里拍摄时生成的小缩略图比例是 {thumb_aspect}，现在的画面是 {image_aspect}。"
+        "比例不同说明画面在拍摄后被裁剪过，而缩略图没有更新。",
+        "The small thumbnail made at capture has a {thumb_aspect} shape, the picture "
+        "{image_aspect}. The picture was cropped after capture and the thumbnail was not "
+        "updated.",
+        "有些相机生成带黑边的缩略图（已去掉黑边再比较）。",
+        "Some cameras make thumbnails with black bars (they are removed before comparing).",
+    ),
+    "thumbnail_content_mismatch": T(
+        "内嵌缩略图与画面内容不同：画面被改过",
+        "The embedded thumbnail shows different content: the picture was changed",
+        "文件里拍摄时生成的缩略图与现在的画面不一样：{region}区域差异最大（差异 {block_diff}，"
+        "阈值 {threshold}）。这通常说明画面在拍摄后被修改过，而缩略图没有更新。",
+        "The thumbnail made at capture differs from the picture: the {region} area differs "
+        "most (difference {block_diff}, threshold {threshold}). The picture was usually "
+        "changed after capture without the thumbnail being updated.",
+        "手机 HDR 等算法会让缩略图亮度、颜色与原图略有不同；只比较亮度归一化后的结构差异。",
+        "Phone HDR processing can make a thumbnail's brightness and colour differ slightly; "
+        "only structure after normalising brightness is compared.",
+    ),
+    "thumbnail_matches": T(
+        "内嵌缩略图与画面一致",
+        "The embedded thumbnail matches the picture",
+        "拍摄时生成的缩略图与现在的画面形状、内容一致（最大区域差异 {block_diff}，阈值 {thresho"
+        "ld}）。",
+        "The thumbnail made at capture matches the picture's shape and content (largest area "
+        "difference {block_diff}, threshold {threshold}).",
+        "很多修图软件会重新生成缩略图，所以一致并不证明没有修改。",
+        "Many editors regenerate the thumbnail, so a match does not prove there were no changes.",
+    ),
+    # ---------------------------------------------------------------------------- compression
+    "quant_standard": T(
+        "使用通用 libjpeg 标准压缩表（质量 {quality}）",
+        "Standard libjpeg compression tables (quality {quality})",
+        "压缩表（量化表）与开源 libjpeg 的标准表完全一致，质量 {quality}。许多手机和几乎所有电"
+        "脑软件"
+        "都用这种表，单独这一项说明不了什么。",
+        "The compression (quantization) tables are exactly the standard libjpeg ones at quality "
+        "{quality}. Many phones and nearly all desktop software use them; on its own this says "
+        "nothing.",
+        "",
+        "",
+    ),
+    "quant_estimate": T(
+        "压缩质量约为 {quality}",
+        "Estimated JPEG quality about {quality}",
+        "压缩表不是 libjpeg 标准表，与标准表最接近的质量约为 {quality}。相机和部分软件使用自己"
+        "的表。",
+        "The compression tables are not the standard libjpeg ones; the nearest standard quality "
+        "is about {quality}. Cameras and some programs use their own tables.",
+        "",
+        "",
+    ),
+    "quant_software_for_maker": T(
+        "压缩方式与声称的相机不符：被软件重新保存过",
+        "Compression does not match the claimed camera: saved again by software",
+        "文件说自己来自 {make} 的设备，但压缩表是通用软件的 libjpeg 标准表（质量 {quality}）。{"
+        "make} "
+        "的相机使用自己的压缩表，所以这个文件最后一次是由软件保存的，而拍摄信息被原样保留——"
+        "修图后“保留原信息另存”时常见这种情况。",
+        "The file says it comes from a {make} device, but its tables are the standard libjpeg "
+        "ones (quality {quality}). {make} cameras use their own tables, so software saved this "
+        "file last while keeping the camera metadata, which is what saving after editing "
+        "usually looks like.",
+        "用第三方应用把 HEIC 转成 JPG 时也会这样，画面可能没变。",
+        "A third-party HEIC to JPG conversion looks the same; the picture may be unchanged.",
+    ),
+    "quant_model_mismatch": T(
+        "压缩表与 {model} 的原图不同",
+        "Compression tables differ from {model} originals",
+        "{model} 拍的原图使用{expected}，这个文件使用{actual}。文件可能被重新压缩过。",
+        "{model} originals use {expected}; this file uses {actual}. It may have been recompressed.",
+        "同一型号在不同模式或系统版本下可能用不同的压缩质量；对照库只有少量样本。",
+        "One model may use other qualities in other modes or system versions; the reference "
+        "set has few samples.",
+    ),
+    "quant_low_quality": T(
+        "压缩质量 {quality} 低于相机的常见设置",
+        "Quality {quality} is below what cameras use",
+        "压缩质量为 {quality}（libjpeg 标准表）。相机和手机通常用 85 以上保存；这样的质量常见于软件"
+        "重新保存（{who}）。",
+        "The quality is {quality} (standard libjpeg tables). Cameras and phones save at 85 or "
+        "more; this quality is typical of a software re-save ({who}).",
+        "个别低端手机或省空间模式会用较低质量。",
+        "A few low-end phones or space-saving modes use lower qualities.",
+    ),
+    "quant_known_table": T(
+        "压缩表与 {name} 一致",
+        "Compression tables match {name}",
+        "压缩表与对照库里的 {name} 完全相同（来源：{source}）。",
+        "The compression tables are identical to {name} in the reference set (source: {source}).",
+        "对照库很小；同样的表也可能被别的程序使用。",
+        "The reference set is small; other programs may use the same tables.",
+    ),
+}
