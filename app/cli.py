@@ -118,8 +118,11 @@ def _after_import(case: Case, item_ids: list[int], ocr: bool) -> None:
     from app.evidence.ingest.analyse import analyse_case
     from app.evidence.ingest.derived import build_thumbnails
 
+    from app.evidence.checks.case_checks import check_case_items
+
     if item_ids:
         build_thumbnails(case, item_ids, progress=StderrBar())
+        check_case_items(case, item_ids, progress=StderrBar())
     report = analyse_case(case, ocr=ocr, progress=StderrBar())
     for problem in report.problems:
         _err(f"warning: {problem}")
@@ -276,6 +279,31 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return EXIT_OK if result.ok else EXIT_FAILED
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from app.evidence.checks import CheckOptions, exit_code, iter_check_paths, report_json
+
+    options = CheckOptions(thumbnail=not args.no_thumbnail)
+    checks = []
+    missing = [p for p in args.paths if not Path(p).exists()]
+    for path in missing:
+        _err(f"error: {path}: no such file or folder")
+    try:
+        for result in iter_check_paths([Path(p) for p in args.paths if Path(p).exists()], options=options, progress=StderrBar()):
+            checks.append(result)
+    except KeyboardInterrupt:
+        _err("cancelled")
+        return EXIT_USAGE
+    if args.json:
+        _json(report_json(checks))
+    else:
+        for c in checks:
+            _out(f"{c.verdict.value:<16} {c.path}")
+            for f in c.findings:
+                if f.severity.value in ("warning", "alert"):
+                    _out(f"    [{f.severity.value}] {f.title_zh} / {f.title_en}")
+    return EXIT_USAGE if missing else exit_code(checks)
+
+
 def cmd_gui(case: str | None) -> int:
     from app.ui.main import run_gui  # Qt only when the window is asked for
 
@@ -284,7 +312,7 @@ def cmd_gui(case: str | None) -> int:
 
 # -- parser --------------------------------------------------------------------------------------
 
-COMMANDS = {"new", "add", "add-tracking", "list", "note", "verify", "timeline", "undo", "redo", "event", "date", "dispute", "renumber"}
+COMMANDS = {"check", "new", "add", "add-tracking", "list", "note", "verify", "timeline", "undo", "redo", "event", "date", "dispute", "renumber"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -329,6 +357,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("item", help="item id or SHA-256 prefix")
     p.add_argument("text")
     p.set_defaults(func=cmd_note)
+
+    p = sub.add_parser("check", help="integrity verdicts for loose files (no case needed)")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--no-thumbnail", action="store_true", help="skip the EXIF-thumbnail comparison (faster)")
+    p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("timeline", help="print the case's timeline, checklist and deadlines")
     p.add_argument("case")

@@ -85,3 +85,37 @@ def test_verify_reports_a_changed_original(corpus_copy, tmp_path: Path) -> None:
     r = run("verify", str(case))
     assert r.returncode == 1
     assert "original_changed" in r.stdout
+
+
+def test_check_loose_files_json_and_exit_codes(corpus_copy, tmp_path: Path) -> None:
+    folder = corpus_copy("photos/originals", "photos/edited", "synthetic/screenshots")
+    r = run("check", str(folder), "--json")
+    assert r.returncode == 0, r.stderr
+    files = {Path(f["path"]).name: f for f in json.loads(r.stdout)["files"]}
+    assert files["iphone_6.jpg"]["verdict"] == "camera_original"
+    assert files["Canon_40D.jpg"]["verdict"] == "edited"
+    assert files["chat_part1.png"]["verdict"] == "unknown"
+    finding = next(f for f in files["Canon_40D.jpg"]["findings"] if f["severity"] == "alert")
+    assert set(finding) == {"code", "severity", "title_zh", "title_en", "explanation_zh", "explanation_en",
+                            "false_positives", "params"}
+    text = json.dumps(files, ensure_ascii=False).lower()
+    assert "fake" not in text and "forged" not in text and "伪造" not in text
+    (tmp_path / "empty.jpg").write_bytes(b"")
+    assert run("check", str(tmp_path / "empty.jpg"), "--json").returncode == 2
+    assert run("check", str(tmp_path / "missing.jpg")).returncode == 2
+
+
+def test_import_stores_verdicts_and_findings(corpus_copy, tmp_path: Path) -> None:
+    case = tmp_path / "c"
+    run("new", str(case), "--title", "t")
+    r = run("add", str(case), str(corpus_copy("photos/edited/Canon_40D.jpg")), str(corpus_copy("photos/originals/jolla.jpg")), "--no-ocr")
+    assert r.returncode == 0, r.stderr
+    from app.evidence.store.case import Case
+    from app.evidence.store.findings import load_findings, verdicts
+
+    with Case.open(case, writable=False) as c:
+        by_name = {i.original_name: i.id for i in c.items()}
+        v = verdicts(c)
+        assert v[by_name["Canon_40D.jpg"]] == "edited"
+        assert v[by_name["jolla.jpg"]] == "camera_original"
+        assert any(f.code.startswith("editor") for f in load_findings(c, by_name["Canon_40D.jpg"]))

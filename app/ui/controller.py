@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from app.evidence.errors import CaseInUse, EvidenceError
+from app.evidence.checks.case_checks import check_case_items
 from app.evidence.ingest.analyse import analyse_case
 from app.evidence.ingest.derived import build_thumbnails
 from app.evidence.ingest.importer import FileResult, iter_import
@@ -167,6 +168,7 @@ class CaseController(QObject):
             new_ids = [r.item_id for r in results if r.status == "imported" and r.item_id]
             if not cancel.cancelled:
                 build_thumbnails(writer, new_ids, progress=progress)
+                check_case_items(writer, new_ids, progress=progress, cancel=cancel)
                 analyse_case(writer, progress=progress, cancel=cancel)
             return results, cancel.cancelled
 

@@ -378,7 +378,7 @@ class MainWindow(QMainWindow):
     def _on_progress(self, p: Progress) -> None:
         self.progress.setMaximum(max(1, p.total))
         self.progress.setValue(p.done)
-        stage = {"import": "导入", "thumbnails": "缩略图"}.get(p.stage, p.stage)
+        stage = {"import": "导入", "thumbnails": "缩略图", "check": "检查", "ocr": "识别截图"}.get(p.stage, p.stage)
         self.progress.setFormat(f"{stage} %v/%m")
         self.statusBar().showMessage(p.current)
 
