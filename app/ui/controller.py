@@ -9,8 +9,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from app.evidence.errors import CaseInUse, EvidenceError
 from app.evidence.checks.case_checks import check_case_items
+from app.evidence.errors import CaseInUse, EvidenceError
+from app.evidence.i18n import tr
 from app.evidence.ingest.analyse import analyse_case
 from app.evidence.ingest.derived import build_thumbnails
 from app.evidence.ingest.importer import FileResult, iter_import
@@ -75,6 +76,7 @@ class CaseController(QObject):
         self._reader: Case | None = None
         self._writer: Case | None = None
         self._generation = 0
+        self.me_on_right = True  # which side of a chat screenshot is the user (a setting)
 
     @property
     def read_only(self) -> bool:
@@ -88,12 +90,12 @@ class CaseController(QObject):
             try:
                 self._writer = Case.open(root)
             except CaseInUse as exc:
-                self.message.emit(f"案件正在别处打开，只读模式 (read-only): {exc}")
+                self.message.emit(tr("案件正在别处打开，只读模式：{error}", "The case is open elsewhere; read-only: {error}", error=exc))
             self._reader = Case.open(root, writable=False)
             self.info = self._reader.info()
         except EvidenceError as exc:
             self.close()
-            self.failed.emit(f"无法打开案件 cannot open the case: {exc}")
+            self.failed.emit(tr("无法打开案件：{error}", "Cannot open the case: {error}", error=exc))
             return False
         self.root = root
         self.opened.emit(self.info)
@@ -105,7 +107,7 @@ class CaseController(QObject):
         try:
             Case.create(root, title, **fields).close()
         except EvidenceError as exc:
-            self.failed.emit(f"无法新建案件 cannot create the case: {exc}")
+            self.failed.emit(tr("无法新建案件：{error}", "Cannot create the case: {error}", error=exc))
             return False
         return self.open(root)
 
@@ -146,7 +148,7 @@ class CaseController(QObject):
 
     def _write(self, label: str, fn: Any, on_result: Any = None, progress: bool = True) -> Worker | None:
         if self._writer is None:
-            self.failed.emit("案件为只读，无法修改 (the case is read-only)")
+            self.failed.emit(tr("案件为只读，无法修改", "The case is read-only"))
             return None
         worker = Worker(fn, wants_progress=progress)
         worker.signals.error.connect(self.failed.emit)
@@ -169,14 +171,14 @@ class CaseController(QObject):
             if not cancel.cancelled:
                 build_thumbnails(writer, new_ids, progress=progress)
                 check_case_items(writer, new_ids, progress=progress, cancel=cancel)
-                analyse_case(writer, progress=progress, cancel=cancel)
+                analyse_case(writer, me_on_right=self.me_on_right, progress=progress, cancel=cancel)
             return results, cancel.cancelled
 
         def done(value: tuple[list[FileResult], bool]) -> None:
             self.refresh()
             self.import_finished.emit(*value)
 
-        return self._write("导入 importing", work, done)
+        return self._write(tr("导入", "Importing"), work, done)
 
     def set_entry_note(self, key: str, text: str) -> None:
         """Save a note (autosave: called as the user pauses typing, debounced by the view)."""
@@ -200,7 +202,7 @@ class CaseController(QObject):
         self._write("", lambda: redo(writer) if writer else None, self._after_undo, progress=False)
 
     def _after_undo(self, step: Any) -> None:
-        self.message.emit(f"已撤销/重做：{step.label}" if step else "没有可撤销的操作 nothing to undo")
+        self.message.emit(tr("已撤销/重做：{label}", "Undone/redone: {label}", label=step.label) if step else tr("没有可撤销的操作", "Nothing to undo"))
         self.refresh()
 
     def set_entry_time(self, key: str, when: Any, reason: str) -> None:

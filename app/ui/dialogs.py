@@ -5,8 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLineEdit, QPushButton, QWidget,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QWidget,
 )
+
+from app.evidence.i18n import pick, tr
 
 
 class NewCaseDialog(QDialog):
@@ -14,29 +24,29 @@ class NewCaseDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None, default_parent: Path | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("新建案件 New case")
+        self.setWindowTitle(tr("新建案件", "New case"))
         self.title = QLineEdit()
-        self.title.setPlaceholderText("例如：外套颜色与描述不符")
+        self.title.setPlaceholderText(tr("例如：外套颜色与描述不符", "e.g. Jacket colour not as described"))
         self.role = QComboBox()
-        self.role.addItem("买家 Buyer", "buyer")
-        self.role.addItem("卖家 Seller", "seller")
+        self.role.addItem(tr("买家", "Buyer"), "buyer")
+        self.role.addItem(tr("卖家", "Seller"), "seller")
         self.dispute = QComboBox()
         for slug, label in dispute_choices():
             self.dispute.addItem(label, slug)
         self.order = QLineEdit()
-        self.order.setPlaceholderText("订单编号 order number")
+        self.order.setPlaceholderText(tr("订单编号", "Order number"))
         self.folder = QLineEdit(str((default_parent or Path.home()) / "EvidenceDesk"))
-        browse = QPushButton("选择… Browse")
+        browse = QPushButton(tr("选择…", "Browse…"))
         browse.clicked.connect(self._browse)
         row = QHBoxLayout()
         row.addWidget(self.folder, 1)
         row.addWidget(browse)
         form = QFormLayout(self)
-        form.addRow("案件名称 Title", self.title)
-        form.addRow("我是 I am the", self.role)
-        form.addRow("纠纷类型 Dispute", self.dispute)
-        form.addRow("订单号 Order", self.order)
-        form.addRow("保存位置 Folder", row)
+        form.addRow(tr("案件名称", "Title"), self.title)
+        form.addRow(tr("我是", "I am the"), self.role)
+        form.addRow(tr("纠纷类型", "Dispute"), self.dispute)
+        form.addRow(tr("订单号", "Order"), self.order)
+        form.addRow(tr("保存位置", "Folder"), row)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
@@ -44,14 +54,14 @@ class NewCaseDialog(QDialog):
         self.resize(520, 0)
 
     def _browse(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, "保存位置 Folder", self.folder.text())
+        chosen = QFileDialog.getExistingDirectory(self, tr("保存位置", "Folder"), self.folder.text())
         if chosen:
             self.folder.setText(chosen)
 
     def _accept(self) -> None:
         if not self.title.text().strip():
             self.title.setFocus()
-            self.title.setPlaceholderText("请填写案件名称 (a title is needed)")
+            self.title.setPlaceholderText(tr("请填写案件名称", "A title is needed"))
             return
         self.accept()
 
@@ -71,12 +81,12 @@ class NewCaseDialog(QDialog):
 
 def dispute_choices() -> list[tuple[str | None, str]]:
     """Dispute types from the profiles in resources/ (an empty choice when none load)."""
-    choices: list[tuple[str | None, str]] = [(None, "（稍后选择 choose later）")]
+    choices: list[tuple[str | None, str]] = [(None, tr("（稍后选择）", "(choose later)"))]
     try:
-        from app.evidence.disputes.profiles import load_profiles  # type: ignore[attr-defined]
+        from app.evidence.disputes.profiles import load_profiles
 
         for profile in load_profiles():
-            choices.append((profile.id, f"{profile.name_zh} {profile.name_en}"))
+            choices.append((profile.id, pick(profile.name_zh, profile.name_en)))
     except Exception:  # profiles are optional for creating a case
         pass
     return choices
@@ -90,16 +100,16 @@ class CaseDetailsDialog(QDialog):
         from app.evidence.timeline.dates import DATE_NAMES
 
         super().__init__(parent)
-        self.setWindowTitle("案件信息 Case details")
+        self.setWindowTitle(tr("案件信息", "Case details"))
         summary = overview.get("summary") or {}
         self.shop = QLineEdit(summary.get("shop") or "")
         self.item_title = QLineEdit(summary.get("item_title") or "")
         self.amount = QLineEdit(summary.get("amount") or "")
-        self.amount.setPlaceholderText("例如 128.50")
+        self.amount.setPlaceholderText(tr("例如 128.50", "e.g. 128.50"))
         self.claim = QComboBox()
         self.claim.addItem("—", None)
         for slug, (zh, en) in CLAIMS.items():
-            self.claim.addItem(f"{zh} {en}", slug)
+            self.claim.addItem(pick(zh, en), slug)
         self.claim.setCurrentIndex(max(0, self.claim.findData(summary.get("claim"))))
         self.dispute = QComboBox()
         for slug, label in dispute_choices():
@@ -107,21 +117,21 @@ class CaseDetailsDialog(QDialog):
         current = (summary.get("dispute") or "").split(":")[0] or None
         self.dispute.setCurrentIndex(max(0, self.dispute.findData(current)))
         self.statement = QLineEdit(summary.get("statement") or "")
-        self.statement.setPlaceholderText("一两句中立的陈述（平台限 400 字节）")
+        self.statement.setPlaceholderText(tr("一两句中立的陈述（平台限 400 字节）", "One or two neutral sentences (the platform allows 400 bytes)"))
         form = QFormLayout(self)
-        form.addRow("店铺 Shop", self.shop)
-        form.addRow("商品 Item", self.item_title)
-        form.addRow("金额 Amount (¥)", self.amount)
-        form.addRow("诉求 Claim", self.claim)
-        form.addRow("纠纷类型 Dispute", self.dispute)
-        form.addRow("陈述 Statement", self.statement)
+        form.addRow(tr("店铺", "Shop"), self.shop)
+        form.addRow(tr("商品", "Item"), self.item_title)
+        form.addRow(tr("金额（元）", "Amount (¥)"), self.amount)
+        form.addRow(tr("诉求", "Claim"), self.claim)
+        form.addRow(tr("纠纷类型", "Dispute"), self.dispute)
+        form.addRow(tr("陈述", "Statement"), self.statement)
         dates = summary.get("dates") or {}
         self.dates: dict[str, QLineEdit] = {}
         for name, (zh, en) in DATE_NAMES.items():
             edit = QLineEdit((dates.get(name) or "")[:16].replace("T", " "))
-            edit.setPlaceholderText("YYYY-MM-DD 或 YYYY-MM-DD HH:MM")
+            edit.setPlaceholderText(tr("YYYY-MM-DD 或 YYYY-MM-DD HH:MM", "YYYY-MM-DD or YYYY-MM-DD HH:MM"))
             self.dates[name] = edit
-            form.addRow(f"{zh} {en}", edit)
+            form.addRow(pick(zh, en), edit)
         self._original_dates = {k: e.text() for k, e in self.dates.items()}
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -147,15 +157,15 @@ class CaseDetailsDialog(QDialog):
 class EventDialog(QDialog):
     """A manual event ("I called the courier") or a hand-set time, each with its reason."""
 
-    def __init__(self, title: str, parent: QWidget | None = None, *, text_label: str = "事件 Event", initial: str = "") -> None:
+    def __init__(self, title: str, parent: QWidget | None = None, *, text_label: str | None = None, initial: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.text = QLineEdit(initial)
         self.when = QLineEdit()
-        self.when.setPlaceholderText("YYYY-MM-DD HH:MM（案件时区 case time zone）")
+        self.when.setPlaceholderText(tr("YYYY-MM-DD HH:MM（案件时区）", "YYYY-MM-DD HH:MM (case time zone)"))
         form = QFormLayout(self)
-        form.addRow(text_label, self.text)
-        form.addRow("时间 When", self.when)
+        form.addRow(text_label or tr("事件", "Event"), self.text)
+        form.addRow(tr("时间", "When"), self.when)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -177,3 +187,26 @@ def parse_when(text: str, *, with_time: bool = False):  # noqa: ANN201 - date | 
         day = date.fromisoformat(text)
         return datetime(day.year, day.month, day.day) if with_time else day
     return datetime.fromisoformat(text.replace(" ", "T"))
+
+
+class SettingsDialog(QDialog):
+    """Language, which side of a chat is "me", the default upload preset."""
+
+    def __init__(self, settings: object, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("设置", "Settings"))
+        self.language = QComboBox()
+        self.language.addItem("中文（简体）", "zh_CN")
+        self.language.addItem("English", "en")
+        self.language.setCurrentIndex(max(0, self.language.findData(getattr(settings, "language", "zh_CN"))))
+        self.me_side = QComboBox()
+        self.me_side.addItem(tr("右侧（大多数聊天软件）", "Right (most chat apps)"), "right")
+        self.me_side.addItem(tr("左侧", "Left"), "left")
+        self.me_side.setCurrentIndex(max(0, self.me_side.findData(getattr(settings, "chat_me_side", "right"))))
+        form = QFormLayout(self)
+        form.addRow(tr("界面语言（重启后生效）", "Language (after a restart)"), self.language)
+        form.addRow(tr("聊天截图中我的消息在", "My messages in chat screenshots are on the"), self.me_side)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)

@@ -5,36 +5,53 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QImage, QImageReader, QPixmap
 from PySide6.QtWidgets import (
-    QHeaderView, QLabel, QPlainTextEdit, QScrollArea, QSplitter, QTableView, QVBoxLayout, QWidget,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
+from app.evidence.i18n import tr
 from app.evidence.models import Item
 from app.evidence.store.findings import StoredFinding
 from app.evidence.timeline import TimelineEntry
-from app.ui.models import KIND_LABELS, time_text
-from app.ui.timeline_model import entry_time_text
+from app.ui.models import kind_label, time_text
+from app.ui.timeline_model import entry_time_text, exhibit_text
 from app.ui.worker import TaskRunner, Worker
 
 Index = QModelIndex | QPersistentModelIndex
 NOTE_SAVE_DELAY_MS = 600
 PREVIEW_MAX_PX = 1600
 
-_FIELDS = [
-    ("原文件名 File name", lambda i: i.original_name),
-    ("类型 Kind", lambda i: KIND_LABELS.get(i.kind.value, i.kind.value) + (" (手动更正)" if i.kind_source == "user" else "")),
-    ("拍摄时间 Capture time", time_text),
-    ("时间说明 Time note", lambda i: i.capture_time.note if i.capture_time else ""),
-    ("设备 Device", lambda i: " ".join(x for x in (i.metadata.get("make"), i.metadata.get("model")) if x)),
-    ("软件 Software", lambda i: i.metadata.get("software") or ""),
-    ("尺寸 Pixels", lambda i: f"{i.metadata.get('width')} × {i.metadata.get('height')}" if i.metadata.get("width") else ""),
-    ("大小 Size", lambda i: f"{i.size:,} bytes"),
-    ("SHA-256", lambda i: i.sha256),
-    ("导入时间 Imported (UTC)", lambda i: i.imported_at),
-    ("读取问题 Read problem", lambda i: i.read_error or ""),
-]
+def item_fields() -> list[tuple[str, Any]]:
+    """(label, getter) rows of an item, labels in the current language."""
+    return [
+        (tr("原文件名", "File name"), lambda i: i.original_name),
+        (tr("类型", "Kind"), lambda i: kind_label(i.kind.value) + (tr("（手动更正）", " (corrected by hand)") if i.kind_source == "user" else "")),
+        (tr("拍摄时间", "Capture time"), time_text),
+        (tr("时间说明", "Time note"), lambda i: i.capture_time.note if i.capture_time else ""),
+        (tr("设备", "Device"), lambda i: " ".join(x for x in (i.metadata.get("make"), i.metadata.get("model")) if x)),
+        (tr("软件", "Software"), lambda i: i.metadata.get("software") or ""),
+        (tr("尺寸", "Pixels"), lambda i: f"{i.metadata.get('width')} × {i.metadata.get('height')}" if i.metadata.get("width") else ""),
+        (tr("大小", "Size"), lambda i: tr("{size:,} 字节", "{size:,} bytes", size=i.size)),
+        ("SHA-256", lambda i: i.sha256),
+        (tr("导入时间", "Imported (UTC)"), lambda i: i.imported_at),
+        (tr("读取问题", "Read problem"), lambda i: i.read_error or ""),
+    ]
 
 
 class MetadataModel(QAbstractTableModel):
@@ -65,7 +82,7 @@ class MetadataModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return ("项目 Field", "值 Value")[section] if section in (0, 1) else None
+            return (tr("项目", "Field"), tr("值", "Value"))[section] if section in (0, 1) else None
         return None
 
 
@@ -73,25 +90,25 @@ def entry_rows(entry: TimelineEntry | None, item: Item | None, findings: list[St
     """The rows the inspector's table shows for an entry (and its item, when it is one)."""
     rows: list[tuple[str, str]] = []
     if entry is not None:
-        rows.append(("时间线 Timeline", entry_time_text(entry)))
+        rows.append((tr("时间线", "Timeline"), entry_time_text(entry)))
         if entry.time is not None and entry.time.original is not None:
-            rows.append(("原始时间 Original time", entry.time.original.isoformat()))
+            rows.append((tr("原始时间", "Original time"), entry.time.original.isoformat()))
         if entry.time is not None and entry.time.manual_reason:
-            rows.append(("手动原因 Reason", entry.time.manual_reason))
+            rows.append((tr("手动原因", "Reason"), entry.time.manual_reason))
         if entry.undated_reason:
-            rows.append(("未定时间原因 Why undated", entry.undated_reason))
+            rows.append((tr("未定时间原因", "Why undated"), entry.undated_reason))
         if entry.exhibit_label:
-            rows.append(("证据编号 Exhibit", entry.exhibit_label + ("（暂定 provisional）" if entry.exhibit_provisional else "")))
+            rows.append((tr("证据编号", "Exhibit"), exhibit_text(entry) + (tr("（暂定）", " (provisional)") if entry.exhibit_provisional else "")))
         if not entry.is_item:
-            rows.append(("内容 Text", entry.title))
+            rows.append((tr("内容", "Text"), entry.title))
             if entry.raw_line:
-                rows.append(("原文 Source line", entry.raw_line))
+                rows.append((tr("原文", "Source line"), entry.raw_line))
             for key, value in entry.payload.items():
                 rows.append((f"· {key}", str(value)))
     for f in findings or []:
         rows.append((f"[{f.severity}] {f.title_zh}", f"{f.explanation_zh}  ({f.code})"))
     if item is not None:
-        rows += [(label, str(get(item) or "")) for label, get in _FIELDS]
+        rows += [(label, str(get(item) or "")) for label, get in item_fields()]
         raw = item.metadata.get("raw") or {}
         rows += [(f"· {k}", str(v)) for k, v in list(raw.items())[:200]]
     return rows
@@ -117,7 +134,7 @@ class Inspector(QWidget):
         self._item: Item | None = None
         self._entry: TimelineEntry | None = None
         self._preview_token = 0
-        self.title = QLabel("选择左侧的一项证据 · Select an item on the left")
+        self.title = QLabel(tr("选择左侧的一项证据", "Select an item on the left"))
         self.title.setWordWrap(True)
         self.preview = QLabel()
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -133,7 +150,7 @@ class Inspector(QWidget):
         table.horizontalHeader().setStretchLastSection(True)
         table.setWordWrap(False)
         self.note = QPlainTextEdit()
-        self.note.setPlaceholderText("简要说明这项证据证明了什么（例如：开箱视频，显示运单号与外包装完好）")
+        self.note.setPlaceholderText(tr("简要说明这项证据证明了什么（例如：开箱视频，显示运单号与外包装完好）", "What this evidence shows, briefly (e.g. unboxing video showing the waybill and the intact parcel)"))
         self.note.setMaximumHeight(90)
         self._save_timer = QTimer(self, singleShot=True, interval=NOTE_SAVE_DELAY_MS)
         self._save_timer.timeout.connect(self._emit_note)
@@ -145,7 +162,7 @@ class Inspector(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(split, 1)
-        layout.addWidget(QLabel("说明 Note（自动保存 saved automatically）"))
+        layout.addWidget(QLabel(tr("说明（自动保存）", "Note (saved automatically)")))
         layout.addWidget(self.note)
         self.show_entry(None, None, None)
 
@@ -170,18 +187,18 @@ class Inspector(QWidget):
         self.note.setEnabled(entry is not None)
         self.preview.clear()
         if entry is None:
-            self.title.setText("选择左侧的一项证据 · Select an item on the left")
+            self.title.setText(tr("选择左侧的一项证据", "Select an item on the left"))
             return
-        self.title.setText(f"<b>{entry.exhibit_label} {entry.title if entry.is_item else entry_time_text(entry)}</b>")
+        self.title.setText(f"<b>{exhibit_text(entry)} {entry.title if entry.is_item else entry_time_text(entry)}</b>")
         if item is None:
             self.preview.setText(entry.title)
             self.preview.setWordWrap(True)
             self.preview.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             return
-        self.title.setText(f"<b>{entry.exhibit_label} {item.original_name}</b> — {time_text(item)}")
+        self.title.setText(f"<b>{exhibit_text(entry)} {item.original_name}</b> — {time_text(item)}")
         source = original if item.kind.value in ("photo", "screenshot") and item.format != "heif" else thumbnail
         if source is None or not source.is_file():
-            self.preview.setText("无预览 no preview" if item.kind.value != "tracking" else _text_preview(original))
+            self.preview.setText(tr("无预览", "no preview") if item.kind.value != "tracking" else _text_preview(original))
             self.preview.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             self.preview.setWordWrap(True)
             return

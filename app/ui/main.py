@@ -7,10 +7,13 @@ import sys
 from importlib.resources import as_file, files
 from pathlib import Path
 
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
+from app.evidence.i18n import set_language
 from app.ui.main_window import MainWindow
+from app.ui.settings import Settings
 
 log = logging.getLogger(__name__)
 APP_FONT = "wqy-microhei.ttc"
@@ -28,11 +31,24 @@ def register_fonts() -> str | None:
     return families[0] if families else None
 
 
-def make_app(argv: list[str] | None = None) -> QApplication:
-    """The QApplication with the bundled font as the fallback for Chinese."""
+def install_language(app: QApplication, language: str) -> None:
+    """Use `language` for our texts and Qt's own dialogs (qtbase translations ship with Qt)."""
+    set_language(language)
+    if language == "zh_CN":
+        translator = QTranslator(app)
+        path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", path):
+            app.installTranslator(translator)
+        else:
+            log.info("Qt's own Chinese translations were not found in %s", path)
+
+
+def make_app(argv: list[str] | None = None, language: str | None = None) -> QApplication:
+    """The QApplication with the bundled font as the fallback for Chinese, in the chosen language."""
     app = QApplication.instance() or QApplication(argv or sys.argv)
     app.setApplicationName("EvidenceDesk")
     app.setOrganizationName("EvidenceDesk")
+    install_language(app, language or Settings().language)  # type: ignore[arg-type]
     family = register_fonts()
     if family:
         font = QFont(app.font())

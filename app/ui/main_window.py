@@ -2,27 +2,50 @@
 
 from __future__ import annotations
 
+import html
 import tempfile
 import time
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence, QPainter
+from PySide6.QtGui import (
+    QAction,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+    QPainter,
+)
 from PySide6.QtWidgets import (
-    QFileDialog, QHBoxLayout, QLabel, QListView, QListWidget, QMainWindow, QMessageBox, QProgressBar, QPushButton,
-    QSplitter, QStackedWidget, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QVBoxLayout, QWidget,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
 )
 
+from app.evidence.i18n import tr
 from app.evidence.ingest.importer import FileResult
 from app.evidence.models import CaseInfo, ItemKind
 from app.evidence.progress import Progress
 from app.ui.controller import CaseController, CaseSnapshot
-from app.ui.dialogs import CaseDetailsDialog, EventDialog, NewCaseDialog, parse_when
+from app.ui.dialogs import CaseDetailsDialog, EventDialog, NewCaseDialog, SettingsDialog, parse_when
 from app.ui.inspector import Inspector
 from app.ui.models import ThumbnailCache
+from app.ui.settings import Settings
 from app.ui.side_panel import SidePanel
 from app.ui.timeline_model import TimelineModel
-from app.ui.settings import Settings
 from app.ui.worker import TaskRunner, Worker
 
 THUMB = 64
@@ -79,7 +102,7 @@ class TimelineDelegate(QStyledItemDelegate):
         half = text_rect.height() // 2
         top_line = index.data(TimelineModel.TimeTextRole) or ""
         if verdict:
-            top_line = f"{_VERDICT_BADGE.get(verdict, verdict)}  {top_line}"
+            top_line = f"{verdict_badge(verdict)}  {top_line}"
         metrics = painter.fontMetrics()
         painter.drawText(text_rect.adjusted(0, 0, 0, -half), Qt.AlignmentFlag.AlignVCenter,
                          metrics.elidedText(top_line, Qt.TextElideMode.ElideRight, text_rect.width()))
@@ -90,17 +113,24 @@ class TimelineDelegate(QStyledItemDelegate):
         painter.restore()
 
 
-_VERDICT_BADGE = {
-    "camera_original": "✔原件", "recompressed": "◐非原件", "edited": "✘有编辑痕迹", "unknown": "？来源未知", "unreadable": "✘无法读取",
-}
+def verdict_badge(verdict: str) -> str:
+    """A short mark for a verdict in the timeline list."""
+    return {
+        "camera_original": tr("✔原件", "✔ original"),
+        "recompressed": tr("◐非原件", "◐ not the original"),
+        "edited": tr("✘有编辑痕迹", "✘ edited"),
+        "unknown": tr("？来源未知", "? origin unknown"),
+        "unreadable": tr("✘无法读取", "✘ unreadable"),
+    }.get(verdict, verdict)
 
 
 def _kind_glyph(kind: str | None) -> str:
     return {
-        "video": "▶", "tracking": "物流", "document": "PDF", "screenshot": "截图", "chat_message": "聊天",
-        "manual": "事件", "signed": "签收", "pickup": "揽收", "out_for_delivery": "派件", "station_dropoff": "代收",
-        "refused": "拒收", "returned": "退回",
-    }.get(kind or "", "物流")
+        "video": "▶", "tracking": tr("物流", "Track"), "document": "PDF", "screenshot": tr("截图", "Shot"),
+        "chat_message": tr("聊天", "Chat"), "manual": tr("事件", "Event"), "signed": tr("签收", "Signed"),
+        "pickup": tr("揽收", "Pickup"), "out_for_delivery": tr("派件", "Out"), "station_dropoff": tr("代收", "Station"),
+        "refused": tr("拒收", "Refused"), "returned": tr("退回", "Return"),
+    }.get(kind or "", tr("物流", "Track"))
 
 
 class StartPage(QWidget):
@@ -108,11 +138,16 @@ class StartPage(QWidget):
 
     def __init__(self, settings: Settings) -> None:
         super().__init__()
-        title = QLabel("<h1>举证助手 EvidenceDesk</h1><p>整理照片、视频、聊天截图和物流记录，形成按时间排列、可核验的证据链。<br>"
-                       "Photos, videos, chat screenshots and tracking, in time order, in one verifiable evidence chain. 全部离线 · offline.</p>")
+        title = QLabel(
+            "<h1>" + tr("举证助手", "EvidenceDesk") + "</h1><p>"
+            + tr("整理照片、视频、聊天截图和物流记录，形成按时间排列、可核验的证据链。全部离线，文件只留在你的电脑上。",
+                 "Photos, videos, chat screenshots and courier tracking, in time order, in one verifiable evidence "
+                 "chain. Fully offline: your files stay on your PC.")
+            + "</p>"
+        )
         title.setWordWrap(True)
-        self.new_button = QPushButton("新建案件 New case…")
-        self.open_button = QPushButton("打开案件 Open case…")
+        self.new_button = QPushButton(tr("新建案件…", "New case…"))
+        self.open_button = QPushButton(tr("打开案件…", "Open case…"))
         self.recent = QListWidget()
         for path in settings.recent_cases():
             self.recent.addItem(str(path))
@@ -123,7 +158,7 @@ class StartPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addLayout(buttons)
-        layout.addWidget(QLabel("最近的案件 Recent cases"))
+        layout.addWidget(QLabel(tr("最近的案件", "Recent cases")))
         layout.addWidget(self.recent, 1)
 
 
@@ -132,12 +167,13 @@ class MainWindow(QMainWindow):
 
     def __init__(self, settings: Settings | None = None) -> None:
         super().__init__()
-        self.setWindowTitle("举证助手 EvidenceDesk")
+        self.setWindowTitle(tr("举证助手", "EvidenceDesk"))
         self.resize(1280, 800)
         self.setAcceptDrops(True)
         self.settings = settings or Settings()
         self.runner = TaskRunner(self)
         self.controller = CaseController(self.runner, self)
+        self.controller.me_on_right = self.settings.chat_me_side != "left"
         self.thumbnails = ThumbnailCache(self.runner)
         self.model = TimelineModel(self.thumbnails)
         self.snapshot: CaseSnapshot | None = None
@@ -176,7 +212,7 @@ class MainWindow(QMainWindow):
 
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(320)
-        self.cancel_button = QPushButton("取消 Cancel")
+        self.cancel_button = QPushButton(tr("取消", "Cancel"))
         self.cancel_button.clicked.connect(self._cancel)
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.cancel_button)
@@ -193,7 +229,7 @@ class MainWindow(QMainWindow):
         c.idle.connect(lambda: self._set_busy(False))
         c.import_finished.connect(self._import_finished)
         c.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        c.failed.connect(lambda text: QMessageBox.warning(self, "举证助手", text))
+        c.failed.connect(lambda text: QMessageBox.warning(self, tr("举证助手", "EvidenceDesk"), text))
 
     # -- actions ---------------------------------------------------------------------------------
 
@@ -206,22 +242,23 @@ class MainWindow(QMainWindow):
             self.addAction(act)
             return act
 
-        case_menu = self.menuBar().addMenu("案件 Case")
-        case_menu.addAction(action("新建案件 New case…", self.new_case, QKeySequence.StandardKey.New))
-        case_menu.addAction(action("打开案件 Open case…", self.open_case_dialog, QKeySequence.StandardKey.Open))
+        case_menu = self.menuBar().addMenu(tr("案件", "Case"))
+        case_menu.addAction(action(tr("新建案件…", "New case…"), self.new_case, QKeySequence.StandardKey.New))
+        case_menu.addAction(action(tr("打开案件…", "Open case…"), self.open_case_dialog, QKeySequence.StandardKey.Open))
         case_menu.addSeparator()
-        case_menu.addAction(action("退出 Quit", self.close, QKeySequence.StandardKey.Quit))
-        evidence = self.menuBar().addMenu("证据 Evidence")
-        evidence.addAction(action("导入文件 Add files…", self.add_files_dialog, "Ctrl+I"))
-        evidence.addAction(action("导入文件夹 Add folder…", self.add_folder_dialog, "Ctrl+Shift+I"))
-        evidence.addAction(action("粘贴物流或图片 Paste tracking text or image", self.paste, QKeySequence.StandardKey.Paste))
+        case_menu.addAction(action(tr("设置…", "Settings…"), self.edit_settings, QKeySequence.StandardKey.Preferences))
+        case_menu.addAction(action(tr("退出", "Quit"), self.close, QKeySequence.StandardKey.Quit))
+        evidence = self.menuBar().addMenu(tr("证据", "Evidence"))
+        evidence.addAction(action(tr("导入文件…", "Add files…"), self.add_files_dialog, "Ctrl+I"))
+        evidence.addAction(action(tr("导入文件夹…", "Add folder…"), self.add_folder_dialog, "Ctrl+Shift+I"))
+        evidence.addAction(action(tr("粘贴物流或图片", "Paste tracking text or image"), self.paste, QKeySequence.StandardKey.Paste))
         evidence.addSeparator()
-        evidence.addAction(action("案件信息与日期 Case details and dates…", self.edit_details, "Ctrl+D"))
-        evidence.addAction(action("添加事件 Add event…", self.add_event, "Ctrl+E"))
-        evidence.addAction(action("手动设置时间 Set time by hand…", self.set_time, "Ctrl+T"))
-        edit = self.menuBar().addMenu("编辑 Edit")
-        edit.addAction(action("撤销 Undo", self.controller.undo, QKeySequence.StandardKey.Undo))
-        edit.addAction(action("重做 Redo", self.controller.redo, QKeySequence.StandardKey.Redo))
+        evidence.addAction(action(tr("案件信息与日期…", "Case details and dates…"), self.edit_details, "Ctrl+D"))
+        evidence.addAction(action(tr("添加事件…", "Add event…"), self.add_event, "Ctrl+E"))
+        evidence.addAction(action(tr("手动设置时间…", "Set time by hand…"), self.set_time, "Ctrl+T"))
+        edit = self.menuBar().addMenu(tr("编辑", "Edit"))
+        edit.addAction(action(tr("撤销", "Undo"), self.controller.undo, QKeySequence.StandardKey.Undo))
+        edit.addAction(action(tr("重做", "Redo"), self.controller.redo, QKeySequence.StandardKey.Redo))
 
     def new_case(self) -> None:
         dialog = NewCaseDialog(self)
@@ -231,7 +268,7 @@ class MainWindow(QMainWindow):
                 self.settings.add_recent_case(path)
 
     def open_case_dialog(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, "打开案件 Open case")
+        chosen = QFileDialog.getExistingDirectory(self, tr("打开案件", "Open case"))
         if chosen:
             self.open_case(Path(chosen))
 
@@ -243,21 +280,32 @@ class MainWindow(QMainWindow):
         return False
 
     def add_files_dialog(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, "导入文件 Add files")
+        files, _ = QFileDialog.getOpenFileNames(self, tr("导入文件", "Add files"))
         if files:
             self.import_paths([Path(f) for f in files])
 
     def add_folder_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "导入文件夹 Add folder")
+        folder = QFileDialog.getExistingDirectory(self, tr("导入文件夹", "Add folder"))
         if folder:
             self.import_paths([Path(folder)])
 
     def import_paths(self, paths: list[Path], kind: ItemKind | None = None) -> Worker | None:
         """Import in the background (files and folders)."""
         if self.controller.root is None:
-            self.statusBar().showMessage("请先新建或打开一个案件 · create or open a case first", 6000)
+            self.statusBar().showMessage(tr("请先新建或打开一个案件", "Create or open a case first"), 6000)
             return None
         return self.controller.import_paths(paths, kind)
+
+    def edit_settings(self) -> None:
+        """Language and chat-side preferences."""
+        dialog = SettingsDialog(self.settings, self)
+        if dialog.exec():
+            changed = dialog.language.currentData() != self.settings.language
+            self.settings.language = dialog.language.currentData()
+            self.settings.chat_me_side = dialog.me_side.currentData()
+            self.controller.me_on_right = self.settings.chat_me_side != "left"
+            if changed:
+                QMessageBox.information(self, tr("设置", "Settings"), tr("界面语言将在重新启动后切换。", "The language changes when the app starts again."))
 
     def edit_details(self) -> None:
         """Edit the summary, dispute type and key dates."""
@@ -269,18 +317,18 @@ class MainWindow(QMainWindow):
         try:
             dates = {name: parse_when(text) for name, text in dialog.changed_dates().items()}
         except ValueError as exc:
-            QMessageBox.warning(self, "日期格式 Date format", f"无法识别的日期 unreadable date: {exc}")
+            QMessageBox.warning(self, tr("日期格式", "Date format"), tr("无法识别的日期：{error}", "Unreadable date: {error}", error=exc))
             return
         self.controller.save_details(dialog.summary_fields(), dialog.dispute.currentData(), dates)
 
     def add_event(self) -> None:
         """Add a manual event such as "I called the courier"."""
-        dialog = EventDialog("添加事件 Add event", self)
+        dialog = EventDialog(tr("添加事件", "Add event"), self)
         if dialog.exec() and dialog.text.text().strip():
             try:
                 when = parse_when(dialog.when.text(), with_time=True)
             except ValueError as exc:
-                QMessageBox.warning(self, "时间格式 Time format", str(exc))
+                QMessageBox.warning(self, tr("时间格式", "Time format"), str(exc))
                 return
             self.controller.add_manual_event(dialog.text.text().strip(), when)
 
@@ -288,17 +336,17 @@ class MainWindow(QMainWindow):
         """Set the selected entry's time by hand, with a reason; the original stays visible."""
         entry = self.timeline.currentIndex().data(TimelineModel.EntryRole)
         if entry is None:
-            self.statusBar().showMessage("先在时间线上选择一项 · select an entry first", 5000)
+            self.statusBar().showMessage(tr("先在时间线上选择一项", "Select an entry first"), 5000)
             return
-        dialog = EventDialog("手动设置时间 Set time", self, text_label="原因 Reason")
+        dialog = EventDialog(tr("手动设置时间", "Set time"), self, text_label=tr("原因", "Reason"))
         if dialog.exec():
             try:
                 when = parse_when(dialog.when.text(), with_time=True)
             except ValueError as exc:
-                QMessageBox.warning(self, "时间格式 Time format", str(exc))
+                QMessageBox.warning(self, tr("时间格式", "Time format"), str(exc))
                 return
             if when is None or not dialog.text.text().strip():
-                QMessageBox.information(self, "举证助手", "请填写时间和原因 · a time and a reason are needed")
+                QMessageBox.information(self, tr("举证助手", "EvidenceDesk"), tr("请填写时间和原因 ·", "a time and a reason are needed"))
                 return
             self.controller.set_entry_time(entry.key, when, dialog.text.text().strip())
 
@@ -314,7 +362,7 @@ class MainWindow(QMainWindow):
             QGuiApplication.clipboard().image().save(str(path), "PNG")
             self.import_paths([path], ItemKind.SCREENSHOT)
         elif clip.hasText() and clip.text().strip():
-            answer = QMessageBox.question(self, "粘贴 Paste", "把剪贴板中的文字作为物流记录加入案件？\nAdd the clipboard text as a tracking record?")
+            answer = QMessageBox.question(self, tr("粘贴", "Paste"), tr("把剪贴板中的文字作为物流记录加入案件？\nAdd", "the clipboard text as a tracking record?"))
             if answer == QMessageBox.StandardButton.Yes:
                 path = folder / f"pasted-tracking-{stamp}.txt"
                 path.write_text(clip.text(), encoding="utf-8")
@@ -336,10 +384,10 @@ class MainWindow(QMainWindow):
 
     def _opened(self, info: CaseInfo) -> None:
         self.stack.setCurrentIndex(1)
-        role = "买家" if info.role == "buyer" else "卖家"
-        readonly = "（只读 read-only）" if self.controller.read_only else ""
-        self.case_label.setText(f"<b>{info.title}</b> {readonly}<br>{role} · 订单 {info.order_no or '—'}")
-        self.setWindowTitle(f"{info.title} — 举证助手 EvidenceDesk")
+        role = tr("买家", "Buyer") if info.role == "buyer" else tr("卖家", "Seller")
+        readonly = tr("（只读）", "(read-only)") if self.controller.read_only else ""
+        self.case_label.setText(f"<b>{html.escape(info.title)}</b> {readonly}<br>{role} · " + tr("订单 {order}", "Order {order}", order=info.order_no or "—"))
+        self.setWindowTitle(f"{info.title} — " + tr("举证助手", "EvidenceDesk"))
         self.snapshot = None
         self.model.set_timeline(None, {}, None)
         self.inspector.show_entry(None, None, None)
@@ -378,7 +426,7 @@ class MainWindow(QMainWindow):
     def _on_progress(self, p: Progress) -> None:
         self.progress.setMaximum(max(1, p.total))
         self.progress.setValue(p.done)
-        stage = {"import": "导入", "thumbnails": "缩略图", "check": "检查", "ocr": "识别截图"}.get(p.stage, p.stage)
+        stage = {"import": tr("导入", "Import"), "thumbnails": tr("缩略图", "Thumbnails"), "check": tr("检查", "Checks"), "ocr": tr("识别截图", "Reading screenshots")}.get(p.stage, p.stage)
         self.progress.setFormat(f"{stage} %v/%m")
         self.statusBar().showMessage(p.current)
 
@@ -394,7 +442,7 @@ class MainWindow(QMainWindow):
     def _cancel(self) -> None:
         if self._current_worker is not None:
             self._current_worker.cancel()
-            self.statusBar().showMessage("正在取消… cancelling")
+            self.statusBar().showMessage(tr("正在取消…", "Cancelling…"))
 
     def _import_finished(self, results: list[FileResult], cancelled: bool) -> None:
         self.last_import = results
@@ -405,7 +453,7 @@ class MainWindow(QMainWindow):
         for r in failed:
             self.problems.addItem(f"⚠ {Path(r.path).name}: {r.message}")
         self.problems.setVisible(bool(failed))
-        text = f"导入 {imported} 项，已存在 {dupes} 项，问题 {len(failed)} 项" + ("（已取消）" if cancelled else "")
+        text = tr("导入 {imported} 项，已存在 {dupes} 项，问题 {failed} 项", "Imported {imported}, already present {dupes}, problems {failed}", imported=imported, dupes=dupes, failed=len(failed)) + (tr("（已取消）", " (cancelled)") if cancelled else "")
         self.statusBar().showMessage(text, 10000)
 
     def closeEvent(self, event: object) -> None:  # noqa: N802 - Qt API

@@ -8,14 +8,24 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage, QPixmap
 
+from app.evidence.i18n import tr
 from app.evidence.models import Item
 from app.ui.worker import TaskRunner, Worker
 
-KIND_LABELS = {"photo": "照片", "video": "视频", "screenshot": "截图", "tracking": "物流记录", "document": "文件"}
-SOURCE_LABELS = {
-    "exif": "EXIF", "quicktime": "视频元数据", "container": "视频容器", "xmp": "XMP", "png_text": "PNG",
-    "ocr": "文字识别", "tracking": "物流", "manual": "手动", "file_time": "文件时间",
-}
+
+def kind_label(kind: str) -> str:
+    """What an item kind is called."""
+    return {
+        "photo": tr("照片", "Photo"), "video": tr("视频", "Video"), "screenshot": tr("截图", "Screenshot"),
+        "tracking": tr("物流记录", "Tracking"), "document": tr("文件", "Document"),
+    }.get(kind, kind)
+def source_label(source: str) -> str:
+    """Where a time came from, as a user reads it."""
+    return {
+        "exif": "EXIF", "quicktime": tr("视频元数据", "video metadata"), "container": tr("视频容器", "video container"),
+        "xmp": "XMP", "png_text": "PNG", "ocr": tr("文字识别", "OCR"), "tracking": tr("物流", "tracking"),
+        "manual": tr("手动", "by hand"), "file_time": tr("文件时间", "file time"),
+    }.get(source, source)
 
 
 class ThumbnailCache(QObject):
@@ -57,12 +67,12 @@ def time_text(item: Item) -> str:
     """The capture time as a user reads it, with its source."""
     ct = item.capture_time
     if ct is None:
-        return "无可信时间 (undated)"
+        return tr("无可信时间", "Undated")
     when = ct.local.strftime("%Y-%m-%d %H:%M:%S")
     if ct.offset_minutes is not None:
         sign = "+" if ct.offset_minutes >= 0 else "-"
         hours, minutes = divmod(abs(ct.offset_minutes), 60)
         when += f" UTC{sign}{hours:02}:{minutes:02}"
     else:
-        when += " (时区未知)"
-    return f"{when} · {SOURCE_LABELS.get(ct.source.value, ct.source.value)}"
+        when += tr("（时区未知）", " (time zone unknown)")
+    return f"{when} · {source_label(ct.source.value)}"

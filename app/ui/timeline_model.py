@@ -7,8 +7,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
+from app.evidence.i18n import pick, tr
 from app.evidence.timeline import Timeline, TimelineEntry
-from app.ui.models import KIND_LABELS, SOURCE_LABELS, ThumbnailCache
+from app.ui.models import ThumbnailCache, kind_label, source_label
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -22,14 +23,21 @@ class Row:
     sha256: str | None = None
 
 
+def exhibit_text(entry: TimelineEntry) -> str:
+    """ "证据3" / "Exhibit 3", or "" when the entry is not an exhibit."""
+    if entry.exhibit_no is None:
+        return ""
+    return tr("证据{n}", "Exhibit {n}", n=entry.exhibit_no)
+
+
 def entry_time_text(entry: TimelineEntry) -> str:
     """When, in the case's zone, with its source; or why it is undated."""
     if entry.time is None:
-        return "未定时间 undated"
+        return tr("未定时间", "Undated")
     when = entry.time.local.strftime("%Y-%m-%d" if entry.time.date_only else "%Y-%m-%d %H:%M")
-    source = SOURCE_LABELS.get(entry.source, entry.source)
-    extra = "，时区按案件推定" if entry.time.offset_assumed else ""
-    manual = "，手动设置" if "manual_time" in entry.flags else ""
+    source = source_label(entry.source)
+    extra = tr("，时区按案件推定", ", time zone assumed") if entry.time.offset_assumed else ""
+    manual = tr("，手动设置", ", set by hand") if "manual_time" in entry.flags else ""
     return f"{when} · {source}{extra}{manual}"
 
 
@@ -66,10 +74,10 @@ class TimelineModel(QAbstractListModel):
                 if entry.phase is not current:
                     current = entry.phase
                     zh, en = timeline.labels[entry.phase]
-                    self._rows.append(Row(header=f"{zh} · {en}"))
+                    self._rows.append(Row(header=pick(zh, en)))
                 self._rows.append(Row(entry=entry, sha256=shas.get(entry.item_id or -1) if entry.is_item else None))
             if timeline.undated:
-                self._rows.append(Row(header="未定时间（没有可信时间，不会编造日期）· Undated"))
+                self._rows.append(Row(header=tr("未定时间（没有可信时间，不会编造日期）", "Undated (no trustworthy time; no date is made up)")))
                 for entry in timeline.undated:
                     self._rows.append(Row(entry=entry, sha256=shas.get(entry.item_id or -1) if entry.is_item else None))
         self.endResetModel()
@@ -98,18 +106,18 @@ class TimelineModel(QAbstractListModel):
         if entry is None:
             return row.header if role == Qt.ItemDataRole.DisplayRole else None
         if role == Qt.ItemDataRole.DisplayRole:
-            exhibit = f"{entry.exhibit_label}{'*' if entry.exhibit_provisional else ''}  " if entry.exhibit_label else ""
+            exhibit = f"{exhibit_text(entry)}{'*' if entry.exhibit_provisional else ''}  " if entry.exhibit_label else ""
             return f"{exhibit}{entry.title}"
         if role == self.TimeTextRole:
             return entry_time_text(entry)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{entry.title}\n{entry_time_text(entry)}" + (f"\n说明：{entry.note}" if entry.note else "")
+            return f"{entry.title}\n{entry_time_text(entry)}" + (tr("\n说明：{note}", "\nNote: {note}", note=entry.note) if entry.note else "")
         if role == self.KindRole:
             return entry.item_kind.value if entry.item_kind else (entry.event_kind or "event")
         if role == self.EntryRole:
             return entry
         if role == self.ExhibitRole:
-            return entry.exhibit_label
+            return exhibit_text(entry)
         if role == self.VerdictRole:
             return self._verdicts.get(entry.item_id or -1) if entry.is_item else None
         if role in (self.ThumbnailRole, Qt.ItemDataRole.DecorationRole):
@@ -125,8 +133,12 @@ class TimelineModel(QAbstractListModel):
                 self.dataChanged.emit(index, index, [self.ThumbnailRole, Qt.ItemDataRole.DecorationRole])
 
 
-def kind_label(entry: TimelineEntry) -> str:
+def entry_kind_label(entry: TimelineEntry) -> str:
     """A short Chinese label of what the entry is."""
     if entry.item_kind is not None:
-        return KIND_LABELS.get(entry.item_kind.value, entry.item_kind.value)
-    return {"chat_message": "聊天", "manual": "手动事件"}.get(entry.event_kind or "", "物流" if entry.source == "tracking" else "事件")
+        return kind_label(entry.item_kind.value)
+    if entry.event_kind == "chat_message":
+        return tr("聊天", "Chat")
+    if entry.event_kind == "manual":
+        return tr("手动事件", "Manual event")
+    return tr("物流", "Tracking") if entry.source == "tracking" else tr("事件", "Event")
