@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.evidence.i18n import tr
+from app.evidence.i18n import pick, tr
 from app.evidence.models import Item
 from app.evidence.store.findings import StoredFinding
 from app.evidence.timeline import TimelineEntry
@@ -106,7 +106,7 @@ def entry_rows(entry: TimelineEntry | None, item: Item | None, findings: list[St
             for key, value in entry.payload.items():
                 rows.append((f"· {key}", str(value)))
     for f in findings or []:
-        rows.append((f"[{f.severity}] {f.title_zh}", f"{f.explanation_zh}  ({f.code})"))
+        rows.append((f"[{f.severity}] {pick(f.title_zh, f.title_en)}", f"{pick(f.explanation_zh, f.explanation_en)}  ({f.code})"))
     if item is not None:
         rows += [(label, str(get(item) or "")) for label, get in item_fields()]
         raw = item.metadata.get("raw") or {}

@@ -57,7 +57,10 @@ def render_overview(o: dict[str, Any]) -> str:
                          f"<br><small>{e(source)}, {e(confidence)}</small></li>")
         parts.append("</ul>")
     if missing_dates:
-        names = "、".join(sorted({str(d.get("anchor")) for d in missing_dates}))
+        from app.evidence.timeline.dates import DATE_NAMES
+
+        anchors = sorted({str(d.get("anchor")) for d in missing_dates})
+        names = tr("、", ", ").join(pick(*DATE_NAMES.get(a, (a, a))) for a in anchors)
         parts.append("<p><small>" + e(tr("填写这些日期后可计算更多时限：{names}", "Enter these dates to compute more deadlines: {names}", names=names)) + "</small></p>")
     parts.append("<p><small>" + tr("时限来自公开资料，请以平台当前规则为准。", "Deadlines come from public material: check the current rules on the platform.") + "</small></p>")
     checklist = o.get("checklist") or []
