@@ -1,0 +1,62 @@
+"""Export a case: the PDF evidence chain, upload packs sized per platform, the ZIP archive, verify.
+
+Public API::
+
+    from app.evidence.export import export_case, verify_pdf, verify_zip
+
+    result = export_case(case, pdf=Path("chain.pdf"), pack=("taobao-buyer", Path("upload")),
+                         zip_path=Path("bundle.zip"), progress=bar, cancel=token)
+    check = verify_zip(Path("bundle.zip"))          # check.ok, check.problems
+
+Modules: `model` (data and the ExportFeeds seam), `collect` (exhibits from a case), `manifest`
+(manifest.json and the bundle hash), `assets` (previews), `pdf/` (the PDF), `pack/` (upload
+packs and presets), `archive` (ZIP), `verify`, `api` (export_case).
+"""
+
+from __future__ import annotations
+
+from app.evidence.export.api import export_case
+from app.evidence.export.collect import build_export_input, collect_exhibits
+from app.evidence.export.model import (
+    Assessment,
+    ChecklistLine,
+    ChronologyLine,
+    CoverFact,
+    Exhibit,
+    ExhibitFinding,
+    ExhibitPlan,
+    ExportError,
+    ExportFeeds,
+    ExportInput,
+    ExportResult,
+    PackPage,
+    PackResult,
+)
+from app.evidence.export.pack import PackPreset, load_preset, preset_ids
+from app.evidence.export.verify import BundleVerification, VerifyProblem, verify_pdf, verify_zip
+
+__all__ = [
+    "Assessment",
+    "BundleVerification",
+    "ChecklistLine",
+    "ChronologyLine",
+    "CoverFact",
+    "Exhibit",
+    "ExhibitFinding",
+    "ExhibitPlan",
+    "ExportError",
+    "ExportFeeds",
+    "ExportInput",
+    "ExportResult",
+    "PackPage",
+    "PackPreset",
+    "PackResult",
+    "VerifyProblem",
+    "build_export_input",
+    "collect_exhibits",
+    "export_case",
+    "load_preset",
+    "preset_ids",
+    "verify_pdf",
+    "verify_zip",
+]

@@ -1,0 +1,192 @@
+"""`export_case`: one call that writes the PDF, an upload pack and the ZIP from one case state.
+
+Everything an export writes shares one manifest (so one bundle hash) and one set of previews made
+in a temporary work folder. Each output is written under a temporary name and renamed into place
+when complete; cancelling (or Ctrl+C) between steps leaves no half-written file under a target
+name. Outputs finished before a cancel stay: each of them is complete.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from collections.abc import Sequence
+from datetime import UTC
+from importlib import metadata
+from pathlib import Path
+
+from app.evidence.export.archive import write_zip
+from app.evidence.export.assets import ExhibitAssets, prepare_assets
+from app.evidence.export.atomic import atomic_file
+from app.evidence.export.collect import build_export_input
+from app.evidence.export.fonts import missing_characters
+from app.evidence.export.manifest import PDF_NAME, Manifest, build_manifest
+from app.evidence.export.memory import limit_heap_growth
+from app.evidence.export.model import (
+    ExportError,
+    ExportFeeds,
+    ExportInput,
+    ExportResult,
+    PackResult,
+)
+from app.evidence.export.pack import PackPreset, load_preset, write_pack
+from app.evidence.export.pdf import write_pdf
+from app.evidence.progress import CancelToken, ProgressCallback, no_progress
+from app.evidence.store.case import Case, Clock, utc_now
+
+log = logging.getLogger(__name__)
+
+
+def generator() -> str:
+    """ "EvidenceDesk 0.1.0": written into the manifest and the PDF's Creator."""
+    try:
+        return f"EvidenceDesk {metadata.version('evidence-desk')}"
+    except metadata.PackageNotFoundError:
+        return "EvidenceDesk"
+
+
+def export_case(
+    case: Case,
+    *,
+    pdf: Path | None = None,
+    pack: tuple[str | PackPreset, Path] | None = None,
+    zip_path: Path | None = None,
+    preparer: str | None = None,
+    feeds: ExportFeeds | None = None,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken | None = None,
+    clock: Clock = utc_now,
+    workers: int = 2,
+) -> ExportResult:
+    """Export a case as a PDF evidence chain, an upload pack and/or a ZIP archive.
+
+    Args:
+        case: an open case (read-only is enough).
+        pdf: where the PDF goes.
+        pack: (preset id or PackPreset, folder); the folder must be new, empty or an earlier pack.
+        zip_path: where the ZIP goes (it always contains the PDF, made for it when `pdf` is None).
+        preparer: who prepared the bundle, printed on the cover; None leaves it out.
+        feeds: the timeline, checks, checklist, summary and OCR seams (see ExportFeeds).
+        progress: called with stages export.prepare, export.pdf, export.pack, export.zip.
+        cancel: checked between exhibits and pages.
+        clock: the export time (tests pass a fixed one).
+        workers: threads for previews.
+
+    Returns:
+        What was written, the bundle hash and the problems the user must see.
+
+    Raises:
+        ExportError: nothing to export, unknown preset, or a target that cannot be used.
+        Cancelled: the token was cancelled; no partial output is left under a target name.
+    """
+    if pdf is None and pack is None and zip_path is None:
+        raise ExportError("nothing to export: give a PDF, a pack or a ZIP target")
+    preset = _preset(pack[0]) if pack is not None else None
+    limit_heap_growth()
+    cancel = cancel or CancelToken()
+    inp = build_export_input(case, feeds, preparer=preparer, clock=clock)
+    manifest = build_manifest(inp, generator())
+    problems = _text_problems(inp)
+    pages = 0
+    pack_result: PackResult | None = None
+    with tempfile.TemporaryDirectory(prefix="evidence-export-") as work_dir:
+        work = Path(work_dir)
+        assets = prepare_assets(
+            inp.exhibits, work, progress=progress, cancel=cancel, workers=workers
+        )
+        problems += _asset_problems(assets)
+        pdf_file: Path | None = None
+        if pdf is not None or zip_path is not None:
+            if pdf is not None:
+                with atomic_file(pdf) as temp:
+                    pages = _pdf(inp, manifest, assets, temp, progress, cancel)
+                pdf_file = Path(pdf)
+            else:
+                pdf_file = work / PDF_NAME
+                pages = _pdf(inp, manifest, assets, pdf_file, progress, cancel)
+        if pack is not None and preset is not None:
+            pack_result = write_pack(
+                inp,
+                assets,
+                manifest.bundle_hash,
+                preset,
+                Path(pack[1]),
+                progress=progress,
+                cancel=cancel,
+            )
+        if zip_path is not None:
+            with atomic_file(zip_path) as temp:
+                zip_problems = write_zip(
+                    temp,
+                    manifest,
+                    inp.exhibits,
+                    pdf_file,
+                    inp.exported_at,
+                    progress=progress,
+                    cancel=cancel,
+                )
+            # A changed original is reported by the previews already; a vanished one only here.
+            problems += [p for p in zip_problems if "missing" in p]
+    _keep_manifest(case, manifest, inp)
+    return ExportResult(
+        bundle_hash=manifest.bundle_hash,
+        exhibits=len(inp.exhibits),
+        pdf=Path(pdf) if pdf else None,
+        pdf_pages=pages,
+        pack=pack_result,
+        zip=Path(zip_path) if zip_path else None,
+        problems=tuple(problems),
+    )
+
+
+def _preset(value: str | PackPreset) -> PackPreset:
+    return value if isinstance(value, PackPreset) else load_preset(value)
+
+
+def _pdf(
+    inp: ExportInput,
+    manifest: Manifest,
+    assets: Sequence[ExhibitAssets],
+    out: Path,
+    progress: ProgressCallback,
+    cancel: CancelToken,
+) -> int:
+    return write_pdf(
+        inp, manifest, assets, out, generator=generator(), progress=progress, cancel=cancel
+    )
+
+
+def _asset_problems(assets: Sequence[ExhibitAssets]) -> list[str]:
+    problems = []
+    for asset in assets:
+        e = asset.exhibit
+        if asset.hash_ok is False:
+            problems.append(
+                f"{e.label} ({e.title}): the original's bytes no longer match its recorded SHA-256"
+            )
+        if asset.problem and e.kind is not None and e.kind.value != "document":
+            problems.append(f"{e.label} ({e.title}): {asset.problem}")
+    return problems
+
+
+def _text_problems(inp: ExportInput) -> list[str]:
+    texts = [inp.info.title, inp.preparer or "", *(f.value for f in inp.facts)]
+    texts += [t for e in inp.exhibits for t in (e.title, e.note, *e.transcript)]
+    missing = set().union(*(missing_characters(t) for t in texts)) if texts else set()
+    if not missing:
+        return []
+    shown = " ".join(sorted(missing)[:10])
+    return [f"{len(missing)} character(s) the bundled font lacks are shown as □: {shown}"]
+
+
+def _keep_manifest(case: Case, manifest: Manifest, inp: ExportInput) -> None:
+    """Keep a copy of the manifest in the case's exports/ folder (best effort: may be read-only)."""
+    folder = case.root / "exports"
+    stamp = inp.exported_at.astimezone(UTC)
+    name = f"{stamp:%Y%m%dT%H%M%SZ}-{manifest.bundle_hash[:12]}.manifest.json"
+    try:
+        folder.mkdir(exist_ok=True)
+        with atomic_file(folder / name) as temp:
+            temp.write_bytes(manifest.raw)
+    except (OSError, ExportError):
+        log.info("could not keep a copy of the manifest in %s", folder, exc_info=True)

@@ -1,0 +1,151 @@
+"""Per-exhibit material shared by the PDF and the upload pack, made once in a work folder.
+
+For each exhibit: its original is re-hashed (a vault file whose bytes changed is reported, not
+silently exported), and a clean preview is made: a downscaled upright JPEG for photos and
+screenshots (plus the row profile used to cut long screenshots), keyframes for videos, a parsed
+table for tracking records. Previews are files, so memory stays flat however large the case.
+Work runs on a small thread pool (Pillow and OpenCV release the GIL), results come back in
+exhibit order, and the cancel token is checked between exhibits.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from app.evidence.errors import InputError
+from app.evidence.export.images import load_upright, row_activity, save_clean_jpeg
+from app.evidence.export.keyframes import Keyframe, extract_keyframes
+from app.evidence.export.model import Exhibit
+from app.evidence.export.tracking_table import TrackingTable, read_table
+from app.evidence.models import ItemKind
+from app.evidence.progress import CancelToken, Progress, ProgressCallback, no_progress
+from app.evidence.store.vault import hash_file
+
+log = logging.getLogger(__name__)
+
+PHOTO_PX = 1600  # long edge of a photo in the shareable PDF (~230 dpi across an A4 column)
+PHOTO_QUALITY = 85
+SCREENSHOT_WIDTH = 1080  # phone screenshots keep their text size; wider ones come down to this
+SCREENSHOT_MAX_HEIGHT = 60000  # under JPEG's 65535 limit
+SCREENSHOT_QUALITY = 88
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A clean JPEG copy in the work folder."""
+
+    path: Path
+    width: int
+    height: int
+
+
+@dataclass(frozen=True, eq=False)
+class ExhibitAssets:
+    """What the writers draw for one exhibit.
+
+    Attributes:
+        activity: per-row activity of a screenshot (where to cut it), None otherwise.
+        hash_ok: False when the original's bytes no longer match its recorded SHA-256;
+            None for an event exhibit or when the original is missing.
+        problem: why there is no preview, in plain words ("" when there is one or none is due).
+    """
+
+    exhibit: Exhibit
+    picture: Picture | None = None
+    activity: np.ndarray | None = None
+    frames: tuple[Keyframe, ...] = ()
+    tracking: TrackingTable | None = None
+    hash_ok: bool | None = None
+    problem: str = ""
+
+
+def prepare_assets(
+    exhibits: Sequence[Exhibit],
+    work: Path,
+    *,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken | None = None,
+    workers: int = 2,
+) -> list[ExhibitAssets]:
+    """Prepare every exhibit's preview, in order, with at most 2 x workers in flight."""
+    cancel = cancel or CancelToken()
+    total = len(exhibits)
+    progress(Progress("export.prepare", 0, total))
+    results: list[ExhibitAssets] = []
+    queue = iter(exhibits)
+    pending: deque[Future[ExhibitAssets]] = deque()
+    with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="export") as pool:
+
+        def submit() -> None:
+            nxt = next(queue, None)
+            if nxt is not None:
+                pending.append(pool.submit(prepare_one, nxt, work))
+
+        for _ in range(max(1, workers) * 2):
+            submit()
+        try:
+            while pending:
+                cancel.raise_if_cancelled()
+                assets = pending.popleft().result()
+                results.append(assets)
+                progress(Progress("export.prepare", len(results), total, assets.exhibit.title))
+                submit()
+        finally:
+            for future in pending:
+                future.cancel()
+    return results
+
+
+def prepare_one(exhibit: Exhibit, work: Path) -> ExhibitAssets:
+    """Hash check and preview for one exhibit; a bad file gives a problem, never an exception."""
+    if exhibit.item is None or exhibit.path is None:
+        return ExhibitAssets(exhibit)
+    path, stem = exhibit.path, f"e{exhibit.number:05d}"
+    if not path.is_file():
+        return ExhibitAssets(
+            exhibit, problem="原件不在案件文件夹中 / the original is missing from the case"
+        )
+    hash_ok = hash_file(path) == exhibit.item.sha256
+    if not hash_ok:
+        log.warning("%s: the original's bytes no longer match the recorded SHA-256", exhibit.label)
+    try:
+        kind = exhibit.item.kind
+        if kind is ItemKind.PHOTO:
+            picture = load_upright(path, PHOTO_PX, PHOTO_PX)
+            return ExhibitAssets(
+                exhibit, _save(picture, work / f"{stem}.jpg", PHOTO_QUALITY, False), hash_ok=hash_ok
+            )
+        if kind is ItemKind.SCREENSHOT:
+            picture = load_upright(path, SCREENSHOT_WIDTH, SCREENSHOT_MAX_HEIGHT)
+            activity = row_activity(picture)
+            saved = _save(picture, work / f"{stem}.jpg", SCREENSHOT_QUALITY, True)
+            return ExhibitAssets(exhibit, saved, activity=activity, hash_ok=hash_ok)
+        if kind is ItemKind.VIDEO:
+            frames = extract_keyframes(path, work, stem)
+            return ExhibitAssets(exhibit, frames=tuple(frames), hash_ok=hash_ok)
+        if kind is ItemKind.TRACKING:
+            return ExhibitAssets(exhibit, tracking=read_table(path, exhibit.item), hash_ok=hash_ok)
+        return ExhibitAssets(
+            exhibit,
+            hash_ok=hash_ok,
+            problem="文档不在此处显示，原件在 ZIP 中 / documents are not shown here; "
+            "the original is in the ZIP",
+        )
+    except InputError as exc:
+        return ExhibitAssets(exhibit, hash_ok=hash_ok, problem=f"无法生成预览 / no preview: {exc}")
+    except Exception as exc:  # noqa: BLE001 - hostile content in a decoder: one exhibit, not the export
+        log.warning("preview failed for %s", path.name, exc_info=True)
+        return ExhibitAssets(exhibit, hash_ok=hash_ok, problem=f"无法生成预览 / no preview: {exc}")
+
+
+def _save(picture: Image.Image, dest: Path, quality: int, text: bool) -> Picture:
+    save_clean_jpeg(picture, dest, quality=quality, text=text)
+    return Picture(dest, picture.width, picture.height)

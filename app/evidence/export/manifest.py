@@ -1,0 +1,148 @@
+"""The manifest of an export and the bundle hash.
+
+manifest.json lists every exhibit's original (SHA-256, size, times, note, verdict, findings) and
+the name it has in the ZIP. The bundle hash is the SHA-256 of the exact bytes of manifest.json,
+so anyone can check it with `sha256sum manifest.json` and compare it with the hash printed in
+every PDF footer. (That is why the hash cannot sit inside the file it hashes: the manifest says
+how it is computed, and the PDF, the ZIP's SHA256SUMS and README carry its value.)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from app.evidence.export.model import Exhibit, ExportInput
+from app.evidence.models import CaptureTime
+
+FORMAT = "evidence-desk/manifest"
+VERSION = 1
+MANIFEST_NAME = "manifest.json"
+PDF_NAME = "evidence-chain.pdf"
+ORIGINALS_DIR = "originals"
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """The manifest's exact bytes and their SHA-256 (the bundle hash)."""
+
+    data: dict[str, Any]
+    raw: bytes
+    bundle_hash: str
+
+
+def archive_name(exhibit: Exhibit, width: int) -> str:
+    """The original's path inside the ZIP: originals/证据007_IMG_1234.jpg (safe on every OS)."""
+    name = unicodedata.normalize("NFC", exhibit.item.original_name if exhibit.item else "event")
+    name = _UNSAFE.sub("_", name).strip(" .") or "file"
+    stem, dot, ext = name.rpartition(".")
+    if dot and len(ext) <= 8:
+        stem, ext = stem[:80], "." + ext
+    else:
+        stem, ext = name[:80], ""
+    label = f"证据{exhibit.number:0{width}d}"
+    return f"{ORIGINALS_DIR}/{label}_{stem}{ext}"
+
+
+def build_manifest(inp: ExportInput, generator: str) -> Manifest:
+    """The manifest of this export, serialised once (these bytes go everywhere)."""
+    width = max(3, len(str(len(inp.exhibits))))
+    info = inp.info
+    data: dict[str, Any] = {
+        "format": FORMAT,
+        "version": VERSION,
+        "bundle_hash_rule": "bundle hash = SHA-256 of this file's bytes (sha256sum manifest.json)",
+        "generator": generator,
+        "exported_at": inp.exported_at.isoformat(timespec="seconds"),
+        "prepared_by": inp.preparer,
+        "case": {
+            "title": info.title,
+            "order_no": info.order_no,
+            "dispute": info.dispute,
+            "role": info.role,
+            "timezone": info.timezone,
+            "created_at": info.created_at,
+            "audit_log_head": inp.audit_head,
+        },
+        "summary": [{"zh": f.zh, "en": f.en, "value": f.value} for f in inp.facts],
+        "exhibits": [_exhibit(e, width) for e in inp.exhibits],
+    }
+    raw = (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    return Manifest(data, raw, hashlib.sha256(raw).hexdigest())
+
+
+def parse_manifest(raw: bytes) -> dict[str, Any]:
+    """Load manifest bytes; raises ValueError when they are not an EvidenceDesk manifest."""
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"manifest.json is not valid JSON: {exc}") from exc
+    if (
+        not isinstance(data, dict)
+        or data.get("format") != FORMAT
+        or not isinstance(data.get("exhibits"), list)
+    ):
+        raise ValueError("manifest.json is not an EvidenceDesk manifest")
+    return data
+
+
+def _time(time: CaptureTime | None) -> dict[str, Any] | None:
+    if time is None:
+        return None
+    return {
+        "local": time.local.isoformat(),
+        "offset_minutes": time.offset_minutes,
+        "iso": time.isoformat(),
+        "source": time.source.value,
+        "confidence": time.confidence,
+        "note": time.note,
+    }
+
+
+def _exhibit(exhibit: Exhibit, width: int) -> dict[str, Any]:
+    item = exhibit.item
+    entry: dict[str, Any] = {
+        "number": exhibit.number,
+        "label": exhibit.label,
+        "title": exhibit.title,
+        "time": _time(exhibit.time),
+        "time_note": exhibit.time_note,
+        "note": exhibit.note,
+        "verdict": exhibit.verdict,
+        "findings": [
+            {
+                "code": f.code,
+                "severity": f.severity,
+                "zh": f.title_zh,
+                "en": f.title_en,
+                "explanation_zh": f.explanation_zh,
+                "explanation_en": f.explanation_en,
+                "false_positives_zh": f.false_positives_zh,
+                "false_positives_en": f.false_positives_en,
+            }
+            for f in exhibit.findings
+        ],
+    }
+    if item is not None:
+        entry.update(
+            {
+                "item_id": item.id,
+                "kind": item.kind.value,
+                "sha256": item.sha256,
+                "size": item.size,
+                "format": item.format,
+                "original_name": item.original_name,
+                "archive_name": archive_name(exhibit, width),
+                "imported_at": item.imported_at,
+                "file_mtime": item.file_mtime,
+                "capture_time": _time(item.capture_time),
+            }
+        )
+    else:
+        entry["kind"] = "event"
+    return entry

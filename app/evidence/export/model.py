@@ -1,0 +1,241 @@
+"""Plain data of an export: exhibits, the feeds other modules plug in, and the results.
+
+Everything here is a frozen dataclass. `ExportInput` is what every writer (PDF, upload pack,
+ZIP) reads; `collect.build_export_input` makes it from a case and the optional `ExportFeeds`,
+which is the seam where the timeline, the integrity checks, the dispute checklist and OCR
+transcripts come in when they exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from app.evidence.errors import EvidenceError
+from app.evidence.models import CaptureTime, CaseInfo, Item, ItemKind
+
+if TYPE_CHECKING:
+    from app.evidence.store.case import Case
+
+
+class ExportError(EvidenceError):
+    """An export cannot be written (target folder not usable, unknown preset, bad limits)."""
+
+
+@dataclass(frozen=True)
+class ExhibitFinding:
+    """One integrity finding as the export shows it (from the checks, in plain words).
+
+    Attributes:
+        severity: "ok", "info", "warning" or "alert".
+        false_positives_zh / false_positives_en: when this finding misleads (printed with it).
+    """
+
+    code: str
+    severity: str
+    title_zh: str
+    title_en: str
+    explanation_zh: str = ""
+    explanation_en: str = ""
+    false_positives_zh: str = ""
+    false_positives_en: str = ""
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The checks' verdict on one item and the findings behind it.
+
+    Attributes:
+        verdict: camera_original, recompressed, edited, unknown or unreadable.
+    """
+
+    verdict: str
+    findings: tuple[ExhibitFinding, ...] = ()
+
+
+@dataclass(frozen=True)
+class ExhibitPlan:
+    """One exhibit as the timeline orders and numbers it (the timeline feed returns these).
+
+    Attributes:
+        item_id: the item shown; None for an event exhibit (a tracking line, a chat message).
+        number: the exhibit number (证据 N); also its position in the bundle.
+        label: "证据3"; empty means "证据{number}".
+        title: what to call it; empty means the item's original file name.
+        time: the time in effect (None: undated); None with an item means "no trusted time".
+        time_note: why this time (e.g. "set by hand: receipt shows the date").
+        note: the exhibit's note; None means the item's own note.
+    """
+
+    item_id: int | None
+    number: int
+    label: str = ""
+    title: str = ""
+    time: CaptureTime | None = None
+    time_note: str = ""
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class ChronologyLine:
+    """One line of the chronology page (an exhibit, a tracking event, a case date)."""
+
+    time: CaptureTime | None
+    text: str
+    label: str = ""  # the exhibit label when the line is an exhibit
+    source: str = ""  # TimeSource value or "tracking", "manual", ...
+
+
+@dataclass(frozen=True)
+class ChecklistLine:
+    """One line of the dispute checklist.
+
+    Attributes:
+        status: "present", "missing", "manual" (ticked by the user) or "optional".
+        exhibits: labels of the exhibits that satisfy it.
+    """
+
+    zh: str
+    en: str
+    status: str
+    exhibits: tuple[str, ...] = ()
+    how_zh: str = ""
+
+
+@dataclass(frozen=True)
+class CoverFact:
+    """One line of the cover's case summary (shop, item, amount, claim, dates, statement)."""
+
+    zh: str
+    en: str
+    value: str
+
+
+@dataclass(frozen=True)
+class ExportFeeds:
+    """Where the pieces built by other modules plug into the export (all optional).
+
+    Attributes:
+        plan: the timeline's ordered, numbered exhibits. Without it: items in capture-time order,
+            undated last, numbered 1..N in that order.
+        assess: the checks' verdict and findings for one item; None when not checked.
+        chronology: the timeline as chronology lines. Without it: exhibits and key tracking lines.
+        checklist: the dispute profile's checklist. Without it the page says none is available.
+        facts: the case summary for the cover (shop, item, amount, claim, dates, statement).
+        transcript: OCR chat transcript lines for a screenshot item ("卖家 14:32: ...").
+    """
+
+    plan: Callable[[Case], Sequence[ExhibitPlan]] | None = None
+    assess: Callable[[Case, Item], Assessment | None] | None = None
+    chronology: Callable[[Case], Sequence[ChronologyLine]] | None = None
+    checklist: Callable[[Case], Sequence[ChecklistLine]] | None = None
+    facts: Callable[[Case], Sequence[CoverFact]] | None = None
+    transcript: Callable[[Case, Item], Sequence[str]] | None = None
+
+
+@dataclass(frozen=True)
+class Exhibit:
+    """One exhibit of the bundle: an item (or an event) with its number, time, note and checks.
+
+    Attributes:
+        number: 1-based; the order of the bundle.
+        label: "证据3".
+        item: the original shown; None for an event exhibit.
+        time: the time in effect, None when undated (weak file times count as undated).
+        hint_time: a weak time kept visible (the file time), shown as "file time, unreliable".
+        verdict: the checks' verdict, None when the checks have not run.
+        path: absolute path of the original in the case (None for events).
+    """
+
+    number: int
+    label: str
+    title: str
+    item: Item | None = None
+    time: CaptureTime | None = None
+    time_note: str = ""
+    hint_time: CaptureTime | None = None
+    note: str = ""
+    verdict: str | None = None
+    findings: tuple[ExhibitFinding, ...] = ()
+    transcript: tuple[str, ...] = ()
+    path: Path | None = None
+
+    @property
+    def anchor(self) -> str:
+        """The PDF destination name of the exhibit's first page."""
+        return f"exhibit-{self.number}"
+
+    @property
+    def kind(self) -> ItemKind | None:
+        """The item's kind; None for an event exhibit."""
+        return self.item.kind if self.item else None
+
+    @property
+    def sha256(self) -> str:
+        """The original's SHA-256 ("" for an event)."""
+        return self.item.sha256 if self.item else ""
+
+
+@dataclass(frozen=True)
+class ExportInput:
+    """Everything the writers need, gathered from the case once.
+
+    Attributes:
+        exported_at: aware datetime from the injected clock.
+        audit_head: hash of the newest audit-log row: binds the export to the case's history.
+        checklist: None when no checklist feed exists (the page says so).
+    """
+
+    info: CaseInfo
+    exhibits: tuple[Exhibit, ...]
+    exported_at: datetime
+    preparer: str | None = None
+    facts: tuple[CoverFact, ...] = ()
+    chronology: tuple[ChronologyLine, ...] = ()
+    checklist: tuple[ChecklistLine, ...] | None = None
+    audit_head: str | None = None
+
+
+@dataclass(frozen=True)
+class PackPage:
+    """One page image of an upload pack."""
+
+    path: Path
+    size: int
+    width: int
+    height: int
+    batch: int
+    label: str  # "封面", "目录", "证据3"
+
+
+@dataclass(frozen=True)
+class PackResult:
+    """An upload pack written to a folder."""
+
+    folder: Path
+    preset: str
+    pages: tuple[PackPage, ...]
+    batches: int
+    description: str
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What one export wrote.
+
+    Attributes:
+        bundle_hash: SHA-256 of manifest.json, printed on every page.
+        problems: things the user must know (an original whose bytes no longer match,
+            a preview that could not be made, characters the font lacks); empty when none.
+    """
+
+    bundle_hash: str
+    exhibits: int
+    pdf: Path | None = None
+    pdf_pages: int = 0
+    pack: PackResult | None = None
+    zip: Path | None = None
+    problems: tuple[str, ...] = field(default_factory=tuple)

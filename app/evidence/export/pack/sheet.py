@@ -1,0 +1,190 @@
+"""Drawing one pack page with Pillow: text in the bundled font, wrapping, pictures, furniture.
+
+Pack pages are drawn directly rather than rasterised from the PDF: no PDF renderer ships with
+the app (pypdfium2 and poppler are not dependencies), and drawing at the target pixel size lets
+each page be laid out for its slot: text sizes are chosen in pixels so they stay legible after
+the size cut. Sizes below are for a 1240 x 1754 page (A4 at 150 dpi) and scale with the page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PIL import Image, ImageDraw, ImageFont
+
+from app.evidence.export.fonts import pil_font, printable
+from app.evidence.export.wording import PRIVACY_EN, PRIVACY_ZH
+
+BASE_W, BASE_H = 1240, 1754
+MARGIN = 60
+TOP = 96  # content starts below the header
+BOTTOM = 130  # content ends above the footer
+INK = (29, 29, 31)
+MUTED = (95, 99, 104)
+RULE = (200, 204, 210)
+LINK = (11, 87, 208)
+ALERT = (179, 38, 30)
+HIGHLIGHT = (255, 243, 196)
+BOX = (243, 245, 248)
+X0, X1 = MARGIN, BASE_W - MARGIN
+WIDTH = X1 - X0
+Y0, Y1 = TOP + 14, BASE_H - BOTTOM
+_TOKENS = re.compile(r"[A-Za-z0-9_\-.:/@#%+=~*&$'\"!?,;()\[\]]+|\s+|.", re.S)
+
+
+def wrap(value: str, font: ImageFont.FreeTypeFont, width: float) -> list[str]:
+    """Break text into lines no wider than `width` px: Latin words stay whole when they fit."""
+    lines: list[str] = []
+    for paragraph in printable(value).split("\n"):
+        line = ""
+        for token in _TOKENS.findall(paragraph):
+            candidate = line + token
+            if font.getlength(candidate) <= width:
+                line = candidate
+                continue
+            if line.strip():
+                lines.append(line.rstrip())
+                line = token.lstrip()
+            else:
+                line = candidate
+            while len(line) > 1 and font.getlength(line) > width:
+                cut = max(1, _fit(line, font, width))
+                lines.append(line[:cut])
+                line = line[cut:]
+        lines.append(line.rstrip())
+    return lines
+
+
+def _fit(value: str, font: ImageFont.FreeTypeFont, width: float) -> int:
+    low, high = 1, len(value)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if font.getlength(value[:mid]) <= width:
+            low = mid
+        else:
+            high = mid - 1
+    return low
+
+
+@dataclass
+class Sheet:
+    """A page being drawn. Coordinates and sizes are in base pixels, scaled by `scale`."""
+
+    scale: float
+
+    def __post_init__(self) -> None:
+        self.width, self.height = round(BASE_W * self.scale), round(BASE_H * self.scale)
+        self.image = Image.new("RGB", (self.width, self.height), "white")
+        self.draw = ImageDraw.Draw(self.image)
+
+    def px(self, value: float) -> int:
+        """A base-pixel length on this page."""
+        return round(value * self.scale)
+
+    def font(self, size: float, mono: bool = False) -> ImageFont.FreeTypeFont:
+        """The bundled font at a base-pixel size."""
+        return pil_font(max(8, self.px(size)), mono)
+
+    def text(
+        self,
+        x: float,
+        y: float,
+        value: str,
+        size: float,
+        fill: tuple[int, int, int] = INK,
+        mono: bool = False,
+        anchor: str = "la",
+    ) -> None:
+        """One line of text with its top-left (or `anchor`) at x, y."""
+        self.draw.text(
+            (self.px(x), self.px(y)),
+            printable(value),
+            font=self.font(size, mono),
+            fill=fill,
+            anchor=anchor,
+        )
+
+    def block(
+        self,
+        x: float,
+        y: float,
+        value: str,
+        size: float,
+        width: float,
+        *,
+        fill: tuple[int, int, int] = INK,
+        mono: bool = False,
+        max_lines: int | None = None,
+        leading: float = 1.4,
+        draw: bool = True,
+    ) -> float:
+        """Wrapped text; returns the y below it (base pixels). With draw=False it only measures."""
+        font = self.font(size, mono)
+        lines = wrap(value, font, self.px(width))
+        if max_lines is not None and len(lines) > max_lines:
+            lines = lines[:max_lines]
+            lines[-1] = lines[-1][: max(0, len(lines[-1]) - 1)] + "…"
+        for line in lines:
+            if draw:
+                self.draw.text((self.px(x), self.px(y)), line, font=font, fill=fill)
+            y += size * leading
+        return y
+
+    def rule(
+        self,
+        y: float,
+        x0: float = MARGIN,
+        x1: float = BASE_W - MARGIN,
+        fill: tuple[int, int, int] = RULE,
+    ) -> None:
+        """A thin horizontal line."""
+        self.draw.line(
+            [(self.px(x0), self.px(y)), (self.px(x1), self.px(y))],
+            fill=fill,
+            width=max(1, self.px(1.5)),
+        )
+
+    def rect(
+        self,
+        box: tuple[float, float, float, float],
+        fill: tuple[int, int, int] | None = None,
+        outline: tuple[int, int, int] | None = None,
+    ) -> None:
+        """A rectangle (x0, y0, x1, y1) in base pixels."""
+        self.draw.rectangle(
+            tuple(self.px(v) for v in box), fill=fill, outline=outline, width=max(1, self.px(1.5))
+        )
+
+    def picture(self, picture: Image.Image, x: float, y: float) -> None:
+        """Paste a picture already sized in page pixels at base position x, y."""
+        self.image.paste(picture, (self.px(x), self.px(y)))
+
+    def furniture(
+        self, case_title: str, label: str, page: int, total: int, bundle_hash: str
+    ) -> None:
+        """Header (case, section), footer (privacy line, page x of y, bundle hash)."""
+        self.text(MARGIN, 40, _clip(case_title, 40), 22, MUTED)
+        self.text(BASE_W - MARGIN, 40, label, 22, MUTED, anchor="ra")
+        self.rule(76)
+        self.rule(BASE_H - 112)
+        self.text(BASE_W / 2, BASE_H - 100, PRIVACY_ZH, 19, MUTED, anchor="ma")
+        self.text(BASE_W / 2, BASE_H - 74, PRIVACY_EN, 19, MUTED, anchor="ma")
+        self.text(MARGIN, BASE_H - 44, f"证据包哈希 {bundle_hash[:16]}", 19, MUTED, mono=True)
+        self.text(BASE_W / 2, BASE_H - 44, f"第 {page} 页 / 共 {total} 页", 21, INK, anchor="ma")
+        self.text(BASE_W - MARGIN, BASE_H - 44, "EvidenceDesk 举证助手", 19, MUTED, anchor="ra")
+
+
+def _clip(value: str, limit: int) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page to draw: `slug` names its file, `text_only` pages may be saved as PNG."""
+
+    label: str
+    slug: str
+    text_only: bool
+    draw: Callable[[Sheet], None]

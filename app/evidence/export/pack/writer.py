@@ -1,0 +1,159 @@
+"""Write an upload pack: page images under the preset's limits, in batch folders, plus the text.
+
+Each page is encoded to fit the byte limit without losing legibility: a text-only page is tried
+as a palette PNG (sharp and small), then as JPEG with full colour resolution; a picture page as
+JPEG at falling quality. Only if no quality fits is the page drawn again at a smaller size, down
+to a floor where the smallest text is still ~15 px; a page that still does not fit is an error
+rather than an illegible upload. Nothing but pixels is written: no EXIF, GPS, XMP or text chunks.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+from PIL import Image
+
+from app.evidence.export.assets import ExhibitAssets
+from app.evidence.export.atomic import PACK_MARKER, atomic_folder
+from app.evidence.export.images import jpeg_bytes
+from app.evidence.export.model import ExportError, ExportInput, PackPage, PackResult
+from app.evidence.export.pack.pages import plan_pages
+from app.evidence.export.pack.presets import PackPreset, trim_description
+from app.evidence.export.pack.sheet import BASE_H, PageSpec, Sheet
+from app.evidence.export.wording import kind_label, short_time
+from app.evidence.progress import CancelToken, Progress, ProgressCallback, no_progress
+
+log = logging.getLogger(__name__)
+
+QUALITIES = (90, 84, 78, 72, 66, 60)
+SHRINK_STEPS = (1.0, 0.9, 0.8)  # of the preset's page size; 0.8 keeps 19 px footer text >= 15 px
+DESCRIPTION = "description.txt"
+
+
+def write_pack(
+    inp: ExportInput,
+    assets: Sequence[ExhibitAssets],
+    bundle_hash: str,
+    preset: PackPreset,
+    folder: Path,
+    *,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken | None = None,
+) -> PackResult:
+    """Render every page into `folder` (replaced atomically); returns what was written."""
+    cancel = cancel or CancelToken()
+    scale = min(1.0, preset.max_long_edge_px / BASE_H)
+    specs = plan_pages(inp, assets, bundle_hash, scale)
+    total = len(specs)
+    written: list[PackPage] = []
+    description = trim_description(describe(inp, bundle_hash), preset)
+    with atomic_folder(folder) as temp:
+        for n, spec in enumerate(specs, start=1):
+            cancel.raise_if_cancelled()
+            batch = (n - 1) // preset.batch_count + 1
+            data, ext, size = _render(spec, n, total, inp, bundle_hash, preset, scale)
+            name = f"p{n:03d}-{spec.slug}.{ext}"
+            # One image per upload (the seller API): no batch folders, just numbered files.
+            rel = Path(name) if preset.batch_count == 1 else Path(f"batch-{batch:02d}") / name
+            (temp / rel.parent).mkdir(exist_ok=True)
+            (temp / rel).write_bytes(data)
+            written.append(PackPage(folder / rel, len(data), size[0], size[1], batch, spec.label))
+            progress(Progress("export.pack", n, total, rel.name))
+        (temp / DESCRIPTION).write_text(description + "\n", encoding="utf-8")
+        (temp / PACK_MARKER).write_text(
+            json.dumps(_listing(preset, bundle_hash, written, folder), ensure_ascii=False, indent=2)
+            + "\n",
+            encoding="utf-8",
+        )
+    batches = written[-1].batch if written else 0
+    return PackResult(folder, preset.id, tuple(written), batches, description)
+
+
+def describe(inp: ExportInput, bundle_hash: str) -> str:
+    """The description for the platform's text field, most important first (trimmed later)."""
+    parts = [f"证据包 {bundle_hash[:16]}，共 {len(inp.exhibits)} 项，见图片（按证据编号）。"]
+    if inp.info.order_no:
+        parts.append(f"订单号 {inp.info.order_no}。")
+    statement = next((f.value for f in inp.facts if f.en.lower().startswith("statement")), "")
+    if statement:
+        parts.append(statement.strip() + " ")
+    for e in inp.exhibits:
+        zh, _ = kind_label(e.kind)
+        when = f" {short_time(e.time)}" if e.time else ""
+        note = f"：{e.note.strip().splitlines()[0]}" if e.note.strip() else ""
+        parts.append(f"{e.label}{zh}{when}{note}；")
+    return "".join(parts).rstrip("；") + "。"
+
+
+def _render(
+    spec: PageSpec,
+    n: int,
+    total: int,
+    inp: ExportInput,
+    bundle_hash: str,
+    preset: PackPreset,
+    scale: float,
+) -> tuple[bytes, str, tuple[int, int]]:
+    for shrink in SHRINK_STEPS:
+        sheet = Sheet(scale * shrink)
+        spec.draw(sheet)
+        sheet.furniture(inp.info.title, spec.label, n, total, bundle_hash)
+        encoded = _encode(sheet.image, spec.text_only, preset)
+        if encoded is not None:
+            if shrink < 1.0:
+                log.info(
+                    "page %d drawn at %.0f%% to fit %d bytes", n, shrink * 100, preset.max_bytes
+                )
+            return encoded[0], encoded[1], sheet.image.size
+    raise ExportError(
+        f"page {n} ({spec.label}) cannot be made legible under {preset.max_bytes:,} bytes"
+    )
+
+
+def _encode(image: Image.Image, text_only: bool, preset: PackPreset) -> tuple[bytes, str] | None:
+    if text_only and "png" in preset.formats:
+        buffer = io.BytesIO()
+        image.quantize(colors=64, method=Image.Quantize.FASTOCTREE).save(
+            buffer, "PNG", optimize=True
+        )
+        if buffer.tell() <= preset.max_bytes:
+            return buffer.getvalue(), "png"
+    if "jpeg" not in preset.formats:
+        return None
+    for quality in QUALITIES:
+        data = jpeg_bytes(image, quality, text=text_only or quality >= 84)
+        if len(data) <= preset.max_bytes:
+            return data, "jpg"
+    return None
+
+
+def _listing(
+    preset: PackPreset, bundle_hash: str, pages: list[PackPage], folder: Path
+) -> dict[str, object]:
+    return {
+        "format": "evidence-desk/upload-pack",
+        "version": 1,
+        "preset": preset.id,
+        "bundle_hash": bundle_hash,
+        "limits": {
+            "max_bytes": preset.max_bytes,
+            "batch_count": preset.batch_count,
+            "max_long_edge_px": preset.max_long_edge_px,
+            "description": f"{preset.description_limit} {preset.description_unit}",
+        },
+        "pages": [
+            {
+                "file": p.path.relative_to(folder).as_posix(),
+                "bytes": p.size,
+                "width": p.width,
+                "height": p.height,
+                "batch": p.batch,
+                "label": p.label,
+            }
+            for p in pages
+        ],
+    }

@@ -1,0 +1,280 @@
+"""Verify an exported ZIP or PDF: recompute every hash and report each difference by exhibit.
+
+`verify_zip` catches a changed byte in any original, a missing original, an edited manifest (its
+hash no longer matches SHA256SUMS or the bundle hash the PDF carries), a PDF swapped or edited
+after export, and files added to originals/. `verify_pdf` checks the manifest attached to the PDF
+against the bundle hash it records, notices a PDF saved again by an editor, and with a case
+compares every exhibit with the case's originals.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from app.evidence.export.archive import SUMS_NAME
+from app.evidence.export.manifest import MANIFEST_NAME, ORIGINALS_DIR, PDF_NAME, parse_manifest
+from app.evidence.export.pdf.embed import read_pdf
+from app.evidence.store.case import Case
+from app.evidence.store.vault import hash_file
+
+
+@dataclass(frozen=True)
+class VerifyProblem:
+    """One difference between an export and what it should be.
+
+    Attributes:
+        code: original_changed, original_missing, unexpected_file, manifest_missing,
+            manifest_unreadable, manifest_changed, sums_missing, pdf_changed, pdf_mismatch,
+            pdf_modified, pdf_truncated, not_an_export, unreadable, not_in_case,
+            case_original_changed, case_original_missing, added_after_export.
+        exhibit: the exhibit label ("证据3") when the problem concerns one.
+    """
+
+    code: str
+    message: str
+    exhibit: str | None = None
+
+
+@dataclass(frozen=True)
+class BundleVerification:
+    """The outcome of verifying one export; `ok` when nothing differs."""
+
+    path: Path
+    kind: str  # "zip" or "pdf"
+    bundle_hash: str | None
+    exhibits_checked: int
+    problems: tuple[VerifyProblem, ...]
+
+    @property
+    def ok(self) -> bool:
+        """True when every hash matched and nothing is missing or extra."""
+        return not self.problems
+
+
+def verify_zip(path: Path) -> BundleVerification:
+    """Recompute every hash in an exported ZIP and compare with its manifest, sums and PDF."""
+    path = Path(path)
+    problems: list[VerifyProblem] = []
+    try:
+        archive = zipfile.ZipFile(path)
+    except (OSError, zipfile.BadZipFile) as exc:
+        return BundleVerification(
+            path, "zip", None, 0, (VerifyProblem("unreadable", f"cannot open {path.name}: {exc}"),)
+        )
+    with archive:
+        names = set(archive.namelist())
+        if MANIFEST_NAME not in names:
+            return BundleVerification(
+                path,
+                "zip",
+                None,
+                0,
+                (VerifyProblem("manifest_missing", "manifest.json is missing"),),
+            )
+        raw = archive.read(MANIFEST_NAME)
+        bundle = hashlib.sha256(raw).hexdigest()
+        try:
+            manifest = parse_manifest(raw)
+        except ValueError as exc:
+            return BundleVerification(
+                path, "zip", bundle, 0, (VerifyProblem("manifest_unreadable", str(exc)),)
+            )
+        sums = _read_sums(archive.read(SUMS_NAME)) if SUMS_NAME in names else None
+        if sums is None:
+            problems.append(VerifyProblem("sums_missing", "SHA256SUMS is missing from the archive"))
+        elif sums.get(MANIFEST_NAME) != bundle:
+            problems.append(
+                VerifyProblem(
+                    "manifest_changed",
+                    "manifest.json was changed after export "
+                    "(its SHA-256 differs from the one in SHA256SUMS)",
+                )
+            )
+        if PDF_NAME in names:
+            problems += _check_pdf_in_zip(archive.read(PDF_NAME), raw, bundle, sums)
+        expected: set[str] = set()
+        checked = 0
+        for entry in manifest["exhibits"]:
+            name = entry.get("archive_name")
+            if not name:
+                continue
+            expected.add(name)
+            checked += 1
+            problems += _check_member(archive, names, entry, name)
+        for name in sorted(names):
+            if (
+                name.startswith(ORIGINALS_DIR + "/")
+                and not name.endswith("/")
+                and name not in expected
+            ):
+                problems.append(
+                    VerifyProblem(
+                        "unexpected_file", f"{name} is in the archive but not in the manifest"
+                    )
+                )
+    return BundleVerification(path, "zip", bundle, checked, tuple(problems))
+
+
+def verify_pdf(path: Path, against_case: Case | Path | None = None) -> BundleVerification:
+    """Check a PDF's attached manifest and, with a case, every exhibit against the case."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return BundleVerification(
+            path, "pdf", None, 0, (VerifyProblem("unreadable", f"cannot read {path.name}: {exc}"),)
+        )
+    if not data.startswith(b"%PDF-"):
+        return BundleVerification(
+            path, "pdf", None, 0, (VerifyProblem("not_an_export", f"{path.name} is not a PDF"),)
+        )
+    contents = read_pdf(data)
+    if contents.manifest is None:
+        return BundleVerification(
+            path,
+            "pdf",
+            contents.recorded_hash,
+            0,
+            (
+                VerifyProblem(
+                    "not_an_export",
+                    "the PDF carries no EvidenceDesk manifest (not an export, or damaged)",
+                ),
+            ),
+        )
+    problems: list[VerifyProblem] = []
+    bundle = hashlib.sha256(contents.manifest).hexdigest()
+    if contents.recorded_hash != bundle:
+        problems.append(
+            VerifyProblem(
+                "manifest_changed",
+                "the attached manifest does not match the bundle hash the PDF records",
+            )
+        )
+    if not data.rstrip().endswith(b"%%EOF"):
+        problems.append(
+            VerifyProblem("pdf_truncated", "the PDF is cut short (no end-of-file mark)")
+        )
+    elif contents.eof_marks > 1:
+        problems.append(
+            VerifyProblem("pdf_modified", "the PDF was saved again by another program after export")
+        )
+    try:
+        manifest = parse_manifest(contents.manifest)
+    except ValueError as exc:
+        return BundleVerification(
+            path, "pdf", bundle, 0, (*problems, VerifyProblem("manifest_unreadable", str(exc)))
+        )
+    entries = [e for e in manifest["exhibits"] if e.get("sha256")]
+    if against_case is not None:
+        if isinstance(against_case, Case):
+            problems += _against_case(entries, against_case)
+        else:
+            with Case.open(Path(against_case), writable=False) as case:
+                problems += _against_case(entries, case)
+    return BundleVerification(path, "pdf", bundle, len(entries), tuple(problems))
+
+
+def _check_pdf_in_zip(
+    pdf: bytes, manifest: bytes, bundle: str, sums: dict[str, str] | None
+) -> list[VerifyProblem]:
+    problems = []
+    if sums is not None and sums.get(PDF_NAME) != hashlib.sha256(pdf).hexdigest():
+        problems.append(VerifyProblem("pdf_changed", f"{PDF_NAME} was changed after export"))
+    contents = read_pdf(pdf)
+    if contents.recorded_hash != bundle or contents.manifest != manifest:
+        problems.append(
+            VerifyProblem(
+                "pdf_mismatch",
+                f"{PDF_NAME} records a different bundle hash than this "
+                "manifest.json (the manifest was edited, or the PDF is from another export)",
+            )
+        )
+    return problems
+
+
+def _check_member(
+    archive: zipfile.ZipFile, names: set[str], entry: dict[str, Any], name: str
+) -> list[VerifyProblem]:
+    label = f"{entry.get('label', '?')} ({entry.get('original_name', name)})"
+    if name not in names:
+        return [
+            VerifyProblem(
+                "original_missing",
+                f"{label}: the original is missing from the archive",
+                entry.get("label"),
+            )
+        ]
+    digest = hashlib.sha256()
+    size = 0
+    with archive.open(name) as member:
+        while block := member.read(1024 * 1024):
+            digest.update(block)
+            size += len(block)
+    if digest.hexdigest() != entry.get("sha256") or size != entry.get("size"):
+        return [
+            VerifyProblem(
+                "original_changed",
+                f"{label}: the original's bytes differ from the manifest "
+                f"(SHA-256 {digest.hexdigest()[:12]}… ≠ {str(entry.get('sha256'))[:12]}…)",
+                entry.get("label"),
+            )
+        ]
+    return []
+
+
+def _against_case(entries: list[dict[str, Any]], case: Case) -> list[VerifyProblem]:
+    problems = []
+    items = {item.sha256: item for item in case.items()}
+    for entry in entries:
+        label = entry.get("label")
+        item = items.get(entry["sha256"])
+        if item is None:
+            problems.append(
+                VerifyProblem(
+                    "not_in_case",
+                    f"{label} ({entry.get('original_name')}): no original with "
+                    f"this SHA-256 is in the case (removed or replaced)",
+                    label,
+                )
+            )
+            continue
+        original = case.path_of(item)
+        if not original.is_file():
+            problems.append(
+                VerifyProblem(
+                    "case_original_missing", f"{label}: the case's original file is missing", label
+                )
+            )
+        elif hash_file(original) != item.sha256:
+            problems.append(
+                VerifyProblem(
+                    "case_original_changed",
+                    f"{label}: the case's original changed since import",
+                    label,
+                )
+            )
+    exported = {entry["sha256"] for entry in entries}
+    for sha, item in items.items():
+        if sha not in exported:
+            problems.append(
+                VerifyProblem(
+                    "added_after_export",
+                    f"item {item.id} ({item.original_name}) is in the case "
+                    "but not in this export (added after it was made)",
+                )
+            )
+    return problems
+
+
+def _read_sums(data: bytes) -> dict[str, str]:
+    sums = {}
+    for line in data.decode("utf-8", errors="replace").splitlines():
+        digest, sep, name = line.partition("  ")
+        if sep and len(digest) == 64:
+            sums[name] = digest.lower()
+    return sums
