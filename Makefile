@@ -6,7 +6,7 @@ STAMP   = $(VENV)/.installed
 # Debian packages the tests use: poppler renders and reads exported PDFs, ffmpeg makes test videos.
 SYSTEM_PACKAGES ?= poppler-utils ffmpeg
 
-.PHONY: run test bench lint system-deps clean
+.PHONY: run test bench demo lint system-deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,12 @@ run: $(STAMP)
 
 test: $(STAMP) system-deps
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+# The bundled sample case, built and exported headless into demo-out/ (PDF, upload pack, ZIP).
+demo: $(STAMP)
+	rm -rf demo-out
+	$(PY) -m app demo demo-out
+	$(PY) -m app verify demo-out/原件.zip
 
 bench: $(STAMP)
 	$(PY) -m bench all

@@ -263,11 +263,72 @@ def cmd_renumber(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from app.evidence.export import export_case
+    from app.evidence.export.case_feeds import case_feeds
+
+    if not (args.pdf or args.pack or args.zip):
+        _err("error: say what to export: --pdf OUT.pdf, --pack PRESET --out DIR, --zip OUT.zip")
+        return EXIT_USAGE
+    if args.pack and not args.out:
+        _err("error: --pack needs --out DIR")
+        return EXIT_USAGE
+    cancel = CancelToken()
+    with Case.open(Path(args.case), writable=False) as case:
+        try:
+            result = export_case(
+                case, pdf=Path(args.pdf) if args.pdf else None,
+                pack=(args.pack, Path(args.out)) if args.pack else None,
+                zip_path=Path(args.zip) if args.zip else None, preparer=args.preparer,
+                feeds=case_feeds(case), progress=StderrBar(), cancel=cancel,
+            )
+        except KeyboardInterrupt:
+            cancel.cancel()
+            _err("cancelled: nothing half-written was left under the target names")
+            return EXIT_USAGE
+    if result.pdf:
+        _out(f"PDF  {result.pdf}  ({result.pdf_pages} pages, {result.exhibits} exhibits)")
+    if result.pack:
+        _out(f"pack {result.pack.folder}  ({len(result.pack.pages)} images in {result.pack.batches} batch(es), preset {result.pack.preset})")
+    if result.zip:
+        _out(f"ZIP  {result.zip}")
+    _out(f"bundle hash (SHA-256 of manifest.json): {result.bundle_hash}")
+    for problem in result.problems:
+        _err(f"warning: {problem}")
+    return EXIT_FAILED if result.problems else EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from app.evidence.demo import build_demo
+
+    out = Path(args.out_dir)
+    paths = build_demo(out, progress=StderrBar())
+    for label, path in paths.items():
+        _out(f"{label:<6} {path}")
+    return EXIT_OK
+
+
+def _verify_bundle(target: Path, against: str | None) -> int:
+    from app.evidence.export import verify_pdf, verify_zip
+
+    if target.suffix.lower() == ".zip":
+        check = verify_zip(target)
+    elif against:
+        with Case.open(Path(against), writable=False) as case:
+            check = verify_pdf(target, against_case=case)
+    else:
+        check = verify_pdf(target)
+    for problem in check.problems:
+        where = f" [{problem.exhibit}]" if problem.exhibit else ""
+        _out(f"FAIL {problem.code}{where}: {problem.message}")
+    _out(f"{'OK' if check.ok else 'FAILED'}: {check.exhibits_checked} exhibits checked, bundle {check.bundle_hash or '?'}")
+    return EXIT_OK if check.ok else EXIT_FAILED
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     target = Path(args.target)
     if target.is_file():
-        _err("verifying an exported PDF or ZIP arrives with the export feature")
-        return EXIT_USAGE
+        return _verify_bundle(target, args.against)
     with Case.open(target, writable=False) as case:
         result = verify_case(case)
     for problem in result.problems:
@@ -312,7 +373,7 @@ def cmd_gui(case: str | None) -> int:
 
 # -- parser --------------------------------------------------------------------------------------
 
-COMMANDS = {"check", "new", "add", "add-tracking", "list", "note", "verify", "timeline", "undo", "redo", "event", "date", "dispute", "renumber"}
+COMMANDS = {"check", "export", "demo", "new", "add", "add-tracking", "list", "note", "verify", "timeline", "undo", "redo", "event", "date", "dispute", "renumber"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -394,9 +455,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("case")
     p.set_defaults(func=cmd_renumber)
 
-    p = sub.add_parser("verify", help="check a case's originals and audit log")
-    p.add_argument("target")
+    p = sub.add_parser("export", help="export the evidence chain: PDF, upload pack, ZIP of originals")
+    p.add_argument("case")
+    p.add_argument("--pdf", help="write the PDF evidence chain here")
+    p.add_argument("--pack", help="upload-pack preset, e.g. taobao-buyer, tmall-seller, taobao-seller-api, 1688, wechat-complaint, pdd")
+    p.add_argument("--out", help="folder for the upload pack")
+    p.add_argument("--zip", help="write a ZIP of the originals with manifest, PDF and README here")
+    p.add_argument("--preparer", help="who prepared the bundle (printed on the cover)")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("verify", help="check a case (originals, audit log) or an exported PDF/ZIP")
+    p.add_argument("target", help="a case folder, OUT.pdf or OUT.zip")
+    p.add_argument("--against", help="with a PDF: the case it was exported from")
     p.set_defaults(func=cmd_verify)
+
+    p = sub.add_parser("demo", help="build the bundled sample case and export it")
+    p.add_argument("out_dir")
+    p.set_defaults(func=cmd_demo)
     return parser
 
 

@@ -119,3 +119,42 @@ def test_import_stores_verdicts_and_findings(corpus_copy, tmp_path: Path) -> Non
         assert v[by_name["Canon_40D.jpg"]] == "edited"
         assert v[by_name["jolla.jpg"]] == "camera_original"
         assert any(f.code.startswith("editor") for f in load_findings(c, by_name["Canon_40D.jpg"]))
+
+
+def test_export_then_verify_catches_tampering(corpus_copy, tmp_path: Path) -> None:
+    import zipfile
+
+    from pypdf import PdfReader
+
+    case = tmp_path / "c"
+    run("new", str(case), "--title", "未收到货", "--dispute", "not_received")
+    run("add", str(case), str(corpus_copy("photos/originals/jolla.jpg")), str(corpus_copy("synthetic/videos/packing_android_sf.mp4")), "--no-ocr")
+    run("add-tracking", str(case), "--text-file", str(corpus_copy("synthetic/tracking/sf_not_received.txt")))
+    out = tmp_path / "out"
+    r = run("export", str(case), "--pdf", str(out / "chain.pdf"), "--pack", "taobao-buyer", "--out", str(out / "pack"),
+            "--zip", str(out / "bundle.zip"))
+    assert r.returncode == 0, r.stderr
+    text = "".join(page.extract_text() for page in PdfReader(out / "chain.pdf").pages)
+    listing = json.loads(run("list", str(case), "--json").stdout)
+    for item in listing["items"]:
+        assert item["sha256"] in text.replace("\n", "")
+    assert run("verify", str(out / "bundle.zip")).returncode == 0
+    assert run("verify", str(out / "chain.pdf"), "--against", str(case)).returncode == 0
+    tampered = tmp_path / "tampered.zip"
+    with zipfile.ZipFile(out / "bundle.zip") as src, zipfile.ZipFile(tampered, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename.startswith("originals/") and info.filename.endswith(".jpg"):
+                data = data[:-10] + bytes(10)
+            dst.writestr(info, data)
+    r = run("verify", str(tampered))
+    assert r.returncode == 1 and "FAIL" in r.stdout
+
+
+def test_demo_builds_and_exports_the_sample_case(tmp_path: Path) -> None:
+    r = run("demo", str(tmp_path / "demo"))
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "demo" / "证据链.pdf").stat().st_size > 10_000
+    assert run("verify", str(tmp_path / "demo" / "原件.zip")).returncode == 0
+    timeline = run("timeline", str(tmp_path / "demo" / "sample-case")).stdout
+    assert "73190553102532" in timeline or "开箱视频" in timeline
