@@ -180,6 +180,29 @@ class CaseController(QObject):
 
         return self._write(tr("导入", "Importing"), work, done)
 
+    export_finished = Signal(object)  # ExportResult
+
+    def export(self, targets: dict[str, Any]) -> Worker | None:
+        """Export in the background (reads only: runs beside other reads)."""
+        root = self.root
+        if root is None:
+            return None
+
+        def work(progress: ProgressCallback, cancel: CancelToken) -> Any:
+            from app.evidence.export import export_case
+            from app.evidence.export.case_feeds import case_feeds
+
+            with Case.open(root, writable=False) as case:
+                return export_case(case, feeds=case_feeds(case), progress=progress, cancel=cancel, **targets)
+
+        worker = Worker(work)
+        worker.signals.error.connect(self.failed.emit)
+        worker.signals.result.connect(self.export_finished.emit)
+        worker.signals.finished.connect(self.idle.emit)
+        self.busy.emit(tr("导出", "Exporting"), worker)
+        self.runner.read(worker)
+        return worker
+
     def set_entry_note(self, key: str, text: str) -> None:
         """Save a note (autosave: called as the user pauses typing, debounced by the view)."""
         from app.evidence.timeline import set_entry_note

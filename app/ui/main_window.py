@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import html
+import os
 import tempfile
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, QUrl
 from PySide6.QtGui import (
     QAction,
+    QDesktopServices,
     QDragEnterEvent,
     QDropEvent,
     QGuiApplication,
@@ -41,6 +43,7 @@ from app.evidence.models import CaseInfo, ItemKind
 from app.evidence.progress import Progress
 from app.ui.controller import CaseController, CaseSnapshot
 from app.ui.dialogs import CaseDetailsDialog, EventDialog, NewCaseDialog, SettingsDialog, parse_when
+from app.ui.export_dialog import ExportDialog
 from app.ui.inspector import Inspector
 from app.ui.models import ThumbnailCache
 from app.ui.settings import Settings
@@ -179,6 +182,7 @@ class MainWindow(QMainWindow):
         self.snapshot: CaseSnapshot | None = None
         self._current_worker: Worker | None = None
         self.last_import: list[FileResult] = []
+        self.last_export: object | None = None
 
         self.start = StartPage(self.settings)
         self.timeline = QListView()
@@ -228,6 +232,7 @@ class MainWindow(QMainWindow):
         c.busy.connect(self._busy)
         c.idle.connect(lambda: self._set_busy(False))
         c.import_finished.connect(self._import_finished)
+        c.export_finished.connect(self._export_finished)
         c.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         c.failed.connect(lambda text: QMessageBox.warning(self, tr("举证助手", "EvidenceDesk"), text))
 
@@ -252,6 +257,8 @@ class MainWindow(QMainWindow):
         evidence.addAction(action(tr("导入文件…", "Add files…"), self.add_files_dialog, "Ctrl+I"))
         evidence.addAction(action(tr("导入文件夹…", "Add folder…"), self.add_folder_dialog, "Ctrl+Shift+I"))
         evidence.addAction(action(tr("粘贴物流或图片", "Paste tracking text or image"), self.paste, QKeySequence.StandardKey.Paste))
+        evidence.addSeparator()
+        evidence.addAction(action(tr("导出证据链…", "Export evidence chain…"), self.export_dialog, "Ctrl+Shift+E"))
         evidence.addSeparator()
         evidence.addAction(action(tr("案件信息与日期…", "Case details and dates…"), self.edit_details, "Ctrl+D"))
         evidence.addAction(action(tr("添加事件…", "Add event…"), self.add_event, "Ctrl+E"))
@@ -295,6 +302,44 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(tr("请先新建或打开一个案件", "Create or open a case first"), 6000)
             return None
         return self.controller.import_paths(paths, kind)
+
+    def export_dialog(self) -> None:
+        """Choose what to export; warn about items that are not originals; export in the background."""
+        snap, root = self.snapshot, self.controller.root
+        if snap is None or root is None:
+            self.statusBar().showMessage(tr("请先新建或打开一个案件", "Create or open a case first"), 6000)
+            return
+        names = {item_id: item.original_name for item_id, item in snap.items.items()}
+        dialog = ExportDialog(root, snap.info.title, snap.verdicts, names, self.settings.export_preset, self)
+        if dialog.exec():
+            targets = dialog.targets()
+            if not any(targets[k] for k in ("pdf", "pack", "zip_path")):
+                return
+            if targets["pack"]:
+                self.settings.export_preset = targets["pack"][0]
+            self.controller.export(targets)
+
+    def _export_finished(self, result: object) -> None:
+        self.last_export = result
+        folder = None
+        for path in (getattr(result, "pdf", None), getattr(result, "zip", None)):
+            if path is not None:
+                folder = Path(path).parent
+        pack = getattr(result, "pack", None)
+        if pack is not None:
+            folder = folder or Path(pack.folder).parent
+        problems = list(getattr(result, "problems", ()))
+        text = tr("导出完成：{n} 项证据。", "Exported {n} exhibits.", n=getattr(result, "exhibits", 0))
+        if problems:
+            text += "\n\n" + tr("需要注意：", "Please note:") + "\n" + "\n".join(f"• {p}" for p in problems[:10])
+        box = QMessageBox(QMessageBox.Icon.Information, tr("导出证据链", "Export the evidence chain"), text, parent=self)
+        open_button = box.addButton(tr("打开文件夹", "Open folder"), QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Close)
+        if not self.isVisible() or os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+            return  # tests and headless runs: no modal box
+        box.exec()
+        if box.clickedButton() is open_button and folder is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def edit_settings(self) -> None:
         """Language and chat-side preferences."""
@@ -426,7 +471,7 @@ class MainWindow(QMainWindow):
     def _on_progress(self, p: Progress) -> None:
         self.progress.setMaximum(max(1, p.total))
         self.progress.setValue(p.done)
-        stage = {"import": tr("导入", "Import"), "thumbnails": tr("缩略图", "Thumbnails"), "check": tr("检查", "Checks"), "ocr": tr("识别截图", "Reading screenshots")}.get(p.stage, p.stage)
+        stage = {"export": tr("导出", "Export"), "pdf": "PDF", "pack": tr("图片包", "Pack"), "zip": "ZIP", "import": tr("导入", "Import"), "thumbnails": tr("缩略图", "Thumbnails"), "check": tr("检查", "Checks"), "ocr": tr("识别截图", "Reading screenshots")}.get(p.stage, p.stage)
         self.progress.setFormat(f"{stage} %v/%m")
         self.statusBar().showMessage(p.current)
 

@@ -163,3 +163,33 @@ def test_case_details_event_and_hand_set_time(qtbot, window: MainWindow, corpus_
     qtbot.waitUntil(lambda: "manual_time" in next(e for e in entries(window) if e.key == photo.key).flags, timeout=10_000)
     moved = next(e for e in entries(window) if e.key == photo.key)
     assert moved.time.original is not None and moved.time.manual_reason.startswith("照片水印")
+
+
+def test_export_from_the_window(qtbot, window: MainWindow, corpus_copy, tmp_path: Path, monkeypatch) -> None:
+    from app.ui import main_window as mw
+
+    case_dir = tmp_path / "case"
+    Case.create(case_dir, "颜色不符").close()
+    window.open_case(case_dir)
+    _import(qtbot, window, [corpus_copy("photos/originals/jolla.jpg"), corpus_copy("photos/edited/Canon_40D.jpg")])
+    qtbot.waitUntil(lambda: window.snapshot is not None and len(window.snapshot.verdicts) == 2, timeout=30_000)
+    out = tmp_path / "out"
+    seen: dict = {}
+
+    class FakeExport:
+        def __init__(self, root, title, verdicts, names, preset, parent):
+            seen["warned"] = {names[i] for i, v in verdicts.items() if v in ("edited", "recompressed")}
+
+        def exec(self):
+            return True
+
+        def targets(self):
+            return {"pdf": out / "chain.pdf", "pack": ("wechat-complaint", out / "pack"), "zip_path": None, "preparer": None}
+
+    monkeypatch.setattr(mw, "ExportDialog", FakeExport)
+    with qtbot.waitSignal(window.controller.export_finished, timeout=120_000) as blocker:
+        window.export_dialog()
+    result = blocker.args[0]
+    assert seen["warned"] == {"Canon_40D.jpg"}
+    assert (out / "chain.pdf").is_file() and result.exhibits == 2
+    assert all(p.stat().st_size <= 2 * 1024 * 1024 for p in (out / "pack").rglob("*.jpg"))

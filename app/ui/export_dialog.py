@@ -1,0 +1,96 @@
+"""The export dialog: what to write, where, and what to fix first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
+
+from app.evidence.export.pack.presets import load_preset, preset_ids
+from app.evidence.i18n import pick, tr
+
+
+class ExportDialog(QDialog):
+    """Choose PDF, upload pack and ZIP; warns about items that are not originals."""
+
+    def __init__(self, case_root: Path, case_title: str, verdicts: dict[int, str], names: dict[int, str],
+                 default_preset: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("导出证据链", "Export the evidence chain"))
+        safe = "".join(ch if ch not in '\\/:*?"<>|' else "_" for ch in case_title) or "evidence"
+        base = case_root / "exports"
+        self.folder = QLineEdit(str(base))
+        browse = QPushButton(tr("选择…", "Browse…"))
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.folder, 1)
+        row.addWidget(browse)
+        self.want_pdf = QCheckBox(tr("PDF 证据链（完整、分页、可核验）", "PDF evidence chain (complete, paginated, verifiable)"))
+        self.want_pdf.setChecked(True)
+        self.want_pack = QCheckBox(tr("上传图片包（按平台限制生成）", "Upload images (sized for the platform)"))
+        self.want_pack.setChecked(True)
+        self.preset = QComboBox()
+        for preset_id in preset_ids():
+            try:
+                preset = load_preset(preset_id)
+            except Exception:  # a broken preset file must not block exporting the rest
+                continue
+            self.preset.addItem(pick(preset.name_zh, preset.name_en), preset_id)
+        self.preset.setCurrentIndex(max(0, self.preset.findData(default_preset)))
+        self.want_zip = QCheckBox(tr("原件 ZIP（逐字节原件 + 清单 + 核验说明）", "ZIP of originals (byte-exact, manifest, how to verify)"))
+        self.want_zip.setChecked(True)
+        self.preparer = QLineEdit()
+        self.preparer.setPlaceholderText(tr("整理人（印在封面，可不填）", "Prepared by (on the cover, optional)"))
+        self.stem = safe
+        form = QFormLayout(self)
+        form.addRow(tr("保存到", "Save to"), row)
+        form.addRow(self.want_pdf)
+        form.addRow(self.want_pack, self.preset)
+        form.addRow(self.want_zip)
+        form.addRow(tr("整理人", "Prepared by"), self.preparer)
+        problems = [(names.get(i, str(i)), v) for i, v in verdicts.items() if v in ("edited", "recompressed")]
+        if problems:
+            lines = "".join(
+                f"<li>{name}: " + (tr("有编辑痕迹", "shows editing") if v == "edited" else tr("不是原件（可能被压缩或转存）", "not the original (recompressed or re-saved)")) + "</li>"
+                for name, v in problems[:8]
+            )
+            warning = QLabel(
+                "<b>" + tr("导出前请注意：", "Before you export:") + "</b><ul>" + lines + "</ul>"
+                + tr("审核人员可能会要求原件。请在手机相册里找到原始文件，或请对方发送“原图”，再重新导入。",
+                     "The reviewer may ask for originals. Find the original on the phone, or ask the sender to send the original image (not a compressed copy), and import it again.")
+            )
+            warning.setWordWrap(True)
+            form.addRow(warning)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("导出", "Export"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.resize(620, 0)
+
+    def _browse(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, tr("保存到", "Save to"), self.folder.text())
+        if chosen:
+            self.folder.setText(chosen)
+
+    def targets(self) -> dict[str, object]:
+        """Keyword arguments for export_case (pdf, pack, zip_path, preparer)."""
+        out = Path(self.folder.text())
+        return {
+            "pdf": out / f"{self.stem}-证据链.pdf" if self.want_pdf.isChecked() else None,
+            "pack": (self.preset.currentData(), out / f"{self.stem}-{self.preset.currentData()}") if self.want_pack.isChecked() else None,
+            "zip_path": out / f"{self.stem}-原件.zip" if self.want_zip.isChecked() else None,
+            "preparer": self.preparer.text().strip() or None,
+        }
