@@ -89,8 +89,8 @@ class ExportDialog(QDialog):
         """Keyword arguments for export_case (pdf, pack, zip_path, preparer)."""
         out = Path(self.folder.text())
         return {
-            "pdf": out / f"{self.stem}-证据链.pdf" if self.want_pdf.isChecked() else None,
+            "pdf": out / (self.stem + tr("-证据链.pdf", "-evidence-chain.pdf")) if self.want_pdf.isChecked() else None,
             "pack": (self.preset.currentData(), out / f"{self.stem}-{self.preset.currentData()}") if self.want_pack.isChecked() else None,
-            "zip_path": out / f"{self.stem}-原件.zip" if self.want_zip.isChecked() else None,
+            "zip_path": out / (self.stem + tr("-原件.zip", "-originals.zip")) if self.want_zip.isChecked() else None,
             "preparer": self.preparer.text().strip() or None,
         }
