@@ -85,6 +85,8 @@ def sync_chats(
             if problems is not None:
                 problems.append(f"{item.original_name}: {exc}")
             continue
+        if _store_if_tracking_page(case, item, result):
+            continue
         options = ChatOptions(me_on_right=me_on_right)
         transcripts.append(parse_chat(result, reference=_reference_day(item), options=options, shot=len(readable)))
         readable.append(item)
@@ -105,6 +107,26 @@ def sync_chats(
     if joined is not None:
         _store_stitch_findings(case, [item for item, _ in chats], joined.findings)
     return counts
+
+
+def _store_if_tracking_page(case: Case, item: Item, result: Any) -> bool:
+    """A screenshot of a courier's tracking page goes through the tracking parser instead."""
+    from app.evidence.timeline import record_tracking
+    from app.evidence.tracking import parse_tracking
+
+    text = "\n".join(line.text for line in result.lines)
+    if not text.strip():
+        return False
+    try:
+        record = parse_tracking(text, reference_date=_reference_day(item))
+    except InputError:
+        return False
+    timed = [e for e in record.events if e.time is not None and e.kind.value not in ("text", "other")]
+    # several timed scans of known kinds and few lines left over: a tracking page, not a chat
+    if len(timed) < 3 or len(timed) < len(record.events) // 3:
+        return False
+    record_tracking(case, item.id, record)
+    return True
 
 
 def _store_chat(case: Case, item: Item, shot: int, messages: Any, kept: dict[Any, Any]) -> int:

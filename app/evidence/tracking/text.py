@@ -193,9 +193,12 @@ class PrintedTime(NamedTuple):
 _HMS = r"(?P<h>\d{1,2}):(?P<mi>\d{1,2})(?::(?P<s>\d{1,2})(?:\.\d{1,6})?)?(?!\d)"
 # Between date and time: "T", spaces, nothing after 日, or a weekday (快递100: "06-10 周二 08:02").
 _GAP = r"(?:\s{0,4}T\s{0,4}|\s{0,4}(?:周|星期)[一二三四五六日天]\s{0,4}|\s{1,8}|(?<=日))"
+# OCR of a screenshot often loses the space between date and time ("2025-06-0918:42:11"); with a
+# four-digit year and a two-digit day the split is unambiguous.
+_FULL_GAP = r"(?:" + _GAP + r"|(?<=[-/.]\d\d))"
 _FULL = (
     r"(?<!\d)(?P<y>\d{4})\s?[-/.年]\s?(?P<mo>\d{1,2})\s?[-/.月]\s?(?P<d>\d{1,2})日?"
-    + _GAP
+    + _FULL_GAP
     + _HMS
     + r"(?P<tz>Z|[+-]\d{2}:?\d{2}(?!\d))?"
 )

@@ -48,3 +48,28 @@ def test_altered_overlap_is_a_finding_on_both_screenshots(corpus: Path, tmp_path
         stitched = [f for f in load_findings(case) if f.origin == "stitch"]
     assert {f.params["other_name"] for f in stitched} == {"part1.png", "part2.png"}
     assert all(f.code.startswith("stitch.") for f in stitched)
+
+
+def test_a_tracking_page_screenshot_goes_through_the_tracking_parser(corpus: Path, tmp_path: Path) -> None:
+    from importlib.resources import files
+
+    lines = [line for line in (corpus / "synthetic/tracking/sf_not_received.txt").read_text(encoding="utf-8").splitlines() if line.strip()]
+    font = ImageFont.truetype(str(files("resources").joinpath("fonts", "wqy-microhei.ttc")), 30)
+    page = Image.new("RGB", (1080, 140 + 110 * len(lines)), "white")
+    draw = ImageDraw.Draw(page)
+    y = 60
+    for line in lines:
+        time_part, _, text = line.partition("  ")
+        draw.text((40, y), time_part, fill=(90, 90, 90), font=font)
+        draw.text((40, y + 42), text[:30], fill=(20, 20, 20), font=font)
+        y += 110
+    src = tmp_path / "in"
+    src.mkdir()
+    page.save(src / "物流截图.png")
+    with Case.create(tmp_path / "case", "t") as case:
+        import_files(case, [src])
+        analyse_case(case)
+        found = [e for e in events(case) if e.source == "tracking"]
+    kinds = {e.kind for e in found}
+    assert len([e for e in found if e.time is not None]) >= 5
+    assert "pickup" in kinds and ("signed" in kinds or "station_dropoff" in kinds)
