@@ -86,9 +86,21 @@ class MetadataModel(QAbstractTableModel):
         return None
 
 
-def entry_rows(entry: TimelineEntry | None, item: Item | None, findings: list[StoredFinding] | None = None) -> list[tuple[str, str]]:
-    """The rows the inspector's table shows for an entry (and its item, when it is one)."""
+def entry_rows(
+    entry: TimelineEntry | None,
+    item: Item | None,
+    findings: list[StoredFinding] | None = None,
+    related: list[TimelineEntry] | None = None,
+    flags: list[tuple[str, str]] | None = None,
+) -> list[tuple[str, str]]:
+    """The rows the inspector's table shows for an entry (and its item, when it is one).
+
+    `related` are the events read from the item (tracking lines, chat messages), shown as a
+    transcript; `flags` are (severity, text) from the tracking parser.
+    """
     rows: list[tuple[str, str]] = []
+    for severity, text in flags or []:
+        rows.append((f"[{severity}] " + tr("物流提示", "Tracking flag"), text))
     if entry is not None:
         rows.append((tr("时间线", "Timeline"), entry_time_text(entry)))
         if entry.time is not None and entry.time.original is not None:
@@ -107,6 +119,11 @@ def entry_rows(entry: TimelineEntry | None, item: Item | None, findings: list[St
                 rows.append((f"· {key}", str(value)))
     for f in findings or []:
         rows.append((f"[{f.severity}] {pick(f.title_zh, f.title_en)}", f"{pick(f.explanation_zh, f.explanation_en)}  ({f.code})"))
+    for event in related or []:
+        when = event.time.local.strftime("%m-%d %H:%M") if event.time else "—"
+        side = str(event.payload.get("side", "")) if event.event_kind == "chat_message" else ""
+        who = {"me": tr("我", "me"), "other": tr("对方", "other"), "system": tr("系统", "system")}.get(side, "")
+        rows.append((f"{when} {who}".strip(), event.title))
     if item is not None:
         rows += [(label, str(get(item) or "")) for label, get in item_fields()]
         raw = item.metadata.get("raw") or {}
@@ -173,6 +190,7 @@ class Inspector(QWidget):
         original: Path | None,
         thumbnail: Path | None = None,
         findings: list[StoredFinding] | None = None,
+        related: list[TimelineEntry] | None = None,
     ) -> None:
         """Show a timeline entry and, when it is an item (or read from one), that item."""
         if self._entry is not None and entry is not None and entry.key == self._entry.key and self.note.hasFocus():
@@ -180,7 +198,8 @@ class Inspector(QWidget):
             return
         self._flush_note()
         self._entry, self._item = entry, item
-        self.metadata.set_rows(entry_rows(entry, item, findings))
+        flags = _tracking_flags(original) if item is not None and item.kind.value == "tracking" and entry is not None and entry.is_item else None
+        self.metadata.set_rows(entry_rows(entry, item, findings, related if entry is not None and entry.is_item else None, flags))
         self.note.blockSignals(True)
         self.note.setPlainText(entry.note if entry else "")
         self.note.blockSignals(False)
@@ -224,6 +243,20 @@ class Inspector(QWidget):
         if self._save_timer.isActive():
             self._save_timer.stop()
             self._emit_note()
+
+
+def _tracking_flags(path: Path | None) -> list[tuple[str, str]]:
+    """What the tracking parser flags in a record (small text: parsed on the spot)."""
+    if path is None or not path.is_file():
+        return []
+    from app.evidence.errors import InputError
+    from app.evidence.tracking import parse_tracking_bytes
+
+    try:
+        record = parse_tracking_bytes(path.read_bytes())
+    except (InputError, OSError):
+        return []
+    return [(str(f.severity), pick(f.zh, f.en)) for f in record.flags]
 
 
 def _text_preview(path: Path | None) -> str:

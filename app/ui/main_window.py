@@ -461,7 +461,8 @@ class MainWindow(QMainWindow):
             return
         thumb = root / "derived" / "thumbs" / item.sha256[:2] / f"{item.sha256}.jpg"
         findings = snap.findings.get(item.id, []) if entry.is_item else []
-        self.inspector.show_entry(entry, item if entry.is_item else item, root / item.vault_path, thumb, findings)
+        related = [e for e in snap.timeline.visible() if not e.is_item and e.item_id == item.id] if entry.is_item else []
+        self.inspector.show_entry(entry, item, root / item.vault_path, thumb, findings, related)
 
     def _busy(self, label: str, worker: Worker) -> None:
         self._current_worker = worker

@@ -114,6 +114,12 @@ def test_paste_tracking_text(qtbot, window: MainWindow, corpus: Path, tmp_path: 
     qtbot.waitUntil(lambda: any(e.source == "tracking" and not e.is_item for e in entries(window)), timeout=20_000)
     kinds = {e.item_kind.value for e in entries(window) if e.is_item}
     assert kinds == {"tracking"}
+    row = window.model.row_of_key(next(e.key for e in entries(window) if e.is_item))
+    window.timeline.setCurrentIndex(window.model.index(row))
+    table = window.inspector.metadata
+    cells = [table.index(r, 0).data() for r in range(table.rowCount())]
+    assert any("物流提示" in c for c in cells)  # the SF record was left at a locker: flagged
+    assert sum(1 for c in cells if c[:2].isdigit()) >= 7  # the lines read from the record
 
 
 def test_second_window_opens_read_only(qtbot, window: MainWindow, tmp_path: Path) -> None:
