@@ -365,6 +365,60 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_USAGE if missing else exit_code(checks)
 
 
+def cmd_archive(args: argparse.Namespace) -> int:
+    from app.evidence import archive
+
+    root = Path(args.dir)
+    if args.archive_command == "init":
+        archive.init_archive(root, storage=args.storage)
+        _out(f"created archive {root}")
+        return EXIT_OK
+    if args.archive_command == "import":
+        cancel = CancelToken()
+        try:
+            report = archive.import_into_archive(
+                root, [Path(f) for f in args.files], Path(args.orders) if args.orders else None,
+                progress=StderrBar(), cancel=cancel,
+            )
+        except KeyboardInterrupt:
+            cancel.cancel()
+            _err("cancelled: files recorded so far stay in the archive")
+            return EXIT_USAGE
+        for result in report.files:
+            if result.status == "failed":
+                _err(f"error: {result.message}")
+        if report.orders is not None:
+            for warning in report.orders.warnings:
+                _err(f"warning: {warning}")
+        _out(f"imported {report.count('imported')}, already present {report.count('duplicate')}, "
+             f"failed {report.count('failed')}, in the inbox {len(report.inbox)}")
+        return EXIT_USAGE if report.count("failed") else EXIT_OK
+    if args.archive_command == "find":
+        hits = archive.find(root, args.query)
+        if args.json:
+            _json([h.to_json() for h in hits])
+        else:
+            for h in hits:
+                _out(" ".join(str(v) for v in h.to_json().values() if v not in (None, "", [], {}))[:200])
+            if not hits:
+                _out("no match")
+        return EXIT_OK
+    if args.archive_command == "case":
+        _out(str(archive.open_order_case(root, args.order, progress=StderrBar())))
+        return EXIT_OK
+    if args.archive_command == "assign":
+        item = archive.assign(root, args.file, args.order)
+        _out(f"assigned {item} to order {args.order}")
+        return EXIT_OK
+    if args.archive_command == "verify":
+        result = archive.verify_archive(root, full=args.full, progress=StderrBar())
+        for problem in result.problems:
+            _out(f"FAIL {problem.code}: {problem.name} ({problem.recorded_path})")
+        _out(f"{'OK' if result.ok else 'FAILED'}: {result.files_checked} files checked, {len(result.problems)} problem(s)")
+        return EXIT_OK if result.ok else EXIT_FAILED
+    return EXIT_USAGE
+
+
 def cmd_gui(case: str | None) -> int:
     from app.ui.main import run_gui  # Qt only when the window is asked for
 
@@ -373,7 +427,7 @@ def cmd_gui(case: str | None) -> int:
 
 # -- parser --------------------------------------------------------------------------------------
 
-COMMANDS = {"check", "export", "demo", "new", "add", "add-tracking", "list", "note", "verify", "timeline", "undo", "redo", "event", "date", "dispute", "renumber"}
+COMMANDS = {"archive", "check", "export", "demo", "new", "add", "add-tracking", "list", "note", "verify", "timeline", "undo", "redo", "event", "date", "dispute", "renumber"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -469,6 +523,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--against", help="with a PDF: the case it was exported from")
     p.set_defaults(func=cmd_verify)
 
+    p = sub.add_parser("archive", help="seller's shipping-proof archive: many orders, one search")
+    asub = p.add_subparsers(dest="archive_command", required=True)
+    a = asub.add_parser("init", help="create an archive folder")
+    a.add_argument("dir")
+    a.add_argument("--storage", choices=["copy", "in_place", "auto"], default="copy",
+                   help="copy originals into the archive, or record their hash and leave them where they are")
+    a = asub.add_parser("import", help="import packing videos and photos (waybills are read from the frames)")
+    a.add_argument("dir")
+    a.add_argument("files", nargs="+")
+    a.add_argument("--orders", help="the shop's order export (CSV: order number, waybill, buyer, item)")
+    a = asub.add_parser("find", help="search by order, waybill, buyer, item, date or note")
+    a.add_argument("dir")
+    a.add_argument("query")
+    a.add_argument("--json", action="store_true")
+    a = asub.add_parser("case", help="open (or create) the case of one order, with its files")
+    a.add_argument("dir")
+    a.add_argument("order")
+    a = asub.add_parser("assign", help="assign a file from the inbox to an order")
+    a.add_argument("dir")
+    a.add_argument("file", help="file id, SHA-256 prefix or original path")
+    a.add_argument("order")
+    a = asub.add_parser("verify", help="report moved, missing or changed files")
+    a.add_argument("dir")
+    a.add_argument("--full", action="store_true", help="re-hash every file (slow for large videos)")
+    p.set_defaults(func=cmd_archive)
+
     p = sub.add_parser("demo", help="build the bundled sample case and export it")
     p.add_argument("out_dir")
     p.set_defaults(func=cmd_demo)
@@ -488,6 +568,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         return int(args.func(args))
+    except KeyboardInterrupt:
+        _err("cancelled")
+        return EXIT_USAGE
     except ItemNotFound as exc:
         _err(f"error: {exc}")
         return EXIT_USAGE

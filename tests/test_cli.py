@@ -158,3 +158,18 @@ def test_demo_builds_and_exports_the_sample_case(tmp_path: Path) -> None:
     assert run("verify", str(tmp_path / "demo" / "原件.zip")).returncode == 0
     timeline = run("timeline", str(tmp_path / "demo" / "sample-case")).stdout
     assert "73190553102532" in timeline or "开箱视频" in timeline
+
+
+def test_archive_commands(corpus_copy, tmp_path: Path) -> None:
+    arch = tmp_path / "archive"
+    assert run("archive", "init", str(arch)).returncode == 0
+    orders = tmp_path / "orders.csv"
+    orders.write_text("order_no,waybill,buyer,item\n88001,SF1234567890123,小王,开衫\n", encoding="utf-8")
+    r = run("archive", "import", str(arch), str(corpus_copy("synthetic/videos/packing_android_sf.mp4")), "--orders", str(orders))
+    assert r.returncode == 0, r.stderr
+    hits = json.loads(run("archive", "find", str(arch), "SF1234567890123", "--json").stdout)
+    assert any(h.get("order_no") == "88001" for h in hits)
+    case = run("archive", "case", str(arch), "88001").stdout.strip().splitlines()[-1]
+    items = json.loads(run("list", case, "--json").stdout)["items"]
+    assert [i["kind"] for i in items] == ["video"]
+    assert run("archive", "verify", str(arch)).returncode == 0

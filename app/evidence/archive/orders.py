@@ -1,0 +1,279 @@
+"""The shop's order export (CSV, as 千牛 / the seller centre / Excel save it) into the archive.
+
+Exports differ: GBK or UTF-8 (with BOM), commas or tabs, a title line above the header,
+numbers wrapped as ="3958216640123456789" or followed by a tab so Excel keeps them as text,
+several waybills in one cell ("No:SF1234567890123,SF1234567890124"). Columns are found by
+their header (Chinese or English); a row without an order number is skipped with a warning,
+and so is a number Excel already turned into 3.95822E+18 (the digits are lost).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from app.evidence.archive import index
+from app.evidence.archive.db import Archive, utc_now
+from app.evidence.archive.model import ArchiveError, OrderImportReport
+
+log = logging.getLogger(__name__)
+
+MAX_CSV_BYTES = 200 * 1024 * 1024
+
+HEADERS: dict[str, tuple[str, ...]] = {
+    "order_no": (
+        "订单编号",
+        "订单号",
+        "主订单编号",
+        "子订单编号",
+        "order_no",
+        "order number",
+        "order id",
+        "order",
+    ),
+    "waybill": (
+        "物流单号",
+        "运单号",
+        "快递单号",
+        "面单号",
+        "waybill",
+        "tracking number",
+        "tracking",
+        "waybill number",
+    ),
+    "buyer": ("买家会员名", "买家昵称", "买家旺旺", "买家", "buyer", "buyer nickname", "nickname"),
+    "item": ("宝贝标题", "商品标题", "商品名称", "宝贝名称", "item", "title", "product"),
+    "date": (
+        "订单创建时间",
+        "下单时间",
+        "订单付款时间",
+        "付款时间",
+        "发货时间",
+        "date",
+        "order date",
+        "created",
+    ),
+    "carrier": ("物流公司", "快递公司", "carrier", "courier"),
+    "note": ("商家备注", "卖家备注", "订单备注", "备注", "note", "notes", "remark"),
+}
+_SCIENTIFIC = re.compile(r"\d(\.\d+)?[eE]\+\d+")
+_NUMBER = re.compile(r"[A-Za-z0-9]{8,30}")
+_DATE = re.compile(
+    r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?"
+)
+
+
+@dataclass(frozen=True)
+class OrderRow:
+    """One order as read from an export."""
+
+    order_no: str
+    waybills: tuple[str, ...]
+    buyer: str = ""
+    item: str = ""
+    order_date: str | None = None
+    carrier: str | None = None
+    note: str = ""
+
+
+def read_orders_csv(path: Path) -> tuple[list[OrderRow], list[str]]:
+    """Parse an order export; returns the orders and plain-words warnings.
+
+    Raises:
+        ArchiveError: the file cannot be read, is too large, or has no order-number column.
+    """
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise ArchiveError(f"cannot read the order export {path}: {exc.strerror or exc}") from exc
+    if len(data) > MAX_CSV_BYTES:
+        raise ArchiveError(f"{Path(path).name} is larger than {MAX_CSV_BYTES // 2**20} MB")
+    text = _decode(data)
+    rows = list(csv.reader(io.StringIO(text), _dialect(text)))
+    header_at, columns = _find_header(rows)
+    if header_at is None:
+        raise ArchiveError(
+            f"{Path(path).name}: no order-number column (订单编号) in the first rows"
+        )
+    orders: list[OrderRow] = []
+    warnings: list[str] = []
+    for line_no, row in enumerate(rows[header_at + 1 :], start=header_at + 2):
+        if not any(cell.strip() for cell in row):
+            continue
+        order = _order(row, columns, line_no, warnings)
+        if order is not None:
+            orders.append(order)
+    return orders, warnings
+
+
+def upsert_orders(archive: Archive, rows: list[OrderRow], source: str = "csv") -> tuple[int, int]:
+    """Add or update orders (waybills are merged), in one transaction; returns (added, updated)."""
+    added = updated = 0
+    now = utc_now()
+    with archive.transaction() as conn:
+        for row in rows:
+            existing = conn.execute(
+                "SELECT id FROM orders WHERE order_no = ?", (row.order_no,)
+            ).fetchone()
+            if existing is None:
+                cur = conn.execute(
+                    "INSERT INTO orders (order_no, buyer, item, order_date, carrier, note, source, "
+                    "updated_at) VALUES (?,?,?,?,?,?,?,?)",
+                    (
+                        row.order_no,
+                        row.buyer,
+                        row.item,
+                        row.order_date,
+                        row.carrier,
+                        row.note,
+                        source,
+                        now,
+                    ),
+                )
+                order_id = int(cur.lastrowid or 0)
+                added += 1
+            else:
+                order_id = int(existing[0])
+                conn.execute(
+                    "UPDATE orders SET buyer = COALESCE(NULLIF(?, ''), buyer), "
+                    "item = COALESCE(NULLIF(?, ''), item), "
+                    "order_date = COALESCE(?, order_date), carrier = COALESCE(?, carrier), "
+                    "note = COALESCE(NULLIF(?, ''), note), updated_at = ? WHERE id = ?",
+                    (row.buyer, row.item, row.order_date, row.carrier, row.note, now, order_id),
+                )
+                updated += 1
+            for waybill in row.waybills:
+                _link_waybill(conn, waybill, order_id)
+            index.refresh_order(conn, order_id)
+    return added, updated
+
+
+def _link_waybill(conn: sqlite3.Connection, waybill: str, order_id: int) -> None:
+    owner = conn.execute(
+        "SELECT order_id FROM order_waybills WHERE waybill = ?", (waybill,)
+    ).fetchone()
+    if owner is None:
+        conn.execute(
+            "INSERT INTO order_waybills (waybill, order_id) VALUES (?, ?)", (waybill, order_id)
+        )
+    elif owner[0] != order_id:
+        log.warning("waybill %s is listed under two orders; kept with the first", waybill)
+
+
+def import_orders(archive: Archive, path: Path) -> OrderImportReport:
+    """Read an order export into the archive and assign inbox files that now match."""
+    from app.evidence.archive.inbox import rematch_inbox
+
+    rows, warnings = read_orders_csv(path)
+    added, updated = upsert_orders(archive, rows)
+    assigned = rematch_inbox(archive)
+    skipped = sum(1 for w in warnings if w.startswith("line"))
+    return OrderImportReport(
+        len(rows) + skipped, added, updated, skipped, tuple(warnings), assigned
+    )
+
+
+# -- parsing -------------------------------------------------------------------------------------
+
+
+def _decode(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("utf-8", errors="replace")
+
+
+def _dialect(text: str) -> type[csv.Dialect]:
+    sample = "\n".join(text.splitlines()[:20])
+    counts = {d: sample.count(d) for d in (",", "\t", ";")}
+    delimiter = max(counts, key=lambda d: counts[d])
+
+    class Export(csv.excel):
+        pass
+
+    Export.delimiter = delimiter
+    return Export
+
+
+def _find_header(rows: list[list[str]]) -> tuple[int | None, dict[str, int]]:
+    for at, row in enumerate(rows[:10]):
+        names = [_clean(cell).lower() for cell in row]
+        columns: dict[str, int] = {}
+        for field, synonyms in HEADERS.items():
+            for synonym in synonyms:
+                if synonym.lower() in names:
+                    columns[field] = names.index(synonym.lower())
+                    break
+        if "order_no" in columns:
+            return at, columns
+    return None, {}
+
+
+def _clean(cell: str) -> str:
+    text = cell.strip().strip("\t").strip()
+    if text.startswith('="') and text.endswith('"'):
+        text = text[2:-1]
+    return text.lstrip("'").strip()
+
+
+def _order(
+    row: list[str], columns: dict[str, int], line_no: int, warnings: list[str]
+) -> OrderRow | None:
+    def cell(field: str) -> str:
+        at = columns.get(field)
+        return _clean(row[at]) if at is not None and at < len(row) else ""
+
+    order_no = cell("order_no")
+    if _SCIENTIFIC.fullmatch(order_no):
+        warnings.append(
+            f"line {line_no}: the order number {order_no} was turned into a float by Excel; "
+            "export again with numbers as text (订单号被 Excel 转成了科学计数法)"
+        )
+        return None
+    if not order_no:
+        warnings.append(f"line {line_no}: no order number, skipped")
+        return None
+    waybill_text = cell("waybill")
+    if _SCIENTIFIC.fullmatch(waybill_text):
+        warnings.append(
+            f"order {order_no}: the waybill {waybill_text} was turned into a float by Excel"
+        )
+        waybill_text = ""
+    waybills = tuple(
+        dict.fromkeys(
+            w.upper() for w in _NUMBER.findall(waybill_text) if any(c.isdigit() for c in w)
+        )
+    )
+    return OrderRow(
+        order_no,
+        waybills,
+        cell("buyer"),
+        cell("item"),
+        _date(cell("date")),
+        cell("carrier") or None,
+        cell("note"),
+    )
+
+
+def _date(text: str) -> str | None:
+    if not text:
+        return None
+    match = _DATE.search(text)
+    if not match:
+        return text
+    year, month, day, hour, minute, second = match.groups()
+    try:
+        moment = datetime(
+            int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0)
+        )
+    except ValueError:
+        return text
+    return moment.strftime("%Y-%m-%d %H:%M:%S" if hour else "%Y-%m-%d")
