@@ -279,7 +279,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             result = export_case(
                 case, pdf=Path(args.pdf) if args.pdf else None,
                 pack=(args.pack, Path(args.out)) if args.pack else None,
-                zip_path=Path(args.zip) if args.zip else None, preparer=args.preparer,
+                zip_path=Path(args.zip) if args.zip else None, preparer=args.preparer, original_names=args.keep_names,
                 feeds=case_feeds(case), progress=StderrBar(), cancel=cancel,
             )
         except KeyboardInterrupt:
@@ -427,7 +427,7 @@ def cmd_gui(case: str | None) -> int:
 
 # -- parser --------------------------------------------------------------------------------------
 
-COMMANDS = {"archive", "check", "export", "demo", "new", "add", "add-tracking", "list", "note", "verify", "timeline", "undo", "redo", "event", "date", "dispute", "renumber"}
+COMMANDS = {"redact", "archive", "check", "export", "demo", "new", "add", "add-tracking", "list", "note", "verify", "timeline", "undo", "redo", "event", "date", "dispute", "renumber"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -435,6 +435,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="evidence-desk", description="EvidenceDesk (举证助手): evidence chains for e-commerce disputes")
     parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
     sub = parser.add_subparsers(dest="command", required=True)
+    from app.evidence.privacy.cli import add_parser as add_redact_parser
+
+    add_redact_parser(sub)
 
     p = sub.add_parser("new", help="create a case folder")
     p.add_argument("case")
@@ -516,6 +519,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="folder for the upload pack")
     p.add_argument("--zip", help="write a ZIP of the originals with manifest, PDF and README here")
     p.add_argument("--preparer", help="who prepared the bundle (printed on the cover)")
+    p.add_argument("--keep-names", action="store_true",
+                   help="use the original file names in the export (they may contain names); exhibit numbers by default")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("verify", help="check a case (originals, audit log) or an exported PDF/ZIP")

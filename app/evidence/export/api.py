@@ -1,9 +1,12 @@
 """`export_case`: one call that writes the PDF, an upload pack and the ZIP from one case state.
 
 Everything an export writes shares one manifest (so one bundle hash) and one set of previews made
-in a temporary work folder. Each output is written under a temporary name and renamed into place
-when complete; cancelling (or Ctrl+C) between steps leaves no half-written file under a target
-name. Outputs finished before a cancel stay: each of them is complete.
+in a temporary work folder. Privacy is applied before anything is written: accepted redactions
+are filled in the previews, the text they hide is masked everywhere it is printed, and original
+file names are replaced by exhibit-based ones unless the caller keeps them (see `redact`).
+Each output is written under a temporary name and renamed into place when complete; cancelling
+(or Ctrl+C) between steps leaves no half-written file under a target name. Outputs finished
+before a cancel stay: each of them is complete.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import logging
 import tempfile
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC
 from importlib import metadata
 from pathlib import Path
@@ -31,6 +35,7 @@ from app.evidence.export.model import (
 )
 from app.evidence.export.pack import PackPreset, load_preset, write_pack
 from app.evidence.export.pdf import write_pdf
+from app.evidence.export.redact import plan_privacy, privacy_summary, private_input
 from app.evidence.progress import CancelToken, ProgressCallback, no_progress
 from app.evidence.store.case import Case, Clock, utc_now
 
@@ -57,6 +62,7 @@ def export_case(
     cancel: CancelToken | None = None,
     clock: Clock = utc_now,
     workers: int = 2,
+    original_names: bool = False,
 ) -> ExportResult:
     """Export a case as a PDF evidence chain, an upload pack and/or a ZIP archive.
 
@@ -71,6 +77,8 @@ def export_case(
         cancel: checked between exhibits and pages.
         clock: the export time (tests pass a fixed one).
         workers: threads for previews.
+        original_names: keep the original file names in the PDF, the pack, the manifest and
+            the ZIP's entry names (off by default: names often contain people's names).
 
     Returns:
         What was written, the bundle hash and the problems the user must see.
@@ -85,16 +93,27 @@ def export_case(
     limit_heap_growth()
     cancel = cancel or CancelToken()
     inp = build_export_input(case, feeds, preparer=preparer, clock=clock)
-    manifest = build_manifest(inp, generator())
+    privacy = plan_privacy(case, inp.exhibits, original_names=original_names)
+    # Problems are for the user, not the reviewer: they name the files as the user knows them.
+    known_as = {e.number: e.title for e in inp.exhibits}
+    inp = private_input(inp, privacy)
     problems = _text_problems(inp)
     pages = 0
     pack_result: PackResult | None = None
     with tempfile.TemporaryDirectory(prefix="evidence-export-") as work_dir:
         work = Path(work_dir)
         assets = prepare_assets(
-            inp.exhibits, work, progress=progress, cancel=cancel, workers=workers
+            inp.exhibits,
+            work,
+            progress=progress,
+            cancel=cancel,
+            workers=workers,
+            redactions=privacy.redactions,
+            masker=privacy.masker,
         )
-        problems += _asset_problems(assets)
+        problems += _asset_problems(assets, known_as)
+        inp = replace(inp, privacy=privacy_summary(inp, assets, privacy))
+        manifest = build_manifest(inp, generator())
         pdf_file: Path | None = None
         if pdf is not None or zip_path is not None:
             if pdf is not None:
@@ -136,6 +155,7 @@ def export_case(
         pack=pack_result,
         zip=Path(zip_path) if zip_path else None,
         problems=tuple(problems),
+        privacy=inp.privacy,
     )
 
 
@@ -156,16 +176,17 @@ def _pdf(
     )
 
 
-def _asset_problems(assets: Sequence[ExhibitAssets]) -> list[str]:
+def _asset_problems(assets: Sequence[ExhibitAssets], known_as: dict[int, str]) -> list[str]:
     problems = []
     for asset in assets:
         e = asset.exhibit
+        title = known_as.get(e.number, e.title)
         if asset.hash_ok is False:
             problems.append(
-                f"{e.label} ({e.title}): the original's bytes no longer match its recorded SHA-256"
+                f"{e.label} ({title}): the original's bytes no longer match its recorded SHA-256"
             )
         if asset.problem and e.kind is not None and e.kind.value != "document":
-            problems.append(f"{e.label} ({e.title}): {asset.problem}")
+            problems.append(f"{e.label} ({title}): {asset.problem}")
     return problems
 
 

@@ -1,9 +1,11 @@
 """The ZIP archive: byte-exact originals, manifest.json, the PDF, SHA256SUMS and a README.
 
-Originals are copied in 1 MiB blocks and hashed on the way, so a vault file that changed since
-import is noticed while it is written (and SHA256SUMS, which lists the recorded hashes, will
-fail on it for anyone who checks). Media are stored, not deflated: they are compressed already
-and stay extractable byte for byte by any unzip tool.
+Originals keep their names only when the user opted in; otherwise they are named by exhibit
+(originals/证据007.jpg, from the manifest). Originals are copied in 1 MiB blocks and hashed
+on the way, so a vault file that changed since import is noticed while it is written (and
+SHA256SUMS, which lists the recorded hashes, will fail on it for anyone who checks). Media are
+stored, not deflated: they are compressed already and stay extractable byte for byte by any
+unzip tool.
 """
 
 from __future__ import annotations
@@ -42,7 +44,9 @@ README = """证据包核验说明（EvidenceDesk 举证助手）
 3. 也可用本软件：evidence-desk verify 本文件.zip
 
 说明：哈希只能证明文件自导入以来未被改动，不能证明导入之前发生过什么。
-隐私：originals/ 中的原件保留了原始元数据（可能含拍摄地点 GPS、设备信息），
+隐私：originals/ 中的原件与导入时逐字节相同，这正是证据所在：它们未被遮盖，并且仍然保留
+原始元数据（EXIF、可能含拍摄地点 GPS、设备信息、XMP、缩略图）。{pdf} 和上传图片包中的图片
+则只含像素：元数据已全部去除，已确认的遮盖区域已用实心黑框覆盖（见 PDF 的“隐私处理”页）。
 请只把本 ZIP 交给需要核验原件的一方（平台、调解机构、法院）。
 
 How to verify this bundle (EvidenceDesk)
@@ -61,8 +65,12 @@ SHA256SUMS (hashes of every file).
 3. Or run: evidence-desk verify THIS.zip
 
 A hash shows a file is unchanged since it was imported; it cannot show what happened before.
-Privacy: the originals keep their metadata (possibly the GPS location and the device); give this
-ZIP only to whoever must verify the originals (the platform, a mediator, a court).
+Privacy: the originals under originals/ are byte-identical to what was imported, which is what
+makes them evidence: they are not redacted and still carry their metadata (EXIF, possibly the
+GPS location and the device, XMP, thumbnails). The pictures in {pdf} and in upload packs hold
+pixels only: all metadata removed, accepted redactions burned in as solid black boxes (see the
+PDF's privacy page). Give this ZIP only to whoever must verify the originals (the platform, a
+mediator, a court).
 """
 
 

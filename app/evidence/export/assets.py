@@ -4,17 +4,19 @@ For each exhibit: its original is re-hashed (a vault file whose bytes changed is
 silently exported), and a clean preview is made: a downscaled upright JPEG for photos and
 screenshots (plus the row profile used to cut long screenshots), keyframes for videos, a parsed
 table for tracking records. Previews are files, so memory stays flat however large the case.
-Work runs on a small thread pool (Pillow and OpenCV release the GIL), results come back in
-exhibit order, and the cancel token is checked between exhibits.
+Accepted redaction regions are filled in the previews (see `app.evidence.privacy`), and masked
+text replaces what they hide in tracking tables. Work runs on a small thread pool (Pillow and
+OpenCV release the GIL), results come back in exhibit order, and the cancel token is checked
+between exhibits.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +28,9 @@ from app.evidence.export.keyframes import Keyframe, extract_keyframes
 from app.evidence.export.model import Exhibit
 from app.evidence.export.tracking_table import TrackingTable, read_table
 from app.evidence.models import ItemKind
+from app.evidence.privacy.burn import picture_rects
+from app.evidence.privacy.model import Redaction
+from app.evidence.privacy.textmask import TextMasker
 from app.evidence.progress import CancelToken, Progress, ProgressCallback, no_progress
 from app.evidence.store.vault import hash_file
 
@@ -56,6 +61,7 @@ class ExhibitAssets:
         hash_ok: False when the original's bytes no longer match its recorded SHA-256;
             None for an event exhibit or when the original is missing.
         problem: why there is no preview, in plain words ("" when there is one or none is due).
+        redactions: ids of the redaction regions filled in this exhibit's preview or keyframes.
     """
 
     exhibit: Exhibit
@@ -65,6 +71,7 @@ class ExhibitAssets:
     tracking: TrackingTable | None = None
     hash_ok: bool | None = None
     problem: str = ""
+    redactions: tuple[int, ...] = ()
 
 
 def prepare_assets(
@@ -74,8 +81,16 @@ def prepare_assets(
     progress: ProgressCallback = no_progress,
     cancel: CancelToken | None = None,
     workers: int = 2,
+    redactions: Mapping[int, Sequence[Redaction]] | None = None,
+    masker: TextMasker | None = None,
 ) -> list[ExhibitAssets]:
-    """Prepare every exhibit's preview, in order, with at most 2 x workers in flight."""
+    """Prepare every exhibit's preview, in order, with at most 2 x workers in flight.
+
+    Args:
+        redactions: item id -> its redactions (accepted ones are filled).
+        masker: masks redacted text in tracking tables.
+    """
+    regions = redactions or {}
     cancel = cancel or CancelToken()
     total = len(exhibits)
     progress(Progress("export.prepare", 0, total))
@@ -87,7 +102,8 @@ def prepare_assets(
         def submit() -> None:
             nxt = next(queue, None)
             if nxt is not None:
-                pending.append(pool.submit(prepare_one, nxt, work))
+                found = regions.get(nxt.item.id, ()) if nxt.item is not None else ()
+                pending.append(pool.submit(prepare_one, nxt, work, found, masker))
 
         for _ in range(max(1, workers) * 2):
             submit()
@@ -104,7 +120,12 @@ def prepare_assets(
     return results
 
 
-def prepare_one(exhibit: Exhibit, work: Path) -> ExhibitAssets:
+def prepare_one(
+    exhibit: Exhibit,
+    work: Path,
+    redactions: Sequence[Redaction] = (),
+    masker: TextMasker | None = None,
+) -> ExhibitAssets:
     """Hash check and preview for one exhibit; a bad file gives a problem, never an exception."""
     if exhibit.item is None or exhibit.path is None:
         return ExhibitAssets(exhibit)
@@ -118,21 +139,28 @@ def prepare_one(exhibit: Exhibit, work: Path) -> ExhibitAssets:
         log.warning("%s: the original's bytes no longer match the recorded SHA-256", exhibit.label)
     try:
         kind = exhibit.item.kind
+        rects = picture_rects(redactions)
+        filled = tuple(
+            r.id for r in redactions if r.applied and r.rect is not None and r.page is None
+        )
         if kind is ItemKind.PHOTO:
-            picture = load_upright(path, PHOTO_PX, PHOTO_PX)
-            return ExhibitAssets(
-                exhibit, _save(picture, work / f"{stem}.jpg", PHOTO_QUALITY, False), hash_ok=hash_ok
-            )
+            picture = load_upright(path, PHOTO_PX, PHOTO_PX, rects)
+            saved = _save(picture, work / f"{stem}.jpg", PHOTO_QUALITY, False)
+            return ExhibitAssets(exhibit, saved, hash_ok=hash_ok, redactions=filled)
         if kind is ItemKind.SCREENSHOT:
-            picture = load_upright(path, SCREENSHOT_WIDTH, SCREENSHOT_MAX_HEIGHT)
+            picture = load_upright(path, SCREENSHOT_WIDTH, SCREENSHOT_MAX_HEIGHT, rects)
             activity = row_activity(picture)
             saved = _save(picture, work / f"{stem}.jpg", SCREENSHOT_QUALITY, True)
-            return ExhibitAssets(exhibit, saved, activity=activity, hash_ok=hash_ok)
+            return ExhibitAssets(
+                exhibit, saved, activity=activity, hash_ok=hash_ok, redactions=filled
+            )
         if kind is ItemKind.VIDEO:
-            frames = extract_keyframes(path, work, stem)
-            return ExhibitAssets(exhibit, frames=tuple(frames), hash_ok=hash_ok)
+            frames = extract_keyframes(path, work, stem, redactions=redactions)
+            used = tuple(sorted({n for f in frames for n in f.redactions}))
+            return ExhibitAssets(exhibit, frames=tuple(frames), hash_ok=hash_ok, redactions=used)
         if kind is ItemKind.TRACKING:
-            return ExhibitAssets(exhibit, tracking=read_table(path, exhibit.item), hash_ok=hash_ok)
+            table = _masked_table(read_table(path, exhibit.item), masker)
+            return ExhibitAssets(exhibit, tracking=table, hash_ok=hash_ok)
         return ExhibitAssets(
             exhibit,
             hash_ok=hash_ok,
@@ -144,6 +172,15 @@ def prepare_one(exhibit: Exhibit, work: Path) -> ExhibitAssets:
     except Exception as exc:  # noqa: BLE001 - hostile content in a decoder: one exhibit, not the export
         log.warning("preview failed for %s", path.name, exc_info=True)
         return ExhibitAssets(exhibit, hash_ok=hash_ok, problem=f"无法生成预览 / no preview: {exc}")
+
+
+def _masked_table(table: TrackingTable, masker: TextMasker | None) -> TrackingTable:
+    if not masker:
+        return table
+    rows = tuple(replace(row, text=masker.apply(row.text)) for row in table.rows)
+    return replace(
+        table, heading=masker.apply(table.heading), rows=rows, flags=masker.apply_all(table.flags)
+    )
 
 
 def _save(picture: Image.Image, dest: Path, quality: int, text: bool) -> Picture:

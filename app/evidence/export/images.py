@@ -2,7 +2,8 @@
 
 A shareable copy is decoded at reduced scale (`draft` before anything that decodes), turned
 upright by its EXIF orientation, brought into sRGB and saved as a baseline JPEG with nothing
-but pixels: no EXIF, GPS, XMP, ICC profile or comment travels into the PDF or a pack.
+but pixels: no EXIF, GPS, XMP, ICC profile or comment travels into the PDF or a pack. Accepted
+redaction regions are filled with a solid colour at full size before the copy is scaled.
 
 Long screenshots are cut across pages at "quiet" rows (a run of uniform background between
 text lines) near the page height, so a cut never runs through a line of text when it can help it.
@@ -12,11 +13,15 @@ from __future__ import annotations
 
 import io
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageCms, ImageOps
 
+from app.evidence.privacy.burn import boxes_for, burn
+from app.evidence.privacy.metadata import strip_jpeg
+from app.evidence.privacy.model import Rect
 from app.evidence.readers.image import open_image
 
 log = logging.getLogger(__name__)
@@ -33,14 +38,34 @@ _TRANSPOSE = {
 }
 
 
-def load_upright(path: Path, max_width: int, max_height: int) -> Image.Image:
+def load_upright(
+    path: Path, max_width: int, max_height: int, redact: Sequence[Rect] = ()
+) -> Image.Image:
     """The picture upright, in sRGB RGB, scaled to fit max_width x max_height (never enlarged).
+
+    Args:
+        redact: regions in the upright full-size picture's pixels to fill with a solid colour.
+            With regions the picture is decoded at full size and filled before it is scaled,
+            so the resampling filter never carries a hidden pixel into the copy.
 
     Raises:
         InputError: the file cannot be opened or decoded (from the image reader).
     """
     with open_image(path) as im:
         stored = (im.width, im.height)
+        if redact:
+            upright = _upright(im)
+            full = upright.size
+            icc = im.info.get("icc_profile")
+            picture = to_srgb(upright, icc if isinstance(icc, bytes) else None)
+            burn(picture, [r.box for r in redact])
+            picture.thumbnail(_fit(full, max_width, max_height), Image.Resampling.LANCZOS)
+            # again at the copy's size, rounded outwards: the edges of each fill stay solid
+            burn(picture, boxes_for(redact, full, picture.size))
+            log.debug(
+                "%s: %s -> %s, %d region(s) filled", path.name, stored, picture.size, len(redact)
+            )
+            return picture
         # Shrink in place before turning upright: transposing or copying a 12 MP decode first
         # costs two more full-size buffers (HEIC cannot be decoded at reduced scale).
         target = _draft_size(im, max_width, max_height)
@@ -52,6 +77,11 @@ def load_upright(path: Path, max_width: int, max_height: int) -> Image.Image:
         upright = _upright(im)
     log.debug("%s: %s -> %s", path.name, stored, upright.size)
     return to_srgb(upright, icc if isinstance(icc, bytes) else None)
+
+
+def _fit(size: tuple[int, int], max_width: int, max_height: int) -> tuple[int, int]:
+    scale = min(1.0, max_width / max(1, size[0]), max_height / max(1, size[1]))
+    return (max(1, int(size[0] * scale)), max(1, int(size[1] * scale)))
 
 
 def _draft_size(im: Image.Image, max_width: int, max_height: int) -> tuple[int, int]:
@@ -82,7 +112,8 @@ def jpeg_bytes(picture: Image.Image, quality: int, text: bool = False) -> bytes:
     clean = picture if picture.mode in ("RGB", "L") else picture.convert("RGB")
     buffer = io.BytesIO()
     clean.save(buffer, "JPEG", quality=quality, optimize=True, subsampling=0 if text else 2)
-    return buffer.getvalue()
+    # Pixels only already; stripping again guards against a Pillow that copies more of `info`.
+    return strip_jpeg(buffer.getvalue())
 
 
 def to_srgb(im: Image.Image, icc: bytes | None) -> Image.Image:

@@ -1,6 +1,7 @@
 """Keyframes of a video for its contact sheet: evenly spaced, first and last included.
 
-Frames are decoded with OpenCV (FFmpeg backend, container rotation applied). Each frame is also
+Frames are decoded with OpenCV (FFmpeg backend, container rotation applied); accepted redaction
+regions are filled at full size before anything else sees the frame. Each frame is also
 searched for a waybill barcode with zxing-cpp when it is installed, so the sheet can mark the
 frames where the tracking number is legible (the platform asks for that in unboxing videos).
 """
@@ -8,7 +9,8 @@ frames where the tracking number is legible (the platform asks for that in unbox
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import cv2
@@ -17,6 +19,8 @@ from PIL import Image
 
 from app.evidence.errors import DamagedFile
 from app.evidence.export.images import save_clean_jpeg
+from app.evidence.privacy.burn import burn_array, frame_rects
+from app.evidence.privacy.model import Redaction
 from app.evidence.readers.image import check_input_file
 
 log = logging.getLogger(__name__)
@@ -40,6 +44,7 @@ class Keyframe:
     height: int
     seconds: float
     barcode: str = ""
+    redactions: tuple[int, ...] = ()  # ids of the regions filled in this frame
 
     @property
     def timecode(self) -> str:
@@ -48,11 +53,17 @@ class Keyframe:
         return f"{whole // 3600:02d}:{whole // 60 % 60:02d}:{whole % 60:02d}.{hundredths:02d}"
 
 
-def extract_keyframes(src: Path, work: Path, stem: str, count: int = FRAME_COUNT) -> list[Keyframe]:
-    """Decode `count` frames (first, last and evenly between) into small clean JPEGs.
+def iter_keyframes(src: Path, count: int = FRAME_COUNT) -> Iterator[tuple[int, float, np.ndarray]]:
+    """Decode `count` frames (first, last and evenly between) at full size.
+
+    The same positions every time for the same file: redaction suggestions read these frames,
+    and a region drawn on one of them applies to the matching frame of every later export.
+
+    Yields:
+        (n, seconds, frame): position in the sheet, time in the video, BGR (or grey) array.
 
     Raises:
-        DamagedFile: the video cannot be opened or no frame decodes.
+        DamagedFile: the video cannot be opened.
     """
     check_input_file(src)
     capture = cv2.VideoCapture(str(src), cv2.CAP_FFMPEG)
@@ -63,15 +74,37 @@ def extract_keyframes(src: Path, work: Path, stem: str, count: int = FRAME_COUNT
         total = int(capture.get(cv2.CAP_PROP_FRAME_COUNT) or 0)
         fps = float(capture.get(cv2.CAP_PROP_FPS) or 0) or 25.0
         wanted = _positions(total, count)
-        frames: list[Keyframe] = []
         for n, index in enumerate(wanted):
             got = _read_at(capture, index, backtrack=_BACKTRACK if n == len(wanted) - 1 else 0)
-            if got is None:
-                continue
-            found, frame = got
-            frames.append(_save(frame, work / f"{stem}-f{n:02d}.jpg", found / fps))
+            if got is not None:
+                yield n, got[0] / fps, got[1]
     finally:
         capture.release()
+
+
+def extract_keyframes(
+    src: Path,
+    work: Path,
+    stem: str,
+    count: int = FRAME_COUNT,
+    redactions: Sequence[Redaction] = (),
+) -> list[Keyframe]:
+    """Decode `count` frames (first, last and evenly between) into small clean JPEGs.
+
+    Args:
+        redactions: the video's regions; the accepted ones matching a frame's time are filled
+            at full size before the frame is scaled down or searched for a barcode.
+
+    Raises:
+        DamagedFile: the video cannot be opened or no frame decodes.
+    """
+    frames: list[Keyframe] = []
+    for n, seconds, frame in iter_keyframes(src, count):
+        regions = frame_rects(redactions, seconds)
+        if regions:
+            burn_array(frame, [r.rect.box for r in regions if r.rect is not None])
+        keyframe = _save(frame, work / f"{stem}-f{n:02d}.jpg", seconds)
+        frames.append(replace(keyframe, redactions=tuple(r.id for r in regions)))
     if not frames:
         raise DamagedFile("no frame of the video could be decoded", str(src))
     return frames

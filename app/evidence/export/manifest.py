@@ -1,10 +1,13 @@
 """The manifest of an export and the bundle hash.
 
 manifest.json lists every exhibit's original (SHA-256, size, times, note, verdict, findings) and
-the name it has in the ZIP. The bundle hash is the SHA-256 of the exact bytes of manifest.json,
-so anyone can check it with `sha256sum manifest.json` and compare it with the hash printed in
-every PDF footer. (That is why the hash cannot sit inside the file it hashes: the manifest says
-how it is computed, and the PDF, the ZIP's SHA256SUMS and README carry its value.)
+the name it has in the ZIP, and what the export did for privacy (regions filled by reason,
+metadata left out of copies). Unless the user keeps them, original file names are not in it:
+the ZIP names originals by exhibit (originals/证据007.jpg) and `original_name` is null.
+The bundle hash is the SHA-256 of the exact bytes of manifest.json, so anyone can check it with
+`sha256sum manifest.json` and compare it with the hash printed in every PDF footer. (That is
+why the hash cannot sit inside the file it hashes: the manifest says how it is computed, and
+the PDF, the ZIP's SHA256SUMS and README carry its value.)
 """
 
 from __future__ import annotations
@@ -36,8 +39,11 @@ class Manifest:
     bundle_hash: str
 
 
-def archive_name(exhibit: Exhibit, width: int) -> str:
-    """The original's path inside the ZIP: originals/证据007_IMG_1234.jpg (safe on every OS)."""
+def archive_name(exhibit: Exhibit, width: int, original_names: bool = True) -> str:
+    """The original's path inside the ZIP (safe on every OS).
+
+    originals/证据007_IMG_1234.jpg with original names kept, else originals/证据007.jpg.
+    """
     name = unicodedata.normalize("NFC", exhibit.item.original_name if exhibit.item else "event")
     name = _UNSAFE.sub("_", name).strip(" .") or "file"
     stem, dot, ext = name.rpartition(".")
@@ -46,6 +52,8 @@ def archive_name(exhibit: Exhibit, width: int) -> str:
     else:
         stem, ext = name[:80], ""
     label = f"证据{exhibit.number:0{width}d}"
+    if not original_names:
+        return f"{ORIGINALS_DIR}/{label}{ext.lower()}"
     return f"{ORIGINALS_DIR}/{label}_{stem}{ext}"
 
 
@@ -70,8 +78,10 @@ def build_manifest(inp: ExportInput, generator: str) -> Manifest:
             "audit_log_head": inp.audit_head,
         },
         "summary": [{"zh": f.zh, "en": f.en, "value": f.value} for f in inp.facts],
-        "exhibits": [_exhibit(e, width) for e in inp.exhibits],
+        "exhibits": [_exhibit(e, width, inp) for e in inp.exhibits],
     }
+    if inp.privacy is not None:
+        data["privacy"] = inp.privacy.to_json()
     raw = (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
     return Manifest(data, raw, hashlib.sha256(raw).hexdigest())
 
@@ -104,7 +114,7 @@ def _time(time: CaptureTime | None) -> dict[str, Any] | None:
     }
 
 
-def _exhibit(exhibit: Exhibit, width: int) -> dict[str, Any]:
+def _exhibit(exhibit: Exhibit, width: int, inp: ExportInput) -> dict[str, Any]:
     item = exhibit.item
     entry: dict[str, Any] = {
         "number": exhibit.number,
@@ -128,6 +138,8 @@ def _exhibit(exhibit: Exhibit, width: int) -> dict[str, Any]:
             for f in exhibit.findings
         ],
     }
+    if inp.privacy is not None:
+        entry["redactions"] = dict(inp.privacy.exhibits).get(exhibit.label, 0)
     if item is not None:
         entry.update(
             {
@@ -136,8 +148,8 @@ def _exhibit(exhibit: Exhibit, width: int) -> dict[str, Any]:
                 "sha256": item.sha256,
                 "size": item.size,
                 "format": item.format,
-                "original_name": item.original_name,
-                "archive_name": archive_name(exhibit, width),
+                "original_name": item.original_name if inp.original_names else None,
+                "archive_name": archive_name(exhibit, width, inp.original_names),
                 "imported_at": item.imported_at,
                 "file_mtime": item.file_mtime,
                 "capture_time": _time(item.capture_time),

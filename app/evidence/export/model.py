@@ -18,6 +18,7 @@ from app.evidence.errors import EvidenceError
 from app.evidence.models import CaptureTime, CaseInfo, Item, ItemKind
 
 if TYPE_CHECKING:
+    from app.evidence.privacy.summary import PrivacySummary
     from app.evidence.store.case import Case
 
 
@@ -187,6 +188,9 @@ class ExportInput:
         exported_at: aware datetime from the injected clock.
         audit_head: hash of the newest audit-log row: binds the export to the case's history.
         checklist: None when no checklist feed exists (the page says so).
+        original_names: False when original file names are replaced by exhibit-based ones
+            (items then carry that name; the manifest records none).
+        privacy: what the export redacted and left out, for its privacy page (None: no page).
     """
 
     info: CaseInfo
@@ -197,6 +201,8 @@ class ExportInput:
     chronology: tuple[ChronologyLine, ...] = ()
     checklist: tuple[ChecklistLine, ...] | None = None
     audit_head: str | None = None
+    original_names: bool = True
+    privacy: PrivacySummary | None = None
 
 
 @dataclass(frozen=True)
@@ -230,6 +236,7 @@ class ExportResult:
         bundle_hash: SHA-256 of manifest.json, printed on every page.
         problems: things the user must know (an original whose bytes no longer match,
             a preview that could not be made, characters the font lacks); empty when none.
+        privacy: regions filled, text masked, metadata left out, suggestions not reviewed.
     """
 
     bundle_hash: str
@@ -239,3 +246,4 @@ class ExportResult:
     pack: PackResult | None = None
     zip: Path | None = None
     problems: tuple[str, ...] = field(default_factory=tuple)
+    privacy: PrivacySummary | None = None

@@ -200,7 +200,7 @@ def _check_pdf_in_zip(
 def _check_member(
     archive: zipfile.ZipFile, names: set[str], entry: dict[str, Any], name: str
 ) -> list[VerifyProblem]:
-    label = f"{entry.get('label', '?')} ({entry.get('original_name', name)})"
+    label = f"{entry.get('label', '?')} ({entry.get('original_name') or name})"
     if name not in names:
         return [
             VerifyProblem(
@@ -237,7 +237,8 @@ def _against_case(entries: list[dict[str, Any]], case: Case) -> list[VerifyProbl
             problems.append(
                 VerifyProblem(
                     "not_in_case",
-                    f"{label} ({entry.get('original_name')}): no original with "
+                    f"{label} ({entry.get('original_name') or entry.get('archive_name')}): "
+                    "no original with "
                     f"this SHA-256 is in the case (removed or replaced)",
                     label,
                 )

@@ -179,6 +179,32 @@ MIGRATIONS: list[tuple[int, str]] = [
         CREATE INDEX findings_item ON findings(item_id);
         """,
     ),
+    (
+        5,
+        # Redaction regions (issue 9): rectangles in the upright original's pixels, applied only
+        # to exported copies. frame_ms picks a video keyframe (NULL: every keyframe); page is for
+        # multi-page items; a row without a rectangle masks text only (a pasted tracking record).
+        """
+        CREATE TABLE redactions (
+            id          INTEGER PRIMARY KEY,
+            item_id     INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+            page        INTEGER,
+            frame_ms    INTEGER,
+            x           INTEGER,
+            y           INTEGER,
+            w           INTEGER,
+            h           INTEGER,
+            kind        TEXT NOT NULL,
+            state       TEXT NOT NULL,
+            reason      TEXT NOT NULL,
+            text        TEXT,
+            masked      TEXT,
+            created_at  TEXT NOT NULL,
+            updated_at  TEXT NOT NULL
+        );
+        CREATE INDEX redactions_item ON redactions(item_id);
+        """,
+    ),
 ]
 
 LATEST = MIGRATIONS[-1][0]

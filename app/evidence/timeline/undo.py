@@ -34,6 +34,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "case_info": ("id",),
     "submissions": ("id",),
     "checklist_ticks": ("profile", "check_id"),
+    "redactions": ("id",),  # app.evidence.privacy (migration 5)
 }
 
 Row = dict[str, Any]

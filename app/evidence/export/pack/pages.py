@@ -1,6 +1,7 @@
 """The pages of an upload pack, planned first (so every page knows "x of y"), drawn one by one.
 
-Order: cover, index (as many pages as the rows need: a dense index is split, never shrunk), then
+Order: cover, index (as many pages as the rows need: a dense index is split, never shrunk), the
+privacy page (what was covered and left out, so the reviewer knows it was deliberate), then
 each exhibit's pages (see `exhibit_pages`).
 """
 
@@ -33,6 +34,7 @@ from app.evidence.export.wording import (
     source_text,
     verdict_label,
 )
+from app.evidence.privacy.summary import summary_lines
 
 INDEX_ROW = 92
 
@@ -55,6 +57,8 @@ def plan_pages(
                 partial(_index, rows=chunk, part=n, parts=len(chunks)),
             )
         )
+    if inp.privacy is not None:
+        pages.append(PageSpec("隐私 Privacy", "privacy", True, partial(_privacy, inp=inp)))
     measure = Sheet(scale)
     for asset in assets:
         pages += exhibit_pages(asset, measure)
@@ -121,3 +125,12 @@ def _index(sheet: Sheet, rows: list[ExhibitAssets], part: int, parts: int) -> No
         sheet.text(X0 + 800, y + 42, short_hash(e.sha256, 16), 22, mono=True)
         y += INDEX_ROW
         sheet.rule(y - 12)
+
+
+def _privacy(sheet: Sheet, inp: ExportInput) -> None:
+    assert inp.privacy is not None
+    sheet.text(X0, Y0, "隐私处理说明 Privacy and redaction", 40)
+    y = Y0 + 80.0
+    for zh, en in summary_lines(inp.privacy):
+        y = sheet.block(X0, y, zh, 26, WIDTH)
+        y = sheet.block(X0, y + 4, en, 21, WIDTH, fill=MUTED) + 24

@@ -25,6 +25,7 @@ from app.evidence.export.pack.pages import plan_pages
 from app.evidence.export.pack.presets import PackPreset, trim_description
 from app.evidence.export.pack.sheet import BASE_H, PageSpec, Sheet
 from app.evidence.export.wording import kind_label, short_time
+from app.evidence.privacy.metadata import strip_png
 from app.evidence.progress import CancelToken, Progress, ProgressCallback, no_progress
 
 log = logging.getLogger(__name__)
@@ -121,7 +122,7 @@ def _encode(image: Image.Image, text_only: bool, preset: PackPreset) -> tuple[by
             buffer, "PNG", optimize=True
         )
         if buffer.tell() <= preset.max_bytes:
-            return buffer.getvalue(), "png"
+            return strip_png(buffer.getvalue()), "png"
     if "jpeg" not in preset.formats:
         return None
     for quality in QUALITIES:

@@ -1,4 +1,5 @@
-"""The evidence-chain PDF: cover, index, one section per exhibit, chronology, checklist, appendix.
+"""The evidence-chain PDF: cover, index, privacy, one section per exhibit, chronology, checklist,
+appendix.
 
 `write_pdf` is the entry point; the page furniture and two-pass build are in `document`, the
 parts of the story in `cover`, `exhibit` and `appendix`, the manifest attachment in `embed`.
@@ -19,6 +20,7 @@ from app.evidence.export.pdf.appendix import appendix, checklist, chronology
 from app.evidence.export.pdf.cover import cover, index
 from app.evidence.export.pdf.document import Deferred, PdfMeta, SectionMark, build_pdf
 from app.evidence.export.pdf.exhibit import exhibit_section
+from app.evidence.export.pdf.privacy import privacy_section
 from app.evidence.export.wording import zone
 from app.evidence.progress import CancelToken, Progress, ProgressCallback, no_progress
 
@@ -43,6 +45,7 @@ def write_pdf(
 
     def make_story(pages: dict[str, int], _total: int) -> list[Flowable]:
         story: list[Flowable] = [*cover(inp, manifest.bundle_hash), *index(inp, assets, pages)]
+        story += privacy_section(inp)
         # One exhibit's flowables exist at a time: memory stays flat however many there are.
         story += [Deferred(partial(exhibit_section, asset, inp)) for asset in assets]
         story += chronology(inp) + checklist(inp) + appendix(inp, manifest.bundle_hash, names)

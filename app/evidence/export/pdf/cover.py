@@ -11,6 +11,7 @@ from reportlab.platypus import Flowable, PageBreak, Spacer
 from app.evidence.export.assets import ExhibitAssets
 from app.evidence.export.model import ExportInput
 from app.evidence.export.pdf.document import SectionMark
+from app.evidence.export.pdf.privacy import cover_line
 from app.evidence.export.pdf.styles import (
     BOX,
     FRAME_W,
@@ -77,6 +78,7 @@ def cover(inp: ExportInput, bundle_hash: str) -> list[Flowable]:
         hash_box,
         Spacer(1, 6 * mm),
         para(f"{PRIVACY_ZH}\n{PRIVACY_EN}", "small"),
+        *cover_line(inp),
         para(
             "本文件由 EvidenceDesk（举证助手）离线生成；原件、哈希清单和核验方法见附录。\n"
             "Made offline by EvidenceDesk; originals, the hash list and how to verify "

@@ -30,6 +30,7 @@ from app.evidence.export.wording import (
 )
 from app.evidence.models import ItemKind
 
+WITHHELD = "\n（原文件名未导出 original name withheld）"
 SIDE_GAP = 10.0
 SIDE_W = FRAME_W - PHONE_W - SIDE_GAP
 
@@ -59,7 +60,7 @@ def exhibit_section(asset: ExhibitAssets, inp: ExportInput) -> list[Flowable]:
         # The side column is too narrow for a 64-digit hash on one line: it goes above, full width,
         # so it is never broken (a reader copies or searches for it).
         shown_head = head + [para(f"SHA-256 {e.sha256}", "mono"), Spacer(1, 2 * mm)]
-        side = _details(e, zone_name, asset, compact=True)
+        side = _details(e, zone_name, asset, compact=True, names_kept=inp.original_names)
         pages = screenshot_pages(asset, FRAME_H - _height(shown_head, FRAME_W) - 10)
         first = pages[0][-1]
         if asset.picture.height >= asset.picture.width and _height(side, SIDE_W) <= room - 20:
@@ -80,9 +81,12 @@ def exhibit_section(asset: ExhibitAssets, inp: ExportInput) -> list[Flowable]:
             rest = [f for page in pages[1:] for f in page]
             return shown_head + [row] + rest + transcript
         return (
-            head + [f for page in pages for f in page] + _details(e, zone_name, asset) + transcript
+            head
+            + [f for page in pages for f in page]
+            + _details(e, zone_name, asset, names_kept=inp.original_names)
+            + transcript
         )
-    tail = _details(e, zone_name, asset) + transcript
+    tail = _details(e, zone_name, asset, names_kept=inp.original_names) + transcript
     if asset.picture is not None:
         body = photo(asset, max(room - _height(tail, FRAME_W) - 2, FRAME_H * 0.42))
     elif asset.frames:
@@ -122,12 +126,12 @@ def _heading(e: Exhibit) -> list[Flowable]:
 
 
 def _details(
-    e: Exhibit, zone_name: str, asset: ExhibitAssets, compact: bool = False
+    e: Exhibit, zone_name: str, asset: ExhibitAssets, compact: bool = False, names_kept: bool = True
 ) -> list[Flowable]:
     """Metadata box, checks, note and the privacy line; `compact` stacks labels over values."""
     story: list[Flowable] = [] if compact else [Spacer(1, 3 * mm)]
     if e.item is not None:
-        rows = _metadata_rows(e, zone_name)
+        rows = _metadata_rows(e, zone_name, names_kept)
         if compact:
             rows = [row for row in rows if row[0] != "SHA-256"]
             cells = [
@@ -159,7 +163,7 @@ def _transcript(e: Exhibit) -> list[Flowable]:
     ]
 
 
-def _metadata_rows(e: Exhibit, zone_name: str) -> list[tuple[str, str, str]]:
+def _metadata_rows(e: Exhibit, zone_name: str, names_kept: bool) -> list[tuple[str, str, str]]:
     item = e.item
     assert item is not None
     meta = item.metadata
@@ -185,7 +189,7 @@ def _metadata_rows(e: Exhibit, zone_name: str) -> list[tuple[str, str, str]]:
     rows = [
         ("拍摄时间\nCapture time", capture, "cell"),
         ("设备 Device", device, "cell"),
-        ("文件名 File name", item.original_name, "cell"),
+        ("文件名 File name", item.original_name + ("" if names_kept else WITHHELD), "cell"),
         ("格式 Format", shape, "cell"),
         ("大小 Size", size_text(item.size), "cell"),
         ("SHA-256", item.sha256, "mono"),

@@ -1,0 +1,221 @@
+"""`evidence-desk redact`: suggest, add, list, accept, reject and remove redactions.
+
+Wired into app/cli.py with two lines (the "redact" name goes into its COMMANDS set)::
+
+    from app.evidence.privacy.cli import add_parser as add_redact_parser
+    add_redact_parser(sub)
+
+Forms::
+
+    evidence-desk redact CASE --suggest [--accept-all] [--no-ocr] [--frames N]
+    evidence-desk redact CASE ITEM --rect X,Y,W,H [--page N | --frame MS] [--reason R]
+    evidence-desk redact CASE ITEM --text TEXT [--reason R]
+    evidence-desk redact CASE [ITEM] --list [--json]
+    evidence-desk redact CASE --accept ID... | --reject ID... | --accept-all | --remove ID
+
+Exit codes: 0 ok, 2 bad usage (unknown item or id, a bad rectangle).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from app.evidence.i18n import pick, tr
+from app.evidence.privacy.model import REASON_LABELS, PrivacyError, Reason, Rect, Redaction
+from app.evidence.privacy.patterns import mask_value
+from app.evidence.privacy.store import (
+    accept,
+    accept_all,
+    add_redaction,
+    add_text_redaction,
+    list_redactions,
+    reject,
+    remove_redaction,
+)
+from app.evidence.progress import Progress
+from app.evidence.store.case import Case
+
+EXIT_OK, EXIT_USAGE = 0, 2
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Add the `redact` subcommand to an argparse subparsers object; returns its parser."""
+    p = subparsers.add_parser(
+        "redact",
+        help="redactions: suggest from the text, draw by hand, list, accept, reject, remove",
+        description="Regions are filled with solid black in exported copies only; "
+        "originals are never changed.",
+    )
+    p.add_argument("case")
+    p.add_argument("item", nargs="?", help="item id or SHA-256 prefix (for --rect, --text, --list)")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--suggest",
+        action="store_true",
+        help="find phone numbers, ID and bank card numbers, addresses and names",
+    )
+    mode.add_argument("--rect", help="add a region X,Y,W,H in the upright original's pixels")
+    mode.add_argument("--text", help="mask this text wherever the export prints it")
+    mode.add_argument("--list", action="store_true", help="list redactions")
+    mode.add_argument(
+        "--remove", type=int, metavar="ID", help="delete a redaction (undo brings it back)"
+    )
+    mode.add_argument("--accept", type=int, nargs="+", metavar="ID", help="accept suggestions")
+    mode.add_argument("--reject", type=int, nargs="+", metavar="ID", help="reject suggestions")
+    p.add_argument("--accept-all", action="store_true", help="accept every pending suggestion")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--page", type=int, help="page of a PDF document (1-based)")
+    where.add_argument(
+        "--frame",
+        type=int,
+        metavar="MS",
+        help="video keyframe time in ms (default: every keyframe)",
+    )
+    p.add_argument("--reason", choices=[r.value for r in Reason], default=Reason.OTHER.value)
+    p.add_argument(
+        "--no-ocr", action="store_true", help="with --suggest: use only OCR already cached"
+    )
+    p.add_argument("--frames", type=int, help="with --suggest: read at most N keyframes per video")
+    p.add_argument("--json", action="store_true", help="with --list: JSON")
+    p.set_defaults(func=run)
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    """Carry out one `redact` command; returns the exit code."""
+    if not (
+        args.suggest
+        or args.rect
+        or args.text
+        or args.list
+        or args.remove is not None
+        or args.accept
+        or args.reject
+        or args.accept_all
+    ):
+        _err(
+            tr(
+                "请说明要做什么：--suggest、--rect、--text、--list、--accept、--reject、--remove",
+                "say what to do: --suggest, --rect, --text, --list, --accept, --reject, --remove",
+            )
+        )
+        return EXIT_USAGE
+    if (args.rect or args.text) and not args.item:
+        _err(tr("--rect 和 --text 需要指定证据项（ITEM）", "--rect and --text need an ITEM"))
+        return EXIT_USAGE
+    # listing needs no writer lock: it works while the window has the case open
+    with Case.open(args.case, writable=not (args.list and not args.accept_all)) as case:
+        try:
+            return _run(case, args)
+        except PrivacyError as exc:
+            _err(tr("错误：{message}", "error: {message}", message=exc))
+            return EXIT_USAGE
+
+
+def _run(case: Case, args: argparse.Namespace) -> int:
+    reason = Reason(args.reason)
+    if args.suggest:
+        from app.evidence.privacy.suggest import suggest_redactions
+
+        report = suggest_redactions(
+            case,
+            [args.item] if args.item else None,
+            ocr=not args.no_ocr,
+            frames=args.frames,
+            progress=_progress,
+        )
+        for problem in report.problems:
+            _err(tr("警告：{problem}", "warning: {problem}", problem=problem))
+        _out(
+            tr(
+                "新建议 {added} 处（已有 {known} 处），读取 {read} 项",
+                "{added} new suggestion(s) ({known} already known), {read} item(s) read",
+                added=len(report.added),
+                known=report.known,
+                read=report.read,
+            )
+        )
+        for r in report.added:
+            _out(_line(r))
+    elif args.rect:
+        r = add_redaction(
+            case,
+            args.item,
+            Rect.parse(args.rect),
+            reason=reason,
+            page=args.page,
+            frame_ms=args.frame,
+        )
+        _out(tr("已添加 {line}", "added {line}", line=_line(r)))
+    elif args.text:
+        r = add_text_redaction(
+            case, args.item, args.text, mask_value(reason, args.text), reason=reason
+        )
+        _out(tr("已添加 {line}", "added {line}", line=_line(r)))
+    elif args.list:
+        found = list_redactions(case, args.item)
+        if args.json:
+            sys.stdout.write(
+                json.dumps([_json(r) for r in found], ensure_ascii=False, indent=2) + "\n"
+            )
+        else:
+            for r in found:
+                _out(_line(r))
+            if not found:
+                _out(tr("没有遮盖区域", "no redactions"))
+    elif args.remove is not None:
+        r = remove_redaction(case, args.remove)
+        _out(tr("已删除 {line}", "removed {line}", line=_line(r)))
+    elif args.accept or args.reject:
+        changed = accept(case, args.accept) if args.accept else reject(case, args.reject)
+        for r in changed:
+            _out(_line(r))
+    if args.accept_all:
+        done = accept_all(case, args.item)
+        _out(tr("已接受 {n} 处建议", "accepted {n} suggestion(s)", n=len(done)))
+    return EXIT_OK
+
+
+def _line(r: Redaction) -> str:
+    where = tr("文字", "text") if r.rect is None else f"{r.rect}"
+    if r.frame_ms is not None:
+        where += f" @{r.frame_ms}ms"
+    if r.page is not None:
+        where += tr(" 第{page}页", " page {page}", page=r.page)
+    label = pick(*REASON_LABELS[r.reason])
+    shown = f"  {r.text} → {r.masked}" if r.text else ""
+    return f"#{r.id}  item {r.item_id}  {label}  {where}  [{r.state.value}, {r.kind.value}]{shown}"
+
+
+def _json(r: Redaction) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "item_id": r.item_id,
+        "rect": [r.rect.x, r.rect.y, r.rect.w, r.rect.h] if r.rect else None,
+        "page": r.page,
+        "frame_ms": r.frame_ms,
+        "kind": r.kind.value,
+        "state": r.state.value,
+        "reason": r.reason.value,
+        "text": r.text,
+        "masked": r.masked,
+    }
+
+
+def _progress(p: Progress) -> None:
+    if sys.stderr.isatty() and p.total:
+        sys.stderr.write(f"\r{p.stage} {p.done}/{p.total} {p.current[:40]:<40}")
+        if p.done >= p.total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text + "\n")
