@@ -32,6 +32,17 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(PY) -m ruff check app tests bench
 
+# The desktop build (build.spec): dist/EvidenceDesk/, on macOS dist/EvidenceDesk.app.
+# ONEFILE=1: one self-extracting executable instead; ARCHIVE=1: also the .tar.gz/.zip to hand out
+# (about 40 s more). PyInstaller comes with the dev extra.
+.PHONY: dist
+dist: $(STAMP)
+	rm -rf dist/EvidenceDesk*
+	EVIDENCE_DESK_ONEFILE=$(ONEFILE) $(PY) -m PyInstaller --noconfirm --clean --log-level WARN \
+		--distpath dist --workpath build/pyinstaller build.spec
+	@du -sh dist/EvidenceDesk* | sed 's/^/size: /'
+	$(if $(ARCHIVE),$(PY) scripts/dist_archive.py dist)
+
 # Debian/Ubuntu packages the tests use to look at outputs (run as root or with sudo).
 system-deps:
 	@bash scripts/system-deps.sh $(SYSTEM_PACKAGES)

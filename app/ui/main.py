@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from importlib.resources import as_file, files
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
 from app.evidence.i18n import set_language
@@ -49,6 +50,9 @@ def make_app(argv: list[str] | None = None, language: str | None = None) -> QApp
     app.setApplicationName("EvidenceDesk")
     app.setOrganizationName("EvidenceDesk")
     install_language(app, language or Settings().language)  # type: ignore[arg-type]
+    with as_file(files("resources").joinpath("icons", "app.png")) as icon:
+        if icon.is_file():
+            app.setWindowIcon(QIcon(str(icon)))
     family = register_fonts()
     if family:
         font = QFont(app.font())
@@ -64,4 +68,6 @@ def run_gui(case_path: Path | None) -> int:
     if case_path is not None:
         window.open_case(case_path)
     window.show()
+    if smoke := os.environ.get("EVIDENCE_DESK_SMOKE_SECONDS"):  # packaging smoke test: auto-quit
+        QTimer.singleShot(int(float(smoke) * 1000), app.quit)
     return int(app.exec())
