@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import logging
 
-from bench import check_bench, export_bench, gui_bench, import_bench, ocr_bench, tracking_bench
+from bench import archive_bench, check_bench, export_bench, gui_bench, import_bench, ocr_bench, tracking_bench
 
-BENCHES = {"import": import_bench.run, "check": check_bench.run, "tracking": tracking_bench.run, "ocr": ocr_bench.run, "export": export_bench.run, "gui": gui_bench.run}
+BENCHES = {"import": import_bench.run, "check": check_bench.run, "tracking": tracking_bench.run, "ocr": ocr_bench.run, "export": export_bench.run, "archive": archive_bench.run, "gui": gui_bench.run}
 
 
 def main() -> None:

@@ -98,6 +98,16 @@ def parse_manifest(raw: bytes) -> dict[str, Any]:
         or not isinstance(data.get("exhibits"), list)
     ):
         raise ValueError("manifest.json is not an EvidenceDesk manifest")
+    # Every field verify reads must have the type export writes: an edited manifest is a
+    # verification failure, never a crash inside verify.
+    expected = {"archive_name": str, "sha256": str, "label": str, "original_name": str, "size": int}
+    for number, entry in enumerate(data["exhibits"], start=1):
+        if not isinstance(entry, dict):
+            raise ValueError(f"manifest.json exhibit {number} is not an object")
+        for key, kind in expected.items():
+            value = entry.get(key)
+            if value is not None and (not isinstance(value, kind) or isinstance(value, bool)):
+                raise ValueError(f"manifest.json exhibit {number}: {key} has the wrong type")
     return data
 
 

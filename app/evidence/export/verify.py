@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app.evidence.export.archive import SUMS_NAME
-from app.evidence.export.manifest import MANIFEST_NAME, ORIGINALS_DIR, PDF_NAME, parse_manifest
+from app.evidence.export.archive import README_NAME, SUMS_NAME
+from app.evidence.export.manifest import MANIFEST_NAME, PDF_NAME, parse_manifest
 from app.evidence.export.pdf.embed import read_pdf
 from app.evidence.store.case import Case
 from app.evidence.store.vault import hash_file
@@ -65,57 +66,75 @@ def verify_zip(path: Path) -> BundleVerification:
         return BundleVerification(
             path, "zip", None, 0, (VerifyProblem("unreadable", f"cannot open {path.name}: {exc}"),)
         )
-    with archive:
-        names = set(archive.namelist())
-        if MANIFEST_NAME not in names:
-            return BundleVerification(
-                path,
-                "zip",
-                None,
-                0,
-                (VerifyProblem("manifest_missing", "manifest.json is missing"),),
+    try:
+        return _verify_open_zip(path, archive, problems)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
+        # a damaged member (bad CRC, bad compressed data, encrypted): a failed verification
+        return BundleVerification(path, "zip", None, 0, (*problems, VerifyProblem("damaged_archive", f"{path.name} is damaged: {exc}")))
+    finally:
+        archive.close()
+
+
+def _verify_open_zip(path: Path, archive: zipfile.ZipFile, problems: list[VerifyProblem]) -> BundleVerification:
+    """The checks of `verify_zip` on an opened archive (member read errors are the caller's)."""
+    listing = archive.namelist()
+    names = set(listing)
+    for twice in sorted({n for n in listing if listing.count(n) > 1}):
+        # a second entry under the same name hides the first from most unzip tools
+        problems.append(VerifyProblem("duplicate_entry", f"{twice} appears more than once in the archive"))
+    if MANIFEST_NAME not in names:
+        return BundleVerification(
+            path,
+            "zip",
+            None,
+            0,
+            (VerifyProblem("manifest_missing", "manifest.json is missing"),),
+        )
+    raw = archive.read(MANIFEST_NAME)
+    bundle = hashlib.sha256(raw).hexdigest()
+    try:
+        manifest = parse_manifest(raw)
+    except ValueError as exc:
+        return BundleVerification(
+            path, "zip", bundle, 0, (VerifyProblem("manifest_unreadable", str(exc)),)
+        )
+    sums = _read_sums(archive.read(SUMS_NAME)) if SUMS_NAME in names else None
+    if sums is None:
+        problems.append(VerifyProblem("sums_missing", "SHA256SUMS is missing from the archive"))
+    elif sums.get(MANIFEST_NAME) != bundle:
+        problems.append(
+            VerifyProblem(
+                "manifest_changed",
+                "manifest.json was changed after export "
+                "(its SHA-256 differs from the one in SHA256SUMS)",
             )
-        raw = archive.read(MANIFEST_NAME)
-        bundle = hashlib.sha256(raw).hexdigest()
-        try:
-            manifest = parse_manifest(raw)
-        except ValueError as exc:
-            return BundleVerification(
-                path, "zip", bundle, 0, (VerifyProblem("manifest_unreadable", str(exc)),)
-            )
-        sums = _read_sums(archive.read(SUMS_NAME)) if SUMS_NAME in names else None
-        if sums is None:
-            problems.append(VerifyProblem("sums_missing", "SHA256SUMS is missing from the archive"))
-        elif sums.get(MANIFEST_NAME) != bundle:
-            problems.append(
-                VerifyProblem(
-                    "manifest_changed",
-                    "manifest.json was changed after export "
-                    "(its SHA-256 differs from the one in SHA256SUMS)",
-                )
-            )
-        if PDF_NAME in names:
-            problems += _check_pdf_in_zip(archive.read(PDF_NAME), raw, bundle, sums)
-        expected: set[str] = set()
-        checked = 0
-        for entry in manifest["exhibits"]:
-            name = entry.get("archive_name")
-            if not name:
-                continue
-            expected.add(name)
-            checked += 1
-            problems += _check_member(archive, names, entry, name)
-        for name in sorted(names):
-            if (
-                name.startswith(ORIGINALS_DIR + "/")
-                and not name.endswith("/")
-                and name not in expected
-            ):
-                problems.append(
-                    VerifyProblem(
-                        "unexpected_file", f"{name} is in the archive but not in the manifest"
-                    )
-                )
+        )
+    if sums is not None:
+        for listed in sorted(set(sums) - names):
+            problems.append(VerifyProblem("file_missing", f"{listed} is listed in SHA256SUMS but missing from the archive"))
+    if PDF_NAME in names:
+        problems += _check_pdf_in_zip(archive.read(PDF_NAME), raw, bundle, sums)
+    expected: set[str] = set()
+    checked = 0
+    for entry in manifest["exhibits"]:
+        name = entry.get("archive_name")
+        if not name:
+            continue
+        expected.add(name)
+        checked += 1
+        problems += _check_member(archive, names, entry, name)
+    if sums is not None:
+        # SHA256SUMS must still list everything the export hashed: a shortened list would
+        # let `sha256sum -c` pass on an archive it no longer covers
+        must_list = expected | {MANIFEST_NAME} | ({PDF_NAME} if PDF_NAME in names else set())
+        for unlisted in sorted(must_list - set(sums)):
+            problems.append(VerifyProblem("sums_incomplete", f"{unlisted} is not listed in SHA256SUMS"))
+    known = expected | {MANIFEST_NAME, SUMS_NAME, PDF_NAME, README_NAME}
+    for name in sorted(names - known):
+        # anything the export did not write is a change, wherever it sits in the archive
+        problems.append(
+            VerifyProblem("unexpected_file", f"{name} is in the archive but not in the manifest")
+        )
     return BundleVerification(path, "zip", bundle, checked, tuple(problems))
 
 

@@ -88,12 +88,33 @@ def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(names):
                     if not name.startswith(".") and name.lower() not in SKIPPED_NAMES:
-                        files.append(Path(root) / name)
+                        candidate = Path(root) / name
+                        if candidate.is_file():
+                            files.append(candidate)
+                        else:  # reading a pipe blocks forever, a device never ends
+                            missing.append(_not_regular(candidate))
         elif path.is_file():
             files.append(path)
+        elif path.exists() or path.is_symlink():
+            missing.append(_not_regular(path))
         else:
             missing.append(FileResult(str(path), "failed", error_code="not_found", message=f"{path}: no such file or folder"))
     return files, missing
+
+
+def _not_regular(path: Path) -> FileResult:
+    message = f"{path}: not a regular file (a pipe, a device or a broken link); skipped"
+    return FileResult(str(path), "failed", error_code=UnreadableFile.code, message=message)
+
+
+def display_name(path: Path) -> str:
+    """The file name as text. A name that is not UTF-8 (a GBK name from a zip unpacked on Linux)
+    is decoded as GB18030 rather than kept as undecodable bytes, which SQLite refuses."""
+    raw = os.fsencode(path.name)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("gb18030", errors="replace")
 
 
 def iter_import(
@@ -230,7 +251,7 @@ def _record(case: Case, prepared: _Prepared, forced: ItemKind | None) -> FileRes
     item_id = case.add_item(
         NewItem(
             sha256=staged.sha256, size=staged.size, kind=kind, kind_source="user" if forced else "sniffed",
-            format=prepared.sniffed.format, vault_path=rel, original_name=source.name,
+            format=prepared.sniffed.format, vault_path=rel, original_name=display_name(source),
             file_mtime=prepared.mtime.isoformat(timespec="seconds") if prepared.mtime else None,
             capture_time=capture,
             metadata=meta.to_json() if meta else {"format": prepared.sniffed.format, "mime": prepared.sniffed.mime},

@@ -20,7 +20,13 @@ from pathlib import Path
 import cv2
 from PIL import Image, ImageCms, ImageOps
 
-from app.evidence.errors import DamagedFile, InputError, UnreadableFile, UnsupportedFormat
+from app.evidence.errors import (
+    DamagedFile,
+    DecompressionBomb,
+    InputError,
+    UnreadableFile,
+    UnsupportedFormat,
+)
 from app.evidence.readers.image import check_input_file, open_image
 
 logger = logging.getLogger(__name__)
@@ -28,6 +34,7 @@ logger = logging.getLogger(__name__)
 JPEG_QUALITY = 80
 _VIDEO_FRAME_TRIES = 60  # frames to skip past before calling a video undecodable
 _IMAGE_KINDS = {"photo", "screenshot"}
+_DRAFT_FORMATS = {"JPEG", "MPO"}  # decoded at 1/2..1/8 scale for a preview
 _SRGB = ImageCms.createProfile("sRGB")
 _TRANSPOSE = {
     2: [Image.Transpose.FLIP_LEFT_RIGHT],
@@ -138,9 +145,15 @@ def _picture_thumbnail(src: Path, max_px: int) -> Image.Image:
         # draft() before anything that decodes: JPEG then decodes at 1/2..1/8 scale and
         # pillow-heif picks the embedded HEIC thumbnail, 3x faster than decoding in full.
         im.draft("RGB", (max_px, max_px))
+        if im.format not in _DRAFT_FORMATS and im.width * im.height > Image.MAX_IMAGE_PIXELS:
+            # decoded in full (and copied once to resize): ~1 GB at this size; none for a preview
+            message = f"{im.width}x{im.height} is too large to preview without decoding it in full"
+            raise DecompressionBomb(message, str(src))
         icc = im.info.get("icc_profile")
+        # Shrink first, then turn upright: turning copies the picture, which at full size
+        # holds a 100 MP PNG twice (over 1 GB). The bound is square, so the order is free.
+        im.thumbnail((max_px, max_px), Image.Resampling.LANCZOS)
         upright = _upright(im)
-        upright.thumbnail((max_px, max_px), Image.Resampling.LANCZOS)
         return _to_srgb(upright, icc if isinstance(icc, bytes) else None)
 
 

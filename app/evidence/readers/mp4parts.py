@@ -14,6 +14,11 @@ from typing import Any, Protocol
 _MAX_STTS = 200_000
 _MAX_EDITS = 64
 _MAX_TRACK_DEPTH = 6
+# Bytes per entry of the sample tables whose entry count comes first (after version/flags).
+_ENTRY_SIZES = {b"stts": 8, b"ctts": 8, b"stss": 4, b"stsc": 12, b"stco": 4, b"co64": 8}
+OVERSIZED_TABLE = "a sample table declares more entries than it holds"
+"""The start of the problem reported for such a table (libmediainfo walks every declared entry:
+one flipped byte in an stts or elst count kept it busy for 90 s; `read_video` refuses these)."""
 _VISUAL = {"avc1", "avc3", "hvc1", "hev1", "mp4v", "jpeg", "ap4h", "apcn", "apch", "av01", "vp09"}
 
 Buffer = bytes | memoryview
@@ -95,6 +100,7 @@ def _track_boxes(
     depth: int = 0,
 ) -> None:
     for kind, data in children(body, parent):
+        _check_entry_count(kind, data, state)
         if kind in (b"edts", b"mdia", b"minf", b"stbl"):
             if depth >= _MAX_TRACK_DEPTH:  # trak/mdia/minf/stbl is 4 deep; more is malformed
                 state.problem("the boxes are nested unusually deep; the innermost were skipped")
@@ -127,6 +133,15 @@ def _track_boxes(
             fields["sync_samples"] = struct.unpack_from(">I", data, 4)[0]
         elif kind == b"stsz":
             fields["sample_count"] = struct.unpack_from(">I", data, 8)[0]
+
+
+def _check_entry_count(kind: bytes, data: Buffer, state: _Problems) -> None:
+    size = _ENTRY_SIZES.get(kind) or ((20 if data[:1] == b"\x01" else 12) if kind == b"elst" else 0)
+    if not size or len(data) < 8:
+        return
+    declared = struct.unpack_from(">I", data, 4)[0]
+    if declared > (len(data) - 8) // size:
+        state.problem(f"{OVERSIZED_TABLE} ('{kind.decode('latin-1')}': {declared:,})")
 
 
 def _elst(data: Buffer) -> tuple[Mp4Edit, ...]:

@@ -26,6 +26,8 @@ from pymediainfo import MediaInfo
 from app.evidence.errors import DamagedFile, InputError, UnreadableFile, UnsupportedFormat
 from app.evidence.models import CaptureTime, GpsPosition, MediaMetadata, TimeSource
 from app.evidence.readers.image import check_input_file
+from app.evidence.readers.mp4box import read_mp4_structure
+from app.evidence.readers.mp4parts import OVERSIZED_TABLE
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +74,7 @@ def read_video(path: Path) -> MediaMetadata:
 
 def _read_video(path: Path) -> MediaMetadata:
     check_input_file(path)
+    _refuse_oversized_tables(path)
     try:
         text = MediaInfo.parse(path, output="JSON", full=False)
     except FileNotFoundError as exc:
@@ -127,6 +130,18 @@ def _read_video(path: Path) -> MediaMetadata:
         raw=_flatten(tracks),
         warnings=tuple(warnings),
     )
+
+
+def _refuse_oversized_tables(path: Path) -> None:
+    """Refuse an MP4/MOV whose sample tables claim more entries than they hold, before
+    libmediainfo walks them all (minutes of CPU for a few flipped bytes). Such a file is damaged."""
+    with path.open("rb") as fh:
+        head = fh.read(12)
+    if head[4:8] not in (b"ftyp", b"moov", b"mdat", b"free", b"wide", b"skip"):
+        return
+    problem = next((p for p in read_mp4_structure(path).problems if p.startswith(OVERSIZED_TABLE)), None)
+    if problem is not None:
+        raise DamagedFile(f"the movie's frame tables are damaged: {problem}", str(path))
 
 
 def _tracks(text: str, path: Path) -> list[dict[str, Any]]:

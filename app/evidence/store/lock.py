@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import IO
 
-from app.evidence.errors import CaseInUse
+from app.evidence.errors import CaseError, CaseInUse
 
 LOCK_NAME = ".writer.lock"
 
@@ -26,7 +26,13 @@ class WriterLock:
 
     def acquire(self) -> None:
         """Take the lock or raise CaseInUse."""
-        handle = open(self._path, "a+b")  # noqa: SIM115 - held open for the lock's lifetime
+        try:
+            handle = open(self._path, "a+b")  # noqa: SIM115 - held open for the lock's lifetime
+        except OSError as exc:  # a read-only folder, drive or share: say so, not a traceback
+            raise CaseError(
+                f"the case at {self._path.parent} cannot be changed: {exc.strerror or exc} "
+                "(a read-only folder or drive?); it can still be opened to read and export"
+            ) from exc
         try:
             if sys.platform == "win32":
                 import msvcrt
