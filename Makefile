@@ -6,7 +6,7 @@ STAMP   = $(VENV)/.installed
 # Debian packages the tests use: poppler renders and reads exported PDFs, ffmpeg makes test videos.
 SYSTEM_PACKAGES ?= poppler-utils ffmpeg
 
-.PHONY: run test bench demo lint system-deps clean
+.PHONY: run test bench fuzz demo lint system-deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +26,27 @@ demo: $(STAMP)
 	$(PY) -m app demo demo-out
 	$(PY) -m app verify demo-out/原件.zip
 
+# Every benchmark on generated data, then bench/results/latest.json and latest.md (the README
+# table). BENCH_EXPORT_SIZES: the export scaling sizes (1000 exhibits takes ~5 minutes).
 bench: $(STAMP)
-	$(PY) -m bench all
+	QT_QPA_PLATFORM=offscreen $(PY) -m bench all $(if $(BENCH_EXPORT_SIZES),--export-sizes $(BENCH_EXPORT_SIZES))
+
+# Longer fuzzing than `make test` (about 15 minutes): Hypothesis with fresh random inputs and
+# FUZZ_EXAMPLES per test, the issue's FUZZ_TRIALS kill -9 trials per command, then each atheris
+# target (when installed: Linux x86-64) for FUZZ_SECONDS; crashes are kept in build/fuzz/.
+FUZZ_EXAMPLES ?= 3000
+FUZZ_TRIALS ?= 50
+FUZZ_SECONDS ?= 120
+fuzz: $(STAMP)
+	EVIDENCE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) EVIDENCE_FAULT_TRIALS=$(FUZZ_TRIALS) QT_QPA_PLATFORM=offscreen \
+		$(PY) -m pytest tests/fuzz tests/robustness tests/evidence/tracking/test_fuzz.py
+	@if $(PY) -c "import atheris" 2>/dev/null; then \
+		mkdir -p build/fuzz; status=0; \
+		for target in image mp4 zip tracking; do \
+			$(PY) -m tests.fuzz.atheris_fuzz $$target -max_total_time=$(FUZZ_SECONDS) \
+				-artifact_prefix=build/fuzz/ || status=1; \
+		done; exit $$status; \
+	else echo "atheris is not installed (Linux x86-64 only): coverage-guided fuzzing skipped"; fi
 
 lint: $(STAMP)
 	$(PY) -m ruff check app tests bench

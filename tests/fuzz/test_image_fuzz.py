@@ -55,8 +55,16 @@ TAGS = [
     0xA005, 0x9003, 0x9004, 0x9010, 0x9011, 0x9291, 0x927C, 0x9286, 0xA002, 0xA003, 0x0103,
     0x0100, 0x0101, 0x0000, 0xFFFF, 0x0001, 0x0002, 0x0004, 0x0006, 0x0007, 0x001D, 0x0011,
 ]  # fmt: skip
-COUNTS = st.one_of(st.integers(0, 40), st.sampled_from([0x7FFF, 0xFFFF, 0x40000000, 0x7FFFFFFF, 0xFFFFFFFF]))
-DATES = [b"2025:06:12 19:03:11\x00", b"0000:00:00 00:00:00\x00", b"9999:99:99 99:99:99\x00", b"+08:00\x00", b"    \x00"]
+COUNTS = st.one_of(
+    st.integers(0, 40), st.sampled_from([0x7FFF, 0xFFFF, 0x40000000, 0x7FFFFFFF, 0xFFFFFFFF])
+)
+DATES = [
+    b"2025:06:12 19:03:11\x00",
+    b"0000:00:00 00:00:00\x00",
+    b"9999:99:99 99:99:99\x00",
+    b"+08:00\x00",
+    b"    \x00",
+]
 
 
 @st.composite
@@ -64,13 +72,17 @@ def exif_blocks(draw: st.DrawFn) -> bytes:
     """A TIFF block: byte order, IFD0 (and maybe more IFDs), then a data area offsets point into."""
     big = draw(st.booleans())
     order = ">" if big else "<"
-    data_area = b"".join(draw(st.lists(st.one_of(st.sampled_from(DATES), st.binary(max_size=24)), max_size=6)))
+    data_area = b"".join(
+        draw(st.lists(st.one_of(st.sampled_from(DATES), st.binary(max_size=24)), max_size=6))
+    )
     ifd_count = draw(st.integers(1, 3))
     entries_per_ifd = [draw(st.integers(0, 12)) for _ in range(ifd_count)]
     sizes = [2 + 12 * n + 4 for n in entries_per_ifd]
     starts = [8 + sum(sizes[:i]) for i in range(ifd_count)]
     total = 8 + sum(sizes) + len(data_area)
-    pointer = st.one_of(st.sampled_from(starts), st.integers(0, total + 16), st.sampled_from([0, 0xFFFFFFFF]))
+    pointer = st.one_of(
+        st.sampled_from(starts), st.integers(0, total + 16), st.sampled_from([0, 0xFFFFFFFF])
+    )
     body = b""
     for index, count in enumerate(entries_per_ifd):
         declared = draw(st.one_of(st.just(count), st.integers(0, 0xFFFF)))
@@ -78,12 +90,19 @@ def exif_blocks(draw: st.DrawFn) -> bytes:
         for _ in range(count):
             tag = draw(st.sampled_from(TAGS))
             kind = draw(st.one_of(st.integers(0, 13), st.sampled_from([99, 0xFFFF])))
-            value = draw(st.one_of(pointer.map(lambda p: struct.pack(order + "I", p)), st.binary(min_size=4, max_size=4)))
+            value = draw(
+                st.one_of(
+                    pointer.map(lambda p: struct.pack(order + "I", p)),
+                    st.binary(min_size=4, max_size=4),
+                )
+            )
             ifd += struct.pack(order + "HHI", tag, kind, draw(COUNTS)) + value
         next_ifd = draw(st.one_of(st.just(0), pointer))
         body += ifd + struct.pack(order + "I", next_ifd)
         assert len(ifd) + 4 == sizes[index]
-    head = (b"MM\x00\x2a" if big else b"II\x2a\x00") + struct.pack(order + "I", draw(st.one_of(st.just(8), pointer)))
+    head = (b"MM\x00\x2a" if big else b"II\x2a\x00") + struct.pack(
+        order + "I", draw(st.one_of(st.just(8), pointer))
+    )
     return head + body + data_area
 
 
@@ -91,12 +110,16 @@ XMP_PIECES = [
     '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>', '<?xpacket end="w"?>',
     '<x:xmpmeta xmlns:x="adobe:ns:meta/">', "</x:xmpmeta>",
     '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">', "</rdf:RDF>",
-    '<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:CreatorTool="Adobe Photoshop 25.0">',
-    '<rdf:Description xmlns:stEvt="http://ns.adobe.com/xap/1.0/sType/ResourceEvent#" stEvt:action="saved">',
+    '<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/" '
+    'xmp:CreatorTool="Adobe Photoshop 25.0">',
+    '<rdf:Description xmlns:stEvt="http://ns.adobe.com/xap/1.0/sType/ResourceEvent#" '
+    'stEvt:action="saved">',
     "</rdf:Description>", "<xmp:CreateDate>2025-06-12T19:03:11+08:00</xmp:CreateDate>",
-    "<xmp:ModifyDate>garbage</xmp:ModifyDate>", "<tiff:Make>Apple</tiff:Make>", "&amp;", "&#0;", "&#xD800;",
-    "&undefined;", '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>', "&b;",
-    "<![CDATA[ <not a tag> ]]>", "<!-- comment -->", "<a>" * 50, "</a>" * 50, "\x00", "\ufffe", "é中文",
+    "<xmp:ModifyDate>garbage</xmp:ModifyDate>", "<tiff:Make>Apple</tiff:Make>", "&amp;", "&#0;",
+    "&#xD800;", "&undefined;", "&b;",
+    '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>',
+    "<![CDATA[ <not a tag> ]]>", "<!-- comment -->", "<a>" * 50, "</a>" * 50, "\x00", "\ufffe",
+    "é中文",
     "<", ">", '"', "=", " ", "\n",
 ]  # fmt: skip
 
@@ -104,7 +127,9 @@ XMP_PIECES = [
 @st.composite
 def xmp_packets(draw: st.DrawFn) -> bytes:
     """XMP-like text from real pieces and random text, encoded as phones and editors do."""
-    parts = draw(st.lists(st.one_of(st.sampled_from(XMP_PIECES), st.text(max_size=20)), max_size=40))
+    parts = draw(
+        st.lists(st.one_of(st.sampled_from(XMP_PIECES), st.text(max_size=20)), max_size=40)
+    )
     text = "".join(parts)
     encoding = draw(st.sampled_from(["utf-8", "utf-16", "utf-16-le", "latin-1"]))
     return text.encode(encoding, errors="replace")
@@ -122,7 +147,10 @@ def jpeg_with(segments: list[bytes]) -> bytes:
 def png_with(chunks: list[tuple[bytes, bytes]]) -> bytes:
     """The base PNG with extra chunks between IHDR and IDAT."""
     extra = b"".join(
-        struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+        struct.pack(">I", len(body))
+        + kind
+        + body
+        + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
         for kind, body in chunks
     )
     return PNG_HEAD + extra + PNG_TAIL
@@ -143,15 +171,17 @@ def assert_reads_safely(path: Path) -> None:
     assert check_file(path).verdict in set(Verdict)
 
 
-@fuzz_settings(120)
+@fuzz_settings(800)
 @given(block=exif_blocks(), in_png=st.booleans())
 def test_generated_exif_blocks(tmp_path_factory, block: bytes, in_png: bool) -> None:
     path = tmp_path_factory.mktemp("exif") / ("f.png" if in_png else "f.jpg")
-    path.write_bytes(png_with([(b"eXIf", block)]) if in_png else jpeg_with([b"Exif\x00\x00" + block]))
+    path.write_bytes(
+        png_with([(b"eXIf", block)]) if in_png else jpeg_with([b"Exif\x00\x00" + block])
+    )
     assert_reads_safely(path)
 
 
-@fuzz_settings(80)
+@fuzz_settings(500)
 @given(packet=xmp_packets(), where=st.sampled_from(["jpeg", "png_itxt", "png_itxt_z", "exif_700"]))
 def test_generated_xmp_packets(tmp_path_factory, packet: bytes, where: str) -> None:
     warns: list[str] = []
@@ -161,7 +191,9 @@ def test_generated_xmp_packets(tmp_path_factory, packet: bytes, where: str) -> N
     elif where.startswith("png_itxt"):
         compressed = where.endswith("_z")
         text = zlib.compress(packet) if compressed else packet
-        data = png_with([(b"iTXt", b"XML:com.adobe.xmp\x00" + bytes([compressed, 0]) + b"\x00\x00" + text)])
+        data = png_with(
+            [(b"iTXt", b"XML:com.adobe.xmp\x00" + bytes([compressed, 0]) + b"\x00\x00" + text)]
+        )
     else:  # EXIF tag 700 (XMP) pointing at the packet right after IFD0
         ifd = struct.pack(">H", 1) + struct.pack(">HHII", 0x02BC, 1, len(packet), 26) + b"\x00" * 4
         data = jpeg_with([b"Exif\x00\x00" + b"MM\x00\x2a\x00\x00\x00\x08" + ifd + packet])
@@ -170,18 +202,34 @@ def test_generated_xmp_packets(tmp_path_factory, packet: bytes, where: str) -> N
     assert_reads_safely(path)
 
 
-@fuzz_settings(60)
+@fuzz_settings(400)
 @given(
     chunks=st.lists(
         st.tuples(
-            st.sampled_from([b"tEXt", b"zTXt", b"iTXt", b"eXIf", b"tIME", b"iCCP", b"acTL", b"fcTL", b"IHDR", b"IEND", b"zzZz"]),
+            st.sampled_from(
+                [
+                    b"tEXt",
+                    b"zTXt",
+                    b"iTXt",
+                    b"eXIf",
+                    b"tIME",
+                    b"iCCP",
+                    b"acTL",
+                    b"fcTL",
+                    b"IHDR",
+                    b"IEND",
+                    b"zzZz",
+                ]
+            ),
             st.binary(max_size=64),
         ),
         max_size=8,
     ),
     cut=st.one_of(st.none(), st.integers(8, 200)),
 )
-def test_generated_png_chunk_streams(tmp_path_factory, chunks: list[tuple[bytes, bytes]], cut: int | None) -> None:
+def test_generated_png_chunk_streams(
+    tmp_path_factory, chunks: list[tuple[bytes, bytes]], cut: int | None
+) -> None:
     data = png_with(chunks)
     path = tmp_path_factory.mktemp("png") / "f.png"
     path.write_bytes(data[:cut] if cut else data)

@@ -24,10 +24,22 @@ from app.evidence.readers.mp4box import Mp4Structure, read_mp4_structure
 from app.evidence.readers.video import read_video
 from tests.fuzz.support import fuzz_settings
 
-CONTAINERS = [b"moov", b"trak", b"mdia", b"minf", b"stbl", b"edts", b"udta", b"dinf", b"ilst", b"meta"]
+CONTAINERS = [
+    b"moov",
+    b"trak",
+    b"mdia",
+    b"minf",
+    b"stbl",
+    b"edts",
+    b"udta",
+    b"dinf",
+    b"ilst",
+    b"meta",
+]
 LEAVES = [
-    b"mvhd", b"tkhd", b"mdhd", b"hdlr", b"stsd", b"stts", b"stss", b"stsz", b"ctts", b"elst", b"keys",
-    b"data", b"XMP_", b"uuid", b"\xa9too", b"\xa9swr", b"\xa9xyz", b"free", b"mdat", b"avc1", b"\x00\x00\x00\x01",
+    b"mvhd", b"tkhd", b"mdhd", b"hdlr", b"stsd", b"stts", b"stss", b"stsz", b"ctts", b"elst",
+    b"keys", b"data", b"XMP_", b"uuid", b"\xa9too", b"\xa9swr", b"\xa9xyz", b"free", b"mdat",
+    b"avc1", b"\x00\x00\x00\x01",
 ]  # fmt: skip
 SIZES = st.sampled_from(["honest", "honest", "honest", "zero", "large", "huge", "tiny"])
 
@@ -49,7 +61,9 @@ def leaf_bodies() -> st.SearchStrategy[bytes]:
     """Leaf bodies: random bytes, or a version/flags word and counts that claim a lot."""
     counts = st.sampled_from([0, 1, 2, 0xFFFF, 0x7FFFFFFF, 0xFFFFFFFF])
     structured = st.builds(
-        lambda version, count, rest: bytes([version]) + b"\x00\x00\x00" + struct.pack(">I", count) + rest,
+        lambda version, count, rest: (
+            bytes([version]) + b"\x00\x00\x00" + struct.pack(">I", count) + rest
+        ),
         st.sampled_from([0, 1, 255]),
         counts,
         st.binary(max_size=48),
@@ -88,7 +102,7 @@ def assert_reads_safely(path: Path) -> None:
     assert check_file(path).verdict in set(Verdict)
 
 
-@fuzz_settings(150)
+@fuzz_settings(600)
 @given(ftyp=st.sampled_from(FTYPS), tree=st.lists(boxes, min_size=1, max_size=4))
 def test_generated_box_trees(tmp_path_factory, ftyp: bytes, tree: list[bytes]) -> None:
     path = tmp_path_factory.mktemp("mp4") / "f.mp4"
@@ -102,7 +116,7 @@ def real_mp4(corpus: Path) -> bytes:
     return (corpus / "synthetic/videos/packing_android_sf.mp4").read_bytes()
 
 
-@fuzz_settings(100)
+@fuzz_settings(400)
 @given(data=st.data())
 def test_mutated_real_movie_header(tmp_path_factory, real_mp4: bytes, data: st.DataObject) -> None:
     moov = real_mp4.find(b"moov") - 4

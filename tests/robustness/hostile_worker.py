@@ -13,6 +13,7 @@ sets its memory limit and its timeout.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import resource
 import sys
@@ -51,10 +52,8 @@ def _limit_memory(megabytes: int) -> int:
 
 def _reset_peak() -> None:
     """Start a new peak-memory measurement (Linux: VmHWM is reset by writing 5 to clear_refs)."""
-    try:
+    with contextlib.suppress(OSError):
         Path("/proc/self/clear_refs").write_text("5")
-    except OSError:
-        pass
 
 
 def _peak_mb() -> float:
@@ -77,7 +76,9 @@ def _one(case: Any, path: Path, ocr: bool) -> dict[str, Any]:
     if len(results) != 1:
         raise AssertionError(f"one file gave {len(results)} import results")
     result = results[0]
-    outcome.update(import_status=result.status, import_error=result.error_code, message=result.message)
+    outcome.update(
+        import_status=result.status, import_error=result.error_code, message=result.message
+    )
     if result.status == "imported" and result.item_id is not None:
         item = case.item(result.item_id)
         outcome.update(kind=item.kind.value, read_error=item.read_error)
@@ -85,7 +86,9 @@ def _one(case: Any, path: Path, ocr: bool) -> dict[str, Any]:
             if thumb.error is not None:
                 outcome["thumbnail_error"] = f"{thumb.error.code}: {thumb.error}"
                 outcome["thumbnail_causes"] = _causes(thumb.error)
-        analyse_case(case, ocr=False)  # tracking text; screenshots are read below, stitched at the end
+        analyse_case(
+            case, ocr=False
+        )  # tracking text; screenshots are read below, stitched at the end
         if ocr and item.kind is ItemKind.SCREENSHOT:
             outcome["ocr"] = _ocr(case, item)
         if item.kind is ItemKind.TRACKING:
@@ -177,7 +180,10 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 record = _one(case, path, ocr=not args.no_ocr)
             except Exception as exc:  # reported to the test, which fails on it
-                record = {"name": path.name, "exception": "".join(traceback.format_exception(exc))[-3000:]}
+                record = {
+                    "name": path.name,
+                    "exception": "".join(traceback.format_exception(exc))[-3000:],
+                }
             record["seconds"] = round(time.perf_counter() - started, 3)
             record["peak_mb"] = round(_peak_mb(), 1)
             _emit(out, record)

@@ -16,7 +16,9 @@ def cli_env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(REPO), "QT_QPA_PLATFORM": "offscreen"}
 
 
-def run_cli(*args: str | Path, timeout: float = 120, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str | Path, timeout: float = 120, stdin: bytes | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run `evidence-desk ARGS` as a separate process and return its outcome."""
     return subprocess.run(
         [sys.executable, "-m", "app", *map(str, args)],

@@ -64,7 +64,11 @@ class Batch:
 
 def pillow_files() -> list[Path]:
     """The vendored Pillow test images (not the licence and readme next to them)."""
-    return sorted(p for p in PILLOW.iterdir() if p.is_file() and p.name not in ("LICENSE", "README.md", "BMPSUITE-README.txt"))
+    return sorted(
+        p
+        for p in PILLOW.iterdir()
+        if p.is_file() and p.name not in ("LICENSE", "README.md", "BMPSUITE-README.txt")
+    )
 
 
 def snapshot(root: Path, control_ids: list[int]) -> dict[str, Any]:
@@ -74,9 +78,15 @@ def snapshot(root: Path, control_ids: list[int]) -> dict[str, Any]:
     marks = ",".join("?" * len(control_ids))
     try:
         shot = {
-            "items": conn.execute(f"SELECT * FROM items WHERE id IN ({marks}) ORDER BY id", control_ids).fetchall(),
-            "notes": conn.execute(f"SELECT * FROM notes WHERE item_id IN ({marks})", control_ids).fetchall(),
-            "events": conn.execute(f"SELECT * FROM events WHERE item_id IN ({marks}) ORDER BY id", control_ids).fetchall(),
+            "items": conn.execute(
+                f"SELECT * FROM items WHERE id IN ({marks}) ORDER BY id", control_ids
+            ).fetchall(),
+            "notes": conn.execute(
+                f"SELECT * FROM notes WHERE item_id IN ({marks})", control_ids
+            ).fetchall(),
+            "events": conn.execute(
+                f"SELECT * FROM events WHERE item_id IN ({marks}) ORDER BY id", control_ids
+            ).fetchall(),
             "findings": conn.execute(
                 f"SELECT item_id, origin, code, severity, params_json FROM findings "
                 f"WHERE item_id IN ({marks}) AND origin != 'cross' ORDER BY id",
@@ -86,11 +96,19 @@ def snapshot(root: Path, control_ids: list[int]) -> dict[str, Any]:
             "undo": conn.execute("SELECT * FROM undo_log ORDER BY id").fetchall(),
             "case_info": conn.execute("SELECT * FROM case_info").fetchall(),
         }
-        paths = [r[0] for r in conn.execute(f"SELECT vault_path FROM items WHERE id IN ({marks})", control_ids)]
+        paths = [
+            r[0]
+            for r in conn.execute(
+                f"SELECT vault_path FROM items WHERE id IN ({marks})", control_ids
+            )
+        ]
     finally:
         conn.close()
     shot["originals"] = {
-        rel: (hashlib.sha256((root / rel).read_bytes()).hexdigest(), stat.S_IMODE((root / rel).stat().st_mode))
+        rel: (
+            hashlib.sha256((root / rel).read_bytes()).hexdigest(),
+            stat.S_IMODE((root / rel).stat().st_mode),
+        )
         for rel in paths
     }
     return shot
@@ -104,7 +122,9 @@ def run_worker(case: Path, inputs: list[Path], results: Path) -> None:
     ]  # fmt: skip
     log = results.with_suffix(".log")
     with log.open("wb") as err:
-        proc = subprocess.Popen(command, cwd=REPO, env=cli_env(), stdout=err, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            command, cwd=REPO, env=cli_env(), stdout=err, stderr=subprocess.STDOUT
+        )
         started = last_change = time.monotonic()
         last_size = -1
         while proc.poll() is None:
@@ -121,9 +141,8 @@ def run_worker(case: Path, inputs: list[Path], results: Path) -> None:
     if proc.returncode != 0:
         lines = results.read_text(encoding="utf-8").splitlines() if results.exists() else []
         tail = log.read_bytes()[-3000:].decode("utf-8", "replace")
-        pytest.fail(
-            f"the batch process died (exit {proc.returncode}) after {lines[-1] if lines else 'nothing'}:\n{tail}"
-        )
+        last = lines[-1] if lines else "nothing"
+        pytest.fail(f"the batch process died (exit {proc.returncode}) after {last}:\n{tail}")
 
 
 @pytest.fixture(scope="module")
@@ -163,11 +182,21 @@ def test_every_file_gets_an_answer_in_time_and_memory(batch: Batch) -> None:
     assert not heavy, f"over {PER_FILE_MB} MB: {heavy}"
     assert "exception" not in batch.end, batch.end["exception"]
     assert batch.end["peak_mb"] < PER_FILE_MB
-    hidden = {n: r["thumbnail_causes"] for n, r in batch.records.items() if "MemoryError" in r.get("thumbnail_causes", [])}
+    hidden = {
+        n: r["thumbnail_causes"]
+        for n, r in batch.records.items()
+        if "MemoryError" in r.get("thumbnail_causes", [])
+    }
     assert not hidden, f"ran out of memory (shown as a damaged file): {hidden}"
     for name, record in batch.records.items():
         assert record["import_status"] in ("imported", "duplicate", "failed"), name
-        assert record["check_verdict"] in ("camera_original", "recompressed", "edited", "unknown", "unreadable"), name
+        assert record["check_verdict"] in (
+            "camera_original",
+            "recompressed",
+            "edited",
+            "unknown",
+            "unreadable",
+        ), name
 
 
 def test_per_file_errors_are_clear(batch: Batch) -> None:
@@ -178,7 +207,12 @@ def test_per_file_errors_are_clear(batch: Batch) -> None:
             assert record["check_verdict"] == "unreadable" and record["check_error"], record
         if record.get("read_error"):
             code = record["read_error"].split(":")[0]
-            assert code in ("damaged_file", "unsupported_format", "decompression_bomb", "unreadable_file"), record
+            assert code in (
+                "damaged_file",
+                "unsupported_format",
+                "decompression_bomb",
+                "unreadable_file",
+            ), record
             assert batch.end.get("verdicts", {}).get(name) == "unreadable", record
         if record["check_verdict"] == "unreadable":
             assert record["check_error"], record
@@ -188,7 +222,9 @@ def test_generated_cases_end_as_expected(batch: Batch) -> None:
     wrong = {}
     for name, expect in batch.expectations.items():
         record = batch.records[name]
-        got_error = record.get("import_error") or (record.get("read_error") or "").split(":")[0] or None
+        got_error = (
+            record.get("import_error") or (record.get("read_error") or "").split(":")[0] or None
+        )
         if expect.import_status and record["import_status"] != expect.import_status:
             wrong[name] = f"import {record['import_status']}, expected {expect.import_status}"
         elif expect.error_code and got_error != expect.error_code:
@@ -220,9 +256,19 @@ def test_the_case_verifies_and_nothing_else_changed(batch: Batch) -> None:
             assert after["undo"][: len(value)] == value, "earlier undo steps changed"
         else:
             assert after[key] == value, f"{key} changed"
-    allowed = {"case.sqlite", "case.sqlite-wal", "case.sqlite-shm", ".writer.lock", "originals", "derived", "exports"}
+    allowed = {
+        "case.sqlite",
+        "case.sqlite-wal",
+        "case.sqlite-shm",
+        ".writer.lock",
+        "originals",
+        "derived",
+        "exports",
+    }
     assert {p.name for p in batch.case.iterdir()} <= allowed
-    assert not list((batch.case / "originals" / ".incoming").glob("*")), "staged copies were left behind"
+    assert not list((batch.case / "originals" / ".incoming").glob("*")), (
+        "staged copies were left behind"
+    )
     assert run_cli("verify", batch.case).returncode == 0
 
 

@@ -60,9 +60,11 @@ def verify_zip(path: Path) -> BundleVerification:
     """Recompute every hash in an exported ZIP and compare with its manifest, sums and PDF."""
     path = Path(path)
     problems: list[VerifyProblem] = []
+    # zipfile raises more than BadZipFile on hostile archives: NotImplementedError for an
+    # unsupported ZIP64 version, UnicodeDecodeError for a name flagged UTF-8 that is not
     try:
         archive = zipfile.ZipFile(path)
-    except (OSError, zipfile.BadZipFile) as exc:
+    except (OSError, zipfile.BadZipFile, NotImplementedError, UnicodeDecodeError, ValueError) as exc:
         return BundleVerification(
             path, "zip", None, 0, (VerifyProblem("unreadable", f"cannot open {path.name}: {exc}"),)
         )

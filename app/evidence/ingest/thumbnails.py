@@ -145,7 +145,8 @@ def _picture_thumbnail(src: Path, max_px: int) -> Image.Image:
         # draft() before anything that decodes: JPEG then decodes at 1/2..1/8 scale and
         # pillow-heif picks the embedded HEIC thumbnail, 3x faster than decoding in full.
         im.draft("RGB", (max_px, max_px))
-        if im.format not in _DRAFT_FORMATS and im.width * im.height > Image.MAX_IMAGE_PIXELS:
+        limit = Image.MAX_IMAGE_PIXELS or 0
+        if im.format not in _DRAFT_FORMATS and limit and im.width * im.height > limit:
             # decoded in full (and copied once to resize): ~1 GB at this size; none for a preview
             message = f"{im.width}x{im.height} is too large to preview without decoding it in full"
             raise DecompressionBomb(message, str(src))

@@ -139,9 +139,9 @@ def _refuse_oversized_tables(path: Path) -> None:
         head = fh.read(12)
     if head[4:8] not in (b"ftyp", b"moov", b"mdat", b"free", b"wide", b"skip"):
         return
-    problem = next((p for p in read_mp4_structure(path).problems if p.startswith(OVERSIZED_TABLE)), None)
-    if problem is not None:
-        raise DamagedFile(f"the movie's frame tables are damaged: {problem}", str(path))
+    for problem in read_mp4_structure(path).problems:
+        if problem.startswith(OVERSIZED_TABLE):
+            raise DamagedFile(f"the movie's frame tables are damaged: {problem}", str(path))
 
 
 def _tracks(text: str, path: Path) -> list[dict[str, Any]]:
