@@ -1,590 +1,647 @@
 """The `evidence-desk` command line, over the same core as the GUI.
 
 Exit codes: 0 ok, 1 findings or verification failed, 2 bad usage or unreadable input.
+
+Messages, help and errors are in Chinese or English (`--lang zh|en`, else EVIDENCE_DESK_LANG, else
+the locale; see `i18n.language_from_environment`). `--json` output is the same in both: English
+keys, machine values, texts in both languages side by side.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import errno
 import logging
+import re
 import sys
-import tempfile
-import time
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
-from app.evidence.errors import CaseError, EvidenceError, ItemNotFound
-from app.evidence.ingest.importer import FileResult, iter_import
-from app.evidence.models import Item, ItemKind
-from app.evidence.progress import CancelToken, Progress
-from app.evidence.store.case import Case
-from app.evidence.store.verify import verify_case
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-
-
-class StderrBar:
-    """A one-line progress bar on stderr, redrawn at most ten times a second (TTY only)."""
-
-    def __init__(self, enabled: bool | None = None) -> None:
-        self.enabled = sys.stderr.isatty() if enabled is None else enabled
-        self._last = 0.0
-
-    def __call__(self, p: Progress) -> None:
-        if not self.enabled:
-            return
-        now = time.monotonic()
-        if p.done < p.total and now - self._last < 0.1:
-            return
-        self._last = now
-        width = 30
-        filled = int(width * p.done / p.total) if p.total else 0
-        sys.stderr.write(f"\r{p.stage} [{'#' * filled}{'.' * (width - filled)}] {p.done}/{p.total} {p.current[:40]:<40}")
-        if p.total and p.done >= p.total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
-
-
-def _out(text: str = "") -> None:
-    sys.stdout.write(text + "\n")
+from app.cli_commands import (
+    EXIT_OK,
+    EXIT_USAGE,
+    cmd_add,
+    cmd_add_tracking,
+    cmd_archive,
+    cmd_check,
+    cmd_date,
+    cmd_demo,
+    cmd_dispute,
+    cmd_event,
+    cmd_export,
+    cmd_gui,
+    cmd_list,
+    cmd_new,
+    cmd_note,
+    cmd_renumber,
+    cmd_timeline,
+    cmd_undo,
+    cmd_verify,
+)
+from app.evidence.errors import (
+    CaseExists,
+    CaseInUse,
+    CaseNotFound,
+    EvidenceError,
+    ItemNotFound,
+    SchemaTooNew,
+)
+from app.evidence.i18n import (
+    current_language,
+    language_from_environment,
+    normalise_language,
+    set_language,
+    tr,
+)
+from app.evidence.models import ItemKind
 
 
 def _err(text: str) -> None:
     sys.stderr.write(text + "\n")
 
 
-def _json(value: Any) -> None:
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
-
-
-# -- commands ------------------------------------------------------------------------------------
-
-
-def cmd_new(args: argparse.Namespace) -> int:
-    from app.evidence.disputes import resolve, set_dispute, set_summary
-    from app.evidence.disputes.summary import CLAIMS
-
-    # refuse bad values before anything is created
-    dispute = resolve(args.dispute) if args.dispute else None
-    claim = args.claim
-    if claim:
-        by_name = {zh: slug for slug, (zh, en) in CLAIMS.items()} | {en.lower(): slug for slug, (zh, en) in CLAIMS.items()}
-        claim = claim if claim in CLAIMS else by_name.get(claim.strip().lower())
-        if claim is None:
-            choices = ", ".join(f"{slug} ({zh})" for slug, (zh, _) in CLAIMS.items())
-            _err(f"error: unknown claim {args.claim!r}; use one of: {choices}")
-            return EXIT_USAGE
-    with Case.create(Path(args.case), args.title, order_no=args.order, role=args.role) as case:
-        if dispute is not None:
-            set_dispute(case, args.dispute)
-        summary = {k: v for k, v in {"shop": args.shop, "item_title": args.item, "amount": args.amount, "claim": claim}.items() if v}
-        if summary:
-            set_summary(case, **summary)
-    _out(f"created case {args.case}")
-    return EXIT_OK
-
-
-def _report_results(results: list[FileResult], cancelled: bool) -> int:
-    imported = sum(r.status == "imported" for r in results)
-    duplicates = sum(r.status == "duplicate" for r in results)
-    failed = [r for r in results if r.status == "failed"]
-    for r in results:
-        if r.status == "imported" and r.message:
-            _err(f"warning: {Path(r.path).name}: kept, but its metadata could not be read ({r.message})")
-    for r in failed:
-        _err(f"error: {r.message}")
-    _out(f"imported {imported}, already present {duplicates}, failed {len(failed)}" + (" (cancelled)" if cancelled else ""))
-    return EXIT_USAGE if failed else EXIT_OK
-
-
-def _run_import(case: Case, paths: list[Path], kind: ItemKind | None, ocr: bool = True) -> tuple[list[FileResult], bool]:
-    cancel = CancelToken()
-    results: list[FileResult] = []
-    try:
-        for result in iter_import(case, paths, kind=kind, progress=StderrBar(), cancel=cancel):
-            results.append(result)
-    except KeyboardInterrupt:
-        # Ctrl+C: what was recorded stays; the rest is not started.
-        cancel.cancel()
-        return results, True
-    _after_import(case, [r.item_id for r in results if r.status == "imported" and r.item_id], ocr)
-    return results, False
-
-
-def _after_import(case: Case, item_ids: list[int], ocr: bool) -> None:
-    """Thumbnails, tracking events and chat OCR for what was just imported."""
-    from app.evidence.ingest.analyse import analyse_case
-    from app.evidence.ingest.derived import build_thumbnails
-
-    from app.evidence.checks.case_checks import check_case_items
-
-    if item_ids:
-        build_thumbnails(case, item_ids, progress=StderrBar())
-        check_case_items(case, item_ids, progress=StderrBar())
-    report = analyse_case(case, ocr=ocr, progress=StderrBar())
-    for problem in report.problems:
-        _err(f"warning: {problem}")
-
-
-def cmd_add(args: argparse.Namespace) -> int:
-    kind = ItemKind(args.kind) if args.kind else None
-    with Case.open(Path(args.case)) as case:
-        results, cancelled = _run_import(case, [Path(p) for p in args.paths], kind, ocr=not args.no_ocr)
-    return _report_results(results, cancelled)
-
-
-def cmd_add_tracking(args: argparse.Namespace) -> int:
-    with Case.open(Path(args.case)) as case:
-        if args.text_file and args.text_file != "-":
-            results, cancelled = _run_import(case, [Path(args.text_file)], ItemKind.TRACKING)
-        else:
-            data = sys.stdin.buffer.read()
-            with tempfile.TemporaryDirectory() as tmp:
-                pasted = Path(tmp) / f"pasted-tracking-{time.strftime('%Y%m%d-%H%M%S')}.txt"
-                pasted.write_bytes(data)
-                results, cancelled = _run_import(case, [pasted], ItemKind.TRACKING)
-    return _report_results(results, cancelled)
-
-
-def item_json(item: Item) -> dict[str, Any]:
-    """The JSON shape of one item in `list --json`."""
-    ct = item.capture_time
-    return {
-        "id": item.id,
-        "kind": item.kind.value,
-        "kind_source": item.kind_source,
-        "format": item.format,
-        "original_name": item.original_name,
-        "sha256": item.sha256,
-        "size": item.size,
-        "imported_at": item.imported_at,
-        "file_mtime": item.file_mtime,
-        "capture_time": ct.isoformat() if ct else None,
-        "capture_time_source": ct.source.value if ct else None,
-        "capture_time_offset_known": ct.offset_known if ct else None,
-        "capture_time_confidence": ct.confidence if ct else None,
-        "capture_time_note": ct.note if ct else None,
-        "note": item.note,
-        "read_error": item.read_error,
-        "metadata": item.metadata,
-    }
-
-
-def cmd_list(args: argparse.Namespace) -> int:
-    with Case.open(Path(args.case), writable=False) as case:
-        info = case.info()
-        items = case.items()
-    if args.json:
-        from app.evidence.disputes import list_json
-
-        with Case.open(Path(args.case), writable=False) as case:
-            extra = list_json(case)
-        _json({"case": info.__dict__, "items": [item_json(i) for i in items], **extra})
-        return EXIT_OK
-    _out(f"{info.title}  ({info.role}, order {info.order_no or '-'}, dispute {info.dispute or '-'})")
-    for i in items:
-        ct = i.capture_time
-        when = f"{ct.isoformat()} [{ct.source.value}]" if ct else "undated"
-        _out(f"{i.id:>4}  {i.kind.value:<10} {when:<40} {i.sha256[:12]}  {i.original_name}" + (f"  — {i.note}" if i.note else ""))
-    return EXIT_OK
-
-
-def cmd_note(args: argparse.Namespace) -> int:
-    from app.evidence.timeline import item_key, set_entry_note
-
-    with Case.open(Path(args.case)) as case:
-        item = case.item(args.item)
-        set_entry_note(case, item_key(item.id), args.text)  # undoable, unlike a raw write
-    _out(f"note set on item {item.id} ({item.original_name})")
-    return EXIT_OK
-
-
-def cmd_timeline(args: argparse.Namespace) -> int:
-    from app.evidence.disputes import timeline_text
-
-    with Case.open(Path(args.case), writable=False) as case:
-        _out(timeline_text(case))
-    return EXIT_OK
-
-
-def cmd_undo(args: argparse.Namespace) -> int:
-    from app.evidence.timeline import redo, undo
-
-    with Case.open(Path(args.case)) as case:
-        step = (redo if args.command == "redo" else undo)(case)
-    if step is None:
-        _out("nothing to " + args.command)
-        return EXIT_OK
-    _out(f"{args.command}: {step.label}")
-    return EXIT_OK
-
-
-def cmd_event(args: argparse.Namespace) -> int:
-    from datetime import datetime
-
-    from app.evidence.timeline import add_manual_event
-
-    when = datetime.fromisoformat(args.at) if args.at else None
-    with Case.open(Path(args.case)) as case:
-        event_id = add_manual_event(case, args.text, when)
-    _out(f"added event {event_id}")
-    return EXIT_OK
-
-
-def cmd_date(args: argparse.Namespace) -> int:
-    from datetime import date, datetime
-
-    from app.evidence.timeline import set_case_date
-
-    value = datetime.fromisoformat(args.value) if "T" in args.value or " " in args.value else date.fromisoformat(args.value)
-    with Case.open(Path(args.case)) as case:
-        set_case_date(case, args.name, value)
-    _out(f"{args.name} = {value.isoformat()}")
-    return EXIT_OK
-
-
-def cmd_dispute(args: argparse.Namespace) -> int:
-    from app.evidence.disputes import set_dispute
-
-    with Case.open(Path(args.case)) as case:
-        ref = set_dispute(case, args.type)
-    _out(f"dispute: {ref}")
-    return EXIT_OK
-
-
-def cmd_renumber(args: argparse.Namespace) -> int:
-    from app.evidence.timeline import renumber_exhibits
-
-    with Case.open(Path(args.case)) as case:
-        numbers = renumber_exhibits(case)
-    _out(f"renumbered {len(numbers)} exhibits")
-    return EXIT_OK
-
-
-def cmd_export(args: argparse.Namespace) -> int:
-    from app.evidence.export import export_case
-    from app.evidence.export.case_feeds import case_feeds
-
-    if not (args.pdf or args.pack or args.zip):
-        _err("error: say what to export: --pdf OUT.pdf, --pack PRESET --out DIR, --zip OUT.zip")
-        return EXIT_USAGE
-    if args.pack and not args.out:
-        _err("error: --pack needs --out DIR")
-        return EXIT_USAGE
-    cancel = CancelToken()
-    with Case.open(Path(args.case), writable=False) as case:
-        try:
-            result = export_case(
-                case, pdf=Path(args.pdf) if args.pdf else None,
-                pack=(args.pack, Path(args.out)) if args.pack else None,
-                zip_path=Path(args.zip) if args.zip else None, preparer=args.preparer, original_names=args.keep_names,
-                feeds=case_feeds(case), progress=StderrBar(), cancel=cancel,
-            )
-        except KeyboardInterrupt:
-            cancel.cancel()
-            _err("cancelled: nothing half-written was left under the target names")
-            return EXIT_USAGE
-    if result.pdf:
-        _out(f"PDF  {result.pdf}  ({result.pdf_pages} pages, {result.exhibits} exhibits)")
-    if result.pack:
-        _out(f"pack {result.pack.folder}  ({len(result.pack.pages)} images in {result.pack.batches} batch(es), preset {result.pack.preset})")
-    if result.zip:
-        _out(f"ZIP  {result.zip}")
-    _out(f"bundle hash (SHA-256 of manifest.json): {result.bundle_hash}")
-    for problem in result.problems:
-        _err(f"warning: {problem}")
-    return EXIT_FAILED if result.problems else EXIT_OK
-
-
-def cmd_demo(args: argparse.Namespace) -> int:
-    from app.evidence.demo import build_demo
-
-    out = Path(args.out_dir)
-    paths = build_demo(out, progress=StderrBar())
-    for label, path in paths.items():
-        _out(f"{label:<6} {path}")
-    return EXIT_OK
-
-
-def _verify_bundle(target: Path, against: str | None) -> int:
-    from app.evidence.export import verify_pdf, verify_zip
-
-    if target.suffix.lower() == ".zip":
-        check = verify_zip(target)
-    elif against:
-        with Case.open(Path(against), writable=False) as case:
-            check = verify_pdf(target, against_case=case)
-    else:
-        check = verify_pdf(target)
-    for problem in check.problems:
-        where = f" [{problem.exhibit}]" if problem.exhibit else ""
-        _out(f"FAIL {problem.code}{where}: {problem.message}")
-    _out(f"{'OK' if check.ok else 'FAILED'}: {check.exhibits_checked} exhibits checked, bundle {check.bundle_hash or '?'}")
-    return EXIT_OK if check.ok else EXIT_FAILED
-
-
-def cmd_verify(args: argparse.Namespace) -> int:
-    target = Path(args.target)
-    if target.is_file():
-        return _verify_bundle(target, args.against)
-    with Case.open(target, writable=False) as case:
-        result = verify_case(case)
-    for problem in result.problems:
-        _out(f"FAIL {problem.code}: {problem.message}")
-    _out(
-        f"{'OK' if result.ok else 'FAILED'}: {result.items_checked} originals checked, "
-        f"{result.audit_rows} audit rows, {len(result.problems)} problem(s)"
-    )
-    return EXIT_OK if result.ok else EXIT_FAILED
-
-
-def cmd_check(args: argparse.Namespace) -> int:
-    from app.evidence.checks import CheckOptions, exit_code, iter_check_paths, report_json
-
-    options = CheckOptions(thumbnail=not args.no_thumbnail)
-    checks = []
-    missing = [p for p in args.paths if not Path(p).exists()]
-    for path in missing:
-        _err(f"error: {path}: no such file or folder")
-    try:
-        for result in iter_check_paths([Path(p) for p in args.paths if Path(p).exists()], options=options, progress=StderrBar()):
-            checks.append(result)
-    except KeyboardInterrupt:
-        _err("cancelled")
-        return EXIT_USAGE
-    if args.json:
-        _json(report_json(checks))
-    else:
-        for c in checks:
-            _out(f"{c.verdict.value:<16} {c.path}")
-            for f in c.findings:
-                if f.severity.value in ("warning", "alert"):
-                    _out(f"    [{f.severity.value}] {f.title_zh} / {f.title_en}")
-    return EXIT_USAGE if missing else exit_code(checks)
-
-
-def cmd_archive(args: argparse.Namespace) -> int:
-    from app.evidence import archive
-
-    root = Path(args.dir)
-    if args.archive_command == "init":
-        archive.init_archive(root, storage=args.storage)
-        _out(f"created archive {root}")
-        return EXIT_OK
-    if args.archive_command == "import":
-        cancel = CancelToken()
-        try:
-            report = archive.import_into_archive(
-                root, [Path(f) for f in args.files], Path(args.orders) if args.orders else None,
-                progress=StderrBar(), cancel=cancel,
-            )
-        except KeyboardInterrupt:
-            cancel.cancel()
-            _err("cancelled: files recorded so far stay in the archive")
-            return EXIT_USAGE
-        for result in report.files:
-            if result.status == "failed":
-                _err(f"error: {result.message}")
-        if report.orders is not None:
-            for warning in report.orders.warnings:
-                _err(f"warning: {warning}")
-        _out(f"imported {report.count('imported')}, already present {report.count('duplicate')}, "
-             f"failed {report.count('failed')}, in the inbox {len(report.inbox)}")
-        return EXIT_USAGE if report.count("failed") else EXIT_OK
-    if args.archive_command == "find":
-        hits = archive.find(root, args.query)
-        if args.json:
-            _json([h.to_json() for h in hits])
-        else:
-            for h in hits:
-                _out(" ".join(str(v) for v in h.to_json().values() if v not in (None, "", [], {}))[:200])
-            if not hits:
-                _out("no match")
-        return EXIT_OK
-    if args.archive_command == "case":
-        _out(str(archive.open_order_case(root, args.order, progress=StderrBar())))
-        return EXIT_OK
-    if args.archive_command == "assign":
-        item = archive.assign(root, args.file, args.order)
-        _out(f"assigned {item} to order {args.order}")
-        return EXIT_OK
-    if args.archive_command == "verify":
-        result = archive.verify_archive(root, full=args.full, progress=StderrBar())
-        for problem in result.problems:
-            _out(f"FAIL {problem.code}: {problem.name} ({problem.recorded_path})")
-        _out(f"{'OK' if result.ok else 'FAILED'}: {result.files_checked} files checked, {len(result.problems)} problem(s)")
-        return EXIT_OK if result.ok else EXIT_FAILED
-    return EXIT_USAGE
-
-
-def cmd_gui(case: str | None) -> int:
-    from app.ui.main import run_gui  # Qt only when the window is asked for
-
-    return run_gui(Path(case) if case else None)
-
-
 # -- parser --------------------------------------------------------------------------------------
 
-COMMANDS = {"redact", "archive", "check", "export", "demo", "new", "add", "add-tracking", "list", "note", "verify", "timeline", "undo", "redo", "event", "date", "dispute", "renumber"}
+COMMANDS = {
+    "redact",
+    "archive",
+    "check",
+    "export",
+    "demo",
+    "new",
+    "add",
+    "add-tracking",
+    "list",
+    "note",
+    "verify",
+    "timeline",
+    "undo",
+    "redo",
+    "event",
+    "date",
+    "dispute",
+    "renumber",
+}
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's formatter with its "usage:" heading in the current language."""
+
+    def add_usage(
+        self, usage: str | None, actions: Any, groups: Any, prefix: str | None = None
+    ) -> None:
+        super().add_usage(
+            usage, actions, groups, tr("用法：", "usage: ") if prefix is None else prefix
+        )
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse with its own words (headings, -h, errors) in the current language.
+
+    argparse takes its words from gettext with no catalogue shipped; rather than install a
+    process-wide gettext domain, the few words a user meets are translated here.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = tr("位置参数", "positional arguments")
+        self._optionals.title = tr("选项", "options")
+        self.add_argument(
+            "-h",
+            "--help",
+            action="help",
+            help=tr("显示此帮助并退出", "show this help message and exit"),
+        )
+
+    def error(self, message: str) -> Any:  # NoReturn in argparse
+        self.print_usage(sys.stderr)
+        self.exit(
+            EXIT_USAGE,
+            tr(
+                "{prog}：错误：{message}\n",
+                "{prog}: error: {message}\n",
+                prog=self.prog,
+                message=argparse_message(message),
+            ),
+        )
+
+
+_ARGPARSE_MESSAGES: list[tuple[re.Pattern[str], Any]] = [
+    (
+        re.compile(r"argument (?P<name>.+?): (?P<rest>.*)", re.S),
+        lambda m: tr(
+            "参数 {name}：{rest}",
+            "argument {name}: {rest}",
+            name=m["name"],
+            rest=argparse_message(m["rest"]),
+        ),
+    ),
+    (
+        re.compile(r"the following arguments are required: (?P<names>.*)"),
+        lambda m: tr(
+            "缺少必需的参数：{names}",
+            "the following arguments are required: {names}",
+            names=m["names"],
+        ),
+    ),
+    (
+        re.compile(r"unrecognized arguments: (?P<names>.*)"),
+        lambda m: tr(
+            "无法识别的参数：{names}", "unrecognized arguments: {names}", names=m["names"]
+        ),
+    ),
+    (
+        re.compile(r"invalid choice: (?P<value>.*) \(choose from (?P<choices>.*)\)"),
+        lambda m: tr(
+            "无效的选择：{value}（可选：{choices}）",
+            "invalid choice: {value} (choose from {choices})",
+            value=m["value"],
+            choices=m["choices"],
+        ),
+    ),
+    (
+        re.compile(r"one of the arguments (?P<names>.*) is required"),
+        lambda m: tr(
+            "必须给出以下参数之一：{names}",
+            "one of the arguments {names} is required",
+            names=m["names"],
+        ),
+    ),
+    (
+        re.compile(r"not allowed with argument (?P<name>.*)"),
+        lambda m: tr(
+            "不能与参数 {name} 同时使用", "not allowed with argument {name}", name=m["name"]
+        ),
+    ),
+    (re.compile(r"expected one argument"), lambda m: tr("需要一个值", "expected one argument")),
+    (
+        re.compile(r"expected at least one argument"),
+        lambda m: tr("至少需要一个值", "expected at least one argument"),
+    ),
+    (
+        re.compile(r"invalid (?P<type>\w+) value: (?P<value>.*)"),
+        lambda m: tr(
+            "无效的 {type} 值：{value}",
+            "invalid {type} value: {value}",
+            type=m["type"],
+            value=m["value"],
+        ),
+    ),
+]
+
+
+def argparse_message(message: str) -> str:
+    """One of argparse's error messages in the current language (unchanged when not known)."""
+    for pattern, say in _ARGPARSE_MESSAGES:
+        if match := pattern.fullmatch(message):
+            return str(say(match))
+    return message
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser for every subcommand."""
-    parser = argparse.ArgumentParser(prog="evidence-desk", description="EvidenceDesk (举证助手): evidence chains for e-commerce disputes")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
-    sub = parser.add_subparsers(dest="command", required=True)
+    """The argument parser for every subcommand, its help in the current language."""
+    parser = ArgumentParser(
+        prog="evidence-desk",
+        description=tr(
+            "举证助手 EvidenceDesk：为电商纠纷整理证据链",
+            "EvidenceDesk: evidence chains for e-commerce disputes",
+        ),
+    )
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help=tr("在 stderr 上输出详细日志", "log details to stderr"),
+    )
+    parser.add_argument(
+        "--lang",
+        metavar="zh|en",
+        help=tr(
+            "输出语言；默认取 EVIDENCE_DESK_LANG，其次系统区域设置（LANG 等），都没有时为中文",
+            "language of messages; default: EVIDENCE_DESK_LANG, else the locale (LANG ...), "
+            "else Chinese",
+        ),
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar=tr("命令", "COMMAND"))
     from app.evidence.privacy.cli import add_parser as add_redact_parser
 
     add_redact_parser(sub)
 
-    p = sub.add_parser("new", help="create a case folder")
+    p = sub.add_parser("new", help=tr("新建案件文件夹", "create a case folder"))
     p.add_argument("case")
-    p.add_argument("--title", required=True)
-    p.add_argument("--order", help="order number")
-    p.add_argument("--dispute", help="dispute type")
-    p.add_argument("--role", choices=["buyer", "seller"], default="buyer")
-    p.add_argument("--shop", help="shop name")
-    p.add_argument("--item", help="what was bought")
-    p.add_argument("--amount", help="amount paid, e.g. 128.50")
-    p.add_argument("--claim", help="what you ask for: refund, return, exchange, compensation")
+    p.add_argument("--title", required=True, help=tr("案件标题", "case title"))
+    p.add_argument("--order", help=tr("订单号", "order number"))
+    p.add_argument("--dispute", help=tr("纠纷类型", "dispute type"))
+    p.add_argument(
+        "--role",
+        choices=["buyer", "seller"],
+        default="buyer",
+        help=tr("买家或卖家", "buyer or seller"),
+    )
+    p.add_argument("--shop", help=tr("店铺名称", "shop name"))
+    p.add_argument("--item", help=tr("购买的商品", "what was bought"))
+    p.add_argument("--amount", help=tr("实付金额，如 128.50", "amount paid, e.g. 128.50"))
+    p.add_argument(
+        "--claim",
+        help=tr(
+            "诉求：refund（退款）、return（退货）、exchange（换货）、compensation（赔偿）",
+            "what you ask for: refund, return, exchange, compensation",
+        ),
+    )
     p.set_defaults(func=cmd_new)
 
-    p = sub.add_parser("add", help="import files or folders (recursive)")
+    p = sub.add_parser(
+        "add", help=tr("导入文件或文件夹（含子文件夹）", "import files or folders (recursive)")
+    )
     p.add_argument("case")
     p.add_argument("paths", nargs="+")
-    p.add_argument("--kind", choices=[k.value for k in ItemKind], help="force the kind of every file")
-    p.add_argument("--no-ocr", action="store_true", help="do not read chat screenshots now (it takes ~1 s each)")
+    p.add_argument(
+        "--kind",
+        choices=[k.value for k in ItemKind],
+        help=tr("指定所有文件的类型", "force the kind of every file"),
+    )
+    p.add_argument(
+        "--no-ocr",
+        action="store_true",
+        help=tr(
+            "暂不识别聊天截图（每张约 1 秒）",
+            "do not read chat screenshots now (it takes ~1 s each)",
+        ),
+    )
     p.set_defaults(func=cmd_add)
 
-    p = sub.add_parser("add-tracking", help="add a courier tracking record (text file or - for stdin)")
+    p = sub.add_parser(
+        "add-tracking",
+        help=tr(
+            "添加物流记录（文本文件，或用 - 从标准输入读取）",
+            "add a courier tracking record (text file or - for stdin)",
+        ),
+    )
     p.add_argument("case")
     src = p.add_mutually_exclusive_group(required=True)
-    src.add_argument("--text-file", help="text or CSV file; - reads stdin")
-    src.add_argument("stdin", nargs="?", choices=["-"], help="read the text from stdin")
+    src.add_argument(
+        "--text-file", help=tr("文本或 CSV 文件；- 表示标准输入", "text or CSV file; - reads stdin")
+    )
+    src.add_argument(
+        "stdin", nargs="?", choices=["-"], help=tr("从标准输入读取文本", "read the text from stdin")
+    )
     p.set_defaults(func=cmd_add_tracking)
 
-    p = sub.add_parser("list", help="list a case's items")
+    p = sub.add_parser("list", help=tr("列出案件中的证据", "list a case's items"))
     p.add_argument("case")
-    p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help=tr("输出 JSON（与语言无关）", "print JSON (the same in every language)"),
+    )
     p.set_defaults(func=cmd_list)
 
-    p = sub.add_parser("note", help="set an item's short note")
+    p = sub.add_parser("note", help=tr("设置证据的简短备注", "set an item's short note"))
     p.add_argument("case")
-    p.add_argument("item", help="item id or SHA-256 prefix")
+    p.add_argument("item", help=tr("证据编号或 SHA-256 前缀", "item id or SHA-256 prefix"))
     p.add_argument("text")
     p.set_defaults(func=cmd_note)
 
-    p = sub.add_parser("check", help="integrity verdicts for loose files (no case needed)")
+    p = sub.add_parser(
+        "check",
+        help=tr(
+            "检查单个文件的完整性（无需案件）",
+            "integrity verdicts for loose files (no case needed)",
+        ),
+    )
     p.add_argument("paths", nargs="+")
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--no-thumbnail", action="store_true", help="skip the EXIF-thumbnail comparison (faster)")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help=tr("输出 JSON（与语言无关）", "print JSON (the same in every language)"),
+    )
+    p.add_argument(
+        "--no-thumbnail",
+        action="store_true",
+        help=tr("跳过 EXIF 缩略图比对（更快）", "skip the EXIF-thumbnail comparison (faster)"),
+    )
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("timeline", help="print the case's timeline, checklist and deadlines")
+    p = sub.add_parser(
+        "timeline",
+        help=tr(
+            "显示案件的时间线、举证清单和期限", "print the case's timeline, checklist and deadlines"
+        ),
+    )
     p.add_argument("case")
     p.set_defaults(func=cmd_timeline)
 
-    for name in ("undo", "redo"):
-        p = sub.add_parser(name, help=f"{name} the last edit")
-        p.add_argument("case")
-        p.set_defaults(func=cmd_undo)
+    p = sub.add_parser("undo", help=tr("撤销上一次修改", "undo the last edit"))
+    p.add_argument("case")
+    p.set_defaults(func=cmd_undo)
+    p = sub.add_parser("redo", help=tr("重做上一次撤销的修改", "redo the last undone edit"))
+    p.add_argument("case")
+    p.set_defaults(func=cmd_undo)
 
-    p = sub.add_parser("event", help="add a manual event, e.g. 'called the courier'")
+    p = sub.add_parser(
+        "event",
+        help=tr("添加手动事件，如“联系了快递员”", "add a manual event, e.g. 'called the courier'"),
+    )
     p.add_argument("case")
     p.add_argument("text")
-    p.add_argument("--at", help="when (ISO 8601, e.g. 2025-06-12T19:30+08:00); undated when omitted")
+    p.add_argument(
+        "--at",
+        help=tr(
+            "时间（ISO 8601，如 2025-06-12T19:30+08:00）；不填则无时间",
+            "when (ISO 8601, e.g. 2025-06-12T19:30+08:00); undated when omitted",
+        ),
+    )
     p.set_defaults(func=cmd_event)
 
-    p = sub.add_parser("date", help="set a key date: order, shipped, signed, trade_success, intervention, ruling ...")
+    p = sub.add_parser(
+        "date",
+        help=tr(
+            "设置关键日期：order、shipped、signed、trade_success、intervention、ruling……",
+            "set a key date: order, shipped, signed, trade_success, intervention, ruling ...",
+        ),
+    )
     p.add_argument("case")
     p.add_argument("name")
-    p.add_argument("value", help="YYYY-MM-DD or an ISO 8601 time")
+    p.add_argument(
+        "value", help=tr("YYYY-MM-DD 或 ISO 8601 时间", "YYYY-MM-DD or an ISO 8601 time")
+    )
     p.set_defaults(func=cmd_date)
 
-    p = sub.add_parser("dispute", help="set the dispute type (e.g. not_received, not_as_described:color)")
+    p = sub.add_parser(
+        "dispute",
+        help=tr(
+            "设置纠纷类型（如 not_received、not_as_described:color）",
+            "set the dispute type (e.g. not_received, not_as_described:color)",
+        ),
+    )
     p.add_argument("case")
     p.add_argument("type")
     p.set_defaults(func=cmd_dispute)
 
-    p = sub.add_parser("renumber", help="renumber exhibits 证据1, 证据2 … in timeline order")
+    p = sub.add_parser(
+        "renumber",
+        help=tr(
+            "按时间线顺序重新编号证据 证据1、证据2……",
+            "renumber the exhibits 1, 2 … in timeline order",
+        ),
+    )
     p.add_argument("case")
     p.set_defaults(func=cmd_renumber)
 
-    p = sub.add_parser("export", help="export the evidence chain: PDF, upload pack, ZIP of originals")
+    p = sub.add_parser(
+        "export",
+        help=tr(
+            "导出证据链：PDF、上传图片包、原件 ZIP",
+            "export the evidence chain: PDF, upload pack, ZIP of originals",
+        ),
+    )
     p.add_argument("case")
-    p.add_argument("--pdf", help="write the PDF evidence chain here")
-    p.add_argument("--pack", help="upload-pack preset, e.g. taobao-buyer, tmall-seller, taobao-seller-api, 1688, wechat-complaint, pdd")
-    p.add_argument("--out", help="folder for the upload pack")
-    p.add_argument("--zip", help="write a ZIP of the originals with manifest, PDF and README here")
-    p.add_argument("--preparer", help="who prepared the bundle (printed on the cover)")
-    p.add_argument("--keep-names", action="store_true",
-                   help="use the original file names in the export (they may contain names); exhibit numbers by default")
+    p.add_argument("--pdf", help=tr("PDF 证据链的保存位置", "write the PDF evidence chain here"))
+    p.add_argument(
+        "--pack",
+        help=tr(
+            "上传图片包预设，如 taobao-buyer、tmall-seller、taobao-seller-api、1688、"
+            "wechat-complaint、pdd",
+            "upload-pack preset, e.g. taobao-buyer, tmall-seller, taobao-seller-api, 1688, "
+            "wechat-complaint, pdd",
+        ),
+    )
+    p.add_argument("--out", help=tr("上传图片包的文件夹", "folder for the upload pack"))
+    p.add_argument(
+        "--zip",
+        help=tr(
+            "原件 ZIP（含清单、PDF 和说明）的保存位置",
+            "write a ZIP of the originals with manifest, PDF and README here",
+        ),
+    )
+    p.add_argument(
+        "--preparer",
+        help=tr("证据包的整理人（印在封面上）", "who prepared the bundle (printed on the cover)"),
+    )
+    p.add_argument(
+        "--keep-names",
+        action="store_true",
+        help=tr(
+            "导出时使用原始文件名（可能含有姓名）；默认用证据编号",
+            "use the original file names in the export (they may contain names); "
+            "exhibit numbers by default",
+        ),
+    )
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("verify", help="check a case (originals, audit log) or an exported PDF/ZIP")
-    p.add_argument("target", help="a case folder, OUT.pdf or OUT.zip")
-    p.add_argument("--against", help="with a PDF: the case it was exported from")
+    p = sub.add_parser(
+        "verify",
+        help=tr(
+            "核验案件（原件、审计日志）或导出的 PDF/ZIP",
+            "check a case (originals, audit log) or an exported PDF/ZIP",
+        ),
+    )
+    p.add_argument(
+        "target", help=tr("案件文件夹、OUT.pdf 或 OUT.zip", "a case folder, OUT.pdf or OUT.zip")
+    )
+    p.add_argument(
+        "--against",
+        help=tr("核验 PDF 时：导出它的案件", "with a PDF: the case it was exported from"),
+    )
     p.set_defaults(func=cmd_verify)
 
-    p = sub.add_parser("archive", help="seller's shipping-proof archive: many orders, one search")
-    asub = p.add_subparsers(dest="archive_command", required=True)
-    a = asub.add_parser("init", help="create an archive folder")
+    p = sub.add_parser(
+        "archive",
+        help=tr(
+            "卖家发货凭证归档：多个订单，一处搜索",
+            "seller's shipping-proof archive: many orders, one search",
+        ),
+    )
+    asub = p.add_subparsers(dest="archive_command", required=True, metavar=tr("命令", "COMMAND"))
+    a = asub.add_parser("init", help=tr("新建归档文件夹", "create an archive folder"))
     a.add_argument("dir")
-    a.add_argument("--storage", choices=["copy", "in_place", "auto"], default="copy",
-                   help="copy originals into the archive, or record their hash and leave them where they are")
-    a = asub.add_parser("import", help="import packing videos and photos (waybills are read from the frames)")
+    a.add_argument(
+        "--storage",
+        choices=["copy", "in_place", "auto"],
+        default="copy",
+        help=tr(
+            "把原件复制进归档，或只记录哈希、原件留在原处",
+            "copy originals into the archive, or record their hash and leave them where they are",
+        ),
+    )
+    a = asub.add_parser(
+        "import",
+        help=tr(
+            "导入打包视频和照片（从画面中识别面单）",
+            "import packing videos and photos (waybills are read from the frames)",
+        ),
+    )
     a.add_argument("dir")
     a.add_argument("files", nargs="+")
-    a.add_argument("--orders", help="the shop's order export (CSV: order number, waybill, buyer, item)")
-    a = asub.add_parser("find", help="search by order, waybill, buyer, item, date or note")
+    a.add_argument(
+        "--orders",
+        help=tr(
+            "店铺导出的订单表（CSV：订单号、运单号、买家、商品）",
+            "the shop's order export (CSV: order number, waybill, buyer, item)",
+        ),
+    )
+    a = asub.add_parser(
+        "find",
+        help=tr(
+            "按订单、运单、买家、商品、日期或备注搜索",
+            "search by order, waybill, buyer, item, date or note",
+        ),
+    )
     a.add_argument("dir")
     a.add_argument("query")
-    a.add_argument("--json", action="store_true")
-    a = asub.add_parser("case", help="open (or create) the case of one order, with its files")
+    a.add_argument(
+        "--json",
+        action="store_true",
+        help=tr("输出 JSON（与语言无关）", "print JSON (the same in every language)"),
+    )
+    a = asub.add_parser(
+        "case",
+        help=tr(
+            "打开（或新建）某个订单的案件及其文件",
+            "open (or create) the case of one order, with its files",
+        ),
+    )
     a.add_argument("dir")
     a.add_argument("order")
-    a = asub.add_parser("assign", help="assign a file from the inbox to an order")
+    a = asub.add_parser(
+        "assign", help=tr("把待分配的文件分配到订单", "assign a file from the inbox to an order")
+    )
     a.add_argument("dir")
-    a.add_argument("file", help="file id, SHA-256 prefix or original path")
+    a.add_argument(
+        "file",
+        help=tr("文件编号、SHA-256 前缀或原路径", "file id, SHA-256 prefix or original path"),
+    )
     a.add_argument("order")
-    a = asub.add_parser("verify", help="report moved, missing or changed files")
+    a = asub.add_parser(
+        "verify", help=tr("报告被移动、缺失或改动的文件", "report moved, missing or changed files")
+    )
     a.add_argument("dir")
-    a.add_argument("--full", action="store_true", help="re-hash every file (slow for large videos)")
+    a.add_argument(
+        "--full",
+        action="store_true",
+        help=tr(
+            "重新计算每个文件的哈希（大视频较慢）", "re-hash every file (slow for large videos)"
+        ),
+    )
     p.set_defaults(func=cmd_archive)
 
-    p = sub.add_parser("demo", help="build the bundled sample case and export it")
+    p = sub.add_parser(
+        "demo", help=tr("生成内置的样例案件并导出", "build the bundled sample case and export it")
+    )
     p.add_argument("out_dir")
     p.set_defaults(func=cmd_demo)
     return parser
 
 
+def take_language(args: list[str]) -> tuple[str | None, list[str]]:
+    """Take `--lang X` / `--lang=X` out of the arguments (anywhere before `--`): (X, the rest).
+
+    The language is read before argparse runs so that its help and errors are in that language,
+    and it may follow the command (`evidence-desk list CASE --lang en`).
+    """
+    rest: list[str] = []
+    chosen: str | None = None
+    it = iter(range(len(args)))
+    for i in it:
+        arg = args[i]
+        if arg == "--":
+            rest.extend(args[i:])
+            break
+        if arg == "--lang" and i + 1 < len(args):
+            chosen = args[i + 1]
+            next(it, None)
+        elif arg.startswith("--lang="):
+            chosen = arg.split("=", 1)[1]
+        else:
+            rest.append(arg)
+    return chosen, rest
+
+
+def _error_text(exc: EvidenceError) -> str:
+    """A core error for the terminal: what it means in the current language, then the detail."""
+    kinds: list[tuple[type[EvidenceError], str]] = [
+        (CaseNotFound, tr("这里没有案件", "no case here")),
+        (CaseExists, tr("这里已经有一个案件", "a case already exists here")),
+        (CaseInUse, tr("案件正被另一个程序打开", "the case is open in another program")),
+        (
+            SchemaTooNew,
+            tr(
+                "案件由更新版本的举证助手创建，请先升级",
+                "the case was made by a newer EvidenceDesk; update first",
+            ),
+        ),
+        (ItemNotFound, tr("找不到该证据", "no such item")),
+    ]
+    what = next((text for cls, text in kinds if isinstance(exc, cls)), None)
+    if what is None or current_language() == "en":  # the core's own words are English already
+        return tr("错误：{detail}", "error: {detail}", detail=exc)
+    return tr("错误：{what}（{detail}）", "error: {what} ({detail})", what=what, detail=exc)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
-    args_list = list(sys.argv[1:] if argv is None else argv)
-    if not args_list or (len(args_list) == 1 and args_list[0] not in COMMANDS and not args_list[0].startswith("-")):
+    chosen, args_list = take_language(list(sys.argv[1:] if argv is None else argv))
+    if not args_list or (
+        len(args_list) == 1 and args_list[0] not in COMMANDS and not args_list[0].startswith("-")
+    ):
+        # the window keeps its own language setting
         return cmd_gui(args_list[0] if args_list else None)
+    previous = current_language()
+    language = normalise_language(chosen) if chosen is not None else language_from_environment()
+    if language is None:
+        _err(
+            f"evidence-desk: error: --lang {chosen!r}: use zh or en / 错误：--lang 只能是 zh 或 en"
+        )
+        return EXIT_USAGE
+    set_language(language)
+    try:
+        return _run(args_list)
+    finally:
+        set_language(previous)  # tests (and the GUI) call main() in-process
+
+
+def _run(args_list: list[str]) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(args_list)
     except SystemExit as exc:
         return EXIT_USAGE if exc.code not in (0, None) else EXIT_OK
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
     try:
         return int(args.func(args))
     except KeyboardInterrupt:
-        _err("cancelled")
-        return EXIT_USAGE
-    except ItemNotFound as exc:
-        _err(f"error: {exc}")
-        return EXIT_USAGE
-    except CaseError as exc:
-        _err(f"error: {exc}")
+        _err(tr("已取消", "cancelled"))
         return EXIT_USAGE
     except EvidenceError as exc:
-        _err(f"error: {exc}")
+        _err(_error_text(exc))
         return EXIT_USAGE
+    except OSError as exc:  # a full disk, a read-only or vanished folder: the user can act on it
+        _err(_os_error_text(exc))
+        return EXIT_USAGE
+
+
+def _os_error_text(exc: OSError) -> str:
+    """One line for an operating-system error, naming the file and what to do."""
+    where = exc.filename or tr("输出文件", "the output")
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return tr(
+            "错误：磁盘空间不足，无法写入 {where}；请腾出空间或换一个输出文件夹，未写完的文件已删除",
+            "error: no space left on the disk for {where}; free some space or choose another "
+            "output folder (nothing half-written was left)",
+            where=where,
+        )
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return tr(
+            "错误：无法写入 {where}（只读或没有权限）",
+            "error: cannot write {where} (read-only or no permission)",
+            where=where,
+        )
+    return tr("错误：{where}：{detail}", "error: {where}: {detail}", where=where, detail=exc.strerror or exc)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The command line speaks the locale's language; tests assert its English wording unless they
+# ask for Chinese (tests/test_cli.py checks both). CLI subprocesses inherit this.
+os.environ.setdefault("EVIDENCE_DESK_LANG", "en")
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = Path(os.environ.get("EVIDENCE_CORPUS", REPO.parent / "shared" / "corpus")).resolve()

@@ -14,6 +14,7 @@ from app.evidence.disputes.summary import CLAIMS, case_dispute
 from app.evidence.export.model import (
     Assessment, ChecklistLine, ChronologyLine, CoverFact, ExhibitFinding, ExhibitPlan, ExportFeeds,
 )
+from app.evidence.export.wording import date_value_text, money_text
 from app.evidence.models import Item
 from app.evidence.store.case import Case
 from app.evidence.store.findings import load_findings, verdicts
@@ -114,7 +115,7 @@ def _facts(case: Case) -> list[CoverFact]:
     if s.item_title:
         facts.append(CoverFact("商品", "Item", s.item_title))
     if s.amount:
-        facts.append(CoverFact("金额", "Amount", f"¥{s.amount}"))
+        facts.append(CoverFact("金额", "Amount", money_text(s.amount, s.currency)))
     if s.claim:
         zh, en = CLAIMS.get(s.claim, (s.claim, s.claim))
         facts.append(CoverFact("诉求", "Claim", f"{zh} / {en}"))
@@ -123,7 +124,7 @@ def _facts(case: Case) -> list[CoverFact]:
         facts.append(CoverFact("纠纷类型", "Dispute", f"{ref.profile.name_zh} / {ref.profile.name_en}"))
     for name, value in s.dates.items():
         zh, en = DATE_NAMES.get(name, (name, name))
-        facts.append(CoverFact(zh, en, str(value).replace("T", " ")[:16]))
+        facts.append(CoverFact(zh, en, date_value_text(value)))
     if s.statement:
         facts.append(CoverFact("陈述", "Statement", s.statement))
     return facts

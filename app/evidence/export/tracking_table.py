@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from app.evidence.export.wording import short_time
 from app.evidence.models import CaptureTime, Item
 
 log = logging.getLogger(__name__)
@@ -72,7 +73,7 @@ def read_table(path: Path, item: Item | None) -> TrackingTable:
     rows = []
     for event in record.events:
         kind = str(getattr(event.kind, "value", event.kind))
-        when = f"{event.time.local:%Y-%m-%d %H:%M}" if event.time else (event.time_text or "")
+        when = short_time(event.time) if event.time else (event.time_text or "")
         rows.append(
             TrackingRow(
                 when,

@@ -6,10 +6,13 @@ translation function can replace this module in one place.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from app.evidence.locale_format import format_datetime, format_money, format_when
 from app.evidence.models import CaptureTime, ItemKind
+
+PDF_LANGUAGE = "zh_CN"  # the PDF is bilingual, Chinese first: values use the Chinese formats
 
 KIND = {
     ItemKind.PHOTO: ("照片", "Photo"),
@@ -148,15 +151,16 @@ def offset_text(minutes: int | None) -> str:
 
 
 def time_text(time: CaptureTime | None) -> str:
-    """ "2025-06-10 14:32:05 UTC+08:00" as recorded; the undated wording when None."""
+    """ "2025年6月10日 14:32:05 UTC+08:00" as recorded; the undated wording when None."""
     if time is None:
         return pair(UNDATED)
-    return f"{time.local:%Y-%m-%d %H:%M:%S} {offset_text(time.offset_minutes)}"
+    when = format_datetime(time.local, seconds=True, language=PDF_LANGUAGE)
+    return f"{when} {offset_text(time.offset_minutes)}"
 
 
 def short_time(time: CaptureTime | None) -> str:
-    """ "2025-06-10 14:32" for tables; "—" when None."""
-    return f"{time.local:%Y-%m-%d %H:%M}" if time is not None else "—"
+    """ "2025年6月10日 14:32" for tables; "—" when None."""
+    return format_datetime(time.local, language=PDF_LANGUAGE) if time is not None else "—"
 
 
 def source_text(time: CaptureTime | None) -> str:
@@ -177,7 +181,8 @@ def moment_text(value: str | datetime | None, zone_name: str) -> str:
         moment = moment.replace(tzinfo=UTC)
     local = moment.astimezone(zone(zone_name))
     offset = local.utcoffset() or timedelta(0)
-    return f"{local:%Y-%m-%d %H:%M:%S} {offset_text(int(offset.total_seconds() // 60))}"
+    when = format_datetime(local, seconds=True, language=PDF_LANGUAGE)
+    return f"{when} {offset_text(int(offset.total_seconds() // 60))}"
 
 
 def size_text(size: int) -> str:
@@ -199,3 +204,19 @@ def one_line(text: str, limit: int = 60) -> str:
     """The first line of a note, cut to `limit` characters with an ellipsis."""
     first = text.strip().splitlines()[0] if text.strip() else ""
     return first if len(first) <= limit else first[: limit - 1] + "…"
+
+
+def money_text(amount: str, currency: str | None = None) -> str:
+    """ "¥189.00" (the amount as entered when it is not a number)."""
+    try:
+        return format_money(amount, currency, language=PDF_LANGUAGE)
+    except ValueError:
+        return amount
+
+
+def date_value_text(value: date | datetime | str) -> str:
+    """A key date of the case ("2025年6月11日 21:40", or "2025年6月1日" for a day)."""
+    try:
+        return format_when(value, language=PDF_LANGUAGE)
+    except (TypeError, ValueError):
+        return str(value).replace("T", " ")[:16]

@@ -45,41 +45,108 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     """Add the `redact` subcommand to an argparse subparsers object; returns its parser."""
     p = subparsers.add_parser(
         "redact",
-        help="redactions: suggest from the text, draw by hand, list, accept, reject, remove",
-        description="Regions are filled with solid black in exported copies only; "
-        "originals are never changed.",
+        help=tr(
+            "遮盖隐私：从文字中建议、手动画框、列出、接受、拒绝、删除",
+            "redactions: suggest from the text, draw by hand, list, accept, reject, remove",
+        ),
+        description=tr(
+            "遮盖区域只在导出的副本中填成纯黑；原件从不改动。",
+            "Regions are filled with solid black in exported copies only; "
+            "originals are never changed.",
+        ),
     )
     p.add_argument("case")
-    p.add_argument("item", nargs="?", help="item id or SHA-256 prefix (for --rect, --text, --list)")
+    p.add_argument(
+        "item",
+        nargs="?",
+        help=tr(
+            "证据编号或 SHA-256 前缀（用于 --rect、--text、--list）",
+            "item id or SHA-256 prefix (for --rect, --text, --list)",
+        ),
+    )
     mode = p.add_mutually_exclusive_group()
     mode.add_argument(
         "--suggest",
         action="store_true",
-        help="find phone numbers, ID and bank card numbers, addresses and names",
+        help=tr(
+            "查找手机号、身份证号、银行卡号、地址和姓名",
+            "find phone numbers, ID and bank card numbers, addresses and names",
+        ),
     )
-    mode.add_argument("--rect", help="add a region X,Y,W,H in the upright original's pixels")
-    mode.add_argument("--text", help="mask this text wherever the export prints it")
-    mode.add_argument("--list", action="store_true", help="list redactions")
     mode.add_argument(
-        "--remove", type=int, metavar="ID", help="delete a redaction (undo brings it back)"
+        "--rect",
+        help=tr(
+            "添加区域 X,Y,W,H（按摆正后原件的像素）",
+            "add a region X,Y,W,H in the upright original's pixels",
+        ),
     )
-    mode.add_argument("--accept", type=int, nargs="+", metavar="ID", help="accept suggestions")
-    mode.add_argument("--reject", type=int, nargs="+", metavar="ID", help="reject suggestions")
-    p.add_argument("--accept-all", action="store_true", help="accept every pending suggestion")
+    mode.add_argument(
+        "--text",
+        help=tr("在导出中出现这段文字的地方都遮盖", "mask this text wherever the export prints it"),
+    )
+    mode.add_argument("--list", action="store_true", help=tr("列出遮盖区域", "list redactions"))
+    mode.add_argument(
+        "--remove",
+        type=int,
+        metavar="ID",
+        help=tr("删除一处遮盖（可撤销）", "delete a redaction (undo brings it back)"),
+    )
+    mode.add_argument(
+        "--accept", type=int, nargs="+", metavar="ID", help=tr("接受建议", "accept suggestions")
+    )
+    mode.add_argument(
+        "--reject", type=int, nargs="+", metavar="ID", help=tr("拒绝建议", "reject suggestions")
+    )
+    p.add_argument(
+        "--accept-all",
+        action="store_true",
+        help=tr("接受所有待定的建议", "accept every pending suggestion"),
+    )
     where = p.add_mutually_exclusive_group()
-    where.add_argument("--page", type=int, help="page of a PDF document (1-based)")
+    where.add_argument(
+        "--page",
+        type=int,
+        help=tr("PDF 文档的页码（从 1 开始）", "page of a PDF document (1-based)"),
+    )
     where.add_argument(
         "--frame",
         type=int,
         metavar="MS",
-        help="video keyframe time in ms (default: every keyframe)",
+        help=tr(
+            "视频关键帧的时间（毫秒；默认：每个关键帧）",
+            "video keyframe time in ms (default: every keyframe)",
+        ),
     )
-    p.add_argument("--reason", choices=[r.value for r in Reason], default=Reason.OTHER.value)
     p.add_argument(
-        "--no-ocr", action="store_true", help="with --suggest: use only OCR already cached"
+        "--reason",
+        choices=[r.value for r in Reason],
+        default=Reason.OTHER.value,
+        help=tr("遮盖原因", "why it is hidden"),
     )
-    p.add_argument("--frames", type=int, help="with --suggest: read at most N keyframes per video")
-    p.add_argument("--json", action="store_true", help="with --list: JSON")
+    p.add_argument(
+        "--no-ocr",
+        action="store_true",
+        help=tr(
+            "与 --suggest 一起：只用已缓存的文字识别结果",
+            "with --suggest: use only OCR already cached",
+        ),
+    )
+    p.add_argument(
+        "--frames",
+        type=int,
+        help=tr(
+            "与 --suggest 一起：每个视频最多读取 N 个关键帧",
+            "with --suggest: read at most N keyframes per video",
+        ),
+    )
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help=tr(
+            "与 --list 一起：输出 JSON（与语言无关）",
+            "with --list: JSON (the same in every language)",
+        ),
+    )
     p.set_defaults(func=run)
     return p
 
@@ -187,7 +254,8 @@ def _line(r: Redaction) -> str:
         where += tr(" 第{page}页", " page {page}", page=r.page)
     label = pick(*REASON_LABELS[r.reason])
     shown = f"  {r.text} → {r.masked}" if r.text else ""
-    return f"#{r.id}  item {r.item_id}  {label}  {where}  [{r.state.value}, {r.kind.value}]{shown}"
+    item = tr("证据 {id}", "item {id}", id=r.item_id)
+    return f"#{r.id}  {item}  {label}  {where}  [{r.state.value}, {r.kind.value}]{shown}"
 
 
 def _json(r: Redaction) -> dict[str, Any]:
@@ -207,7 +275,12 @@ def _json(r: Redaction) -> dict[str, Any]:
 
 def _progress(p: Progress) -> None:
     if sys.stderr.isatty() and p.total:
-        sys.stderr.write(f"\r{p.stage} {p.done}/{p.total} {p.current[:40]:<40}")
+        stages = {
+            "redact.suggest": tr("查找隐私信息", "finding private details"),
+            "ocr": tr("识别文字", "reading text"),
+        }
+        stage = stages.get(p.stage, p.stage)
+        sys.stderr.write(f"\r{stage} {p.done}/{p.total} {p.current[:40]:<40}")
         if p.done >= p.total:
             sys.stderr.write("\n")
         sys.stderr.flush()

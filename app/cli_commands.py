@@ -1,0 +1,655 @@
+"""The commands of `evidence-desk`: each takes the parsed arguments and returns an exit code.
+
+What they print goes through `tr()`, so it is Chinese or English as app/cli.py chose; `--json`
+output is the same in both (English keys, machine values).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from app.evidence.i18n import pick, tr
+from app.evidence.ingest.importer import FileResult, iter_import
+from app.evidence.models import Item, ItemKind
+from app.evidence.progress import CancelToken, Progress
+from app.evidence.store.case import Case
+from app.evidence.store.verify import verify_case
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class StderrBar:
+    """A one-line progress bar on stderr, redrawn at most ten times a second (TTY only)."""
+
+    def __init__(self, enabled: bool | None = None) -> None:
+        self.enabled = sys.stderr.isatty() if enabled is None else enabled
+        self._last = 0.0
+
+    def __call__(self, p: Progress) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if p.done < p.total and now - self._last < 0.1:
+            return
+        self._last = now
+        width = 30
+        filled = int(width * p.done / p.total) if p.total else 0
+        sys.stderr.write(
+            f"\r{stage_label(p.stage)} [{'#' * filled}{'.' * (width - filled)}] "
+            f"{p.done}/{p.total} {p.current[:40]:<40}"
+        )
+        if p.total and p.done >= p.total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+def stage_label(stage: str) -> str:
+    """The name of a progress stage in the current language (the core reports machine names)."""
+    labels = {
+        "import": tr("导入", "import"),
+        "thumbnails": tr("缩略图", "thumbnails"),
+        "check": tr("检查", "checks"),
+        "ocr": tr("识别截图", "reading screenshots"),
+        "waybill": tr("识别面单", "reading waybills"),
+        "export.prepare": tr("准备导出", "preparing export"),
+        "export.pdf": tr("生成 PDF", "writing PDF"),
+        "export.pack": tr("生成图片包", "writing upload pack"),
+        "export.video": tr("生成视频副本", "writing video copies"),
+        "export.zip": tr("生成 ZIP", "writing ZIP"),
+        "archive_import": tr("归档导入", "archive import"),
+        "archive_verify": tr("核验归档", "verifying archive"),
+        "redact.suggest": tr("查找隐私信息", "finding private details"),
+    }
+    return labels.get(stage, stage)
+
+
+def _out(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+def _json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+
+
+# -- commands ------------------------------------------------------------------------------------
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from app.evidence.disputes import resolve, set_dispute, set_summary
+    from app.evidence.disputes.summary import CLAIMS
+
+    # refuse bad values before anything is created
+    dispute = resolve(args.dispute) if args.dispute else None
+    claim = args.claim
+    if claim:
+        by_name = {zh: slug for slug, (zh, en) in CLAIMS.items()} | {
+            en.lower(): slug for slug, (zh, en) in CLAIMS.items()
+        }
+        claim = claim if claim in CLAIMS else by_name.get(claim.strip().lower())
+        if claim is None:
+            choices = ", ".join(f"{slug} ({zh})" for slug, (zh, _) in CLAIMS.items())
+            _err(
+                tr(
+                    "错误：未知的诉求 {claim!r}；可选：{choices}",
+                    "error: unknown claim {claim!r}; use one of: {choices}",
+                    claim=args.claim,
+                    choices=choices,
+                )
+            )
+            return EXIT_USAGE
+    with Case.create(Path(args.case), args.title, order_no=args.order, role=args.role) as case:
+        if dispute is not None:
+            set_dispute(case, args.dispute)
+        summary = {
+            k: v
+            for k, v in {
+                "shop": args.shop,
+                "item_title": args.item,
+                "amount": args.amount,
+                "claim": claim,
+            }.items()
+            if v
+        }
+        if summary:
+            set_summary(case, **summary)
+    _out(tr("已创建案件 {case}", "created case {case}", case=args.case))
+    return EXIT_OK
+
+
+def _report_results(results: list[FileResult], cancelled: bool) -> int:
+    imported = sum(r.status == "imported" for r in results)
+    duplicates = sum(r.status == "duplicate" for r in results)
+    failed = [r for r in results if r.status == "failed"]
+    for r in results:
+        if r.status == "imported" and r.message:
+            _err(
+                tr(
+                    "警告：{name}：已保留，但无法读取其元数据（{message}）",
+                    "warning: {name}: kept, but its metadata could not be read ({message})",
+                    name=Path(r.path).name,
+                    message=r.message,
+                )
+            )
+    for r in failed:
+        _err(tr("错误：{message}", "error: {message}", message=r.message))
+    summary = tr(
+        "导入 {imported} 项，已存在 {duplicates} 项，失败 {failed} 项",
+        "imported {imported}, already present {duplicates}, failed {failed}",
+        imported=imported,
+        duplicates=duplicates,
+        failed=len(failed),
+    )
+    _out(summary + (tr("（已取消）", " (cancelled)") if cancelled else ""))
+    return EXIT_USAGE if failed else EXIT_OK
+
+
+def _run_import(
+    case: Case, paths: list[Path], kind: ItemKind | None, ocr: bool = True
+) -> tuple[list[FileResult], bool]:
+    cancel = CancelToken()
+    results: list[FileResult] = []
+    try:
+        for result in iter_import(case, paths, kind=kind, progress=StderrBar(), cancel=cancel):
+            results.append(result)
+    except KeyboardInterrupt:
+        # Ctrl+C: what was recorded stays; the rest is not started.
+        cancel.cancel()
+        return results, True
+    _after_import(case, [r.item_id for r in results if r.status == "imported" and r.item_id], ocr)
+    return results, False
+
+
+def _after_import(case: Case, item_ids: list[int], ocr: bool) -> None:
+    """Thumbnails, tracking events and chat OCR for what was just imported."""
+    from app.evidence.checks.case_checks import check_case_items
+    from app.evidence.ingest.analyse import analyse_case
+    from app.evidence.ingest.derived import build_thumbnails
+
+    if item_ids:
+        build_thumbnails(case, item_ids, progress=StderrBar())
+        check_case_items(case, item_ids, progress=StderrBar())
+    report = analyse_case(case, ocr=ocr, progress=StderrBar())
+    for problem in report.problems:
+        _err(tr("警告：{problem}", "warning: {problem}", problem=problem))
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    kind = ItemKind(args.kind) if args.kind else None
+    with Case.open(Path(args.case)) as case:
+        results, cancelled = _run_import(
+            case, [Path(p) for p in args.paths], kind, ocr=not args.no_ocr
+        )
+    return _report_results(results, cancelled)
+
+
+def cmd_add_tracking(args: argparse.Namespace) -> int:
+    with Case.open(Path(args.case)) as case:
+        if args.text_file and args.text_file != "-":
+            results, cancelled = _run_import(case, [Path(args.text_file)], ItemKind.TRACKING)
+        else:
+            data = sys.stdin.buffer.read()
+            with tempfile.TemporaryDirectory() as tmp:
+                pasted = Path(tmp) / f"pasted-tracking-{time.strftime('%Y%m%d-%H%M%S')}.txt"
+                pasted.write_bytes(data)
+                results, cancelled = _run_import(case, [pasted], ItemKind.TRACKING)
+    return _report_results(results, cancelled)
+
+
+def item_json(item: Item) -> dict[str, Any]:
+    """The JSON shape of one item in `list --json`."""
+    ct = item.capture_time
+    return {
+        "id": item.id,
+        "kind": item.kind.value,
+        "kind_source": item.kind_source,
+        "format": item.format,
+        "original_name": item.original_name,
+        "sha256": item.sha256,
+        "size": item.size,
+        "imported_at": item.imported_at,
+        "file_mtime": item.file_mtime,
+        "capture_time": ct.isoformat() if ct else None,
+        "capture_time_source": ct.source.value if ct else None,
+        "capture_time_offset_known": ct.offset_known if ct else None,
+        "capture_time_confidence": ct.confidence if ct else None,
+        "capture_time_note": ct.note if ct else None,
+        "note": item.note,
+        "read_error": item.read_error,
+        "metadata": item.metadata,
+    }
+
+
+def kind_label(kind: ItemKind) -> str:
+    """An item kind in the current language."""
+    labels = {
+        ItemKind.PHOTO: tr("照片", "photo"),
+        ItemKind.VIDEO: tr("视频", "video"),
+        ItemKind.SCREENSHOT: tr("截图", "screenshot"),
+        ItemKind.TRACKING: tr("物流记录", "tracking"),
+        ItemKind.DOCUMENT: tr("文档", "document"),
+    }
+    return labels.get(kind, kind.value)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    with Case.open(Path(args.case), writable=False) as case:
+        info = case.info()
+        items = case.items()
+    if args.json:
+        from app.evidence.disputes import list_json
+
+        with Case.open(Path(args.case), writable=False) as case:
+            extra = list_json(case)
+        _json({"case": info.__dict__, "items": [item_json(i) for i in items], **extra})
+        return EXIT_OK
+    role = (
+        tr("买家", "buyer")
+        if info.role == "buyer"
+        else tr("卖家", "seller")
+        if info.role == "seller"
+        else info.role
+    )
+    _out(
+        tr(
+            "{title}  （{role}，订单号 {order}，纠纷类型 {dispute}）",
+            "{title}  ({role}, order {order}, dispute {dispute})",
+            title=info.title,
+            role=role,
+            order=info.order_no or "-",
+            dispute=info.dispute or "-",
+        )
+    )
+    for i in items:
+        ct = i.capture_time
+        when = f"{ct.isoformat()} [{ct.source.value}]" if ct else tr("无时间", "undated")
+        _out(
+            f"{i.id:>4}  {kind_label(i.kind):<10} {when:<40} {i.sha256[:12]}  {i.original_name}"
+            + (f"  — {i.note}" if i.note else "")
+        )
+    return EXIT_OK
+
+
+def cmd_note(args: argparse.Namespace) -> int:
+    from app.evidence.timeline import item_key, set_entry_note
+
+    with Case.open(Path(args.case)) as case:
+        item = case.item(args.item)
+        set_entry_note(case, item_key(item.id), args.text)  # undoable, unlike a raw write
+    _out(
+        tr(
+            "已为第 {id} 项设置备注（{name}）",
+            "note set on item {id} ({name})",
+            id=item.id,
+            name=item.original_name,
+        )
+    )
+    return EXIT_OK
+
+
+def cmd_timeline(args: argparse.Namespace) -> int:
+    from app.evidence.disputes import timeline_text
+
+    with Case.open(Path(args.case), writable=False) as case:
+        _out(timeline_text(case))
+    return EXIT_OK
+
+
+def cmd_undo(args: argparse.Namespace) -> int:
+    from app.evidence.timeline import redo, undo
+
+    with Case.open(Path(args.case)) as case:
+        step = (redo if args.command == "redo" else undo)(case)
+    redo_asked = args.command == "redo"
+    if step is None:
+        _out(
+            tr("没有可重做的操作", "nothing to redo")
+            if redo_asked
+            else tr("没有可撤销的操作", "nothing to undo")
+        )
+        return EXIT_OK
+    if redo_asked:
+        _out(tr("已重做：{label}", "redo: {label}", label=step.label))
+    else:
+        _out(tr("已撤销：{label}", "undo: {label}", label=step.label))
+    return EXIT_OK
+
+
+def cmd_event(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from app.evidence.timeline import add_manual_event
+
+    when = datetime.fromisoformat(args.at) if args.at else None
+    with Case.open(Path(args.case)) as case:
+        event_id = add_manual_event(case, args.text, when)
+    _out(tr("已添加事件 {id}", "added event {id}", id=event_id))
+    return EXIT_OK
+
+
+def cmd_date(args: argparse.Namespace) -> int:
+    from datetime import date, datetime
+
+    from app.evidence.timeline import set_case_date
+
+    value = (
+        datetime.fromisoformat(args.value)
+        if "T" in args.value or " " in args.value
+        else date.fromisoformat(args.value)
+    )
+    with Case.open(Path(args.case)) as case:
+        set_case_date(case, args.name, value)
+    _out(f"{args.name} = {value.isoformat()}")
+    return EXIT_OK
+
+
+def cmd_dispute(args: argparse.Namespace) -> int:
+    from app.evidence.disputes import set_dispute
+
+    with Case.open(Path(args.case)) as case:
+        ref = set_dispute(case, args.type)
+    _out(tr("纠纷类型：{ref}", "dispute: {ref}", ref=ref))
+    return EXIT_OK
+
+
+def cmd_renumber(args: argparse.Namespace) -> int:
+    from app.evidence.timeline import renumber_exhibits
+
+    with Case.open(Path(args.case)) as case:
+        numbers = renumber_exhibits(case)
+    _out(tr("已重新编号 {n} 份证据", "renumbered {n} exhibits", n=len(numbers)))
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from app.evidence.export import export_case
+    from app.evidence.export.case_feeds import case_feeds
+
+    if not (args.pdf or args.pack or args.zip):
+        _err(
+            tr(
+                "错误：请说明要导出什么：--pdf OUT.pdf、--pack PRESET --out DIR、--zip OUT.zip",
+                "error: say what to export: --pdf OUT.pdf, --pack PRESET --out DIR, --zip OUT.zip",
+            )
+        )
+        return EXIT_USAGE
+    if args.pack and not args.out:
+        _err(tr("错误：--pack 需要 --out DIR", "error: --pack needs --out DIR"))
+        return EXIT_USAGE
+    cancel = CancelToken()
+    with Case.open(Path(args.case), writable=False) as case:
+        try:
+            result = export_case(
+                case,
+                pdf=Path(args.pdf) if args.pdf else None,
+                pack=(args.pack, Path(args.out)) if args.pack else None,
+                zip_path=Path(args.zip) if args.zip else None,
+                preparer=args.preparer,
+                original_names=args.keep_names,
+                feeds=case_feeds(case),
+                progress=StderrBar(),
+                cancel=cancel,
+            )
+        except KeyboardInterrupt:
+            cancel.cancel()
+            _err(
+                tr(
+                    "已取消：目标位置没有留下写了一半的文件",
+                    "cancelled: nothing half-written was left under the target names",
+                )
+            )
+            return EXIT_USAGE
+    if result.pdf:
+        _out(
+            tr(
+                "PDF  {path}  （{pages} 页，{exhibits} 份证据）",
+                "PDF  {path}  ({pages} pages, {exhibits} exhibits)",
+                path=result.pdf,
+                pages=result.pdf_pages,
+                exhibits=result.exhibits,
+            )
+        )
+    if result.pack:
+        _out(
+            tr(
+                "图片包 {path}  （{images} 张图片，分 {batches} 批，预设 {preset}）",
+                "pack {path}  ({images} images in {batches} batch(es), preset {preset})",
+                path=result.pack.folder,
+                images=len(result.pack.pages),
+                batches=result.pack.batches,
+                preset=result.pack.preset,
+            )
+        )
+    if result.zip:
+        _out(f"ZIP  {result.zip}")
+    _out(
+        tr(
+            "证据包哈希（manifest.json 的 SHA-256）：{hash}",
+            "bundle hash (SHA-256 of manifest.json): {hash}",
+            hash=result.bundle_hash,
+        )
+    )
+    for problem in result.problems:
+        _err(tr("警告：{problem}", "warning: {problem}", problem=problem))
+    return EXIT_FAILED if result.problems else EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from app.evidence.demo import build_demo
+
+    out = Path(args.out_dir)
+    paths = build_demo(out, progress=StderrBar())
+    labels = {"case": tr("案件", "case"), "pdf": "PDF", "zip": "ZIP", "pack": tr("图片包", "pack")}
+    for label, path in paths.items():
+        _out(f"{labels.get(label, label):<6} {path}")
+    return EXIT_OK
+
+
+def _verify_bundle(target: Path, against: str | None) -> int:
+    from app.evidence.export import verify_pdf, verify_zip
+
+    if target.suffix.lower() == ".zip":
+        check = verify_zip(target)
+    elif against:
+        with Case.open(Path(against), writable=False) as case:
+            check = verify_pdf(target, against_case=case)
+    else:
+        check = verify_pdf(target)
+    for problem in check.problems:
+        where = f" [{problem.exhibit}]" if problem.exhibit else ""
+        _out(f"FAIL {problem.code}{where}: {problem.message}")
+    _out(
+        _verdict_word(check.ok)
+        + tr(
+            "：已核验 {n} 份证据，证据包 {bundle}",
+            ": {n} exhibits checked, bundle {bundle}",
+            n=check.exhibits_checked,
+            bundle=check.bundle_hash or "?",
+        )
+    )
+    return EXIT_OK if check.ok else EXIT_FAILED
+
+
+def _verdict_word(ok: bool) -> str:
+    """ "OK" / "FAILED" lead a verify summary in both languages (scripts look for them)."""
+    return tr("OK 通过", "OK") if ok else tr("FAILED 未通过", "FAILED")
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    target = Path(args.target)
+    if target.is_file():
+        return _verify_bundle(target, args.against)
+    with Case.open(target, writable=False) as case:
+        result = verify_case(case)
+    for problem in result.problems:
+        _out(f"FAIL {problem.code}: {problem.message}")
+    _out(
+        _verdict_word(result.ok)
+        + tr(
+            "：已核验 {items} 个原件、{rows} 条审计记录，发现 {problems} 个问题",
+            ": {items} originals checked, {rows} audit rows, {problems} problem(s)",
+            items=result.items_checked,
+            rows=result.audit_rows,
+            problems=len(result.problems),
+        )
+    )
+    return EXIT_OK if result.ok else EXIT_FAILED
+
+
+def verdict_label(verdict: str) -> str:
+    """A verdict in plain words, in the current language (the machine name stays in --json)."""
+    labels = {
+        "camera_original": tr(
+            "未见编辑迹象（与相机原始文件一致）", "consistent with a camera original"
+        ),
+        "recompressed": tr(
+            "非原始文件（被重新压缩，内容可能未变）", "not the original file (re-compressed)"
+        ),
+        "edited": tr("有编辑迹象", "signs of editing"),
+        "unknown": tr("无法判断来源", "origin cannot be established"),
+        "unreadable": tr("文件无法读取", "unreadable"),
+    }
+    return labels.get(verdict, verdict)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from app.evidence.checks import CheckOptions, exit_code, iter_check_paths, report_json
+
+    options = CheckOptions(thumbnail=not args.no_thumbnail)
+    checks = []
+    missing = [p for p in args.paths if not Path(p).exists()]
+    for path in missing:
+        _err(
+            tr(
+                "错误：{path}：文件或文件夹不存在",
+                "error: {path}: no such file or folder",
+                path=path,
+            )
+        )
+    try:
+        for result in iter_check_paths(
+            [Path(p) for p in args.paths if Path(p).exists()], options=options, progress=StderrBar()
+        ):
+            checks.append(result)
+    except KeyboardInterrupt:
+        _err(tr("已取消", "cancelled"))
+        return EXIT_USAGE
+    if args.json:
+        _json(report_json(checks))
+    else:
+        for c in checks:
+            _out(f"{c.verdict.value:<16} {c.path}  — {verdict_label(c.verdict.value)}")
+            for f in c.findings:
+                if f.severity.value in ("warning", "alert"):
+                    severity = (
+                        tr("警告", "warning")
+                        if f.severity.value == "warning"
+                        else tr("警示", "alert")
+                    )
+                    _out(f"    [{severity}] {pick(f.title_zh, f.title_en)}")
+    return EXIT_USAGE if missing else exit_code(checks)
+
+
+def cmd_archive(args: argparse.Namespace) -> int:
+    from app.evidence import archive
+
+    root = Path(args.dir)
+    if args.archive_command == "init":
+        archive.init_archive(root, storage=args.storage)
+        _out(tr("已创建归档 {path}", "created archive {path}", path=root))
+        return EXIT_OK
+    if args.archive_command == "import":
+        cancel = CancelToken()
+        try:
+            report = archive.import_into_archive(
+                root,
+                [Path(f) for f in args.files],
+                Path(args.orders) if args.orders else None,
+                progress=StderrBar(),
+                cancel=cancel,
+            )
+        except KeyboardInterrupt:
+            cancel.cancel()
+            _err(
+                tr(
+                    "已取消：已记录的文件仍在归档中",
+                    "cancelled: files recorded so far stay in the archive",
+                )
+            )
+            return EXIT_USAGE
+        for result in report.files:
+            if result.status == "failed":
+                _err(tr("错误：{message}", "error: {message}", message=result.message))
+        if report.orders is not None:
+            for warning in report.orders.warnings:
+                _err(tr("警告：{problem}", "warning: {problem}", problem=warning))
+        _out(
+            tr(
+                "导入 {imported} 项，已存在 {duplicates} 项，失败 {failed} 项，待分配 {inbox} 项",
+                "imported {imported}, already present {duplicates}, failed {failed}, "
+                "in the inbox {inbox}",
+                imported=report.count("imported"),
+                duplicates=report.count("duplicate"),
+                failed=report.count("failed"),
+                inbox=len(report.inbox),
+            )
+        )
+        return EXIT_USAGE if report.count("failed") else EXIT_OK
+    if args.archive_command == "find":
+        hits = archive.find(root, args.query)
+        if args.json:
+            _json([h.to_json() for h in hits])
+        else:
+            for h in hits:
+                _out(
+                    " ".join(str(v) for v in h.to_json().values() if v not in (None, "", [], {}))[
+                        :200
+                    ]
+                )
+            if not hits:
+                _out(tr("没有找到", "no match"))
+        return EXIT_OK
+    if args.archive_command == "case":
+        _out(str(archive.open_order_case(root, args.order, progress=StderrBar())))
+        return EXIT_OK
+    if args.archive_command == "assign":
+        item = archive.assign(root, args.file, args.order)
+        _out(
+            tr(
+                "已将 {item} 分配到订单 {order}",
+                "assigned {item} to order {order}",
+                item=item,
+                order=args.order,
+            )
+        )
+        return EXIT_OK
+    if args.archive_command == "verify":
+        verification = archive.verify_archive(root, full=args.full, progress=StderrBar())
+        for problem in verification.problems:
+            _out(f"FAIL {problem.code}: {problem.name} ({problem.recorded_path})")
+        _out(
+            _verdict_word(verification.ok)
+            + tr(
+                "：已核验 {n} 个文件，发现 {problems} 个问题",
+                ": {n} files checked, {problems} problem(s)",
+                n=verification.files_checked,
+                problems=len(verification.problems),
+            )
+        )
+        return EXIT_OK if verification.ok else EXIT_FAILED
+    return EXIT_USAGE
+
+
+def cmd_gui(case: str | None) -> int:
+    from app.ui.main import run_gui  # Qt only when the window is asked for
+
+    return run_gui(Path(case) if case else None)
