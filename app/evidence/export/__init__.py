@@ -31,6 +31,7 @@ from app.evidence.export.model import (
     ExportResult,
     PackPage,
     PackResult,
+    PackVideo,
 )
 from app.evidence.export.pack import PackPreset, load_preset, preset_ids
 from app.evidence.export.verify import BundleVerification, VerifyProblem, verify_pdf, verify_zip
@@ -51,6 +52,7 @@ __all__ = [
     "PackPage",
     "PackPreset",
     "PackResult",
+    "PackVideo",
     "VerifyProblem",
     "build_export_input",
     "collect_exhibits",

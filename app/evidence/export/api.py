@@ -12,7 +12,6 @@ before a cancel stay: each of them is complete.
 from __future__ import annotations
 
 import logging
-import tempfile
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC
@@ -36,6 +35,7 @@ from app.evidence.export.model import (
 from app.evidence.export.pack import PackPreset, load_preset, write_pack
 from app.evidence.export.pdf import write_pdf
 from app.evidence.export.redact import plan_privacy, privacy_summary, private_input
+from app.evidence.export.workdir import work_folder
 from app.evidence.progress import CancelToken, ProgressCallback, no_progress
 from app.evidence.store.case import Case, Clock, utc_now
 
@@ -100,8 +100,7 @@ def export_case(
     problems = _text_problems(inp)
     pages = 0
     pack_result: PackResult | None = None
-    with tempfile.TemporaryDirectory(prefix="evidence-export-") as work_dir:
-        work = Path(work_dir)
+    with work_folder() as work:
         assets = prepare_assets(
             inp.exhibits,
             work,
@@ -132,6 +131,7 @@ def export_case(
                 Path(pack[1]),
                 progress=progress,
                 cancel=cancel,
+                redactions=privacy.redactions,
             )
         if zip_path is not None:
             with atomic_file(zip_path) as temp:
@@ -185,7 +185,10 @@ def _asset_problems(assets: Sequence[ExhibitAssets], known_as: dict[int, str]) -
             problems.append(
                 f"{e.label} ({title}): the original's bytes no longer match its recorded SHA-256"
             )
-        if asset.problem and e.kind is not None and e.kind.value != "document":
+        # other documents are not drawn (a known limit, said on their page); a PDF whose pages
+        # cannot be drawn (encrypted, damaged) is news to the user
+        shown = e.item is not None and (e.item.kind.value != "document" or e.item.format == "pdf")
+        if asset.problem and shown:
             problems.append(f"{e.label} ({title}): {asset.problem}")
     return problems
 

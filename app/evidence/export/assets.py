@@ -3,7 +3,8 @@
 For each exhibit: its original is re-hashed (a vault file whose bytes changed is reported, not
 silently exported), and a clean preview is made: a downscaled upright JPEG for photos and
 screenshots (plus the row profile used to cut long screenshots), keyframes for videos, a parsed
-table for tracking records. Previews are files, so memory stays flat however large the case.
+table for tracking records, page images for PDF receipts (`receipts`). Previews are files,
+so memory stays flat however large the case.
 Accepted redaction regions are filled in the previews (see `app.evidence.privacy`), and masked
 text replaces what they hide in tracking tables. Work runs on a small thread pool (Pillow and
 OpenCV release the GIL), results come back in exhibit order, and the cancel token is checked
@@ -26,6 +27,7 @@ from app.evidence.errors import InputError
 from app.evidence.export.images import load_upright, row_activity, save_clean_jpeg
 from app.evidence.export.keyframes import Keyframe, extract_keyframes
 from app.evidence.export.model import Exhibit
+from app.evidence.export.receipts import ReceiptError, RenderedReceipt, render_receipt
 from app.evidence.export.tracking_table import TrackingTable, read_table
 from app.evidence.models import ItemKind
 from app.evidence.privacy.burn import picture_rects
@@ -62,6 +64,7 @@ class ExhibitAssets:
             None for an event exhibit or when the original is missing.
         problem: why there is no preview, in plain words ("" when there is one or none is due).
         redactions: ids of the redaction regions filled in this exhibit's preview or keyframes.
+        receipt: the rendered pages of a PDF document, None for anything else.
     """
 
     exhibit: Exhibit
@@ -72,6 +75,7 @@ class ExhibitAssets:
     hash_ok: bool | None = None
     problem: str = ""
     redactions: tuple[int, ...] = ()
+    receipt: RenderedReceipt | None = None
 
 
 def prepare_assets(
@@ -161,6 +165,8 @@ def prepare_one(
         if kind is ItemKind.TRACKING:
             table = _masked_table(read_table(path, exhibit.item), masker)
             return ExhibitAssets(exhibit, tracking=table, hash_ok=hash_ok)
+        if kind is ItemKind.DOCUMENT and exhibit.item.format == "pdf":
+            return _receipt(exhibit, path, work, stem, tuple(redactions), hash_ok)
         return ExhibitAssets(
             exhibit,
             hash_ok=hash_ok,
@@ -172,6 +178,20 @@ def prepare_one(
     except Exception as exc:  # noqa: BLE001 - hostile content in a decoder: one exhibit, not the export
         log.warning("preview failed for %s", path.name, exc_info=True)
         return ExhibitAssets(exhibit, hash_ok=hash_ok, problem=f"无法生成预览 / no preview: {exc}")
+
+
+def _receipt(
+    exhibit: Exhibit, path: Path, work: Path, stem: str, redactions: tuple[Redaction, ...],
+    hash_ok: bool,
+) -> ExhibitAssets:
+    """A PDF's pages; an encrypted or damaged one gives a note on its exhibit instead."""
+    try:
+        receipt = render_receipt(path, work, stem, redactions)
+    except ReceiptError as exc:
+        return ExhibitAssets(exhibit, hash_ok=hash_ok, problem=exc.args[0])
+    return ExhibitAssets(
+        exhibit, hash_ok=hash_ok, receipt=receipt, redactions=receipt.redactions
+    )
 
 
 def _masked_table(table: TrackingTable, masker: TextMasker | None) -> TrackingTable:

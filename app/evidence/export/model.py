@@ -218,6 +218,27 @@ class PackPage:
 
 
 @dataclass(frozen=True)
+class PackVideo:
+    """A video exhibit in an upload pack: its copy, or why there is none.
+
+    Attributes:
+        path: the copy in the pack (MP4, no metadata tags); None when it was left out.
+        sha256: of the copy; the manifest keeps the original's.
+        reencoded: True when the pictures were encoded again (then `note_*` says why).
+        note_zh / note_en: what the exhibit page says about the copy.
+    """
+
+    number: int
+    label: str
+    path: Path | None
+    size: int = 0
+    sha256: str = ""
+    reencoded: bool = False
+    note_zh: str = ""
+    note_en: str = ""
+
+
+@dataclass(frozen=True)
 class PackResult:
     """An upload pack written to a folder."""
 
@@ -226,6 +247,7 @@ class PackResult:
     pages: tuple[PackPage, ...]
     batches: int
     description: str
+    videos: tuple[PackVideo, ...] = ()
 
 
 @dataclass(frozen=True)

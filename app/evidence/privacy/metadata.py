@@ -184,3 +184,77 @@ def _jpeg_segments(data: bytes) -> list[tuple[int, bytes]]:
 def _has_gps_ifd(payload: bytes) -> bool:
     # GPSInfo IFD pointer tag 0x8825 in either byte order
     return b"\x88\x25" in payload or b"\x25\x88" in payload
+
+
+# MP4/MOV boxes whose children are boxes (the path to every place a tag can hide)
+_MP4_CONTAINERS = {b"moov", b"trak", b"mdia", b"minf", b"stbl", b"edts", b"dinf", b"udta", b"meta"}
+# what a phone or an editor leaves: location (Android ©xyz, 3GPP loci, Apple keys), device and
+# software names, dates and titles in udta/meta; "meta" itself holds Apple's keys and item list
+_MP4_TAGS = {
+    b"\xa9xyz": "gps",
+    b"loci": "gps",
+    b"keys": "device",  # Apple's metadata keys (make, model, software, ISO6709 location)
+    b"ilst": "device",  # the item list; FFmpeg leaves an empty one, which is clean
+    b"\xa9mak": "device",
+    b"\xa9mod": "device",
+    b"\xa9swr": "device",
+    b"\xa9too": "device",
+    b"\xa9day": "comments",
+    b"\xa9nam": "comments",
+    b"XMP_": "xmp",
+    b"uuid": "xmp",  # XMP in MP4 sits in a uuid box (BE7ACFCB...); other uuid boxes are rare
+}
+_MP4_HEAD = 64 * 1024 * 1024  # moov is at the start or the end; a box walk skips mdat
+
+
+def video_metadata_in(path: Path) -> list[str]:
+    """What metadata an MP4/MOV file carries in its boxes, as category names (empty when clean).
+
+    Walks the box tree (never reading the media data) and reports location tags (©xyz, loci,
+    Apple's ISO6709 key), device and software tags, user data and meta boxes. Used as the last
+    check of an exported video copy and by the tests; a file that is not MP4/MOV gives [].
+    """
+    found: set[str] = set()
+    try:
+        with open(path, "rb") as handle:
+            _walk_mp4(handle, 0, path.stat().st_size, found, depth=0)
+    except (OSError, struct.error):
+        log.debug("could not walk the boxes of %s", path, exc_info=True)
+    return sorted(found)
+
+
+def _walk_mp4(
+    handle: Any, start: int, end: int, found: set[str], depth: int, parent: bytes = b""
+) -> None:
+    pos = start
+    while pos + 8 <= end and depth < 8:
+        handle.seek(pos)
+        size, kind = struct.unpack(">I4s", handle.read(8))
+        header = 8
+        if size == 1:
+            size = struct.unpack(">Q", handle.read(8))[0]
+            header = 16
+        elif size == 0:
+            size = end - pos
+        if size < header:
+            return
+        if kind in _MP4_TAGS and (kind not in (b"ilst", b"keys") or size > header + 8):
+            found.add(_MP4_TAGS[kind])
+        elif parent == b"udta" and kind != b"meta":
+            found.add("device")  # any other user data: Samsung's manu/modl, FIRM, a title...
+        elif parent == b"meta" and kind not in (b"hdlr", b"ilst", b"keys"):
+            found.add("device")
+        if kind in (b"udta", b"meta"):
+            body = handle.read(min(size - header, _MP4_HEAD))
+            if b"ISO6709" in body or b"\xa9xyz" in body or b"loci" in body:
+                found.add("gps")
+        if kind in _MP4_CONTAINERS:
+            # a QuickTime "meta" is a plain container, an ISO one has 4 bytes of version/flags
+            skip = 4 if kind == b"meta" and _is_full_box(handle, pos + header) else 0
+            _walk_mp4(handle, pos + header + skip, pos + size, found, depth + 1, kind)
+        pos += size
+
+
+def _is_full_box(handle: Any, at: int) -> bool:
+    handle.seek(at)
+    return handle.read(4) == b"\x00\x00\x00\x00"

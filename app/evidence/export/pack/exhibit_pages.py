@@ -1,16 +1,19 @@
 """Pack pages of one exhibit: a caption block (number, title, time, full SHA-256, verdict, note)
 with its picture; a phone screenshot beside its caption, cut between text lines when it is too
-long to stay legible on one page; a video's keyframes; a tracking table continued over pages.
+long to stay legible on one page; a video's keyframes and what became of its copy; a tracking
+table continued over pages; a PDF receipt one page per page.
 """
 
 from __future__ import annotations
 
 from functools import partial
+from pathlib import Path
 
 from PIL import Image
 
 from app.evidence.export.assets import ExhibitAssets
 from app.evidence.export.images import cut_rows
+from app.evidence.export.model import PackVideo
 from app.evidence.export.pack.sheet import (
     ALERT,
     HIGHLIGHT,
@@ -24,6 +27,7 @@ from app.evidence.export.pack.sheet import (
     PageSpec,
     Sheet,
 )
+from app.evidence.export.receipts import MAX_PAGES, ReceiptPage
 from app.evidence.export.tracking_table import TrackingRow
 from app.evidence.export.wording import kind_label, size_text, source_text, time_text, verdict_label
 from app.evidence.models import ItemKind
@@ -33,7 +37,13 @@ SHOT_SHARE = 0.64  # most of the width a portrait screenshot may take beside its
 
 
 def _caption(
-    sheet: Sheet, asset: ExhibitAssets, x: float, y: float, width: float, draw: bool = True
+    sheet: Sheet,
+    asset: ExhibitAssets,
+    x: float,
+    y: float,
+    width: float,
+    draw: bool = True,
+    video: PackVideo | None = None,
 ) -> float:
     """Number, title, time, hash, verdict, note; returns the y below (draw=False measures)."""
     e = asset.exhibit
@@ -71,37 +81,86 @@ def _caption(
         y = sheet.block(x, y + 4, f"备注：{e.note}", 24, width, max_lines=4, draw=draw)
     if asset.problem:
         y = sheet.block(x, y, asset.problem, 20, width, max_lines=3, draw=draw, fill=MUTED)
+    if video is not None:
+        # a re-encoded copy is flagged: the reviewer must not take it for the original
+        fill = ALERT if video.reencoded else INK
+        y = sheet.block(x, y + 4, video.note_zh, 22, width, max_lines=3, draw=draw, fill=fill)
+        y = sheet.block(x, y, video.note_en, 19, width, max_lines=3, draw=draw, fill=MUTED)
+    receipt = asset.receipt
+    if receipt is not None and receipt.cut:
+        cut = f"只显示前 {MAX_PAGES} 页（共 {receipt.total} 页），完整原件在 ZIP 中 / " \
+            f"first {MAX_PAGES} of {receipt.total} pages shown; the full original is in the ZIP"
+        y = sheet.block(x, y, cut, 20, width, max_lines=3, draw=draw, fill=ALERT)
     return y + 14
 
 
-def exhibit_pages(asset: ExhibitAssets, measure: Sheet) -> list[PageSpec]:
-    """The pages of one exhibit (a Sheet at the pack's scale measures text for the planning)."""
+def exhibit_pages(
+    asset: ExhibitAssets, measure: Sheet, video: PackVideo | None = None
+) -> list[PageSpec]:
+    """The pages of one exhibit (a Sheet at the pack's scale measures text for the planning).
+
+    Args:
+        video: what became of a video exhibit's copy in the pack (said on its page).
+    """
     e = asset.exhibit
     slug = f"E{e.number:03d}"
     if asset.picture is not None and e.kind is ItemKind.SCREENSHOT:
         return _screenshot_pages(asset, measure, slug)
     if asset.tracking is not None:
         return _tracking_pages(asset, measure, slug)
-    return [
-        PageSpec(
-            e.label, slug, asset.picture is None and not asset.frames, partial(_single, asset=asset)
-        )
-    ]
+    if asset.receipt is not None:
+        return _receipt_pages(asset, slug)
+    text_only = asset.picture is None and not asset.frames
+    return [PageSpec(e.label, slug, text_only, partial(_single, asset=asset, video=video))]
 
 
-def _single(sheet: Sheet, asset: ExhibitAssets) -> None:
-    y = _caption(sheet, asset, X0, Y0, WIDTH)
+def _single(sheet: Sheet, asset: ExhibitAssets, video: PackVideo | None = None) -> None:
+    y = _caption(sheet, asset, X0, Y0, WIDTH, video=video)
     if asset.picture is not None:
         _paste_fit(sheet, asset, X0, y, WIDTH, Y1 - y)
     elif asset.frames:
         _keyframes(sheet, asset, y)
 
 
+def _receipt_pages(asset: ExhibitAssets, slug: str) -> list[PageSpec]:
+    """The caption with the first page, then one pack page per receipt page."""
+    receipt = asset.receipt
+    assert receipt is not None
+    label = asset.exhibit.label
+    return [
+        PageSpec(
+            label if page.number == 1 else f"{label}（续）",
+            f"{slug}-{page.number}" if len(receipt.pages) > 1 else slug,
+            False,
+            partial(_receipt_page, asset=asset, page=page),
+        )
+        for page in receipt.pages
+    ]
+
+
+def _receipt_page(sheet: Sheet, asset: ExhibitAssets, page: ReceiptPage) -> None:
+    receipt = asset.receipt
+    assert receipt is not None
+    where = f"第 {page.number} 页 / 共 {receipt.total} 页  page {page.number} of {receipt.total}"
+    if page.number == 1:
+        y = _caption(sheet, asset, X0, Y0, WIDTH)
+    else:
+        y = sheet.block(X0, Y0, f"{asset.exhibit.label}（续）{asset.exhibit.title}", 28, WIDTH,
+                        max_lines=1)
+    y = sheet.block(X0, y, where, 22, WIDTH, fill=MUTED) + 6
+    _paste_file(sheet, page.path, X0, y, WIDTH, Y1 - y)
+
+
 def _paste_fit(
     sheet: Sheet, asset: ExhibitAssets, x: float, y: float, width: float, height: float
 ) -> None:
     assert asset.picture is not None
-    with Image.open(asset.picture.path) as im:
+    _paste_file(sheet, asset.picture.path, x, y, width, height)
+
+
+def _paste_file(sheet: Sheet, path: Path, x: float, y: float, width: float, height: float) -> None:
+    """A picture file fitted into the box (base pixels) and centred across it."""
+    with Image.open(path) as im:
         scale = min(width / im.width, height / im.height) * sheet.scale
         size = (max(1, round(im.width * scale)), max(1, round(im.height * scale)))
         im.draft("RGB", size)

@@ -7,11 +7,11 @@ each exhibit's pages (see `exhibit_pages`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import partial
 
 from app.evidence.export.assets import ExhibitAssets
-from app.evidence.export.model import ExportInput
+from app.evidence.export.model import ExportInput, PackVideo
 from app.evidence.export.pack.exhibit_pages import exhibit_pages
 from app.evidence.export.pack.sheet import (
     BASE_W,
@@ -40,9 +40,13 @@ INDEX_ROW = 92
 
 
 def plan_pages(
-    inp: ExportInput, assets: Sequence[ExhibitAssets], bundle_hash: str, scale: float
+    inp: ExportInput,
+    assets: Sequence[ExhibitAssets],
+    bundle_hash: str,
+    scale: float,
+    videos: Mapping[int, PackVideo] | None = None,
 ) -> list[PageSpec]:
-    """Every page of the pack, in order."""
+    """Every page of the pack, in order (`videos`: exhibit number -> its copy, for its page)."""
     pages = [
         PageSpec("封面 Cover", "cover", True, partial(_cover, inp=inp, bundle_hash=bundle_hash))
     ]
@@ -61,7 +65,7 @@ def plan_pages(
         pages.append(PageSpec("隐私 Privacy", "privacy", True, partial(_privacy, inp=inp)))
     measure = Sheet(scale)
     for asset in assets:
-        pages += exhibit_pages(asset, measure)
+        pages += exhibit_pages(asset, measure, (videos or {}).get(asset.exhibit.number))
     return pages
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -20,6 +21,7 @@ from app.evidence.export.model import ExportError
 log = logging.getLogger(__name__)
 
 FORMATS = {"jpeg", "png"}
+MIN_VIDEO_BYTES = 100_000  # a few seconds of 320 px video; below that no copy is watchable
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,8 @@ class PackPreset:
         max_long_edge_px: longest side of a page image, in pixels.
         description_limit: how long the description may be, in `description_unit`.
         description_unit: "chars" or "bytes" (UTF-8).
+        max_video_bytes: a video copy must stay under this; None when the slot takes no video
+            (the pack then leaves videos out and says so).
         sources: field name -> Limit.
     """
 
@@ -54,6 +58,7 @@ class PackPreset:
     max_long_edge_px: int
     description_limit: int
     description_unit: str
+    max_video_bytes: int | None = None
     checked: str = ""
     sources: tuple[tuple[str, Limit], ...] = ()
 
@@ -114,11 +119,20 @@ def parse_preset(data: dict[str, Any]) -> PackPreset:
         max_long_edge_px=int(take("max_long_edge_px")),
         description_limit=int(take("description_limit")),
         description_unit=str(data["description_limit"].get("unit", "chars")),
+        max_video_bytes=_video_cap(data, take),
         checked=str(data.get("checked", "")),
         sources=tuple(sources),
     )
     validate(preset)
     return preset
+
+
+def _video_cap(data: dict[str, Any], take: Callable[[str], Any]) -> int | None:
+    """The video cap; null (or no entry, in an older preset file) means images only."""
+    if "max_video_bytes" not in data:
+        return None
+    value = take("max_video_bytes")
+    return None if value is None else int(value)
 
 
 def validate(preset: PackPreset) -> None:
@@ -139,6 +153,10 @@ def validate(preset: PackPreset) -> None:
         )
     if preset.batch_count < 1 or preset.description_limit < 1:
         raise ExportError(f"preset {preset.id}: batch count and description limit must be positive")
+    if preset.max_video_bytes is not None and preset.max_video_bytes < MIN_VIDEO_BYTES:
+        raise ExportError(
+            f"preset {preset.id}: a video cap of {preset.max_video_bytes} bytes is too small"
+        )
     if preset.description_unit not in ("chars", "bytes"):
         raise ExportError(f"preset {preset.id}: description unit must be chars or bytes")
 

@@ -5,6 +5,10 @@ as a palette PNG (sharp and small), then as JPEG with full colour resolution; a 
 JPEG at falling quality. Only if no quality fits is the page drawn again at a smaller size, down
 to a floor where the smallest text is still ~15 px; a page that still does not fit is an error
 rather than an illegible upload. Nothing but pixels is written: no EXIF, GPS, XMP or text chunks.
+
+Video exhibits get a copy each in videos/ under the preset's video cap (see `videos`), made
+before the pages so each page can say whether its video was copied as it is, re-encoded (and
+why) or left out.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 import io
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from PIL import Image
@@ -20,12 +24,14 @@ from PIL import Image
 from app.evidence.export.assets import ExhibitAssets
 from app.evidence.export.atomic import PACK_MARKER, atomic_folder
 from app.evidence.export.images import jpeg_bytes
-from app.evidence.export.model import ExportError, ExportInput, PackPage, PackResult
+from app.evidence.export.model import ExportError, ExportInput, PackPage, PackResult, PackVideo
 from app.evidence.export.pack.pages import plan_pages
 from app.evidence.export.pack.presets import PackPreset, trim_description
 from app.evidence.export.pack.sheet import BASE_H, PageSpec, Sheet
+from app.evidence.export.pack.videos import listing, write_videos
 from app.evidence.export.wording import kind_label, short_time
 from app.evidence.privacy.metadata import strip_png
+from app.evidence.privacy.model import Redaction
 from app.evidence.progress import CancelToken, Progress, ProgressCallback, no_progress
 
 log = logging.getLogger(__name__)
@@ -44,15 +50,33 @@ def write_pack(
     *,
     progress: ProgressCallback = no_progress,
     cancel: CancelToken | None = None,
+    redactions: Mapping[int, Sequence[Redaction]] | None = None,
 ) -> PackResult:
-    """Render every page into `folder` (replaced atomically); returns what was written."""
+    """Render every page (and copy every video) into `folder`, replaced atomically.
+
+    Args:
+        redactions: item id -> its redactions; accepted regions on a video are covered on
+            every frame of its copy.
+
+    Returns:
+        What was written.
+    """
     cancel = cancel or CancelToken()
     scale = min(1.0, preset.max_long_edge_px / BASE_H)
-    specs = plan_pages(inp, assets, bundle_hash, scale)
-    total = len(specs)
     written: list[PackPage] = []
-    description = trim_description(describe(inp, bundle_hash), preset)
     with atomic_folder(folder) as temp:
+        videos = write_videos(
+            assets,
+            preset,
+            temp,
+            Path(folder),
+            redactions=redactions,
+            progress=progress,
+            cancel=cancel,
+        )
+        description = trim_description(describe(inp, bundle_hash, videos), preset)
+        specs = plan_pages(inp, assets, bundle_hash, scale, videos)
+        total = len(specs)
         for n, spec in enumerate(specs, start=1):
             cancel.raise_if_cancelled()
             batch = (n - 1) // preset.batch_count + 1
@@ -66,17 +90,31 @@ def write_pack(
             progress(Progress("export.pack", n, total, rel.name))
         (temp / DESCRIPTION).write_text(description + "\n", encoding="utf-8")
         (temp / PACK_MARKER).write_text(
-            json.dumps(_listing(preset, bundle_hash, written, folder), ensure_ascii=False, indent=2)
+            json.dumps(
+                _listing(preset, bundle_hash, written, folder, inp, videos),
+                ensure_ascii=False,
+                indent=2,
+            )
             + "\n",
             encoding="utf-8",
         )
     batches = written[-1].batch if written else 0
-    return PackResult(folder, preset.id, tuple(written), batches, description)
+    return PackResult(
+        folder, preset.id, tuple(written), batches, description, tuple(videos.values())
+    )
 
 
-def describe(inp: ExportInput, bundle_hash: str) -> str:
+def describe(
+    inp: ExportInput, bundle_hash: str, videos: Mapping[int, PackVideo] | None = None
+) -> str:
     """The description for the platform's text field, most important first (trimmed later)."""
     parts = [f"证据包 {bundle_hash[:16]}，共 {len(inp.exhibits)} 项，见图片（按证据编号）。"]
+    # said early, so trimming never drops it: the reviewer must know a copy is not the original
+    reencoded = [v.label for v in (videos or {}).values() if v.reencoded]
+    if reencoded:
+        parts.append(
+            f"视频{'、'.join(reencoded)}已重新编码（原因见图片），原件及哈希由提交人保存。"
+        )
     if inp.info.order_no:
         parts.append(f"订单号 {inp.info.order_no}。")
     statement = next((f.value for f in inp.facts if f.en.lower().startswith("statement")), "")
@@ -133,7 +171,12 @@ def _encode(image: Image.Image, text_only: bool, preset: PackPreset) -> tuple[by
 
 
 def _listing(
-    preset: PackPreset, bundle_hash: str, pages: list[PackPage], folder: Path
+    preset: PackPreset,
+    bundle_hash: str,
+    pages: list[PackPage],
+    folder: Path,
+    inp: ExportInput,
+    videos: Mapping[int, PackVideo],
 ) -> dict[str, object]:
     return {
         "format": "evidence-desk/upload-pack",
@@ -144,6 +187,7 @@ def _listing(
             "max_bytes": preset.max_bytes,
             "batch_count": preset.batch_count,
             "max_long_edge_px": preset.max_long_edge_px,
+            "max_video_bytes": preset.max_video_bytes,
             "description": f"{preset.description_limit} {preset.description_unit}",
         },
         "pages": [
@@ -157,4 +201,5 @@ def _listing(
             }
             for p in pages
         ],
+        "videos": listing(videos, folder, {e.number: e.sha256 for e in inp.exhibits}),
     }

@@ -14,8 +14,17 @@ from app.evidence.export.assets import ExhibitAssets
 from app.evidence.export.fonts import SANS
 from app.evidence.export.model import Exhibit, ExportInput
 from app.evidence.export.pdf.document import SectionMark
-from app.evidence.export.pdf.media import PHONE_W, contact_sheet, photo, screenshot_pages, tracking
+from app.evidence.export.pdf.media import (
+    PHONE_W,
+    contact_sheet,
+    photo,
+    receipt_fits,
+    receipt_pages,
+    screenshot_pages,
+    tracking,
+)
 from app.evidence.export.pdf.styles import FRAME_H, FRAME_W, grid, markup, para, text
+from app.evidence.export.receipts import MAX_PAGES
 from app.evidence.export.wording import (
     NO_CHECKS,
     PRIVACY_EN,
@@ -54,6 +63,15 @@ def exhibit_section(asset: ExhibitAssets, inp: ExportInput) -> list[Flowable]:
         )
     if asset.problem:
         head.append(para(asset.problem, "small"))
+    if asset.receipt is not None and asset.receipt.cut:
+        head.append(
+            para(
+                f"只显示前 {MAX_PAGES} 页（共 {asset.receipt.total} 页），完整原件在 ZIP 中。\n"
+                f"The first {MAX_PAGES} of {asset.receipt.total} pages are shown; "
+                "the full original is in the ZIP.",
+                "alert",
+            )
+        )
     room = FRAME_H - _height(head, FRAME_W) - 10
     transcript = _transcript(e)
     if asset.picture is not None and e.kind is ItemKind.SCREENSHOT:
@@ -87,6 +105,15 @@ def exhibit_section(asset: ExhibitAssets, inp: ExportInput) -> list[Flowable]:
             + transcript
         )
     tail = _details(e, zone_name, asset, names_kept=inp.original_names) + transcript
+    if asset.receipt is not None:
+        # A receipt is read, not glanced at: its first page shares the exhibit's page only when
+        # it keeps nearly its full size there (a till slip, a landscape invoice); otherwise the
+        # details come first and every page gets a page of its own.
+        first_room = room - _height(tail, FRAME_W) - 2
+        if receipt_fits(asset, first_room):
+            pages = receipt_pages(asset, first_room)
+            return head + pages[0] + tail + [f for page in pages[1:] for f in page]
+        return head + tail + [f for page in receipt_pages(asset, None) for f in page]
     if asset.picture is not None:
         body = photo(asset, max(room - _height(tail, FRAME_W) - 2, FRAME_H * 0.42))
     elif asset.frames:
@@ -149,7 +176,7 @@ def _details(
             story.append(grid(cells, [30 * mm, FRAME_W - 30 * mm]))
     story += _findings(e)
     story += [para("备注 Note", "h2"), para(e.note or "（无备注 no note）", "body")]
-    if asset.picture is not None or asset.frames:
+    if asset.picture is not None or asset.frames or asset.receipt is not None:
         story += [Spacer(1, 2 * mm), para(f"{PRIVACY_ZH} {PRIVACY_EN}", "small")]
     return story
 

@@ -1,4 +1,5 @@
-"""What an exhibit shows: a photo, a (sliced) screenshot, a video's keyframes, a tracking table."""
+"""What an exhibit shows: a photo, a (sliced) screenshot, a video's keyframes, a tracking table,
+a PDF receipt's pages."""
 
 from __future__ import annotations
 
@@ -54,6 +55,40 @@ def screenshot_pages(asset: ExhibitAssets, first_height: float) -> list[list[Flo
         )
         pages.append([PageBreak(), caption, image])
     return pages
+
+
+def receipt_pages(asset: ExhibitAssets, first_height: float | None) -> list[list[Flowable]]:
+    """A PDF receipt's pages, each scaled to the frame with its number over it.
+
+    Args:
+        first_height: room for the first page below the exhibit's heading and details; None
+            puts every page, the first included, on a page of its own.
+
+    The number ("第 2 页 / 共 3 页") lets a reader citing the receipt name the page.
+    """
+    receipt = asset.receipt
+    assert receipt is not None
+    out: list[list[Flowable]] = []
+    for page in receipt.pages:
+        caption = para(
+            f"第 {page.number} 页 / 共 {receipt.total} 页 page {page.number} of {receipt.total}",
+            "small",
+        )
+        inline = page.number == 1 and first_height is not None
+        room = first_height if inline and first_height is not None else FRAME_H - 24
+        scale = min(FRAME_W / page.width, (room - 16) / page.height)
+        image = PlacedImage(str(page.path), page.width * scale, page.height * scale)
+        out.append([caption, image] if inline else [PageBreak(), caption, image])
+    return out
+
+
+def receipt_fits(asset: ExhibitAssets, room: float, share: float = 0.85) -> bool:
+    """True when the first page, in `room`, is at least `share` of its size on a page alone."""
+    receipt = asset.receipt
+    assert receipt is not None and receipt.pages
+    page = receipt.pages[0]
+    alone = min(FRAME_W / page.width, (FRAME_H - 40) / page.height)
+    return min(FRAME_W / page.width, (room - 16) / page.height) >= alone * share
 
 
 def contact_sheet(asset: ExhibitAssets) -> list[Flowable]:
