@@ -12,10 +12,13 @@ Public API (every function takes the archive folder; the GUI may keep an `Archiv
     get_order(root, order_no) / files_of_order(root, order_no)
     open_order_case(root, order_no, dispute="proof_of_shipment") -> Path (the case folder)
     verify_archive(root, full=False, search=(), relink=False) -> ArchiveVerification
+    search_results(root, query) / order_detail(root, order_no) / inbox_details(root)
+                                                            (what the archive view shows)
 
 Modules: `db` (folder, schema, FTS5 or LIKE), `orders` (order export), `importer` (batch
 import), `inbox` (matching and assignment), `index` (search), `cases` (order -> case),
-`verify` (moved, missing, changed), `model` (data and errors).
+`verify` (moved, missing, changed), `detail` (reads, continuity verdicts for the view),
+`model` (data and errors).
 """
 
 from __future__ import annotations
@@ -26,6 +29,15 @@ from app.evidence.archive import inbox as _inbox
 from app.evidence.archive import index as _index
 from app.evidence.archive.cases import case_folder, open_order_case
 from app.evidence.archive.db import CASES, Archive, fts_available
+from app.evidence.archive.detail import (
+    FileDetail,
+    OrderDetail,
+    SearchResult,
+    file_detail,
+    inbox_details,
+    order_detail,
+    search_results,
+)
 from app.evidence.archive.importer import import_into_archive
 from app.evidence.archive.model import (
     AUTO,
@@ -129,22 +141,29 @@ __all__ = [
     "ArchiveSummary",
     "ArchiveVerification",
     "ArchivedFile",
+    "FileDetail",
     "FileNotInArchive",
     "Hit",
     "Order",
+    "OrderDetail",
     "OrderImportReport",
     "OrderNotFound",
+    "SearchResult",
     "assign",
     "case_folder",
+    "file_detail",
     "files_of_order",
     "find",
     "fts_available",
     "get_order",
     "import_into_archive",
     "import_orders_csv",
+    "inbox_details",
     "inbox_files",
     "init_archive",
     "open_order_case",
+    "order_detail",
+    "search_results",
     "summary",
     "unassign",
     "verify_archive",

@@ -84,7 +84,7 @@ def search(archive: Archive, query: str, limit: int = 50) -> list[Hit]:
     if not (exact and len(words[0]) >= _FULL_NUMBER):
         rows = _matching_rows(conn, archive.search_mode, words, limit)
     ordered = list(dict.fromkeys([*exact, *rows]))[:limit]
-    return [_hit(conn, rowid, words, rowid in exact) for rowid in ordered]
+    return [hit(conn, rowid, words, rowid in exact) for rowid in ordered]
 
 
 _FULL_NUMBER = 10
@@ -165,7 +165,8 @@ def _short_only(conn: sqlite3.Connection, words: list[str], limit: int) -> list[
     return [*orders, *files]
 
 
-def _hit(conn: sqlite3.Connection, rowid: int, words: list[str], exact: bool) -> Hit:
+def hit(conn: sqlite3.Connection, rowid: int, words: list[str], exact: bool) -> Hit:
+    """The Hit for one row of the search table (`words`: the query's, for `matched`)."""
     text = conn.execute(
         f"SELECT {', '.join(SEARCH_COLUMNS)} FROM search WHERE rowid = ?", (rowid,)
     ).fetchone()

@@ -4,9 +4,11 @@ Decoding every frame of a 1080p H.264 minute takes ~6 s on a 2-core PC; demuxing
 ~0.07 s. So the video is read in OpenCV's raw mode (packets, not pictures): H.264 and HEVC
 packets come out as Annex-B with their parameter sets, so a keyframe can be decoded on its
 own from memory, and a group of pictures (keyframe + following packets) when the plan wants
-frames between keyframes (long keyframe intervals, bursts, the last seconds). Keyframes are
-decoded several at a time (one decoder start for the batch): IDR pictures as they are, HEVC
-CRA pictures relabelled as BLA, or their picture order counts make the decoder reorder them.
+frames between keyframes (long keyframe intervals, bursts, and the last pictures when the
+tail's keyframes did not show the waybill: a whole group is the dearest step with HEVC).
+Keyframes are decoded several at a time (one decoder start for the batch): IDR pictures as
+they are, HEVC CRA pictures relabelled as BLA, or their picture order counts make the decoder
+reorder them.
 
 Memory stays bounded: one group of pictures (at most `max_gop_bytes`) plus a batch of
 keyframes is held at a time, whatever the file size.
@@ -194,8 +196,7 @@ class KeyframeSource:
             _LONG_GOP_MS, 2 * planner.options.sample_interval_ms
         )
         key_due = planner.due(gop.key_ms)
-        wants_inside = last or (long_gop and not planner.skipping(gop.end_ms))
-        if wants_inside and len(gop.packets) > 1:
+        if long_gop and not planner.skipping(gop.end_ms) and len(gop.packets) > 1:
             yield from self._flush(batch)
             yield from self._decode_gop(
                 gop, include_key=key_due, sample_inside=True, force_last=last
@@ -203,13 +204,17 @@ class KeyframeSource:
             return
         if key_due or last:
             retained = sum(g.size for g in batch)
-            if retained + gop.size > planner.options.max_gop_bytes:
+            if not last and retained + gop.size > planner.options.max_gop_bytes:
                 gop.keep_key_only()  # no burst inside this group: memory stays bounded
             batch.append(gop)
             # A small first batch: the plan learns early what a frame costs (see the budget).
             size = planner.options.keyframe_batch if self._flushed else _FIRST_BATCH
-            if not self._batch_ok or len(batch) >= size:
+            if last or not self._batch_ok or len(batch) >= size:
                 yield from self._flush(batch)
+        if last and not planner.read_in_tail and len(gop.packets) > 1:
+            # The last pictures are decoded (a whole group, the dearest step with HEVC) only
+            # when the tail's keyframes did not show the waybill: the label may go on last.
+            yield from self._decode_gop(gop, include_key=False, sample_inside=True, force_last=True)
 
     def _flush(self, batch: list[_Gop]) -> Frames:
         """Decode the batch's keyframes (together when they can be), then any bursts."""

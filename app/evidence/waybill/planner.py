@@ -47,10 +47,17 @@ class Planner:
     """The sampling plan of one video scan."""
 
     def __init__(self, options: ScanOptions, duration_ms: float | None) -> None:
+        """Plan a scan.
+
+        Attributes set here: `confirmed` (the waybill was read in enough frames),
+        `stopped_early` (confirmed before the tail) and `read_in_tail` (a waybill was read in
+        the tail: the last group of pictures need not be decoded whole).
+        """
         self.options = options
         self.duration_ms = duration_ms if duration_ms and duration_ms > 0 else None
         self.confirmed = False
         self.stopped_early = False
+        self.read_in_tail = False
         self._last_ms: float | None = None
         self._burst_left = 0
         self._burst_next_ms = 0.0
@@ -90,8 +97,11 @@ class Planner:
             if self._last_ms is None:
                 wanted = True
             else:
-                tail = self.in_tail(t_ms)
-                interval = self.options.sample_interval_ms if tail else self.forward_interval_ms
+                # The tail keeps the regular step while the waybill is unconfirmed; once it is
+                # confirmed, frames that cost more than the budget are spaced out there too
+                # (the last keyframe is always looked at).
+                regular = self.in_tail(t_ms) and not self.confirmed
+                interval = self.options.sample_interval_ms if regular else self.forward_interval_ms
                 # A little slack so a 30 fps stream samples every 15th frame, not every 16th.
                 wanted = t_ms - self._last_ms >= interval * 0.9
         if wanted:
@@ -103,7 +113,8 @@ class Planner:
         """The sampling step before the tail: wider when frames cost more than the budget.
 
         An expensive codec (HEVC) or a slow PC would otherwise spend far more than
-        `budget_s_per_minute` on a long video; the tail keeps the regular step.
+        `budget_s_per_minute` on a long video; the tail keeps the regular step until the
+        waybill is confirmed.
         """
         base = float(self.options.sample_interval_ms)
         budget = self.options.budget_s_per_minute
@@ -137,6 +148,7 @@ class Planner:
             self._burst_next_ms = t_ms + self.options.burst_step_ms
         if waybill_read:
             self._burst_left = 0
+            self.read_in_tail = self.read_in_tail or self.in_tail(t_ms)
         elif (
             located_unread
             and self._burst_left == 0

@@ -190,3 +190,17 @@ def test_expensive_frames_widen_the_step_before_the_tail_only() -> None:
         cheap.due(t)
         cheap.looked(t, 0, False, False, cost_ms=500.0)
     assert cheap.forward_interval_ms == 500
+
+
+def test_once_confirmed_expensive_frames_are_spaced_out_in_the_tail_too() -> None:
+    options = ScanOptions(
+        sample_interval_ms=500, budget_s_per_minute=1.5, tail_ms=6000, tail_fraction=0
+    )
+    planner = Planner(options, 60_000)
+    for t in (0, 1000, 2000):
+        assert planner.due(t)
+        planner.looked(t, 0, True, t == 2000, cost_ms=75.0)  # read in each; confirmed at 2 s
+    assert planner.confirmed and planner.stopped_early and not planner.read_in_tail
+    assert planner.due(54_000) and not planner.due(55_000) and planner.due(57_000)
+    planner.looked(57_000, 0, True, True, cost_ms=75.0)
+    assert planner.read_in_tail  # the last group of pictures need not be decoded whole
