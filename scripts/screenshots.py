@@ -45,13 +45,38 @@ def shoot(case: Path, out: Path, language: str) -> None:
         QTimer.singleShot(300, lambda: window.grab().save(str(out / "start.png")))
     QTimer.singleShot(600, lambda: window.open_case(case))
 
-    def pick_and_shoot() -> None:
-        model = window.model
-        rows = [r for r in range(model.rowCount()) if (e := model.index(r).data(TimelineModel.EntryRole)) and e.is_item]
-        window.timeline.setCurrentIndex(model.index(rows[min(4, len(rows) - 1)]))
-        QTimer.singleShot(1500, lambda: (window.grab().save(str(out / f"case-{language}.png")), app.quit()))
+    def when(ready, then, tries: int = 150) -> None:  # noqa: ANN001 - poll every 100 ms, up to 15 s
+        if ready() or tries <= 0:
+            QTimer.singleShot(300, then)
+        else:
+            QTimer.singleShot(100, lambda: when(ready, then, tries - 1))
 
-    QTimer.singleShot(3500, pick_and_shoot)
+    def select(name_part: str) -> None:
+        model = window.model
+        for r in range(model.rowCount()):
+            e = model.index(r).data(TimelineModel.EntryRole)
+            if e and e.is_item and name_part in window.snapshot.items[e.item_id].original_name:
+                window.timeline.setCurrentIndex(model.index(r))
+                return
+
+    def video() -> None:  # the unboxing video: its keyframe strip, one frame enlarged
+        select("packing_android")
+        strip = window.inspector.strip
+        when(lambda: strip.list.count() > 0, lambda: (strip.list.setCurrentRow(4), QTimer.singleShot(500, shoot_video)))
+
+    def shoot_video() -> None:
+        window.grab().save(str(out / f"case-{language}.png"))
+        chat()
+
+    def chat() -> None:  # a chat screenshot: suggested redaction, recognised text
+        select("chat_part2")
+        inspector = window.inspector
+        window.controller.suggest_redactions([window.timeline.currentIndex().data(TimelineModel.EntryRole).item_id])
+        inspector.tabs.setCurrentIndex(1)
+        when(lambda: bool(inspector.canvas.regions()),
+             lambda: (window.grab().save(str(out / f"redact-{language}.png")), app.quit()))
+
+    when(lambda: window.snapshot is not None and window.model.rowCount() > 0, video)
     app.exec()
     window.close()
     window.deleteLater()

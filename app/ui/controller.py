@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ from app.evidence.ingest.analyse import analyse_case
 from app.evidence.ingest.derived import build_thumbnails
 from app.evidence.ingest.importer import FileResult, iter_import
 from app.evidence.models import CaseInfo, Item, ItemKind
+from app.evidence.privacy import Reason, Rect, Redaction
 from app.evidence.progress import CancelToken, ProgressCallback
 from app.evidence.store.case import Case
 from app.evidence.store.findings import StoredFinding
@@ -35,26 +36,42 @@ class CaseSnapshot:
     overview: dict[str, Any]
     verdicts: dict[int, str]
     findings: dict[int, list[StoredFinding]]
+    redactions: dict[int, list[Redaction]] = field(default_factory=dict)
 
 
 def read_snapshot(root: Path) -> CaseSnapshot:
     """Read a case's timeline and overview through a connection of its own (any thread)."""
+    with Case.open(root, writable=False) as case:
+        # one read transaction: items, timeline and findings from the same moment, even while
+        # an import commits item after item on the writer (WAL lets it go on meanwhile)
+        case.connection.execute("BEGIN")
+        try:
+            return _read_snapshot(case)
+        finally:
+            case.connection.execute("ROLLBACK")
+
+
+def _read_snapshot(case: Case) -> CaseSnapshot:
     from app.evidence.disputes.overview import case_overview, overview_json
+    from app.evidence.privacy import list_redactions
     from app.evidence.store.findings import load_findings, verdicts
 
-    with Case.open(root, writable=False) as case:
-        by_item: dict[int, list[StoredFinding]] = {}
-        for finding in load_findings(case):
-            by_item.setdefault(finding.item_id or 0, []).append(finding)
-        overview = case_overview(case)  # builds the timeline once for everything shown
-        return CaseSnapshot(
-            findings=by_item,
-            info=case.info(),
-            items={item.id: item for item in case.items()},
-            timeline=overview.timeline,
-            overview=overview_json(overview, entries=False),
-            verdicts=verdicts(case),
-        )
+    by_item: dict[int, list[StoredFinding]] = {}
+    for finding in load_findings(case):
+        by_item.setdefault(finding.item_id or 0, []).append(finding)
+    overview = case_overview(case)  # builds the timeline once for everything shown
+    redactions: dict[int, list[Redaction]] = {}
+    for redaction in list_redactions(case):
+        redactions.setdefault(redaction.item_id, []).append(redaction)
+    return CaseSnapshot(
+        findings=by_item,
+        info=case.info(),
+        items={item.id: item for item in case.items()},
+        timeline=overview.timeline,
+        overview=overview_json(overview, entries=False),
+        verdicts=verdicts(case),
+        redactions=redactions,
+    )
 
 
 class CaseController(QObject):
@@ -175,6 +192,9 @@ class CaseController(QObject):
             return results, cancel.cancelled
 
         def done(value: tuple[list[FileResult], bool]) -> None:
+            import gc
+
+            gc.freeze()  # modules the import loaded (OCR, codecs) are long-lived: see main.py
             self.refresh()
             self.import_finished.emit(*value)
 
@@ -266,3 +286,91 @@ class CaseController(QObject):
         """Correct an item's kind."""
         writer = self._writer
         self._write("", lambda: writer.set_kind(item_id, kind) if writer else None, lambda _: self.refresh(), progress=False)
+
+    # -- redactions (app.evidence.privacy: each call one undoable edit) ----------------------
+
+    def _edit(self, fn: Any) -> None:
+        """Run a small edit on the writer thread, then re-read the case."""
+        writer = self._writer
+        self._write("", lambda: fn(writer) if writer else None, lambda _: self.refresh(), progress=False)
+
+    def add_redaction(self, item_id: int, rect: Rect, frame_ms: int | None = None) -> None:
+        """Cover a region drawn by hand (in the upright original's pixels; a video: the decoded
+        frame's, on the keyframe at frame_ms, or on every keyframe when None)."""
+        from app.evidence.privacy import add_redaction
+
+        self._edit(lambda case: add_redaction(case, item_id, rect, frame_ms=frame_ms))
+
+    def set_redaction_rect(self, redaction_id: int, rect: Rect) -> None:
+        """The end of a move or resize."""
+        from app.evidence.privacy import set_rect
+
+        self._edit(lambda case: set_rect(case, redaction_id, rect))
+
+    def remove_redaction(self, redaction_id: int) -> None:
+        """Delete a region (undo brings it back)."""
+        from app.evidence.privacy import remove_redaction
+
+        self._edit(lambda case: remove_redaction(case, redaction_id))
+
+    def accept_redactions(self, ids: list[int]) -> None:
+        """Accept suggestions: exports fill them."""
+        from app.evidence.privacy import accept
+
+        self._edit(lambda case: accept(case, ids))
+
+    def reject_redactions(self, ids: list[int]) -> None:
+        """Reject suggestions: kept, so the next run does not propose them again."""
+        from app.evidence.privacy import reject
+
+        self._edit(lambda case: reject(case, ids))
+
+    def set_redaction_reason(self, redaction_id: int, reason: str) -> None:
+        """Say what a region hides."""
+        from app.evidence.privacy import set_reason
+
+        self._edit(lambda case: set_reason(case, redaction_id, Reason(reason)))
+
+    def suggest_redactions(self, item_ids: list[int] | None = None) -> Worker | None:
+        """Find personal data in the items' text (OCR when not cached) and store suggestions."""
+        from app.evidence.privacy import suggest_redactions
+
+        writer = self._writer
+
+        def work(progress: ProgressCallback, cancel: CancelToken) -> Any:
+            assert writer is not None
+            return suggest_redactions(writer, item_ids, progress=progress, cancel=cancel)
+
+        def done(report: Any) -> None:
+            self.refresh()
+            if report is None:
+                return
+            text = tr("找到 {added} 处建议遮盖（已有 {known} 处）", "{added} suggested region(s) found ({known} already known)",
+                      added=len(report.added), known=report.known)
+            if report.problems:
+                text += " · " + "; ".join(report.problems[:3])
+            self.message.emit(text)
+
+        return self._write(tr("查找个人信息", "Finding personal data"), work, done)
+
+    # -- OCR text (corrections kept apart from what the engine read) -------------------------
+
+    def read_ocr(self, sha256: str) -> Any:
+        """The OCR lines of an original with the user's corrections, or None (any thread)."""
+        from app.evidence.ocr import OcrCache
+
+        root = self.root
+        return OcrCache(root / "derived" / "ocr").effective(sha256) if root else None
+
+    def correct_ocr_line(self, item_id: int, line: int, text: str) -> None:
+        """Store the user's text for one OCR line; the chats read from it follow."""
+        from app.evidence.ocr import correct_line
+
+        me_on_right = self.me_on_right
+        self._edit(lambda case: correct_line(case, item_id, line, text, me_on_right=me_on_right))
+
+    def reorder_entries(self, keys: list[str]) -> None:
+        """Set the order of one minute's entries (a drag on the timeline); undoable."""
+        from app.evidence.timeline import reorder
+
+        self._edit(lambda case: reorder(case, keys))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -58,7 +59,22 @@ def make_app(argv: list[str] | None = None, language: str | None = None) -> QApp
         font = QFont(app.font())
         font.setFamilies([app.font().family(), family])
         app.setFont(font)
+    freeze_long_lived_objects(collect=True)
     return app  # type: ignore[return-value]
+
+
+def freeze_long_lived_objects(collect: bool = False) -> None:
+    """Leave the objects alive now (modules, classes, Qt wrappers: ~140,000 at start) out of
+    Python's cyclic garbage collector.
+
+    A full collection walks every tracked object while holding the GIL: 35 ms on an idle
+    machine, up to 170 ms on a busy one, and the window cannot repaint meanwhile, whichever
+    thread (a worker building a snapshot, say) happened to trigger it. Frozen objects are
+    still freed by reference counting; only cyclic garbage among them would stay.
+    """
+    if collect:
+        gc.collect()  # at start-up only: a stall nobody sees, and nothing collectable is frozen
+    gc.freeze()
 
 
 def run_gui(case_path: Path | None) -> int:

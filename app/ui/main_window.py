@@ -57,11 +57,12 @@ THUMB = 64
 class TimelineDelegate(QStyledItemDelegate):
     """Rows of three shapes: a phase header, an item (thumbnail), an event (compact)."""
 
+    SIZES = {TimelineModel.HEADER: QSize(320, 28), TimelineModel.ITEM: QSize(320, THUMB + 12), TimelineModel.EVENT: QSize(320, 46)}
+
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
-        if index.data(TimelineModel.HeaderRole):
-            return QSize(320, 28)
-        entry = index.data(TimelineModel.EntryRole)
-        return QSize(320, THUMB + 12 if entry is not None and entry.is_item else 46)
+        model = index.model()
+        shape = model.row_shape(index.row()) if isinstance(model, TimelineModel) else TimelineModel.EVENT
+        return self.SIZES[shape]
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         painter.save()
@@ -95,7 +96,8 @@ class TimelineDelegate(QStyledItemDelegate):
             small = painter.font()
             small.setPointSizeF(max(6.0, small.pointSizeF() * 0.8))
             painter.setFont(small)
-            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, _kind_glyph(index.data(TimelineModel.KindRole)))
+            glyph = fit_text(painter, _kind_glyph(index.data(TimelineModel.KindRole)), box.width() - 4)
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, glyph)
         verdict = index.data(TimelineModel.VerdictRole)
         text_rect = rect.adjusted(box.right() - rect.left() + 10, 0, 0, 0)
         font = painter.font()
@@ -125,6 +127,16 @@ def verdict_badge(verdict: str) -> str:
         "unknown": tr("？来源未知", "? origin unknown"),
         "unreadable": tr("✘无法读取", "✘ unreadable"),
     }.get(verdict, verdict)
+
+
+def fit_text(painter: QPainter, text: str, width: int, smallest: float = 6.0) -> str:
+    """`text` made to fit `width` pixels: the painter's font shrunk down to `smallest` points, then
+    elided (a translation can be twice as long as the Chinese the box was drawn for)."""
+    font = painter.font()
+    while painter.fontMetrics().horizontalAdvance(text) > width and font.pointSizeF() - 0.5 >= smallest:
+        font.setPointSizeF(font.pointSizeF() - 0.5)
+        painter.setFont(font)
+    return painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, width)
 
 
 def _kind_glyph(kind: str | None) -> str:
@@ -157,6 +169,8 @@ class StartPage(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.open_button)
+        self.archive_button = QPushButton(tr("发货存档…", "Shipping archive…"))
+        buttons.addWidget(self.archive_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
@@ -189,9 +203,13 @@ class MainWindow(QMainWindow):
         self.timeline.setModel(self.model)
         self.timeline.setItemDelegate(TimelineDelegate(self.timeline))
         self.timeline.setUniformItemSizes(False)  # headers, items and events have different heights
+        self.timeline.setDragDropMode(QListView.DragDropMode.DragDrop)  # reorder within a minute
+        self.timeline.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.timeline.setDropIndicatorShown(True)
         self.timeline.selectionModel().currentChanged.connect(self._selected)
         self.inspector = Inspector(self.runner)
         self.inspector.note_edited.connect(self.controller.set_entry_note)
+        self._connect_inspector()
         self.problems = QListWidget()
         self.problems.setMaximumHeight(110)
         self.problems.hide()
@@ -225,6 +243,7 @@ class MainWindow(QMainWindow):
 
         self.start.new_button.clicked.connect(self.new_case)
         self.start.open_button.clicked.connect(self.open_case_dialog)
+        self.start.archive_button.clicked.connect(self.open_archive_view)
         self.start.recent.itemActivated.connect(lambda it: self.open_case(Path(it.text())))
         c = self.controller
         c.opened.connect(self._opened)
@@ -250,6 +269,7 @@ class MainWindow(QMainWindow):
         case_menu = self.menuBar().addMenu(tr("案件", "Case"))
         case_menu.addAction(action(tr("新建案件…", "New case…"), self.new_case, QKeySequence.StandardKey.New))
         case_menu.addAction(action(tr("打开案件…", "Open case…"), self.open_case_dialog, QKeySequence.StandardKey.Open))
+        case_menu.addAction(action(tr("发货存档…", "Shipping archive…"), self.open_archive_view, "Ctrl+Shift+A"))
         case_menu.addSeparator()
         case_menu.addAction(action(tr("设置…", "Settings…"), self.edit_settings, QKeySequence.StandardKey.Preferences))
         case_menu.addAction(action(tr("退出", "Quit"), self.close, QKeySequence.StandardKey.Quit))
@@ -273,6 +293,12 @@ class MainWindow(QMainWindow):
             path = dialog.case_path()
             if self.controller.create(path, dialog.title.text().strip(), **dialog.fields()):
                 self.settings.add_recent_case(path)
+
+    def open_archive_view(self) -> None:
+        """The seller's shipping-proof archive, in its own window; its order cases open here."""
+        from app.ui.archive_view import show_archive_window
+
+        show_archive_window(self)
 
     def open_case_dialog(self) -> None:
         chosen = QFileDialog.getExistingDirectory(self, tr("打开案件", "Open case"))
@@ -446,7 +472,9 @@ class MainWindow(QMainWindow):
         self.side.show_overview(snapshot.overview)
         if current is not None:
             row = self.model.row_of_key(current.key)
-            if row >= 0:
+            if row >= 0 and row == self.timeline.currentIndex().row():
+                self._selected(self.model.index(row))  # same rows, data refreshed: show it
+            elif row >= 0:
                 self.timeline.setCurrentIndex(self.model.index(row))
 
     def _selected(self, index: QModelIndex) -> None:
@@ -462,7 +490,23 @@ class MainWindow(QMainWindow):
         thumb = root / "derived" / "thumbs" / item.sha256[:2] / f"{item.sha256}.jpg"
         findings = snap.findings.get(item.id, []) if entry.is_item else []
         related = [e for e in snap.timeline.visible() if not e.is_item and e.item_id == item.id] if entry.is_item else []
-        self.inspector.show_entry(entry, item, root / item.vault_path, thumb, findings, related)
+        self.inspector.show_entry(entry, item, root / item.vault_path, thumb, findings, related, snap.redactions.get(item.id, []))
+
+    def _connect_inspector(self) -> None:
+        """The inspector's redaction edits go to the controller (each one undoable)."""
+        i, c = self.inspector, self.controller
+        i.redaction_drawn.connect(c.add_redaction)
+        i.redaction_changed.connect(c.set_redaction_rect)
+        i.redaction_removed.connect(c.remove_redaction)
+        i.redactions_accepted.connect(c.accept_redactions)
+        i.redactions_rejected.connect(c.reject_redactions)
+        i.redaction_reason_set.connect(c.set_redaction_reason)
+        i.suggest_requested.connect(lambda item_id: c.suggest_redactions([item_id]))
+        i.ocr_line_edited.connect(c.correct_ocr_line)
+        i.ocr_reader = c.read_ocr
+        i.can_edit = lambda: not c.read_only
+        self.model.reorder_requested.connect(c.reorder_entries)
+        self.model.drop_refused.connect(lambda text: self.statusBar().showMessage(text, 8000))
 
     def _busy(self, label: str, worker: Worker) -> None:
         self._current_worker = worker
@@ -472,7 +516,7 @@ class MainWindow(QMainWindow):
     def _on_progress(self, p: Progress) -> None:
         self.progress.setMaximum(max(1, p.total))
         self.progress.setValue(p.done)
-        stage = {"export": tr("导出", "Export"), "pdf": "PDF", "pack": tr("图片包", "Pack"), "zip": "ZIP", "import": tr("导入", "Import"), "thumbnails": tr("缩略图", "Thumbnails"), "check": tr("检查", "Checks"), "ocr": tr("识别截图", "Reading screenshots")}.get(p.stage, p.stage)
+        stage = {"export": tr("导出", "Export"), "pdf": "PDF", "pack": tr("图片包", "Pack"), "zip": "ZIP", "import": tr("导入", "Import"), "thumbnails": tr("缩略图", "Thumbnails"), "check": tr("检查", "Checks"), "ocr": tr("识别截图", "Reading screenshots"), "redact.suggest": tr("查找个人信息", "Personal data")}.get(p.stage, p.stage)
         self.progress.setFormat(f"{stage} %v/%m")
         self.statusBar().showMessage(p.current)
 

@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage, QPixmap
 
 from app.evidence.i18n import tr
+from app.evidence.locale_format import format_datetime
 from app.evidence.models import Item
 from app.ui.worker import TaskRunner, Worker
 
@@ -68,7 +69,7 @@ def time_text(item: Item) -> str:
     ct = item.capture_time
     if ct is None:
         return tr("无可信时间", "Undated")
-    when = ct.local.strftime("%Y-%m-%d %H:%M:%S")
+    when = format_datetime(ct.local, seconds=True)
     if ct.offset_minutes is not None:
         sign = "+" if ct.offset_minutes >= 0 else "-"
         hours, minutes = divmod(abs(ct.offset_minutes), 60)

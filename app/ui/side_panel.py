@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtWidgets import QTextBrowser
 
 from app.evidence.i18n import pick, tr
+from app.evidence.locale_format import format_money, format_when
 
 _STATE = {"ok": "✔", "done": "✔", "partial": "◐", "missing": "✘", "not_applicable": "—"}
 _SEVERITY = {"alert": "❗", "warning": "⚠", "info": "ℹ"}
@@ -42,7 +43,7 @@ def render_overview(o: dict[str, Any]) -> str:
         parts.append(f"<p><small>{e(pick(burden.get('zh'), burden.get('en')))}</small></p>")
     if summary.get("amount"):
         claim = pick(summary.get("claim_zh"), summary.get("claim")) or "—"
-        parts.append("<p>" + e(tr("金额 ¥{amount} · 诉求 {claim}", "Amount ¥{amount} · claim {claim}", amount=summary["amount"], claim=claim)) + "</p>")
+        parts.append("<p>" + e(tr("金额 {amount} · 诉求 {claim}", "Amount {amount} · claim {claim}", amount=_money(summary), claim=claim)) + "</p>")
     deadlines = [d for d in o.get("deadlines") or [] if d.get("status") != "missing_date"]
     missing_dates = [d for d in o.get("deadlines") or [] if d.get("status") == "missing_date"]
     parts.append("<h4>" + tr("时限", "Deadlines") + "</h4>")
@@ -53,7 +54,7 @@ def render_overview(o: dict[str, Any]) -> str:
             left_text = tr("剩 {days} 天", "{days} days left", days=left) if isinstance(left, int) and left >= 0 else (tr("已过期", "passed") if isinstance(left, int) else "")
             source = pick(d.get("source_zh"), d.get("source_en"))
             confidence = tr("可信度 {level}", "confidence {level}", level=d.get("confidence") or "")
-            parts.append(f"<li><b>{e(pick(d.get('zh'), d.get('en')))}</b>: {e(str(d.get('due_date') or d.get('due_at') or ''))} {e(left_text)}"
+            parts.append(f"<li><b>{e(pick(d.get('zh'), d.get('en')))}</b>: {e(_when(d.get('due_date') or d.get('due_at')))} {e(left_text)}"
                          f"<br><small>{e(source)}, {e(confidence)}</small></li>")
         parts.append("</ul>")
     if missing_dates:
@@ -83,3 +84,21 @@ def render_overview(o: dict[str, Any]) -> str:
             parts.append(f"<li>{e(pick(w.get('zh'), w.get('en')) if isinstance(w, dict) else str(w))}</li>")
         parts.append("</ul>")
     return "".join(parts)
+
+
+def _money(summary: dict[str, Any]) -> str:
+    """ "¥189.00" (as entered when it is not a number)."""
+    try:
+        return format_money(str(summary["amount"]), summary.get("currency"))
+    except ValueError:
+        return str(summary["amount"])
+
+
+def _when(value: object) -> str:
+    """A deadline's day or moment in the current language ("" when missing)."""
+    if not value:
+        return ""
+    try:
+        return format_when(str(value))
+    except ValueError:
+        return str(value)

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 
 from app.evidence.i18n import pick, tr
+from app.evidence.locale_format import format_date, format_datetime
 from app.evidence.timeline import Timeline, TimelineEntry
 from app.ui.models import ThumbnailCache, kind_label, source_label
 
 Index = QModelIndex | QPersistentModelIndex
+ENTRY_MIME = "application/x-evidencedesk-entry"
 
 
 @dataclass(frozen=True)
@@ -34,7 +44,7 @@ def entry_time_text(entry: TimelineEntry) -> str:
     """When, in the case's zone, with its source; or why it is undated."""
     if entry.time is None:
         return tr("未定时间", "Undated")
-    when = entry.time.local.strftime("%Y-%m-%d" if entry.time.date_only else "%Y-%m-%d %H:%M")
+    when = format_date(entry.time.local) if entry.time.date_only else format_datetime(entry.time.local)
     source = source_label(entry.source)
     extra = tr("，时区按案件推定", ", time zone assumed") if entry.time.offset_assumed else ""
     manual = tr("，手动设置", ", set by hand") if "manual_time" in entry.flags else ""
@@ -51,6 +61,10 @@ class TimelineModel(QAbstractListModel):
     HeaderRole = Qt.ItemDataRole.UserRole + 5
     ExhibitRole = Qt.ItemDataRole.UserRole + 6
     VerdictRole = Qt.ItemDataRole.UserRole + 7
+    HEADER, ITEM, EVENT = 0, 1, 2  # row shapes
+
+    reorder_requested = Signal(list)  # entry keys of one minute (or the undated lane), new order
+    drop_refused = Signal(str)  # why a drop cannot be done, for the status bar
 
     def __init__(self, thumbnails: ThumbnailCache | None = None) -> None:
         super().__init__()
@@ -63,24 +77,47 @@ class TimelineModel(QAbstractListModel):
 
     def set_timeline(self, timeline: Timeline | None, shas: dict[int, str], thumb_dir: Path | None,
                      verdicts: dict[int, str] | None = None) -> None:
-        """Replace every row from a freshly built timeline."""
-        self.beginResetModel()
-        self._thumb_dir = thumb_dir
-        self._verdicts = verdicts or {}
-        self._rows = []
+        """Replace every row from a freshly built timeline.
+
+        When the rows are the same entries in the same order (a note, a redaction, a verdict
+        changed), only their data is refreshed: no reset, so the view keeps its layout, scroll
+        position and selection without laying out every row again on the GUI thread.
+        """
+        rows: list[Row] = []
         if timeline is not None:
             current = None
             for entry in timeline.entries:
                 if entry.phase is not current:
                     current = entry.phase
                     zh, en = timeline.labels[entry.phase]
-                    self._rows.append(Row(header=pick(zh, en)))
-                self._rows.append(Row(entry=entry, sha256=shas.get(entry.item_id or -1) if entry.is_item else None))
+                    rows.append(Row(header=pick(zh, en)))
+                rows.append(Row(entry=entry, sha256=shas.get(entry.item_id or -1) if entry.is_item else None))
             if timeline.undated:
-                self._rows.append(Row(header=tr("未定时间（没有可信时间，不会编造日期）", "Undated (no trustworthy time; no date is made up)")))
+                rows.append(Row(header=tr("未定时间（没有可信时间，不会编造日期）", "Undated (no trustworthy time; no date is made up)")))
                 for entry in timeline.undated:
-                    self._rows.append(Row(entry=entry, sha256=shas.get(entry.item_id or -1) if entry.is_item else None))
+                    rows.append(Row(entry=entry, sha256=shas.get(entry.item_id or -1) if entry.is_item else None))
+        same_shape = thumb_dir == self._thumb_dir and len(rows) == len(self._rows) and all(
+            _row_id(a) == _row_id(b) for a, b in zip(rows, self._rows, strict=True))
+        if same_shape and rows:
+            self._rows = rows
+            self._verdicts = verdicts or {}
+            self.dataChanged.emit(self.index(0), self.index(len(rows) - 1))
+            return
+        self.beginResetModel()
+        self._thumb_dir = thumb_dir
+        self._verdicts = verdicts or {}
+        self._rows = rows
         self.endResetModel()
+
+    def row_shape(self, row: int) -> int:
+        """HEADER, ITEM or EVENT: what the delegate sizes a row by (a plain call, no QVariant:
+        a relayout asks this of every row, ten thousand times in a big case)."""
+        if not 0 <= row < len(self._rows):
+            return self.EVENT
+        entry = self._rows[row].entry
+        if entry is None:
+            return self.HEADER
+        return self.ITEM if entry.is_item else self.EVENT
 
     def row_of_key(self, key: str) -> int:
         """The row of an entry key, or -1."""
@@ -91,10 +128,67 @@ class TimelineModel(QAbstractListModel):
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
+            return Qt.ItemFlag.ItemIsDropEnabled  # drops land between rows, never on one
         if self._rows[index.row()].entry is None:
             return Qt.ItemFlag.ItemIsEnabled
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+
+    # -- drag to reorder within a minute (app.evidence.timeline.reorder) ------------------------
+
+    def supportedDropActions(self) -> Qt.DropAction:  # noqa: N802 - Qt API
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:  # noqa: N802 - Qt API
+        return [ENTRY_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:  # noqa: N802 - Qt API
+        data = QMimeData()
+        keys = [e.key for i in indexes if i.isValid() and (e := self._rows[i.row()].entry) is not None]
+        data.setData(ENTRY_MIME, "\n".join(keys[:1]).encode("utf-8"))  # one entry at a time
+        return data
+
+    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index) -> bool:  # noqa: N802
+        return data.hasFormat(ENTRY_MIME) and action == Qt.DropAction.MoveAction
+
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index) -> bool:  # noqa: N802
+        """Ask for the new order of the dragged entry's minute; the rows change when the case
+        is read again, so this never moves rows itself (and returns False: nothing to remove)."""
+        if not self.canDropMimeData(data, action, row, column, parent):
+            return False
+        key = bytes(data.data(ENTRY_MIME).data()).decode("utf-8")
+        if parent.isValid():  # dropped onto a row: before it
+            row = parent.row()
+        if row < 0 or row > len(self._rows):
+            row = len(self._rows)
+        order = self.reorder_for_drop(key, row)
+        if order is not None:
+            self.reorder_requested.emit(order)
+        return False
+
+    def reorder_for_drop(self, key: str, row: int) -> list[str] | None:
+        """The new order of `key`'s minute when it is dropped before `row`, or None.
+
+        None when the place is outside the minute (drop_refused says why) or the order would
+        not change.
+        """
+        source = self.row_of_key(key)
+        entry = self._rows[source].entry if source >= 0 else None
+        if entry is None:
+            return None
+        bucket = [n for n, r in enumerate(self._rows) if r.entry is not None and _same_minute(r.entry, entry)]
+        above = row - 1 if row - 1 != source else row - 2
+        below = row if row != source else row + 1
+        inside = any(0 <= n < len(self._rows) and n in bucket and n != source for n in (above, below))
+        if not inside:
+            self.drop_refused.emit(tr("只能在同一分钟内调整顺序。要移到别的时间，请用“手动设置时间”（Ctrl+T）。",
+                                      "Entries can only be reordered within the same minute. To move one to another time, "
+                                      "set its time by hand (Ctrl+T)."))
+            return None
+        keys = [self._rows[n].entry.key for n in bucket if n != source]  # type: ignore[union-attr]
+        position = sum(1 for n in bucket if n < row and n != source)
+        keys.insert(position, key)
+        current = [self._rows[n].entry.key for n in bucket]  # type: ignore[union-attr]
+        return keys if keys != current else None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -131,6 +225,20 @@ class TimelineModel(QAbstractListModel):
             if row.sha256 == sha256:
                 index = self.index(n)
                 self.dataChanged.emit(index, index, [self.ThumbnailRole, Qt.ItemDataRole.DecorationRole])
+
+
+def _same_minute(a: TimelineEntry, b: TimelineEntry) -> bool:
+    """Entries the core lets the user order among themselves: one minute, or the undated lane."""
+    if a.time is None or b.time is None:
+        return a.time is None and b.time is None
+    return a.time.minute == b.time.minute
+
+
+def _row_id(row: Row) -> tuple[str, str | None, bool, str | None]:
+    """What makes two rows the same row for the view: header text, or entry key and shape."""
+    if row.entry is None:
+        return (row.header, None, False, None)
+    return ("", row.entry.key, row.entry.is_item, row.sha256)
 
 
 def entry_kind_label(entry: TimelineEntry) -> str:

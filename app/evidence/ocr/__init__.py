@@ -11,7 +11,7 @@ Typical use (a worker thread; OCR takes about a second per phone screenshot)::
 Modules: `engine` (RapidOCR wrapper, tiles), `image` (opening, tiling), `cache` (results and
 user corrections by SHA-256), `chat` (bubbles, sides, times, tags), `chat_time` (separator
 formats), `tags` (phone/order/tracking numbers), `overlap` (pixel overlap of two screenshots),
-`stitch` (joined transcript and findings).
+`stitch` (joined transcript and findings), `corrections` (the user's text for a line, in a case).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from app.evidence.ocr.chat import (
     parse_chat,
 )
 from app.evidence.ocr.chat_time import SeparatorTime, parse_separator
+from app.evidence.ocr.corrections import OcrCorrectionError, correct_line, read_lines
 from app.evidence.ocr.engine import (
     OcrBackend,
     OcrLine,
@@ -46,6 +47,7 @@ __all__ = [
     "LineCorrection",
     "OcrBackend",
     "OcrCache",
+    "OcrCorrectionError",
     "OcrLine",
     "OcrResult",
     "OcrUnavailable",
@@ -59,11 +61,13 @@ __all__ = [
     "TextTag",
     "TimeSeparator",
     "apply_corrections",
+    "correct_line",
     "default_backend",
     "find_overlap",
     "find_tags",
     "parse_chat",
     "parse_separator",
+    "read_lines",
     "recognize",
     "recognize_cached",
     "stitch",
