@@ -24,6 +24,7 @@ from app.cli_commands import (
     cmd_add_tracking,
     cmd_archive,
     cmd_check,
+    cmd_checklist,
     cmd_date,
     cmd_demo,
     cmd_dispute,
@@ -37,6 +38,7 @@ from app.cli_commands import (
     cmd_timeline,
     cmd_undo,
     cmd_verify,
+    dispute_types_text,
 )
 from app.evidence.errors import (
     CaseExists,
@@ -80,6 +82,7 @@ COMMANDS = {
     "event",
     "date",
     "dispute",
+    "checklist",
     "renumber",
 }
 
@@ -93,6 +96,10 @@ class HelpFormatter(argparse.HelpFormatter):
         super().add_usage(
             usage, actions, groups, tr("用法：", "usage: ") if prefix is None else prefix
         )
+
+
+class RawEpilogFormatter(argparse.RawDescriptionHelpFormatter, HelpFormatter):
+    """The translated formatter, keeping the line breaks of a description or epilog (lists)."""
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -300,7 +307,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("note", help=tr("设置证据的简短备注", "set an item's short note"))
     p.add_argument("case")
-    p.add_argument("item", help=tr("证据编号或 SHA-256 前缀", "item id or SHA-256 prefix"))
+    p.add_argument(
+        "item",
+        help=tr(
+            "证据号（如 证据7 或 E7，与时间线和 PDF 一致）、项编号（list 第一列）或 SHA-256 前缀",
+            "exhibit as the timeline and the PDF number it (E7), item id (the first "
+            "column of list) or SHA-256 prefix",
+        ),
+    )
     p.add_argument("text")
     p.set_defaults(func=cmd_note)
 
@@ -375,10 +389,49 @@ def build_parser() -> argparse.ArgumentParser:
             "设置纠纷类型（如 not_received、not_as_described:color）",
             "set the dispute type (e.g. not_received, not_as_described:color)",
         ),
+        epilog=tr("纠纷类型：", "dispute types:") + "\n" + dispute_types_text(),
+        formatter_class=RawEpilogFormatter,
     )
     p.add_argument("case")
-    p.add_argument("type")
+    p.add_argument(
+        "type",
+        help=tr(
+            "类型编号或名称，如 not_as_described:color、颜色不符、未收到货",
+            "type id or name, e.g. not_as_described:color, colour, not received",
+        ),
+    )
     p.set_defaults(func=cmd_dispute)
+
+    p = sub.add_parser(
+        "checklist",
+        help=tr(
+            "显示纠纷类型的举证清单；勾选需要手动确认的项目（可撤销）",
+            "show the dispute's evidence checklist; tick items confirmed by hand (undoable)",
+        ),
+    )
+    p.add_argument("case")
+    ticks = p.add_mutually_exclusive_group()
+    ticks.add_argument(
+        "--tick",
+        metavar="KEY",
+        help=tr("把此项勾选为已确认", "tick this item as confirmed"),
+    )
+    ticks.add_argument(
+        "--untick",
+        metavar="KEY",
+        help=tr("取消此项的手动勾选", "take back this item's tick"),
+    )
+    ticks.add_argument(
+        "--not-applicable",
+        metavar="KEY",
+        help=tr("把此项标为不适用", "mark this item as not applicable"),
+    )
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help=tr("输出 JSON（与语言无关）", "print JSON (the same in every language)"),
+    )
+    p.set_defaults(func=cmd_checklist)
 
     p = sub.add_parser(
         "renumber",
@@ -427,6 +480,26 @@ def build_parser() -> argparse.ArgumentParser:
             "导出时使用原始文件名（可能含有姓名）；默认用证据编号",
             "use the original file names in the export (they may contain names); "
             "exhibit numbers by default",
+        ),
+    )
+    p.add_argument(
+        "--keep-metadata",
+        action="store_true",
+        help=tr(
+            "上传图片包和视频副本保留原件的元数据（EXIF、XMP、视频标签，会带出 GPS 位置和设备信息；"
+            "有遮盖区域的证据除外）；默认全部去除",
+            "keep the originals' metadata (EXIF, XMP, video tags: shares the GPS position and "
+            "device) in the upload pack's pictures and video copies, except exhibits with "
+            "covered areas; removed by default",
+        ),
+    )
+    p.add_argument(
+        "--statement",
+        metavar="TEXT",
+        help=tr(
+            "先保存案件的陈述（写在封面和上传说明里，可撤销；空字符串清除），再导出",
+            "save the case's statement first (on the cover and in the upload description; "
+            "undoable; an empty string clears it), then export",
         ),
     )
     p.set_defaults(func=cmd_export)
@@ -586,8 +659,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args_list or (
         len(args_list) == 1 and args_list[0] not in COMMANDS and not args_list[0].startswith("-")
     ):
-        # the window keeps its own language setting
-        return cmd_gui(args_list[0] if args_list else None)
+        # the window uses --lang or EVIDENCE_DESK_LANG when given, else its own setting
+        return cmd_gui(args_list[0] if args_list else None, chosen)
     previous = current_language()
     language = normalise_language(chosen) if chosen is not None else language_from_environment()
     if language is None:

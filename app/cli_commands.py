@@ -229,6 +229,14 @@ def item_json(item: Item) -> dict[str, Any]:
     }
 
 
+def pad(text: str, width: int) -> str:
+    """`text` padded to `width` terminal columns (a Chinese character takes two)."""
+    import unicodedata
+
+    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(0, width - used)
+
+
 def kind_label(kind: ItemKind) -> str:
     """An item kind in the current language."""
     labels = {
@@ -266,30 +274,34 @@ def cmd_list(args: argparse.Namespace) -> int:
             title=info.title,
             role=role,
             order=info.order_no or "-",
-            dispute=info.dispute or "-",
+            dispute=dispute_name(info.dispute) if info.dispute else "-",
         )
     )
     for i in items:
         ct = i.capture_time
         when = f"{ct.isoformat()} [{ct.source.value}]" if ct else tr("无时间", "undated")
         _out(
-            f"{i.id:>4}  {kind_label(i.kind):<10} {when:<40} {i.sha256[:12]}  {i.original_name}"
+            f"{i.id:>4}  {pad(kind_label(i.kind), 10)} {pad(when, 40)} {i.sha256[:12]}  "
+            f"{i.original_name}"
             + (f"  — {i.note}" if i.note else "")
         )
     return EXIT_OK
 
 
 def cmd_note(args: argparse.Namespace) -> int:
-    from app.evidence.timeline import item_key, set_entry_note
+    from app.evidence.timeline import build_timeline, item_key, set_entry_note
+    from app.evidence.timeline.refs import find_item
 
     with Case.open(Path(args.case)) as case:
-        item = case.item(args.item)
+        item = find_item(case, args.item)  # 证据7 / E7 as the timeline shows, or the row id
         set_entry_note(case, item_key(item.id), args.text)  # undoable, unlike a raw write
+        entry = build_timeline(case).exhibit_of_item(item.id)
+    label = entry.exhibit_label if entry is not None and entry.exhibit_label else f"#{item.id}"
     _out(
         tr(
-            "已为第 {id} 项设置备注（{name}）",
-            "note set on item {id} ({name})",
-            id=item.id,
+            "已为{label}设置备注（{name}）",
+            "note set on {label} ({name})",
+            label=label,
             name=item.original_name,
         )
     )
@@ -331,33 +343,158 @@ def cmd_event(args: argparse.Namespace) -> int:
 
     when = datetime.fromisoformat(args.at) if args.at else None
     with Case.open(Path(args.case)) as case:
-        event_id = add_manual_event(case, args.text, when)
-    _out(tr("已添加事件 {id}", "added event {id}", id=event_id))
+        add_manual_event(case, args.text, when)
+    _out(tr("已添加事件：{text}", "added the event: {text}", text=args.text))
     return EXIT_OK
 
 
 def cmd_date(args: argparse.Namespace) -> int:
     from datetime import date, datetime
 
-    from app.evidence.timeline import set_case_date
+    from app.evidence.locale_format import format_date, format_datetime
+    from app.evidence.timeline import DATE_NAMES, set_case_date
 
     value = (
         datetime.fromisoformat(args.value)
         if "T" in args.value or " " in args.value
         else date.fromisoformat(args.value)
     )
+    name = _date_name(args.name)
     with Case.open(Path(args.case)) as case:
-        set_case_date(case, args.name, value)
-    _out(f"{args.name} = {value.isoformat()}")
+        set_case_date(case, name, value)
+    shown = format_datetime(value) if isinstance(value, datetime) else format_date(value)
+    _out(
+        tr(
+            "已设置日期：{label} = {value}",
+            "date set: {label} = {value}",
+            label=pick(*DATE_NAMES[name]),
+            value=shown,
+        )
+    )
     return EXIT_OK
+
+
+def _date_name(text: str) -> str:
+    """A case date's key from its key or its Chinese or English name ("签收", "signed for")."""
+    from app.evidence.timeline import DATE_NAMES
+
+    wanted = text.strip().lower()
+    for key, (zh, en) in DATE_NAMES.items():
+        if wanted in (key, zh, en.lower()):
+            return key
+    return text  # set_case_date names the known ones
 
 
 def cmd_dispute(args: argparse.Namespace) -> int:
     from app.evidence.disputes import set_dispute
 
+    from app.evidence.disputes.profiles import UnknownProfile
+
     with Case.open(Path(args.case)) as case:
-        ref = set_dispute(case, args.type)
-    _out(tr("纠纷类型：{ref}", "dispute: {ref}", ref=ref))
+        try:
+            ref = set_dispute(case, args.type)
+        except UnknownProfile:
+            _err(
+                tr(
+                    "错误：没有“{text}”这种纠纷类型；可用的类型：",
+                    "error: no dispute type {text!r}; the types are:",
+                    text=args.type,
+                )
+            )
+            _err(dispute_types_text())
+            return EXIT_USAGE
+    if ref is None:
+        return EXIT_OK
+    name = dispute_name(ref.text)
+    _out(tr("纠纷类型：{name}（{id}）", "dispute: {name} ({id})", name=name, id=ref.text))
+    return EXIT_OK
+
+
+def dispute_name(text: str) -> str:
+    """ "描述不符 · 颜色" for "not_as_described:color" (the stored text when unknown)."""
+    from app.evidence.disputes.profiles import UnknownProfile, resolve
+
+    try:
+        ref = resolve(text)
+    except UnknownProfile:
+        return text
+    name = pick(ref.profile.zh, ref.profile.en)
+    return name + (" · " + pick(ref.variant.zh, ref.variant.en) if ref.variant else "")
+
+
+def dispute_types_text() -> str:
+    """Every dispute type with its variants, for `dispute --help` and an unknown type."""
+    from app.evidence.disputes.profiles import profiles
+
+    lines = []
+    for p in profiles().values():
+        role = {"buyer": tr("买家", "buyer"), "seller": tr("卖家", "seller")}.get(
+            getattr(p, "role", ""), ""
+        )
+        head = f"  {p.id:<28} {pick(p.zh, p.en)}" + (f"（{role}）" if role else "")
+        lines.append(head)
+        lines += [f"    {p.id + ':' + v.id:<26} {pick(v.zh, v.en)}" for v in p.variants]
+    return "\n".join(lines)
+
+
+def cmd_checklist(args: argparse.Namespace) -> int:
+    from app.evidence.disputes import case_dispute, evaluate_checklist, tick
+    from app.evidence.disputes.checklist import check_state_label
+    from app.evidence.disputes.overview import check_json
+
+    change = (
+        (args.tick, "done")
+        if args.tick
+        else (args.not_applicable, "not_applicable")
+        if args.not_applicable
+        else (args.untick, None)
+        if args.untick
+        else None
+    )
+    with Case.open(Path(args.case), writable=change is not None) as case:
+        ref = case_dispute(case)
+        if ref is None:
+            _err(
+                tr(
+                    "错误：案件还没有纠纷类型；先运行 evidence-desk dispute CASE TYPE",
+                    "error: the case has no dispute type; run evidence-desk dispute CASE TYPE",
+                )
+            )
+            return EXIT_USAGE
+        keys = [c.id for c in ref.profile.items_for(ref.variant.id if ref.variant else None)]
+        if change is not None and change[0] not in keys:
+            _err(
+                tr(
+                    "错误：清单中没有 {key}；可用：{keys}",
+                    "error: the checklist has no item {key}; known: {keys}",
+                    key=change[0],
+                    keys=", ".join(keys),
+                )
+            )
+            return EXIT_USAGE
+        if change is not None:
+            tick(case, ref, change[0], change[1])  # one undoable edit
+        checklist = evaluate_checklist(case, ref)
+    if args.json:
+        _json({"dispute": ref.text, "checklist": [check_json(c) for c in checklist]})
+        return EXIT_OK
+    _out(
+        pick(ref.profile.zh, ref.profile.en)
+        + (f" · {pick(ref.variant.zh, ref.variant.en)}" if ref.variant else "")
+    )
+    for c in checklist:
+        mark, words = check_state_label(c.state)
+        # a hand tick overrides the matcher, whose words ("confirm by hand") no longer apply
+        detail = (
+            c.manual_note
+            if c.state in ("ticked", "not_applicable")
+            else pick(c.detail_zh, c.detail_en)
+            if c.state != "todo"
+            else ""
+        )
+        _out(f"{mark} {c.item.id:<24} {pick(c.item.zh, c.item.en)}  [{words}]")
+        if detail:
+            _out(f"    {detail}")
     return EXIT_OK
 
 
@@ -385,6 +522,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.pack and not args.out:
         _err(tr("错误：--pack 需要 --out DIR", "error: --pack needs --out DIR"))
         return EXIT_USAGE
+    if getattr(args, "statement", None) is not None:
+        _save_statement(Path(args.case), args.statement)
     cancel = CancelToken()
     with Case.open(Path(args.case), writable=False) as case:
         try:
@@ -395,6 +534,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                 zip_path=Path(args.zip) if args.zip else None,
                 preparer=args.preparer,
                 original_names=args.keep_names,
+                keep_metadata=args.keep_metadata,
                 feeds=case_feeds(case),
                 progress=StderrBar(),
                 cancel=cancel,
@@ -440,7 +580,36 @@ def cmd_export(args: argparse.Namespace) -> int:
     )
     for problem in result.problems:
         _err(tr("警告：{problem}", "warning: {problem}", problem=problem))
+    # things to look at before uploading (uncovered phone numbers, exhibits a slot left out):
+    # said, but the export itself succeeded
+    for warning in result.warnings:
+        _err(tr("提醒：{warning}", "note: {warning}", warning=warning))
     return EXIT_FAILED if result.problems else EXIT_OK
+
+
+def _save_statement(root: Path, text: str) -> None:
+    """Store the case's statement (one undoable edit) and say how it fits the platform's field."""
+    from app.evidence.disputes import set_summary
+    from app.evidence.disputes.summary import STATEMENT_LIMIT_BYTES
+
+    with Case.open(root) as case:
+        summary = set_summary(case, statement=text)
+    _out(
+        tr(
+            "已保存陈述（{n} 字节）",
+            "statement saved ({n} bytes)",
+            n=summary.statement_bytes,
+        )
+    )
+    if summary.statement_bytes > STATEMENT_LIMIT_BYTES:
+        _err(
+            tr(
+                "提醒：陈述超过淘宝退款留言的 {limit} 字节，上传说明会在句子处截断",
+                "note: the statement is longer than Taobao's {limit}-byte refund message; "
+                "the upload description is cut at a sentence",
+                limit=STATEMENT_LIMIT_BYTES,
+            )
+        )
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -649,7 +818,7 @@ def cmd_archive(args: argparse.Namespace) -> int:
     return EXIT_USAGE
 
 
-def cmd_gui(case: str | None) -> int:
+def cmd_gui(case: str | None, language: str | None = None) -> int:
     from app.ui.main import run_gui  # Qt only when the window is asked for
 
-    return run_gui(Path(case) if case else None)
+    return run_gui(Path(case) if case else None, language)

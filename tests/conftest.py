@@ -48,3 +48,13 @@ def corpus_copy(corpus: Path, tmp_path: Path):
         return last if len(relative) == 1 else target_root
 
     return copy
+
+
+@pytest.fixture
+def language():
+    """set_language for one test (in-process tests run in the default, Chinese); restored after."""
+    from app.evidence.i18n import current_language, set_language
+
+    before = current_language()
+    yield set_language
+    set_language(before)

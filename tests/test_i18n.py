@@ -34,7 +34,7 @@ def _translation_names(tree: ast.Module) -> dict[str, str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module == I18N_MODULE:
             for alias in node.names:
-                if alias.name in ("tr", "pick"):
+                if alias.name in ("tr", "pick", "both"):
                     names[alias.asname or alias.name] = alias.name
     return names
 
@@ -95,7 +95,7 @@ def _pair_problems(where: str, zh: str, en: str) -> list[str]:
 
 
 def test_every_tr_call_has_both_languages_and_matching_placeholders() -> None:
-    calls = _calls("tr")
+    calls = _calls("tr") + _calls("both")  # both() keeps the two languages of one text
     assert len(calls) > 300, "the scan lost the calls"
     problems = []
     for where, call in calls:
@@ -141,7 +141,7 @@ def test_every_tr_call_renders_in_every_language() -> None:
     """Each text formats in zh, en and the pseudo-locale with its values (no KeyError)."""
     before = current_language()
     try:
-        for where, call in _calls("tr"):
+        for where, call in _calls("tr") + _calls("both"):
             pair = _literal_pair(call)
             if pair is None or any(k.arg is None for k in call.keywords):
                 continue

@@ -23,6 +23,8 @@ what they saw in the metadata they return.
 
 from __future__ import annotations
 
+from app.evidence.i18n import Text
+
 
 class EvidenceError(Exception):
     """Base class of every error the core raises on purpose."""
@@ -61,8 +63,8 @@ class InputError(EvidenceError):
 
     code = "input_error"
 
-    def __init__(self, message: str, path: str | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: str | Text, path: str | None = None) -> None:
+        super().__init__(message)  # a Text shows in the language current when printed
         self.path = path
 
 

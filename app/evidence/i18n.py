@@ -17,13 +17,14 @@ import string
 import sys
 import threading
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 LANGUAGES = ("zh_CN", "en")
 """The languages a user can choose."""
 PSEUDO = "pseudo"
 """The test-only pseudo-locale."""
 ENV_VAR = "EVIDENCE_DESK_LANG"
-"""Environment variable that chooses the command line's language (zh, en)."""
+"""Environment variable that chooses the language (zh, en) of the command line and the window."""
 
 _state = threading.local()
 _default = "zh_CN"
@@ -76,6 +77,29 @@ def pick(zh: str | None, en: str | None) -> str:
     if language == "en":
         return en or zh or ""
     return zh or en or ""
+
+
+@dataclass(frozen=True)
+class Text:
+    """One message in both languages, shown in the language current when it is printed.
+
+    The core raises errors whose text may end up in a bilingual place (a finding's zh and en
+    explanations, `check --json`, which is the same in every language) as well as on screen:
+    `str()` picks the current language, `.zh` and `.en` stay available. Build it with both().
+    """
+
+    zh: str
+    en: str
+
+    def __str__(self) -> str:
+        return pick(self.zh, self.en)
+
+
+def both(zh: str, en: str, /, **params: object) -> Text:
+    """Like tr(), but keeps both languages (see Text); checked by the same test as tr()."""
+    if params:
+        return Text(zh.format(**params), en.format(**params))
+    return Text(zh, en)
 
 
 def placeholders(text: str) -> set[str]:

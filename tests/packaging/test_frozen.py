@@ -205,3 +205,67 @@ def test_build_holds_what_the_app_loads_and_leaves_out_what_it_never_does(
         "libreadline",
     )
     assert not [n for n in names if n.startswith(("lib", "Qt")) and any(x in n for x in never)]
+
+
+def _one_page_receipt(path: Path) -> Path:
+    """A one-page PDF receipt: a solid orange page (found again in the export by its colour)."""
+    from reportlab.lib.pagesizes import A5
+    from reportlab.pdfgen import canvas
+
+    page = canvas.Canvas(str(path), pagesize=A5)
+    page.setFillColorRGB(*(c / 255 for c in RECEIPT_COLOUR))
+    page.rect(0, 0, A5[0], A5[1], stroke=0, fill=1)
+    page.setFillColorRGB(0, 0, 0)
+    page.drawString(40, A5[1] - 60, "Receipt 2025-06-12 total 128.50")
+    page.showPage()
+    page.save()
+    return path
+
+
+RECEIPT_COLOUR = (240, 140, 20)
+
+
+def test_frozen_export_copies_a_video_and_draws_a_pdf_receipt(
+    run_frozen: RunFrozen, corpus: Path, tmp_path: Path
+) -> None:
+    """PyAV's FFmpeg and PDFium are native libraries loaded at run time: only running the frozen
+    export of a video and a PDF receipt shows they are in the build."""
+    import av
+    import numpy as np
+    from PIL import Image
+
+    from app.evidence.privacy.metadata import video_metadata_in
+
+    video = corpus / "synthetic/videos/packing_android_sf.mp4"  # carries an Android ©xyz location
+    assert "gps" in video_metadata_in(video)
+    receipt = _one_page_receipt(tmp_path / "receipt.pdf")
+    case, pack = tmp_path / "case", tmp_path / "pack"
+    made = run_frozen("new", case, "--title", "video and receipt")
+    assert made.returncode == 0, made.stderr
+    added = run_frozen("add", case, video, receipt)
+    assert added.returncode == 0, added.stdout + added.stderr
+    export = run_frozen(
+        "export", case, "--pdf", tmp_path / "chain.pdf", "--pack", "taobao-buyer", "--out", pack
+    )
+    assert export.returncode == 0, export.stdout + export.stderr
+    assert "Traceback" not in export.stderr
+
+    listing = json.loads((pack / "pack.json").read_text(encoding="utf-8"))
+    (copy,) = [v for v in listing["videos"] if v["file"]]
+    copied = pack / copy["file"]
+    assert video_metadata_in(copied) == [], "the video copy kept location or device tags"
+    with av.open(str(copied)) as container:
+        frames = sum(1 for _ in container.decode(video=0))
+    assert frames > 10, "the frozen build's video copy does not decode"
+
+    def orange(path: Path) -> int:
+        with Image.open(path) as im:
+            pixels = np.asarray(im.convert("RGB")).astype(int)
+        return int((np.abs(pixels - np.array(RECEIPT_COLOUR)) <= 30).all(axis=-1).sum())
+
+    pages = [pack / p["file"] for p in listing["pages"]]
+    assert max(orange(p) for p in pages) > 50_000, "no receipt page drawn: PDFium missing?"
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "chain.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "not readable" not in text and "cannot be read" not in text, "receipt or video failed"

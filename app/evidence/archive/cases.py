@@ -25,6 +25,7 @@ from app.evidence.archive.db import CASES, STAGING, Archive
 from app.evidence.archive.inbox import order, order_files
 from app.evidence.archive.model import COPY, ArchivedFile
 from app.evidence.errors import CaseNotFound
+from app.evidence.i18n import tr
 from app.evidence.ingest.importer import import_files
 from app.evidence.progress import CancelToken, ProgressCallback, no_progress
 from app.evidence.store import audit
@@ -127,7 +128,8 @@ def _named_sources(root: Path, files: list[ArchivedFile]) -> Iterator[dict[Path,
 def _new_case(folder: Path, order_no: str, item: str, dispute: str) -> Case:
     from app.evidence.disputes import set_dispute, set_summary
 
-    case = Case.create(folder, f"订单 {order_no} 发货证明", order_no=order_no, role="seller")
+    title = tr("订单 {order} 发货证明", "Order {order}: shipping proof", order=order_no)
+    case = Case.create(folder, title, order_no=order_no, role="seller")
     try:
         set_dispute(case, dispute)
         if item:

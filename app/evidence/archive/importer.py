@@ -31,6 +31,7 @@ from app.evidence.archive.model import (
 from app.evidence.archive.orders import import_orders
 from app.evidence.archive.prepare import Prepared, prepare
 from app.evidence.errors import Cancelled, InputError, UnreadableFile
+from app.evidence.i18n import both, tr
 from app.evidence.ingest.importer import collect_files
 from app.evidence.ingest.sniff import decide_kind
 from app.evidence.models import ItemKind, MediaMetadata
@@ -137,12 +138,18 @@ def _outcome(
     except InputError as exc:
         return ArchiveFileResult(str(source), "failed", error_code=exc.code, message=str(exc))
     except OSError as exc:
-        error = UnreadableFile(f"{source.name}: {exc.strerror or exc}", str(source))
+        error = UnreadableFile(
+            both("{name}：{error}", "{name}: {error}", name=source.name, error=exc.strerror or exc),
+            str(source),
+        )
         return ArchiveFileResult(str(source), "failed", error_code=error.code, message=str(error))
     except Exception as exc:  # noqa: BLE001 - one bad file must never stop the batch
         log.warning("unexpected error importing %s", source, exc_info=True)
         return ArchiveFileResult(
-            str(source), "failed", error_code="unexpected", message=f"{source.name}: {exc}"
+            str(source),
+            "failed",
+            error_code="unexpected",
+            message=tr("{name}：{error}", "{name}: {error}", name=source.name, error=exc),
         )
 
 
@@ -170,7 +177,7 @@ def _record(archive: Archive, prepared: Prepared) -> ArchiveFileResult:
             "duplicate",
             file_id=existing[0],
             sha256=prepared.sha256,
-            message=f"{source.name}: already in the archive",
+            message=tr("{name}：已在归档中", "{name}: already in the archive", name=source.name),
         )
     stored = None
     if prepared.staged is not None:

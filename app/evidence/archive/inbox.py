@@ -19,6 +19,7 @@ from app.evidence.archive.model import (
     Order,
     OrderNotFound,
 )
+from app.evidence.i18n import tr
 
 WAYBILL, ORDER, NAME = "waybill", "order", "name"  # file_numbers roles
 
@@ -48,7 +49,12 @@ def match_order(conn: sqlite3.Connection, file_id: int) -> tuple[int | None, str
                     tuple(found),
                 )
             )
-            return None, None, f"matches more than one order: {', '.join(names)}"
+            note = tr(
+                "对应不止一个订单：{orders}",
+                "matches more than one order: {orders}",
+                orders=", ".join(names),
+            )
+            return None, None, note
     return None, None, ""
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from app.evidence.archive import index
 from app.evidence.archive.db import Archive, utc_now
 from app.evidence.archive.model import ArchiveError, OrderImportReport
+from app.evidence.i18n import tr
 
 log = logging.getLogger(__name__)
 
@@ -91,15 +92,33 @@ def read_orders_csv(path: Path) -> tuple[list[OrderRow], list[str]]:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        raise ArchiveError(f"cannot read the order export {path}: {exc.strerror or exc}") from exc
+        raise ArchiveError(
+            tr(
+                "无法读取订单导出文件 {path}：{error}",
+                "cannot read the order export {path}: {error}",
+                path=path,
+                error=exc.strerror or exc,
+            )
+        ) from exc
     if len(data) > MAX_CSV_BYTES:
-        raise ArchiveError(f"{Path(path).name} is larger than {MAX_CSV_BYTES // 2**20} MB")
+        raise ArchiveError(
+            tr(
+                "{name} 超过 {mb} MB",
+                "{name} is larger than {mb} MB",
+                name=Path(path).name,
+                mb=MAX_CSV_BYTES // 2**20,
+            )
+        )
     text = _decode(data)
     rows = list(csv.reader(io.StringIO(text), _dialect(text)))
     header_at, columns = _find_header(rows)
     if header_at is None:
         raise ArchiveError(
-            f"{Path(path).name}: no order-number column (订单编号) in the first rows"
+            tr(
+                "{name}：前几行里没有“订单编号”列",
+                "{name}: no order-number column in the first rows",
+                name=Path(path).name,
+            )
         )
     orders: list[OrderRow] = []
     warnings: list[str] = []
@@ -173,7 +192,7 @@ def import_orders(archive: Archive, path: Path) -> OrderImportReport:
     rows, warnings = read_orders_csv(path)
     added, updated = upsert_orders(archive, rows)
     assigned = rematch_inbox(archive)
-    skipped = sum(1 for w in warnings if w.startswith("line"))
+    skipped = sum(1 for w in warnings if isinstance(w, _SkippedRow))
     return OrderImportReport(
         len(rows) + skipped, added, updated, skipped, tuple(warnings), assigned
     )
@@ -224,6 +243,10 @@ def _clean(cell: str) -> str:
     return text.lstrip("'").strip()
 
 
+class _SkippedRow(str):
+    """A warning about a row that was left out (counted as skipped, in any language)."""
+
+
 def _order(
     row: list[str], columns: dict[str, int], line_no: int, warnings: list[str]
 ) -> OrderRow | None:
@@ -234,17 +257,38 @@ def _order(
     order_no = cell("order_no")
     if _SCIENTIFIC.fullmatch(order_no):
         warnings.append(
-            f"line {line_no}: the order number {order_no} was turned into a float by Excel; "
-            "export again with numbers as text (订单号被 Excel 转成了科学计数法)"
+            _SkippedRow(
+                tr(
+                    "第 {line} 行：订单号 {order} 被 Excel 转成了科学计数法；"
+                    "请把数字设为文本后重新导出",
+                    "line {line}: the order number {order} was turned into a float by Excel; "
+                    "export again with numbers as text",
+                    line=line_no,
+                    order=order_no,
+                )
+            )
         )
         return None
     if not order_no:
-        warnings.append(f"line {line_no}: no order number, skipped")
+        warnings.append(
+            _SkippedRow(
+                tr(
+                    "第 {line} 行：没有订单号，已跳过",
+                    "line {line}: no order number, skipped",
+                    line=line_no,
+                )
+            )
+        )
         return None
     waybill_text = cell("waybill")
     if _SCIENTIFIC.fullmatch(waybill_text):
         warnings.append(
-            f"order {order_no}: the waybill {waybill_text} was turned into a float by Excel"
+            tr(
+                "订单 {order}：运单号 {waybill} 被 Excel 转成了科学计数法",
+                "order {order}: the waybill {waybill} was turned into a float by Excel",
+                order=order_no,
+                waybill=waybill_text,
+            )
         )
         waybill_text = ""
     waybills = tuple(

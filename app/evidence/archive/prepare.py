@@ -11,6 +11,7 @@ from pathlib import Path
 
 from app.evidence.archive.model import AUTO, COPY, IN_PLACE
 from app.evidence.errors import EmptyFile, InputError, UnreadableFile
+from app.evidence.i18n import both
 from app.evidence.ingest.sniff import HEADER_BYTES, Sniffed, sniff
 from app.evidence.models import MediaMetadata
 from app.evidence.progress import CancelToken
@@ -61,10 +62,19 @@ def prepare(
             head = handle.read(HEADER_BYTES)
     except OSError as exc:
         raise UnreadableFile(
-            f"cannot read {source.name}: {exc.strerror or exc}", str(source)
+            both(
+                "无法读取 {name}：{error}",
+                "cannot read {name}: {error}",
+                name=source.name,
+                error=exc.strerror or exc,
+            ),
+            str(source),
         ) from exc
     if not head:
-        raise EmptyFile(f"{source.name} is empty (0 bytes)", str(source))
+        raise EmptyFile(
+            both("{name} 是空文件（0 字节）", "{name} is empty (0 bytes)", name=source.name),
+            str(source),
+        )
     sniffed = sniff(head, source.name)
     storage = mode if mode != AUTO else (IN_PLACE if stat.st_size >= copy_limit else COPY)
     staged = None

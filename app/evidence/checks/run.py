@@ -30,6 +30,7 @@ from app.evidence.checks.texts import finding
 from app.evidence.checks.verdict import decide_verdict, strongest_first
 from app.evidence.checks.video import check_video
 from app.evidence.errors import InputError
+from app.evidence.i18n import Text
 from app.evidence.ingest.importer import collect_files
 from app.evidence.ingest.sniff import HEADER_BYTES, Sniffed, decide_kind, sniff
 from app.evidence.models import Item, ItemKind, MediaMetadata
@@ -206,10 +207,15 @@ def _check_read(
 
 
 def _unreadable(shown: str, sha: str | None, kind: ItemKind | None, exc: Exception) -> FileCheck:
-    reason = str(exc) or type(exc).__name__
+    message = exc.args[0] if len(exc.args) == 1 else None
+    if isinstance(message, Text):  # each language's explanation gets its own reason
+        reason, display = message.en, {"reason_zh": message.zh[:300], "reason_en": message.en[:300]}
+    else:
+        reason, display = str(exc) or type(exc).__name__, {}
     code = getattr(exc, "code", "unreadable_file")
+    # the reason in params stays English: `check --json` is the same in every language
     params = {"reason": reason[:300], "error_code": code}
-    unreadable = finding("unreadable", Severity.ALERT, params)
+    unreadable = finding("unreadable", Severity.ALERT, params, **display)
     return FileCheck(
         path=shown,
         sha256=sha,

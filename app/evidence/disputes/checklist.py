@@ -13,6 +13,7 @@ from app.evidence.disputes.context import match_context, timeline_options
 from app.evidence.disputes.matchers import MATCHERS, MatchContext, MatchResult
 from app.evidence.disputes.model import ChecklistItem, ChecklistStatus, DisputeRef
 from app.evidence.disputes.summary import case_summary
+from app.evidence.i18n import pick
 from app.evidence.store.case import Case
 from app.evidence.timeline.build import build_timeline
 from app.evidence.timeline.errors import DisputeError
@@ -22,6 +23,22 @@ from app.evidence.timeline.undo import edit, has_timeline_tables
 log = logging.getLogger(__name__)
 
 TICK_STATES = ("done", "not_applicable")
+
+CHECK_STATES: dict[str, tuple[str, str, str]] = {
+    "matched": ("✔", "已找到", "found"),
+    "ticked": ("☑", "已手动确认", "confirmed by hand"),
+    "partial": ("◐", "找到相近的，请核对", "something close found: check it"),
+    "missing": ("✘", "还缺少", "missing"),
+    "todo": ("☐", "需要手动确认", "to confirm by hand"),
+    "not_applicable": ("—", "不适用", "not applicable"),
+}
+"""Every `ChecklistStatus.state`: (mark, Chinese, English) as the window and the CLI show it."""
+
+
+def check_state_label(state: str) -> tuple[str, str]:
+    """(mark, words in the current language) for a checklist state; unknown states as they are."""
+    mark, zh, en = CHECK_STATES.get(state, ("·", state, state))
+    return mark, pick(zh, en)
 
 
 def evaluate_checklist(

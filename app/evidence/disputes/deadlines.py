@@ -19,6 +19,7 @@ from datetime import date, datetime, timedelta, tzinfo
 
 from app.evidence.disputes.model import Deadline, DeadlineRule, DisputeRef
 from app.evidence.disputes.profiles import categories, deadline_rules
+from app.evidence.i18n import Text, both
 from app.evidence.store.case import Case
 from app.evidence.timeline.dates import DATE_NAMES, CaseDate, case_dates
 from app.evidence.timeline.times import case_zone, end_of_day
@@ -40,9 +41,14 @@ def rule_ids_for(ref: DisputeRef | None, role: str, category: str | None) -> tup
 def apply_rule(rule: DeadlineRule, anchor: CaseDate | None, zone: tzinfo, today: date) -> Deadline:
     """One rule against one anchor date."""
     if anchor is None:
-        label = DATE_NAMES.get(rule.anchor, (rule.anchor,))[0]
-        return Deadline(rule, "missing_date", note_zh=f"填写“{label}”日期后才能计算")
-    note = ""
+        zh, en = DATE_NAMES.get(rule.anchor, (rule.anchor, rule.anchor))
+        return Deadline(
+            rule,
+            "missing_date",
+            note_zh=f"填写“{zh}”日期后才能计算",
+            note_en=f"enter the “{en}” date to work it out",
+        )
+    note = Text("", "")
     if rule.unit == "days":
         last_day = anchor.day(zone) + timedelta(days=rule.amount)
         due_at = end_of_day(last_day, zone)
@@ -51,7 +57,10 @@ def apply_rule(rule: DeadlineRule, anchor: CaseDate | None, zone: tzinfo, today:
         start = anchor.instant(zone)
         due_at = (start + timedelta(hours=rule.amount)).astimezone(zone)
         if not anchor.has_time:
-            note = "只知道日期，按当天 0 点起算（偏早，留有余量）"
+            note = both(
+                "只知道日期，按当天 0 点起算（偏早，留有余量）",
+                "only the date is known: counted from 00:00 that day (early, on the safe side)",
+            )
     due_date = due_at.astimezone(zone).date()
     days_left = (due_date - today).days
     status = "passed" if days_left < 0 else "due_today" if days_left == 0 else "open"
@@ -63,7 +72,8 @@ def apply_rule(rule: DeadlineRule, anchor: CaseDate | None, zone: tzinfo, today:
         due_at=due_at,
         due_date=due_date,
         days_left=days_left,
-        note_zh=note,
+        note_zh=note.zh,
+        note_en=note.en,
     )
 
 

@@ -232,6 +232,7 @@ class Deadline:
     due_date: date | None = None
     days_left: int | None = None
     note_zh: str = ""
+    note_en: str = ""
 
 
 @dataclass(frozen=True)

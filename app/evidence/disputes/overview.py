@@ -131,6 +131,7 @@ def overview_json(ov: CaseOverview, *, entries: bool = True) -> dict[str, Any]:
             "new_entries": list(ov.appeal.new_entries),
             "points": list(ov.appeal.points),
             "warning_zh": ov.appeal.warning_zh,
+            "warning_en": ov.appeal.warning_en,
         },
         "wording": [
             {
@@ -232,8 +233,14 @@ def deadline_json(d: Deadline) -> dict[str, Any]:
         "note_zh": r.note_zh,
         "note_en": r.note_en,
         "remark_zh": d.note_zh,
+        "remark_en": d.note_en,
         **citation_json(r.citation),
     }
+
+
+def check_json(c: ChecklistStatus) -> dict[str, Any]:
+    """One checklist item with its state as JSON (as `list --json` and `checklist --json` show)."""
+    return _check_json(c)
 
 
 def _check_json(c: ChecklistStatus) -> dict[str, Any]:

@@ -143,6 +143,11 @@ def resolve(text: str) -> DisputeRef:
                     known = ", ".join(v.id for v in p.variants)
                     raise UnknownProfile(f"{p.id} has no variant {tail!r}; known: {known}")
             return DisputeRef(p, variant)
+    if not tail:  # a variant named alone: "颜色不符", "颜色", "colour"
+        for p in profiles().values():
+            for v in p.variants:
+                if wanted in (v.id, v.zh, v.zh + "不符", v.en.lower()):
+                    return DisputeRef(p, v)
     known = ", ".join(profiles())
     raise UnknownProfile(f"no dispute profile {text!r}; known: {known}")
 

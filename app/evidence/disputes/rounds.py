@@ -17,6 +17,7 @@ from datetime import date, datetime
 from app.evidence.disputes.deadlines import apply_rule
 from app.evidence.disputes.model import Deadline, Submission
 from app.evidence.disputes.profiles import deadline_rules
+from app.evidence.i18n import Text, both
 from app.evidence.store.case import Case
 from app.evidence.timeline.build import build_timeline
 from app.evidence.timeline.dates import case_dates
@@ -50,6 +51,7 @@ class AppealStatus:
     new_entries: tuple[str, ...]
     points: tuple[str, ...]
     warning_zh: str = ""
+    warning_en: str = ""
 
 
 def submissions(case: Case) -> tuple[Submission, ...]:
@@ -183,9 +185,16 @@ def appeal_status(case: Case, today: date, timeline: Timeline | None = None) -> 
     info = case.info()
     rule = deadline_rules()["appeal_seller" if info.role == "seller" else "appeal_buyer"]
     window = apply_rule(rule, case_dates(case).get("ruling"), case_zone(info.timezone), today)
-    warning = ""
+    warning = Text("", "")
     if appeals:
-        warning = "已经申诉过：同一纠纷通常只有一次申诉机会。"
+        warning = both(
+            "已经申诉过：同一纠纷通常只有一次申诉机会。",
+            "Already appealed: a dispute usually allows only one appeal.",
+        )
     elif not new:
-        warning = "没有新的证据：申诉须基于新证据或程序问题，单纯表示不满不会被受理。"
-    return AppealStatus(ruled, window, appeals, new, ruled.ruling_points, warning)
+        warning = both(
+            "没有新的证据：申诉须基于新证据或程序问题，单纯表示不满不会被受理。",
+            "No new evidence: an appeal must rest on new evidence or a procedural problem; "
+            "disagreeing alone is not accepted.",
+        )
+    return AppealStatus(ruled, window, appeals, new, ruled.ruling_points, warning.zh, warning.en)

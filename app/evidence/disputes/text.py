@@ -1,60 +1,127 @@
-"""The plain-text `evidence-desk timeline CASE` view: Chinese labels, local times, exhibits.
+"""The plain-text `evidence-desk timeline CASE` view, in the current language.
 
 One line per entry (local time in the case's zone, phase, exhibit number, what it is, where
 the time came from), then its note, manual time, flags; then the undated lane, what needs a
-look, the checklist, deadlines, rounds and wording hints.
+look, the checklist, deadlines, rounds and wording hints. Labels go through tr(); texts the
+profiles and findings carry in both languages are chosen with pick(). Times stay ISO
+("2025-06-11 20:00") in both languages: a list read side by side with platform pages.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from app.evidence.disputes.model import CHECK_RULES_ZH, Citation, Deadline
+from app.evidence.disputes.model import CHECK_RULES_EN, CHECK_RULES_ZH, Citation, Deadline
 from app.evidence.disputes.overview import CaseOverview, case_overview
 from app.evidence.disputes.rounds import SUBMISSION_KINDS
+from app.evidence.disputes.states import OPTIONAL, check_state
 from app.evidence.disputes.summary import CLAIMS
+from app.evidence.i18n import both, current_language, pick, tr
+from app.evidence.locale_format import format_money
 from app.evidence.models import CaptureTime
 from app.evidence.store.case import Case
+from app.evidence.timeline.dates import DATE_NAMES
 from app.evidence.timeline.model import Timeline, TimelineEntry
 from app.evidence.timeline.times import fmt_local, fmt_offset
 
-SOURCE_ZH = {
-    "exif": "EXIF",
-    "quicktime": "QuickTime",
-    "container": "视频容器",
-    "xmp": "XMP",
-    "png_text": "PNG 文本",
-    "ocr": "截图识别",
-    "tracking": "物流记录",
-    "manual": "手动",
-    "file_time": "文件时间",
-    "none": "无",
-}
-CONFIDENCE_ZH = {"high": "高", "medium": "中", "low": "低"}
-FLAG_ZH = {
-    "offset_assumed": "时区未知，按案件时区计",
-    "low_confidence": "时间可信度低",
-    "time_from_content": "时间取自内容中最晚一条",
-    "date_only": "只有日期",
-    "exhibit_provisional": "编号未确定",
-    "manual_time": "手动时间",
-}
-STATE_ZH = {
-    "matched": "✓ 已找到",
-    "ticked": "✓ 已勾选",
-    "not_applicable": "— 不适用",
-    "partial": "? 需核对",
-    "missing": "✗ 缺少",
-    "todo": "□ 待确认",
-}
-STATUS_ZH = {
-    "open": "剩余",
-    "due_today": "今天截止",
-    "passed": "已过期",
-    "missing_date": "缺少日期",
-}
-SEVERITY_ZH = {"info": "提示", "warning": "注意", "alert": "警告"}
-ROLE_ZH = {"buyer": "买家", "seller": "卖家"}
+
+def _source(code: str) -> str:
+    names = {
+        "exif": "EXIF",
+        "quicktime": "QuickTime",
+        "container": tr("视频容器", "video container"),
+        "xmp": "XMP",
+        "png_text": tr("PNG 文本", "PNG text"),
+        "ocr": tr("截图识别", "screenshot OCR"),
+        "tracking": tr("物流记录", "tracking record"),
+        "manual": tr("手动", "manual"),
+        "file_time": tr("文件时间", "file time"),
+        "none": tr("无", "none"),
+    }
+    return names.get(code, code)
+
+
+def _confidence(level: str) -> str:
+    names = {"high": tr("高", "high"), "medium": tr("中", "medium"), "low": tr("低", "low")}
+    return names.get(level, level)
+
+
+def _flag(code: str) -> str | None:
+    names = {
+        "offset_assumed": tr(
+            "时区未知，按案件时区计", "time zone unknown, the case's zone assumed"
+        ),
+        "low_confidence": tr("时间可信度低", "low confidence in the time"),
+        "time_from_content": tr("时间取自内容中最晚一条", "time taken from its latest line"),
+        "date_only": tr("只有日期", "date only"),
+    }
+    return names.get(code)
+
+
+def _state(state: str) -> str:
+    return str(check_state(state))  # the same words as the exported checklist
+
+
+def _status(status: str) -> str:
+    names = {
+        "due_today": tr("今天截止", "due today"),
+        "passed": tr("已过期", "passed"),
+        "missing_date": tr("缺少日期", "date missing"),
+    }
+    return names.get(status, status)
+
+
+def _severity(severity: str) -> str:
+    names = {
+        "info": tr("提示", "info"),
+        "warning": tr("注意", "note"),
+        "alert": tr("警告", "warning"),
+    }
+    return names.get(severity, severity)
+
+
+def _role(role: str) -> str:
+    return {"buyer": tr("买家", "buyer"), "seller": tr("卖家", "seller")}.get(role, role)
+
+
+def _undated_reason(reason: str) -> str:
+    """The timeline writes its undated reasons in Chinese; show them in the current language."""
+    known = (
+        both(
+            "只有文件修改时间：复制、下载和聊天软件都会改变它，不能当作拍摄时间；"
+            "可手动设置时间并注明理由",
+            "only the file's modification time, which copying, downloading and chat apps change: "
+            "it is not the capture time; set the time by hand and give the reason",
+        ),
+        both(
+            "物流记录还没有解析出带时间的行",
+            "no line with a time has been read from this tracking record yet",
+        ),
+        both("文件中没有可信的拍摄时间", "the file holds no trustworthy capture time"),
+        both("这条记录没有时间", "this record has no time"),
+    )
+    return next((str(text) for text in known if text.zh == reason), reason)
+
+
+def _exhibit(n: int) -> str:
+    return tr("证据{n}", "Exhibit {n}", n=n)
+
+
+def _label(e: TimelineEntry) -> str:
+    """ "证据3" / "Exhibit 3", or "" when the entry has no number."""
+    return _exhibit(e.exhibit_no) if e.exhibit_no is not None else ""
+
+
+def _title(e: TimelineEntry) -> str:
+    """The entry's title; a case date's name in the current language."""
+    name = e.key.removeprefix("date:") if e.key.startswith("date:") else None
+    if name in DATE_NAMES:
+        return pick(*DATE_NAMES[name])
+    return e.title
+
+
+def _list(parts: list[str]) -> str:
+    return tr("、", ", ").join(parts)
 
 
 def timeline_text(case: Case, today: date | None = None) -> str:
@@ -63,138 +130,250 @@ def timeline_text(case: Case, today: date | None = None) -> str:
 
 
 def render_timeline_text(ov: CaseOverview) -> str:
-    """Render an overview as plain text."""
+    """Render an overview as plain text in the current language."""
     s, t = ov.summary, ov.timeline
-    out = [f"案件：{s.title}（{ROLE_ZH.get(s.role, s.role)}，订单号 {s.order_no or '-'}）"]
-    if ov.dispute:
-        variant = f"（{ov.dispute.variant.zh}）" if ov.dispute.variant else ""
-        out.append(f"纠纷类型：{ov.dispute.profile.zh}{variant}")
-        out.append(
-            f"举证责任：{ov.dispute.profile.burden.zh}{_cite(ov.dispute.profile.burden.citation)}"
+    out = [
+        tr(
+            "案件：{title}（{role}，订单号 {order}）",
+            "Case: {title} ({role}, order {order})",
+            title=s.title,
+            role=_role(s.role),
+            order=s.order_no or "-",
         )
+    ]
+    if ov.dispute:
+        profile, variant = ov.dispute.profile, ov.dispute.variant
+        name = pick(profile.zh, profile.en)
+        if variant:
+            name += tr("（{variant}）", " ({variant})", variant=pick(variant.zh, variant.en))
+        out.append(tr("纠纷类型：{name}", "Dispute: {name}", name=name))
+        burden = pick(profile.burden.zh, profile.burden.en) + _cite(profile.burden.citation)
+        out.append(tr("举证责任：{burden}", "Burden of proof: {burden}", burden=burden))
     details = [
-        f"店铺 {s.shop}" if s.shop else "",
-        f"商品 {s.item_title}" if s.item_title else "",
-        f"金额 {s.amount} {s.currency}" if s.amount else "",
-        f"诉求 {CLAIMS[s.claim][0]}" if s.claim in CLAIMS else "",
+        tr("店铺 {shop}", "shop {shop}", shop=s.shop) if s.shop else "",
+        tr("商品 {item}", "item {item}", item=s.item_title) if s.item_title else "",
+        tr("金额 {amount}", "amount {amount}", amount=_money(s.amount, s.currency))
+        if s.amount
+        else "",
+        tr("诉求 {claim}", "claim {claim}", claim=pick(*CLAIMS[s.claim]))
+        if s.claim in CLAIMS
+        else "",
     ]
     if any(details):
-        out.append("概要：" + "，".join(d for d in details if d))
+        out.append(tr("概要：", "Summary: ") + tr("，", ", ").join(d for d in details if d))
     if s.statement:
-        out.append(f"陈述：{s.statement}")
-    out.append(f"时区：{t.timezone}（以下为本地时间）   今天：{ov.today.isoformat()}")
+        out.append(tr("陈述：{text}", "Statement: {text}", text=s.statement))
+    out.append(
+        tr(
+            "时区：{zone}（以下为本地时间）   今天：{today}",
+            "Time zone: {zone} (local times below)   Today: {today}",
+            zone=t.timezone,
+            today=ov.today.isoformat(),
+        )
+    )
 
-    out += ["", "== 时间线 =="]
+    out += ["", tr("== 时间线 ==", "== Timeline ==")]
     if any(e.exhibit_provisional for e in t.visible()):
-        out.append("（带 * 的证据编号尚未确定，确定或重新编号前可能变化）")
-    out += [line for e in t.entries for line in _entry_lines(e, t)] or ["（暂无带时间的记录）"]
+        out.append(
+            tr(
+                "（带 * 的证据编号尚未确定，确定或重新编号前可能变化）",
+                "(exhibit numbers with * are provisional and may change until confirmed)",
+            )
+        )
+    out += [line for e in t.entries for line in _entry_lines(e, t)] or [
+        tr("（暂无带时间的记录）", "(nothing with a time yet)")
+    ]
     if t.undated:
-        out += ["", "== 未定时间（没有可信时间，不会编造日期） =="]
+        out += [
+            "",
+            tr(
+                "== 未定时间（没有可信时间，不会编造日期） ==",
+                "== Undated (no trustworthy time; no date is made up) ==",
+            ),
+        ]
         out += [line for e in t.undated for line in _entry_lines(e, t)]
     if t.hidden:
         out += [
             "",
-            f"已移出证据链：{len(t.hidden)} 项（"
-            + "、".join(e.exhibit_label or e.title for e in t.hidden)
-            + "）",
+            tr(
+                "已移出证据链：{n} 项（{names}）",
+                "Left out of the evidence chain: {n} ({names})",
+                n=len(t.hidden),
+                names=_list([_label(e) or _title(e) for e in t.hidden]),
+            ),
         ]
     if ov.findings:
-        out += ["", "== 需要注意 =="]
-        out += [f"[{SEVERITY_ZH.get(f.severity, f.severity)}] {f.zh}" for f in ov.findings]
+        out += ["", tr("== 需要注意 ==", "== To look at ==")]
+        out += [f"[{_severity(f.severity)}] {pick(f.zh, f.en)}" for f in ov.findings]
     if ov.checklist:
-        out += ["", "== 证据清单 =="]
+        out += ["", tr("== 证据清单 ==", "== Evidence checklist ==")]
         for c in ov.checklist:
-            exhibits = "、".join(f"证据{n}" for n in c.exhibits)
-            req = "" if c.item.required else "（可选）"
+            exhibits = _list([_exhibit(n) for n in c.exhibits])
+            req = "" if c.item.required else str(OPTIONAL)
             out.append(
-                f"{STATE_ZH.get(c.state, c.state)}  {c.item.zh}{req}"
+                f"{_state(c.state)}  {pick(c.item.zh, c.item.en)}{req}"
                 + (f"  → {exhibits}" if exhibits else "")
             )
             if c.state not in ("matched", "ticked", "not_applicable"):
-                out.append(f"      {c.detail_zh}；做法：{c.item.how_zh}{_cite(c.item.citation)}")
+                how = pick(c.item.how_zh, c.item.how_en) + _cite(c.item.citation)
+                detail = pick(c.detail_zh, c.detail_en)
+                out.append(
+                    "      "
+                    + tr("{detail}；做法：{how}", "{detail}; how: {how}", detail=detail, how=how)
+                )
     if ov.deadlines:
-        out += ["", "== 期限 =="]
+        out += ["", tr("== 期限 ==", "== Deadlines ==")]
         out += [_deadline_line(d) for d in ov.deadlines]
     if ov.submissions:
-        out += ["", "== 提交记录 =="]
+        out += ["", tr("== 提交记录 ==", "== Submissions ==")]
         for sub in ov.submissions:
-            nos = "、".join(f"证据{n}" for _, n in sub.entries if n is not None)
-            kind = SUBMISSION_KINDS.get(sub.kind, (sub.kind,))[0]
-            line = f"{sub.submitted_at[:16].replace('T', ' ')}  {kind}：{nos or '无'}"
+            nos = _list([_exhibit(n) for _, n in sub.entries if n is not None])
+            kind = pick(*SUBMISSION_KINDS.get(sub.kind, (sub.kind, sub.kind)))
+            line = tr(
+                "{when}  {kind}：{exhibits}",
+                "{when}  {kind}: {exhibits}",
+                when=sub.submitted_at[:16].replace("T", " "),
+                kind=kind,
+                exhibits=nos or tr("无", "none"),
+            )
             if sub.ruling_date:
-                line += f"；处理结果 {sub.ruling_date[:10]}：{sub.ruling_outcome or ''}"
+                line += tr(
+                    "；处理结果 {day}：{outcome}",
+                    "; ruling {day}: {outcome}",
+                    day=sub.ruling_date[:10],
+                    outcome=sub.ruling_outcome or "",
+                )
             out.append(line)
         a = ov.appeal
         if a.window is not None:
-            out.append("申诉期限：" + _deadline_line(a.window).strip())
+            out.append(tr("申诉期限：", "Appeal deadline: ") + _deadline_line(a.window).strip())
             new = [t.get(k) for k in a.new_entries]
+            labels = _list([_label(e) for e in new if e and _label(e)])
             out.append(
-                "新证据（此前未提交）：" + ("、".join(e.exhibit_label for e in new if e) or "无")
+                tr(
+                    "新证据（此前未提交）：{labels}",
+                    "New evidence (not submitted before): {labels}",
+                    labels=labels or tr("无", "none"),
+                )
             )
-            out += [f"  待回应的判定要点：{p}" for p in a.points]
-            if a.warning_zh:
-                out.append(f"  {a.warning_zh}")
+            out += [
+                "  " + tr("待回应的判定要点：{point}", "Ruling point to answer: {point}", point=p)
+                for p in a.points
+            ]
+            warning = pick(a.warning_zh, a.warning_en)
+            if warning:
+                out.append(f"  {warning}")
     if ov.wording:
-        out += ["", "== 措辞提示 =="]
+        out += ["", tr("== 措辞提示 ==", "== Wording hints ==")]
         for w in ov.wording:
             where = t.get(w.where)
             label = (
-                (where.exhibit_label or where.title)
+                (_label(where) or _title(where))
                 if where
-                else ("陈述" if w.where == "statement" else w.where)
+                else (tr("陈述", "Statement") if w.where == "statement" else w.where)
             )
-            suggestion = f"建议改为“{w.suggestion_zh}”" if w.suggestion_zh else "建议删去"
-            out.append(f"{label}：“{w.text}” {suggestion}。{w.why_zh}")
+            suggestion = (
+                tr("建议改为“{text}”", "suggest “{text}” instead", text=w.suggestion_zh)
+                if w.suggestion_zh
+                else tr("建议删去", "suggest leaving it out")
+            )
+            out.append(
+                tr(
+                    "{label}：“{text}” {suggestion}。{why}",
+                    "{label}: “{text}” {suggestion}. {why}",
+                    label=label,
+                    text=w.text,
+                    suggestion=suggestion,
+                    why=pick(w.why_zh, w.why_en),
+                )
+            )
     return "\n".join(out) + "\n"
 
 
+def _money(amount: str, currency: str | None) -> str:
+    try:
+        return format_money(amount, currency)
+    except (TypeError, ValueError):
+        return f"{amount} {currency or ''}".strip()
+
+
 def _entry_lines(e: TimelineEntry, t: Timeline) -> list[str]:
-    when = "—— 未定时间 ——  "
+    when = tr("—— 未定时间 ——  ", "—— undated ——  ")
     if e.time is not None:
         when = (
             e.time.local.strftime("%Y-%m-%d") + "        "
             if e.time.date_only
             else fmt_local(e.time.local) + "  "
         )
-    phase = t.labels[e.phase][0]
-    label = e.exhibit_label + ("*" if e.exhibit_provisional else "")
+    phase = pick(*t.labels[e.phase])
+    label = _label(e) + ("*" if e.exhibit_provisional else "")
+    width = 7 if current_language().startswith("zh") else 11  # "证据12*" / "Exhibit 12*"
     source = ""
     if e.time is not None:
         rec = e.time.recorded
-        name = SOURCE_ZH.get(rec.source.value, rec.source.value)
-        source = f"〔{name}，可信度{CONFIDENCE_ZH.get(rec.confidence, rec.confidence)}〕"
+        source = tr(
+            "〔{source}，可信度{confidence}〕",
+            "[{source}, {confidence} confidence]",
+            source=_source(rec.source.value),
+            confidence=_confidence(rec.confidence),
+        )
     ref = ""
     if not e.is_item and e.item_id is not None:
         parent = t.exhibit_of_item(e.item_id)
-        ref = f"（见{parent.exhibit_label}）" if parent and parent.exhibit_label else ""
-    lines = [f"{when}[{phase}] {label:<7}{e.title}{ref} {source}".rstrip()]
+        if parent and parent.exhibit_no is not None:
+            ref = tr("（见{label}）", " (see {label})", label=_label(parent))
+    lines = [f"{when}[{phase}] {label:<{width}}{_title(e)}{ref} {source}".rstrip()]
     pad = " " * 6
     if e.note:
-        lines.append(f"{pad}说明：{e.note}")
+        lines.append(pad + tr("说明：{note}", "Note: {note}", note=e.note))
     if e.time is not None and e.time.manual_reason is not None:
         original = e.time.original
-        was = "无"
+        was = tr("无", "none")
         if original is not None:
-            name = SOURCE_ZH.get(original.source.value, "")
-            was = f"{original.isoformat().replace('T', ' ')}（{name}）"
-        lines.append(f"{pad}手动设置时间，理由：{e.time.manual_reason}；原时间：{was}")
+            name = _source(original.source.value)
+            was = f"{original.isoformat().replace('T', ' ')}" + tr(
+                "（{source}）", " ({source})", source=name
+            )
+        lines.append(
+            pad
+            + tr(
+                "手动设置时间，理由：{reason}；原时间：{was}",
+                "Time set by hand, because: {reason}; time before: {was}",
+                reason=e.time.manual_reason,
+                was=was,
+            )
+        )
     if (
         e.time is not None
         and e.time.recorded.offset_minutes is not None
         and e.time.recorded.offset_minutes != _offset(e)
     ):
-        lines.append(f"{pad}原始记录时间：{_recorded(e.time.recorded)}")
+        lines.append(
+            pad
+            + tr(
+                "原始记录时间：{when}", "Time as recorded: {when}", when=_recorded(e.time.recorded)
+            )
+        )
     if e.time is None:
-        lines.append(f"{pad}原因：{e.undated_reason}")
+        lines.append(
+            pad + tr("原因：{reason}", "Why: {reason}", reason=_undated_reason(e.undated_reason))
+        )
         if e.hint_time is not None:
-            lines.append(f"{pad}文件时间（仅供参考）：{e.hint_time.isoformat().replace('T', ' ')}")
+            lines.append(
+                pad
+                + tr(
+                    "文件时间（仅供参考）：{when}",
+                    "File time (for reference only): {when}",
+                    when=e.hint_time.isoformat().replace("T", " "),
+                )
+            )
     flags = [
-        FLAG_ZH[f]
+        text
         for f in e.flags
-        if f in FLAG_ZH and f not in ("manual_time", "exhibit_provisional")
+        if f not in ("manual_time", "exhibit_provisional") and (text := _flag(f)) is not None
     ]
     if flags:
-        lines.append(f"{pad}标记：" + "；".join(flags))
+        lines.append(pad + tr("标记：", "Flags: ") + tr("；", "; ").join(flags))
     return lines
 
 
@@ -209,21 +388,41 @@ def _offset(e: TimelineEntry) -> int | None:
 
 
 def _cite(c: Citation) -> str:
-    ref = f" {c.ref}" if c.ref else ""
-    tail = f"；{CHECK_RULES_ZH}" if c.check_rules else ""
-    return (
-        f"（来源：{c.source.zh}{ref}，可信度{CONFIDENCE_ZH.get(c.confidence, c.confidence)}{tail}）"
+    tail = (tr("；", "; ") + pick(CHECK_RULES_ZH, CHECK_RULES_EN)) if c.check_rules else ""
+    return tr(
+        "（来源：{source}{ref}，可信度{confidence}{tail}）",
+        " (source: {source}{ref}, {confidence} confidence{tail})",
+        source=pick(c.source.zh, c.source.en),
+        ref=f" {c.ref}" if c.ref else "",
+        confidence=_confidence(c.confidence),
+        tail=tail,
     )
 
 
 def _deadline_line(d: Deadline) -> str:
     r = d.rule
+    name = pick(r.zh, r.en)
     if d.status == "missing_date":
-        return f"  {r.zh}：{d.note_zh}{_cite(r.citation)}"
+        return f"  {name}" + tr("：", ": ") + pick(d.note_zh, d.note_en) + _cite(r.citation)
     assert d.due_at is not None and d.days_left is not None
     due = fmt_local(d.due_at) if r.unit == "hours" else d.due_at.strftime("%Y-%m-%d")
-    left = f"剩余 {d.days_left} 天" if d.status == "open" else STATUS_ZH[d.status]
-    if d.status == "passed":
-        left += f" {-d.days_left} 天"
-    remark = f"；{d.note_zh}" if d.note_zh else ""
-    return f"  {r.zh}：截止 {due}（{left}）{remark}{_cite(r.citation)}"
+    if d.status == "open":
+        left = tr("剩余 {n} 天", "{n} days left", n=d.days_left)
+    elif d.status == "passed":
+        left = tr("已过期 {n} 天", "passed {n} days ago", n=-d.days_left)
+    else:
+        left = _status(d.status)
+    note = pick(d.note_zh, d.note_en)
+    remark = (tr("；", "; ") + note) if note else ""
+    return (
+        "  "
+        + tr(
+            "{name}：截止 {due}（{left}）",
+            "{name}: due {due} ({left})",
+            name=name,
+            due=due,
+            left=left,
+        )
+        + remark
+        + _cite(r.citation)
+    )

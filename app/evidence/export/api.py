@@ -4,6 +4,10 @@ Everything an export writes shares one manifest (so one bundle hash) and one set
 in a temporary work folder. Privacy is applied before anything is written: accepted redactions
 are filled in the previews, the text they hide is masked everywhere it is printed, and original
 file names are replaced by exhibit-based ones unless the caller keeps them (see `redact`).
+Metadata is left out of every copy unless the user opts in for this export (`keep_metadata`):
+then the upload pack's photo and screenshot pages and its video copies keep their originals'
+EXIF/XMP and tags, except for items with accepted redactions; the PDF's pictures stay pixels
+only, and the privacy page and the manifest record the choice.
 Each output is written under a temporary name and renamed into place when complete; cancelling
 (or Ctrl+C) between steps leaves no half-written file under a target name. Outputs finished
 before a cancel stay: each of them is complete.
@@ -32,6 +36,7 @@ from app.evidence.export.model import (
     ExportResult,
     PackResult,
 )
+from app.evidence.export.notices import pack_warnings, unmasked_warnings
 from app.evidence.export.pack import PackPreset, load_preset, write_pack
 from app.evidence.export.pdf import write_pdf
 from app.evidence.export.redact import plan_privacy, privacy_summary, private_input
@@ -63,6 +68,7 @@ def export_case(
     clock: Clock = utc_now,
     workers: int = 2,
     original_names: bool = False,
+    keep_metadata: bool = False,
 ) -> ExportResult:
     """Export a case as a PDF evidence chain, an upload pack and/or a ZIP archive.
 
@@ -79,6 +85,9 @@ def export_case(
         workers: threads for previews.
         original_names: keep the original file names in the PDF, the pack, the manifest and
             the ZIP's entry names (off by default: names often contain people's names).
+        keep_metadata: the upload pack's pictures and video copies keep their originals'
+            metadata (EXIF with the GPS position, XMP, video tags); off by default. Never for
+            an item with an accepted redaction.
 
     Returns:
         What was written, the bundle hash and the problems the user must see.
@@ -93,9 +102,15 @@ def export_case(
     limit_heap_growth()
     cancel = cancel or CancelToken()
     inp = build_export_input(case, feeds, preparer=preparer, clock=clock)
-    privacy = plan_privacy(case, inp.exhibits, original_names=original_names)
+    privacy = plan_privacy(
+        case, inp.exhibits, original_names=original_names, keep_metadata=keep_metadata
+    )
+    kept = frozenset(
+        e.item.id for e in inp.exhibits if e.item is not None and privacy.keeps_metadata(e.item.id)
+    )
     # Problems are for the user, not the reviewer: they name the files as the user knows them.
     known_as = {e.number: e.title for e in inp.exhibits}
+    warnings = unmasked_warnings(case, inp.exhibits, known_as)
     inp = private_input(inp, privacy)
     problems = _text_problems(inp)
     pages = 0
@@ -132,6 +147,7 @@ def export_case(
                 progress=progress,
                 cancel=cancel,
                 redactions=privacy.redactions,
+                keep_metadata=kept,
             )
         if zip_path is not None:
             with atomic_file(zip_path) as temp:
@@ -156,6 +172,7 @@ def export_case(
         zip=Path(zip_path) if zip_path else None,
         problems=tuple(problems),
         privacy=inp.privacy,
+        warnings=tuple(warnings + pack_warnings(pack_result, preset)),
     )
 
 

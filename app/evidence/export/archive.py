@@ -72,6 +72,13 @@ pixels only: all metadata removed, accepted redactions burned in as solid black 
 PDF's privacy page). Give this ZIP only to whoever must verify the originals (the platform, a
 mediator, a court).
 """
+KEPT_NOTE = """
+注意：本次导出应用户要求保留了元数据：上传图片包中显示照片和截图的页面以及视频副本带有原件的
+元数据（可能含拍摄地点），有遮盖区域的证据除外（见 PDF 的“隐私处理”页）。
+Note: for this export the user chose to keep metadata: the upload pack's pages showing photos and
+screenshots and its video copies carry their originals' metadata (possibly the location), except
+exhibits with covered areas (see the PDF's privacy page).
+"""
 
 
 def write_zip(
@@ -114,6 +121,8 @@ def write_zip(
         readme = README.format(
             bundle=manifest.bundle_hash, pdf=PDF_NAME if pdf_file else "(no PDF)"
         )
+        if manifest.data.get("privacy", {}).get("metadata_kept_at_user_request"):
+            readme += KEPT_NOTE
         _put(archive, README_NAME, readme.encode("utf-8"), stamp)
     return problems
 

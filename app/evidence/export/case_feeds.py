@@ -7,12 +7,19 @@ The export module knows none of these packages; this adapter maps them onto its 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 
 from app.evidence.disputes import case_summary, evaluate_checklist
 from app.evidence.disputes.summary import CLAIMS, case_dispute
 from app.evidence.export.model import (
-    Assessment, ChecklistLine, ChronologyLine, CoverFact, ExhibitFinding, ExhibitPlan, ExportFeeds,
+    Assessment,
+    ChecklistLine,
+    ChronologyLine,
+    CoverFact,
+    ExhibitFinding,
+    ExhibitPlan,
+    ExportFeeds,
 )
 from app.evidence.export.wording import date_value_text, money_text
 from app.evidence.models import Item
@@ -20,9 +27,8 @@ from app.evidence.store.case import Case
 from app.evidence.store.findings import load_findings, verdicts
 from app.evidence.timeline import Timeline, build_timeline, events
 from app.evidence.timeline.dates import DATE_NAMES
+from app.evidence.timeline.model import EntryTime
 
-_CHECK_STATUS = {"matched": "present", "ticked": "manual", "not_applicable": "optional", "partial": "missing",
-                 "missing": "missing", "todo": "missing"}
 _SIDE = {"me": "我", "other": "对方", "system": "系统"}
 
 
@@ -39,13 +45,20 @@ def case_feeds(case: Case) -> ExportFeeds:
                 continue
             time_note = ""
             if entry.time is not None and entry.time.manual_reason:
-                time_note = f"手动设置：{entry.time.manual_reason} / set by hand: {entry.time.manual_reason}"
+                reason = entry.time.manual_reason
+                time_note = f"手动设置：{reason} / set by hand: {reason}"
             elif entry.undated_reason:
                 time_note = entry.undated_reason
-            out.append(ExhibitPlan(
-                item_id=entry.item_id, number=entry.exhibit_no, label=entry.exhibit_label,
-                time=entry.time.recorded if entry.time else None, time_note=time_note, note=entry.note,
-            ))
+            out.append(
+                ExhibitPlan(
+                    item_id=entry.item_id,
+                    number=entry.exhibit_no,
+                    label=entry.exhibit_label,
+                    time=entry.time.recorded if entry.time else None,
+                    time_note=time_note,
+                    note=entry.note,
+                )
+            )
         return out
 
     def assess(_: Case, item: Item) -> Assessment | None:
@@ -53,8 +66,15 @@ def case_feeds(case: Case) -> ExportFeeds:
         if verdict is None:
             return None
         rows = tuple(
-            ExhibitFinding(f.code, f.severity, f.title_zh, f.title_en, f.explanation_zh, f.explanation_en,
-                           *(f.false_positives.split("\n", 1) + [""])[:2])
+            ExhibitFinding(
+                f.code,
+                f.severity,
+                f.title_zh,
+                f.title_en,
+                f.explanation_zh,
+                f.explanation_en,
+                *(f.false_positives.split("\n", 1) + [""])[:2],
+            )
             for f in stored().get(item.id, [])
         )
         return Assessment(verdict, rows)
@@ -67,8 +87,17 @@ def case_feeds(case: Case) -> ExportFeeds:
         if ref is None:
             return []
         return [
-            ChecklistLine(zh=s.item.zh, en=s.item.en, status=_CHECK_STATUS.get(s.state, "missing"),
-                          exhibits=tuple(f"证据{n}" for n in s.exhibits), how_zh=s.item.how_zh)
+            # the core's own states: "to confirm" and "to check" are never printed as missing
+            ChecklistLine(
+                zh=s.item.zh,
+                en=s.item.en,
+                status=s.state,
+                exhibits=tuple(f"证据{n}" for n in s.exhibits),
+                how_zh=s.item.how_zh,
+                required=s.item.required,
+                detail_zh=s.detail_zh,
+                detail_en=s.detail_en,
+            )
             for s in evaluate_checklist(case, ref, timeline())
         ]
 
@@ -84,8 +113,14 @@ def case_feeds(case: Case) -> ExportFeeds:
                 lines.append(f"{side} {when}: {event.text}".strip())
         return lines
 
-    return ExportFeeds(plan=plan, assess=assess, chronology=chronology, checklist=checklist, facts=facts,
-                       transcript=transcript)
+    return ExportFeeds(
+        plan=plan,
+        assess=assess,
+        chronology=chronology,
+        checklist=checklist,
+        facts=facts,
+        transcript=transcript,
+    )
 
 
 def _findings_by_item(case: Case) -> dict[int, list]:
@@ -100,11 +135,42 @@ def _chronology(timeline: Timeline) -> list[ChronologyLine]:
     lines = []
     for entry in timeline.entries:
         text = entry.title if not entry.note else f"{entry.title} — {entry.note}"
-        lines.append(ChronologyLine(time=entry.time.recorded if entry.time else None, text=text,
-                                    label=entry.exhibit_label, source=entry.source))
+        if entry.key.startswith("date:") and entry.time is not None:
+            lines.append(_case_date_line(entry.time, text))
+            continue
+        lines.append(
+            ChronologyLine(
+                time=entry.time.recorded if entry.time else None,
+                text=text,
+                label=entry.exhibit_label,
+                source=entry.source,
+                kind=entry.item_kind,
+            )
+        )
     for entry in timeline.undated:
-        lines.append(ChronologyLine(time=None, text=entry.title, label=entry.exhibit_label, source=entry.source))
+        lines.append(
+            ChronologyLine(
+                time=None,
+                text=entry.title,
+                label=entry.exhibit_label,
+                source=entry.source,
+                kind=entry.item_kind,
+            )
+        )
     return lines
+
+
+def _case_date_line(time: EntryTime, text: str) -> ChronologyLine:
+    """A date the user typed (order, shipped, ...): as given, placed in the case's time zone."""
+    offset = time.local.utcoffset()
+    recorded = replace(
+        time.recorded,
+        local=time.local.replace(tzinfo=None),
+        offset_minutes=int(offset.total_seconds() // 60) if offset is not None else None,
+    )
+    return ChronologyLine(
+        time=recorded, text=text, source="manual", entered=True, date_only=time.date_only
+    )
 
 
 def _facts(case: Case) -> list[CoverFact]:
@@ -121,7 +187,10 @@ def _facts(case: Case) -> list[CoverFact]:
         facts.append(CoverFact("诉求", "Claim", f"{zh} / {en}"))
     ref = case_dispute(case)
     if ref is not None:
-        facts.append(CoverFact("纠纷类型", "Dispute", f"{ref.profile.name_zh} / {ref.profile.name_en}"))
+        zh, en = ref.profile.name_zh, ref.profile.name_en
+        if ref.variant is not None:  # "描述不符（颜色）": the variant is what the dispute is about
+            zh, en = f"{zh}（{ref.variant.zh}）", f"{en} ({ref.variant.en})"
+        facts.append(CoverFact("纠纷类型", "Dispute", f"{zh} / {en}"))
     for name, value in s.dates.items():
         zh, en = DATE_NAMES.get(name, (name, name))
         facts.append(CoverFact(zh, en, date_value_text(value)))

@@ -106,7 +106,7 @@ def build_export_input(
 def default_chronology(case: Case, exhibits: Sequence[Exhibit]) -> tuple[ChronologyLine, ...]:
     """Dated exhibits plus the key lines of tracking records (pickup, signed, refused, ...)."""
     lines = [
-        ChronologyLine(e.time, e.title, e.label, e.time.source.value)
+        ChronologyLine(e.time, e.title, e.label, e.time.source.value, kind=e.kind)
         for e in exhibits
         if e.time is not None
     ]

@@ -82,21 +82,38 @@ class ExhibitPlan:
 
 @dataclass(frozen=True)
 class ChronologyLine:
-    """One line of the chronology page (an exhibit, a tracking event, a case date)."""
+    """One line of the chronology page (an exhibit, a tracking event, a case date).
+
+    Attributes:
+        kind: what the line is, for its source column when it has no time: the item's kind,
+            or None for an event (then `source` says where it was read: "ocr", "tracking").
+        entered: a case date the user typed (order, shipped, ...): printed as entered by
+            the user, never as a low-confidence time.
+        date_only: the user gave a day without a time of day: no time is printed.
+    """
 
     time: CaptureTime | None
     text: str
     label: str = ""  # the exhibit label when the line is an exhibit
     source: str = ""  # TimeSource value or "tracking", "manual", ...
+    kind: ItemKind | None = None
+    entered: bool = False
+    date_only: bool = False
 
 
 @dataclass(frozen=True)
 class ChecklistLine:
-    """One line of the dispute checklist.
+    """One line of the dispute checklist, in the dispute checklist's own states.
 
     Attributes:
-        status: "present", "missing", "manual" (ticked by the user) or "optional".
-        exhibits: labels of the exhibits that satisfy it.
+        status: the core checklist state (see disputes.states.CHECK_STATES): "matched",
+            "ticked" (by the user), "partial" (something close: check by hand), "todo"
+            (only the user can confirm it), "missing" or "not_applicable". The older export
+            names "present", "manual" and "optional" are read as matched, ticked and
+            not_applicable.
+        exhibits: labels of the exhibits that satisfy it (or nearly, when partial).
+        required: False for an optional item (printed with "(optional)").
+        detail_zh / detail_en: what was found or what to do, for the states that need the user.
     """
 
     zh: str
@@ -104,6 +121,9 @@ class ChecklistLine:
     status: str
     exhibits: tuple[str, ...] = ()
     how_zh: str = ""
+    required: bool = True
+    detail_zh: str = ""
+    detail_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -205,6 +225,23 @@ class ExportInput:
     privacy: PrivacySummary | None = None
 
 
+def case_facts(inp: ExportInput) -> list[tuple[str, str, str]]:
+    """(zh, en, value) for a cover: order number, dispute type, then the case summary.
+
+    The case summary (from its feed) says the order and the dispute in readable words when it
+    has them ("描述不符（颜色）"): each is shown once, in the place of the case's raw value.
+    """
+    given = {f.zh: f for f in inp.facts}
+    facts = []
+    for zh, en, raw in (
+        ("订单号", "Order no.", inp.info.order_no),
+        ("纠纷类型", "Dispute type", inp.info.dispute),
+    ):
+        fact = given.pop(zh, None)
+        facts.append((zh, fact.en if fact else en, fact.value if fact else raw or "—"))
+    return facts + [(f.zh, f.en, f.value) for f in given.values()]
+
+
 @dataclass(frozen=True)
 class PackPage:
     """One page image of an upload pack."""
@@ -248,6 +285,7 @@ class PackResult:
     batches: int
     description: str
     videos: tuple[PackVideo, ...] = ()
+    left_out: tuple[str, ...] = ()  # labels of the exhibits the slot had no room for
 
 
 @dataclass(frozen=True)
@@ -259,6 +297,9 @@ class ExportResult:
         problems: things the user must know (an original whose bytes no longer match,
             a preview that could not be made, characters the font lacks); empty when none.
         privacy: regions filled, text masked, metadata left out, suggestions not reviewed.
+        warnings: what to look at before uploading, though nothing failed: a phone, ID or
+            bank card number visible and not covered (named masked), exhibits an upload slot
+            had no room for. Shown by the CLI and the window; they do not change the exit code.
     """
 
     bundle_hash: str
@@ -269,3 +310,4 @@ class ExportResult:
     zip: Path | None = None
     problems: tuple[str, ...] = field(default_factory=tuple)
     privacy: PrivacySummary | None = None
+    warnings: tuple[str, ...] = field(default_factory=tuple)

@@ -8,7 +8,8 @@ the complete original is in the ZIP. An encrypted or damaged PDF gives a plain n
 exhibit instead of pages, never a failed export.
 
 Page regions (`Redaction.page`, 1-based) are in PDF points of the upright page (1/72 inch: the
-page at 72 dpi), so they stay valid whatever resolution a copy is rendered at.
+page at 72 dpi), so they stay valid whatever resolution a copy is rendered at. `page_preview`
+draws one page for the window's redaction canvas in that same space (`PagePreview.size`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pypdfium2 as pdfium
-from PIL import ImageOps
+from PIL import Image, ImageOps
 
 from app.evidence.errors import InputError
 from app.evidence.export.images import save_clean_jpeg
@@ -66,6 +67,53 @@ class RenderedReceipt:
     def cut(self) -> bool:
         """True when only the first MAX_PAGES pages are drawn."""
         return self.total > len(self.pages)
+
+
+@dataclass(frozen=True)
+class PagePreview:
+    """One page drawn for the window: the picture and the space regions are stored in.
+
+    Attributes:
+        size: the upright page in whole PDF points (what a page region's coordinates mean; the
+            export scales from the same rounded size).
+        number: 1-based page shown; total: pages in the PDF.
+    """
+
+    picture: Image.Image
+    size: tuple[int, int]
+    number: int
+    total: int
+
+
+def page_preview(src: Path, number: int, long_edge: int = PAGE_PX) -> PagePreview:
+    """Draw page `number` (1-based, clamped to the document) of a PDF for the window.
+
+    Raises:
+        ReceiptError: the PDF is encrypted with a password, damaged, or has no page.
+    """
+    with _PDFIUM:
+        try:
+            document = pdfium.PdfDocument(str(src))
+        except pdfium.PdfiumError as exc:
+            raise ReceiptError(_why(str(exc)), str(src)) from exc
+        try:
+            total = len(document)
+            if total < 1:
+                raise ReceiptError("PDF 没有页面 / the PDF has no pages", str(src))
+            index = min(max(number, 1), total) - 1
+            page = document[index]
+            try:
+                width, height = page.get_size()
+                scale = long_edge / max(width, height, 1.0)
+                picture = page.render(scale=scale, may_draw_forms=True).to_pil().convert("RGB")
+            finally:
+                page.close()
+        except pdfium.PdfiumError as exc:
+            raise ReceiptError(_why(str(exc)), str(src)) from exc
+        finally:
+            document.close()
+    size = (max(1, round(width)), max(1, round(height)))
+    return PagePreview(picture, size, index + 1, total)
 
 
 def render_receipt(

@@ -4,7 +4,9 @@
 returns the export input with every printed text masked and, unless the user opted in, every
 original file name replaced by an exhibit-based one ("证据003.jpg"), so the PDF, the pack, the
 manifest and the ZIP's entry names never carry a name a user gave a file. `privacy_summary`
-says afterwards what was filled and what metadata the copies left out.
+says afterwards what was filled and what metadata the copies left out, or, when the user opted
+in to keeping metadata for this export, which copies kept it and which did not (a picture with
+an accepted redaction never does: see `privacy.keep`).
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ class PrivacyPlan:
         names: item id -> the exhibit-based file name used instead of the original's.
         original_names: True when the user chose to keep original file names.
         pending: suggestions nobody has accepted or rejected yet (not applied).
+        keep_metadata: True when the user opted in to keeping metadata in this export's upload
+            copies (see `keeps_metadata` for which items actually keep it).
     """
 
     redactions: Mapping[int, tuple[Redaction, ...]] = field(default_factory=dict)
@@ -43,6 +47,15 @@ class PrivacyPlan:
     names: Mapping[int, str] = field(default_factory=dict)
     original_names: bool = False
     pending: int = 0
+    keep_metadata: bool = False
+
+    def keeps_metadata(self, item_id: int) -> bool:
+        """True when this item's upload copies carry its original's metadata.
+
+        Only with the user's opt-in, and never for an item with an accepted redaction: its
+        EXIF thumbnail shows the area the fill hides, and its location may be what was hidden.
+        """
+        return self.keep_metadata and not any(r.applied for r in self.redactions.get(item_id, ()))
 
 
 def exhibit_file_name(exhibit: Exhibit, width: int) -> str:
@@ -54,7 +67,11 @@ def exhibit_file_name(exhibit: Exhibit, width: int) -> str:
 
 
 def plan_privacy(
-    case: Case, exhibits: Sequence[Exhibit], *, original_names: bool = False
+    case: Case,
+    exhibits: Sequence[Exhibit],
+    *,
+    original_names: bool = False,
+    keep_metadata: bool = False,
 ) -> PrivacyPlan:
     """Read the redactions and build the masker for these exhibits."""
     every = list_redactions(case)
@@ -79,6 +96,7 @@ def plan_privacy(
         names=names if not original_names else {},
         original_names=original_names,
         pending=pending,
+        keep_metadata=keep_metadata,
     )
 
 
@@ -134,13 +152,18 @@ def privacy_summary(
     applied: list[Redaction] = []
     exhibits: list[tuple[str, int]] = []
     stripped: Counter[str] = Counter()
+    kept: list[str] = []
+    withheld: list[str] = []
     for asset in assets:
         e = asset.exhibit
         if asset.redactions:
             applied += [by_id[n] for n in asset.redactions if n in by_id]
             exhibits.append((e.label, len(asset.redactions)))
         if e.item is not None and (asset.picture is not None or asset.frames):
-            stripped.update(original_metadata(e.item, e.path))
+            carried = original_metadata(e.item, e.path)
+            stripped.update(carried)
+            if plan.keep_metadata and carried:
+                (kept if plan.keeps_metadata(e.item.id) else withheld).append(e.label)
     used = {r.id for r in applied}
     not_shown = sum(
         1
@@ -159,4 +182,7 @@ def privacy_summary(
         names_withheld=not plan.original_names,
         pending=plan.pending,
         not_shown=not_shown,
+        metadata_kept=plan.keep_metadata,
+        kept_exhibits=tuple(kept),
+        withheld_exhibits=tuple(withheld),
     )

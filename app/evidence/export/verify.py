@@ -19,6 +19,7 @@ from typing import Any
 from app.evidence.export.archive import README_NAME, SUMS_NAME
 from app.evidence.export.manifest import MANIFEST_NAME, PDF_NAME, parse_manifest
 from app.evidence.export.pdf.embed import read_pdf
+from app.evidence.i18n import tr
 from app.evidence.store.case import Case
 from app.evidence.store.vault import hash_file
 
@@ -64,33 +65,92 @@ def verify_zip(path: Path) -> BundleVerification:
     # unsupported ZIP64 version, UnicodeDecodeError for a name flagged UTF-8 that is not
     try:
         archive = zipfile.ZipFile(path)
-    except (OSError, zipfile.BadZipFile, NotImplementedError, UnicodeDecodeError, ValueError) as exc:
+    except (
+        OSError,
+        zipfile.BadZipFile,
+        NotImplementedError,
+        UnicodeDecodeError,
+        ValueError,
+    ) as exc:
         return BundleVerification(
-            path, "zip", None, 0, (VerifyProblem("unreadable", f"cannot open {path.name}: {exc}"),)
+            path,
+            "zip",
+            None,
+            0,
+            (
+                VerifyProblem(
+                    "unreadable",
+                    tr(
+                        "无法打开 {name}：{error}",
+                        "cannot open {name}: {error}",
+                        name=path.name,
+                        error=exc,
+                    ),
+                ),
+            ),
         )
     try:
         return _verify_open_zip(path, archive, problems)
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        NotImplementedError,
+        RuntimeError,
+    ) as exc:
         # a damaged member (bad CRC, bad compressed data, encrypted): a failed verification
-        return BundleVerification(path, "zip", None, 0, (*problems, VerifyProblem("damaged_archive", f"{path.name} is damaged: {exc}")))
+        return BundleVerification(
+            path,
+            "zip",
+            None,
+            0,
+            (
+                *problems,
+                VerifyProblem(
+                    "damaged_archive",
+                    tr(
+                        "{name} 已损坏：{error}",
+                        "{name} is damaged: {error}",
+                        name=path.name,
+                        error=exc,
+                    ),
+                ),
+            ),
+        )
     finally:
         archive.close()
 
 
-def _verify_open_zip(path: Path, archive: zipfile.ZipFile, problems: list[VerifyProblem]) -> BundleVerification:
+def _verify_open_zip(
+    path: Path, archive: zipfile.ZipFile, problems: list[VerifyProblem]
+) -> BundleVerification:
     """The checks of `verify_zip` on an opened archive (member read errors are the caller's)."""
     listing = archive.namelist()
     names = set(listing)
     for twice in sorted({n for n in listing if listing.count(n) > 1}):
         # a second entry under the same name hides the first from most unzip tools
-        problems.append(VerifyProblem("duplicate_entry", f"{twice} appears more than once in the archive"))
+        problems.append(
+            VerifyProblem(
+                "duplicate_entry",
+                tr(
+                    "{name} 在压缩包里出现了不止一次",
+                    "{name} appears more than once in the archive",
+                    name=twice,
+                ),
+            )
+        )
     if MANIFEST_NAME not in names:
         return BundleVerification(
             path,
             "zip",
             None,
             0,
-            (VerifyProblem("manifest_missing", "manifest.json is missing"),),
+            (
+                VerifyProblem(
+                    "manifest_missing", tr("缺少 manifest.json", "manifest.json is missing")
+                ),
+            ),
         )
     raw = archive.read(MANIFEST_NAME)
     bundle = hashlib.sha256(raw).hexdigest()
@@ -102,18 +162,35 @@ def _verify_open_zip(path: Path, archive: zipfile.ZipFile, problems: list[Verify
         )
     sums = _read_sums(archive.read(SUMS_NAME)) if SUMS_NAME in names else None
     if sums is None:
-        problems.append(VerifyProblem("sums_missing", "SHA256SUMS is missing from the archive"))
+        problems.append(
+            VerifyProblem(
+                "sums_missing",
+                tr("压缩包里缺少 SHA256SUMS", "SHA256SUMS is missing from the archive"),
+            )
+        )
     elif sums.get(MANIFEST_NAME) != bundle:
         problems.append(
             VerifyProblem(
                 "manifest_changed",
-                "manifest.json was changed after export "
-                "(its SHA-256 differs from the one in SHA256SUMS)",
+                tr(
+                    "manifest.json 在导出后被改动过（其 SHA-256 与 SHA256SUMS 中的不同）",
+                    "manifest.json was changed after export "
+                    "(its SHA-256 differs from the one in SHA256SUMS)",
+                ),
             )
         )
     if sums is not None:
         for listed in sorted(set(sums) - names):
-            problems.append(VerifyProblem("file_missing", f"{listed} is listed in SHA256SUMS but missing from the archive"))
+            problems.append(
+                VerifyProblem(
+                    "file_missing",
+                    tr(
+                        "{name} 列在 SHA256SUMS 中，但压缩包里没有",
+                        "{name} is listed in SHA256SUMS but missing from the archive",
+                        name=listed,
+                    ),
+                )
+            )
     if PDF_NAME in names:
         problems += _check_pdf_in_zip(archive.read(PDF_NAME), raw, bundle, sums)
     expected: set[str] = set()
@@ -130,12 +207,29 @@ def _verify_open_zip(path: Path, archive: zipfile.ZipFile, problems: list[Verify
         # let `sha256sum -c` pass on an archive it no longer covers
         must_list = expected | {MANIFEST_NAME} | ({PDF_NAME} if PDF_NAME in names else set())
         for unlisted in sorted(must_list - set(sums)):
-            problems.append(VerifyProblem("sums_incomplete", f"{unlisted} is not listed in SHA256SUMS"))
+            problems.append(
+                VerifyProblem(
+                    "sums_incomplete",
+                    tr(
+                        "{name} 没有列在 SHA256SUMS 中",
+                        "{name} is not listed in SHA256SUMS",
+                        name=unlisted,
+                    ),
+                )
+            )
     known = expected | {MANIFEST_NAME, SUMS_NAME, PDF_NAME, README_NAME}
-    for name in sorted(names - known):
+    # folder entries ("originals/") that zip tools add when an archive is re-packed hold no data
+    for name in sorted(n for n in names - known if not n.endswith("/")):
         # anything the export did not write is a change, wherever it sits in the archive
         problems.append(
-            VerifyProblem("unexpected_file", f"{name} is in the archive but not in the manifest")
+            VerifyProblem(
+                "unexpected_file",
+                tr(
+                    "{name} 在压缩包里，但不在清单中",
+                    "{name} is in the archive but not in the manifest",
+                    name=name,
+                ),
+            )
         )
     return BundleVerification(path, "zip", bundle, checked, tuple(problems))
 
@@ -147,11 +241,33 @@ def verify_pdf(path: Path, against_case: Case | Path | None = None) -> BundleVer
         data = path.read_bytes()
     except OSError as exc:
         return BundleVerification(
-            path, "pdf", None, 0, (VerifyProblem("unreadable", f"cannot read {path.name}: {exc}"),)
+            path,
+            "pdf",
+            None,
+            0,
+            (
+                VerifyProblem(
+                    "unreadable",
+                    tr(
+                        "无法读取 {name}：{error}",
+                        "cannot read {name}: {error}",
+                        name=path.name,
+                        error=exc,
+                    ),
+                ),
+            ),
         )
     if not data.startswith(b"%PDF-"):
         return BundleVerification(
-            path, "pdf", None, 0, (VerifyProblem("not_an_export", f"{path.name} is not a PDF"),)
+            path,
+            "pdf",
+            None,
+            0,
+            (
+                VerifyProblem(
+                    "not_an_export", tr("{name} 不是 PDF", "{name} is not a PDF", name=path.name)
+                ),
+            ),
         )
     contents = read_pdf(data)
     if contents.manifest is None:
@@ -163,7 +279,10 @@ def verify_pdf(path: Path, against_case: Case | Path | None = None) -> BundleVer
             (
                 VerifyProblem(
                     "not_an_export",
-                    "the PDF carries no EvidenceDesk manifest (not an export, or damaged)",
+                    tr(
+                        "这个 PDF 里没有举证助手的清单（不是导出的文件，或已损坏）",
+                        "the PDF carries no EvidenceDesk manifest (not an export, or damaged)",
+                    ),
                 ),
             ),
         )
@@ -173,16 +292,28 @@ def verify_pdf(path: Path, against_case: Case | Path | None = None) -> BundleVer
         problems.append(
             VerifyProblem(
                 "manifest_changed",
-                "the attached manifest does not match the bundle hash the PDF records",
+                tr(
+                    "附带的清单与 PDF 记录的证据包哈希不符",
+                    "the attached manifest does not match the bundle hash the PDF records",
+                ),
             )
         )
     if not data.rstrip().endswith(b"%%EOF"):
         problems.append(
-            VerifyProblem("pdf_truncated", "the PDF is cut short (no end-of-file mark)")
+            VerifyProblem(
+                "pdf_truncated",
+                tr("PDF 不完整（没有文件结束标记）", "the PDF is cut short (no end-of-file mark)"),
+            )
         )
     elif contents.eof_marks > 1:
         problems.append(
-            VerifyProblem("pdf_modified", "the PDF was saved again by another program after export")
+            VerifyProblem(
+                "pdf_modified",
+                tr(
+                    "导出后 PDF 被别的程序重新保存过",
+                    "the PDF was saved again by another program after export",
+                ),
+            )
         )
     try:
         manifest = parse_manifest(contents.manifest)
@@ -205,14 +336,24 @@ def _check_pdf_in_zip(
 ) -> list[VerifyProblem]:
     problems = []
     if sums is not None and sums.get(PDF_NAME) != hashlib.sha256(pdf).hexdigest():
-        problems.append(VerifyProblem("pdf_changed", f"{PDF_NAME} was changed after export"))
+        problems.append(
+            VerifyProblem(
+                "pdf_changed",
+                tr("{name} 在导出后被改动过", "{name} was changed after export", name=PDF_NAME),
+            )
+        )
     contents = read_pdf(pdf)
     if contents.recorded_hash != bundle or contents.manifest != manifest:
         problems.append(
             VerifyProblem(
                 "pdf_mismatch",
-                f"{PDF_NAME} records a different bundle hash than this "
-                "manifest.json (the manifest was edited, or the PDF is from another export)",
+                tr(
+                    "{name} 记录的证据包哈希与这个 manifest.json 不同"
+                    "（清单被改过，或 PDF 来自另一次导出）",
+                    "{name} records a different bundle hash than this "
+                    "manifest.json (the manifest was edited, or the PDF is from another export)",
+                    name=PDF_NAME,
+                ),
             )
         )
     return problems
@@ -226,7 +367,11 @@ def _check_member(
         return [
             VerifyProblem(
                 "original_missing",
-                f"{label}: the original is missing from the archive",
+                tr(
+                    "{label}：压缩包里缺少原件",
+                    "{label}: the original is missing from the archive",
+                    label=label,
+                ),
                 entry.get("label"),
             )
         ]
@@ -240,8 +385,14 @@ def _check_member(
         return [
             VerifyProblem(
                 "original_changed",
-                f"{label}: the original's bytes differ from the manifest "
-                f"(SHA-256 {digest.hexdigest()[:12]}… ≠ {str(entry.get('sha256'))[:12]}…)",
+                tr(
+                    "{label}：原件的内容与清单不符（SHA-256 {now}… ≠ {then}…）",
+                    "{label}: the original's bytes differ from the manifest "
+                    "(SHA-256 {now}… ≠ {then}…)",
+                    label=label,
+                    now=digest.hexdigest()[:12],
+                    then=str(entry.get("sha256"))[:12],
+                ),
                 entry.get("label"),
             )
         ]
@@ -258,9 +409,13 @@ def _against_case(entries: list[dict[str, Any]], case: Case) -> list[VerifyProbl
             problems.append(
                 VerifyProblem(
                     "not_in_case",
-                    f"{label} ({entry.get('original_name') or entry.get('archive_name')}): "
-                    "no original with "
-                    f"this SHA-256 is in the case (removed or replaced)",
+                    tr(
+                        "{label}（{name}）：案件中没有这个 SHA-256 的原件（已被删除或替换）",
+                        "{label} ({name}): no original with this SHA-256 is in the case "
+                        "(removed or replaced)",
+                        label=label,
+                        name=entry.get("original_name") or entry.get("archive_name"),
+                    ),
                     label,
                 )
             )
@@ -269,14 +424,24 @@ def _against_case(entries: list[dict[str, Any]], case: Case) -> list[VerifyProbl
         if not original.is_file():
             problems.append(
                 VerifyProblem(
-                    "case_original_missing", f"{label}: the case's original file is missing", label
+                    "case_original_missing",
+                    tr(
+                        "{label}：案件中的原件不见了",
+                        "{label}: the case's original file is missing",
+                        label=label,
+                    ),
+                    label,
                 )
             )
         elif hash_file(original) != item.sha256:
             problems.append(
                 VerifyProblem(
                     "case_original_changed",
-                    f"{label}: the case's original changed since import",
+                    tr(
+                        "{label}：案件中的原件在导入后变了",
+                        "{label}: the case's original changed since import",
+                        label=label,
+                    ),
                     label,
                 )
             )
@@ -286,8 +451,13 @@ def _against_case(entries: list[dict[str, Any]], case: Case) -> list[VerifyProbl
             problems.append(
                 VerifyProblem(
                     "added_after_export",
-                    f"item {item.id} ({item.original_name}) is in the case "
-                    "but not in this export (added after it was made)",
+                    tr(
+                        "第 {item} 项（{name}）在案件中，但不在这次导出里（导出后才添加）",
+                        "item {item} ({name}) is in the case "
+                        "but not in this export (added after it was made)",
+                        item=item.id,
+                        name=item.original_name,
+                    ),
                 )
             )
     return problems

@@ -14,6 +14,11 @@ with PyAV (FFmpeg libraries inside its wheel; OpenCV's FFmpeg cannot write H.264
   in the pixels, and checked against the cap afterwards (a second, leaner try if x264's rate
   control overshot). The page and the pack's description say it was re-encoded and why.
 
+With `keep_tags` (the user opted in to keeping metadata for this export) the container's tags and
+the streams' own tags travel into the copy, Apple's keys and the location included
+(`movflags=use_metadata_tags` writes every key, not only those MP4 knows); timed metadata tracks
+still do not.
+
 The original is never touched: the manifest and the ZIP keep its bytes and SHA-256. Every copy is
 written under a temporary name and renamed when complete; a cancel stops between frames.
 """
@@ -37,6 +42,9 @@ from app.evidence.store.vault import hash_file
 log = logging.getLogger(__name__)
 
 BITEXACT = {"fflags": "+bitexact"}  # no "encoder: Lavf..." tag, no muxer-chosen ids or dates
+KEEP_TAGS = {**BITEXACT, "movflags": "+use_metadata_tags"}
+# what FFmpeg reads from the ftyp box, not tags: the muxer writes its own
+_NOT_TAGS = {"major_brand", "minor_version", "compatible_brands"}
 MARGIN = 0.88  # aim a re-encode at this share of the cap: x264's one-pass rate control drifts
 RETRY_SHARE = 0.7  # a copy that still overshoots is encoded again at this share of the bit rate
 MAX_FPS = 30  # a 60 fps phone video loses nothing a reviewer needs at 30
@@ -74,6 +82,7 @@ class VideoCopy:
     seconds: float
     sha256: str
     reason: tuple[str, str] = ("", "")
+    tags_kept: bool = False
 
     @property
     def reencoded(self) -> bool:
@@ -124,6 +133,7 @@ def copy_video(
     cap: int,
     *,
     boxes: tuple[tuple[int, int, int, int], ...] = (),
+    keep_tags: bool = False,
     progress: ProgressCallback = no_progress,
     cancel: CancelToken | None = None,
 ) -> VideoCopy:
@@ -132,6 +142,7 @@ def copy_video(
     Args:
         boxes: regions to cover on every frame, in upright frame pixels (accepted redactions);
             any region forces a re-encode, since a remux cannot change a pixel.
+        keep_tags: keep the original's container and stream tags (the user's opt-in).
 
     Raises:
         VideoCopyError: the video cannot be read, or no watchable copy fits the cap.
@@ -146,17 +157,17 @@ def copy_video(
     if reason is None:
         try:
             with atomic_file(dest) as temp:
-                _remux(src, temp)
+                _remux(src, temp, keep_tags)
                 if temp.stat().st_size >= cap:
                     raise VideoCopyError("the remuxed copy is over the cap", str(src))
-            return _result(dest, "remux", probe, ("", ""))
+            return _result(dest, "remux", probe, ("", ""), keep_tags=keep_tags)
         except (av.error.FFmpegError, VideoCopyError) as exc:
             # e.g. PCM sound in a MOV, which MP4 cannot carry: encode instead
             log.info("%s: remux failed (%s); re-encoding", src.name, exc)
             reason = ("原视频无法直接转存为 MP4", "the original cannot be stored as MP4 unchanged")
     plan = plan_encode(probe, cap, video_encoder(), src.stat().st_size)
     with atomic_file(dest) as temp:
-        _encode_checked(src, temp, plan, probe, boxes, progress, cancel)
+        _encode_checked(src, temp, plan, probe, boxes, progress, cancel, keep_tags)
         if temp.stat().st_size >= cap:
             leaner = EncodePlan(
                 plan.codec,
@@ -167,7 +178,7 @@ def copy_video(
                 min(plan.audio_rate, LOW_AUDIO_RATE),
             )
             log.info("%s: over the %d-byte cap; encoding again leaner", src.name, cap)
-            _encode_checked(src, temp, leaner, probe, boxes, progress, cancel)
+            _encode_checked(src, temp, leaner, probe, boxes, progress, cancel, keep_tags)
         if temp.stat().st_size >= cap:
             got = short_size(temp.stat().st_size)
             raise VideoCopyError(
@@ -175,7 +186,7 @@ def copy_video(
                 f"no copy under {short_size(cap)} could be made (got {got})",
                 str(src),
             )
-    return _result(dest, "reencode", probe, reason, plan)
+    return _result(dest, "reencode", probe, reason, plan, keep_tags=keep_tags)
 
 
 def _encode_checked(
@@ -186,10 +197,11 @@ def _encode_checked(
     boxes: tuple[tuple[int, int, int, int], ...],
     progress: ProgressCallback,
     cancel: CancelToken,
+    keep_tags: bool = False,
 ) -> None:
     """`_reencode`, with a decoder's or encoder's failure turned into a note for the page."""
     try:
-        _reencode(src, dest, plan, probe, boxes, progress, cancel)
+        _reencode(src, dest, plan, probe, boxes, progress, cancel, keep_tags)
     except (av.error.FFmpegError, ValueError) as exc:
         raise VideoCopyError(f"重新编码失败 / re-encoding failed: {exc}", str(src)) from exc
 
@@ -292,14 +304,19 @@ def _seconds(container: av.container.InputContainer, video: av.video.stream.Vide
     return 0.0
 
 
-def _remux(src: Path, dest: Path) -> None:
-    """Copy the first video and audio streams' packets into a new MP4; nothing else travels."""
-    with av.open(str(src)) as inp, av.open(str(dest), "w", format="mp4", options=BITEXACT) as out:
+def _remux(src: Path, dest: Path, keep_tags: bool = False) -> None:
+    """Copy the first video and audio streams' packets into a new MP4; nothing else travels
+    (but the tags, with `keep_tags`)."""
+    options = KEEP_TAGS if keep_tags else BITEXACT
+    with av.open(str(src)) as inp, av.open(str(dest), "w", format="mp4", options=options) as out:
         chosen = [inp.streams.video[0], *inp.streams.audio[:1]]
+        if keep_tags:
+            _copy_tags(inp, out)
         streams = {}
         for stream in chosen:
             copy = out.add_stream_from_template(stream)
-            copy.metadata.clear()  # handler names, languages, per-track dates
+            if not keep_tags:
+                copy.metadata.clear()  # handler names, languages, per-track dates
             streams[stream.index] = copy
         for packet in inp.demux(*chosen):
             if packet.dts is None:  # the demuxer's flush packet
@@ -316,9 +333,13 @@ def _reencode(
     boxes: tuple[tuple[int, int, int, int], ...],
     progress: ProgressCallback,
     cancel: CancelToken,
+    keep_tags: bool = False,
 ) -> None:
     """Decode, turn upright, cover, scale and encode as H.264 (or MPEG-4) + AAC in MP4."""
-    with av.open(str(src)) as inp, av.open(str(dest), "w", format="mp4", options=BITEXACT) as out:
+    options = KEEP_TAGS if keep_tags else BITEXACT
+    with av.open(str(src)) as inp, av.open(str(dest), "w", format="mp4", options=options) as out:
+        if keep_tags:
+            _copy_tags(inp, out)
         vin = inp.streams.video[0]
         vin.thread_type = "AUTO"
         ain = inp.streams.audio[0] if plan.audio_rate and inp.streams.audio else None
@@ -372,6 +393,11 @@ def _reencode(
             out.mux(packet)
 
 
+def _copy_tags(inp: av.container.InputContainer, out: av.container.OutputContainer) -> None:
+    """The original's container tags onto the copy (the user chose to keep metadata)."""
+    out.metadata.update({k: v for k, v in inp.metadata.items() if k not in _NOT_TAGS})
+
+
 def _filters(
     vin: av.video.stream.VideoStream,
     plan: EncodePlan,
@@ -413,9 +439,14 @@ def _drain(
 
 
 def _result(
-    dest: Path, method: str, probe: _Probe, reason: tuple[str, str], plan: EncodePlan | None = None
+    dest: Path,
+    method: str,
+    probe: _Probe,
+    reason: tuple[str, str],
+    plan: EncodePlan | None = None,
+    keep_tags: bool = False,
 ) -> VideoCopy:
-    left = video_metadata_in(dest)
+    left = [] if keep_tags else video_metadata_in(dest)
     if left:  # defence in depth: a future FFmpeg that copies more must not ship a location
         dest.unlink(missing_ok=True)
         raise VideoCopyError(
@@ -423,5 +454,13 @@ def _result(
         )
     width, height = (plan.width, plan.height) if plan else (probe.width, probe.height)
     return VideoCopy(
-        dest, dest.stat().st_size, method, width, height, probe.seconds, hash_file(dest), reason
+        dest,
+        dest.stat().st_size,
+        method,
+        width,
+        height,
+        probe.seconds,
+        hash_file(dest),
+        reason,
+        tags_kept=keep_tags,
     )

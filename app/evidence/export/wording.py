@@ -51,7 +51,13 @@ SEVERITY = {"ok": "✓", "info": "i", "warning": "!", "alert": "!!"}
 
 PRIVACY_ZH = "图片为缩小副本，已去除元数据以保护隐私；原件由提交人保存。"
 PRIVACY_EN = "Metadata removed for privacy; original kept by the submitter."
+KEPT_ZH = "应用户要求，此图保留了原件的元数据（可能含拍摄地点）；原件由提交人保存。"
+KEPT_EN = (
+    "Metadata kept at the user's request (may include the location); "
+    "original kept by the submitter."
+)
 UNDATED = ("无可信时间", "no trusted time")
+ENTERED_BY_USER = ("由用户填写", "entered by the user")
 TITLE = ("电子证据链", "Evidence chain")
 BUNDLE_HASH = ("证据包哈希", "Bundle hash")
 BUNDLE_HASH_RULE = (

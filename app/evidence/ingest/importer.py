@@ -19,6 +19,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from app.evidence.errors import InputError, UnreadableFile
+from app.evidence.i18n import both, tr
 from app.evidence.ingest.sniff import HEADER_BYTES, Sniffed, decide_kind, sniff
 from app.evidence.models import CaptureTime, ItemKind, MediaMetadata, TimeSource
 from app.evidence.progress import CancelToken, Progress, ProgressCallback, no_progress
@@ -98,12 +99,32 @@ def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
         elif path.exists() or path.is_symlink():
             missing.append(_not_regular(path))
         else:
-            missing.append(FileResult(str(path), "failed", error_code="not_found", message=f"{path}: no such file or folder"))
-    return files, missing
+            message = tr("{path}：文件或文件夹不存在", "{path}: no such file or folder", path=path)
+            missing.append(FileResult(str(path), "failed", error_code="not_found", message=message))
+    return _once(files), missing
+
+
+def _once(files: list[Path]) -> list[Path]:
+    """Each file once, though a folder and a file in it (or a link to it) were both given."""
+    seen: set[Path] = set()
+    unique = []
+    for path in files:
+        try:
+            key = path.resolve()
+        except OSError:
+            key = path.absolute()
+        if key not in seen:
+            seen.add(key)
+            unique.append(path)
+    return unique
 
 
 def _not_regular(path: Path) -> FileResult:
-    message = f"{path}: not a regular file (a pipe, a device or a broken link); skipped"
+    message = tr(
+        "{path}：不是普通文件（管道、设备或失效的链接），已跳过",
+        "{path}: not a regular file (a pipe, a device or a broken link); skipped",
+        path=path,
+    )
     return FileResult(str(path), "failed", error_code=UnreadableFile.code, message=message)
 
 
@@ -179,7 +200,15 @@ def _record_all(
         except InputError as exc:
             result = FileResult(str(source), "failed", error_code=exc.code, message=str(exc))
         except OSError as exc:
-            err = UnreadableFile(f"{source.name}: {exc.strerror or exc}", str(source))
+            err = UnreadableFile(
+                both(
+                    "{name}：{error}",
+                    "{name}: {error}",
+                    name=source.name,
+                    error=exc.strerror or exc,
+                ),
+                str(source),
+            )
             result = FileResult(str(source), "failed", error_code=err.code, message=str(err))
         if result.status == "imported" and result.vault_path:
             written.append(result.vault_path)
@@ -213,11 +242,20 @@ def _prepare(source: Path, case_root: Path) -> _Prepared:
             head = handle.read(HEADER_BYTES)
         mtime = datetime.fromtimestamp(source.stat().st_mtime, timezone.utc)
     except OSError as exc:
-        raise UnreadableFile(f"cannot read {source.name}: {exc.strerror or exc}", str(source)) from exc
+        raise UnreadableFile(
+            both(
+                "无法读取 {name}：{error}",
+                "cannot read {name}: {error}",
+                name=source.name,
+                error=exc.strerror or exc,
+            ),
+            str(source),
+        ) from exc
     if not head:
         from app.evidence.errors import EmptyFile
 
-        raise EmptyFile(f"{source.name} is empty (0 bytes)", str(source))
+        empty = both("{name} 是空文件（0 字节）", "{name} is empty (0 bytes)", name=source.name)
+        raise EmptyFile(empty, str(source))
     sniffed = sniff(head, source.name)
     staged = vault.stage_copy(source, case_root)
     meta: MediaMetadata | None = None
@@ -236,7 +274,12 @@ def _record(case: Case, prepared: _Prepared, forced: ItemKind | None) -> FileRes
         vault.discard(staged)
         return FileResult(
             str(source), "duplicate", item_id=existing, sha256=staged.sha256,
-            message=f"{source.name}: already in the case as item {existing}",
+            message=tr(
+                "{name}：已在案件中（第 {item} 项）",
+                "{name}: already in the case as item {item}",
+                name=source.name,
+                item=existing,
+            ),
         )
     meta = prepared.meta
     kind = forced or decide_kind(prepared.sniffed, meta)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.evidence.errors import UnsupportedFormat
+from app.evidence.i18n import both
 from app.evidence.models import ItemKind, MediaMetadata
 
 HEADER_BYTES = 512
@@ -92,7 +93,22 @@ def sniff(head: bytes, name: str = "") -> Sniffed:
         return _make("mov")  # old QuickTime files start straight with an atom, no ftyp
     if _looks_like_text(head):
         return _make("text")
-    raise UnsupportedFormat(f"{name or 'file'}: not an image, video, PDF or text file EvidenceDesk can read", name)
+    if name:
+        raise UnsupportedFormat(
+            both(
+                "{name}：不是举证助手能读取的图片、视频、PDF 或文本文件",
+                "{name}: not an image, video, PDF or text file EvidenceDesk can read",
+                name=name,
+            ),
+            name,
+        )
+    raise UnsupportedFormat(
+        both(
+            "不是举证助手能读取的图片、视频、PDF 或文本文件",
+            "not an image, video, PDF or text file EvidenceDesk can read",
+        ),
+        name,
+    )
 
 
 def _iso_bmff(head: bytes) -> str:

@@ -8,10 +8,11 @@ Typical use (a worker thread; OCR takes about a second per phone screenshot)::
     joined = stitch([path1, path2], [transcript1, transcript2])
     joined.findings  # overlaps whose pixels differ
 
-Modules: `engine` (RapidOCR wrapper, tiles), `image` (opening, tiling), `cache` (results and
-user corrections by SHA-256), `chat` (bubbles, sides, times, tags), `chat_time` (separator
-formats), `tags` (phone/order/tracking numbers), `overlap` (pixel overlap of two screenshots),
-`stitch` (joined transcript and findings), `corrections` (the user's text for a line, in a case).
+Modules: `engine` (RapidOCR wrapper, tiles), `image` (opening, tiling), `cache` (results by
+SHA-256, with the case's corrections applied), `chat` (bubbles, sides, times, tags),
+`chat_time` (separator formats), `tags` (phone/order/tracking numbers), `overlap` (pixel
+overlap of two screenshots), `stitch` (joined transcript and findings), `corrections` (the
+user's text for a line: kept in case.sqlite, audited, undoable).
 """
 
 from __future__ import annotations

@@ -1,14 +1,15 @@
-"""OCR results cached by the original's SHA-256, with the user's corrections kept apart.
+"""OCR results cached by the original's SHA-256; the user's corrections come from the case.
 
 Layout of the cache folder (a case's ``derived/ocr/``; it can be deleted and rebuilt)::
 
     <sha256>.json              what the OCR read: size, lines with boxes and scores, engine
-    <sha256>.corrections.json  what the user changed: per line, the OCR text it replaces
 
-The OCR file is rewritten freely (a newer engine, a rebuilt cache); the corrections file is
-only written when the user edits a line, and a correction is applied only while the line it
-was made for still reads the same, so an OCR re-run never silently attaches an old correction
-to a different line. The effective text of a line is the correction when there is one.
+The OCR file is rewritten freely (a newer engine, a rebuilt cache). What the user typed over
+a line is user data and lives in case.sqlite (`app.evidence.store.ocr_corrections`); a cache
+made for a case (`OcrCache.for_case`) applies those, a cache of loose files has none. A
+correction is applied only while the line it was made for still reads the same, so an OCR
+re-run never silently attaches an old correction to a different line. The effective text of
+a line is the correction when there is one.
 """
 
 from __future__ import annotations
@@ -18,14 +19,15 @@ import json
 import logging
 import os
 import tempfile
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.evidence.errors import UnreadableFile
 from app.evidence.ocr.engine import OcrBackend, OcrLine, OcrResult, recognize
 from app.evidence.progress import CancelToken, ProgressCallback, no_progress
+from app.evidence.store.ocr_corrections import LineCorrection, corrections_of
 
 if TYPE_CHECKING:
     from app.evidence.store.case import Case
@@ -34,34 +36,26 @@ log = logging.getLogger(__name__)
 
 SCHEMA = 1
 
+CorrectionSource = Callable[[str], tuple[LineCorrection, ...]]
+"""sha256 -> the user's corrections of that original's lines."""
 
-@dataclass(frozen=True)
-class LineCorrection:
-    """The user's text for one OCR line.
 
-    Attributes:
-        line: index of the line in the OCR result.
-        ocr_text: what the OCR read there when the user corrected it.
-        text: what the user says the line reads.
-        corrected_at: UTC ISO 8601.
-    """
-
-    line: int
-    ocr_text: str
-    text: str
-    corrected_at: str
+def _no_corrections(sha256: str) -> tuple[LineCorrection, ...]:
+    return ()
 
 
 class OcrCache:
-    """OCR results and corrections in one folder, keyed by SHA-256 (lower-case hex)."""
+    """OCR results in one folder, keyed by SHA-256 (lower-case hex), with a source of the
+    user's corrections (none for loose files; the case's table for `for_case`)."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, corrections: CorrectionSource | None = None) -> None:
         self.folder = Path(folder)
+        self._corrections = corrections or _no_corrections
 
     @classmethod
     def for_case(cls, case: Case) -> OcrCache:
-        """The cache in a case's derived/ocr/ folder."""
-        return cls(case.derived_dir("ocr"))
+        """The cache in a case's derived/ocr/ folder, with the corrections stored in the case."""
+        return cls(case.derived_dir("ocr"), lambda sha256: corrections_of(case, sha256))
 
     # -- what the OCR read ------------------------------------------------------------------
 
@@ -99,61 +93,19 @@ class OcrCache:
         }
         _write_json(self._ocr_path(sha256), data)
 
-    # -- what the user corrected ------------------------------------------------------------
+    # -- with the user's corrections ---------------------------------------------------------
 
     def corrections(self, sha256: str) -> tuple[LineCorrection, ...]:
         """Every correction the user made for this original, by line index."""
-        data = _read_json(self._corrections_path(sha256))
-        if not data:
-            return ()
-        try:
-            return tuple(LineCorrection(**row) for row in data.get("corrections", []))
-        except TypeError:
-            log.warning("ignoring a malformed corrections file for %s", sha256[:12])
-            return ()
-
-    def correct(
-        self, sha256: str, line: int, text: str, *, at: datetime | None = None
-    ) -> LineCorrection:
-        """Record the user's text for one line of the cached result (replacing an earlier one).
-
-        Raises:
-            KeyError: no cached result for this original.
-            IndexError: the result has no such line.
-        """
-        result = self.get(sha256)
-        if result is None:
-            raise KeyError(f"no OCR result cached for {sha256[:12]}")
-        if not 0 <= line < len(result.lines):
-            raise IndexError(f"line {line} out of range (0..{len(result.lines) - 1})")
-        when = (at or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
-        fix = LineCorrection(line, result.lines[line].text, text, when)
-        kept = [c for c in self.corrections(sha256) if c.line != line]
-        self._write_corrections(sha256, [*kept, fix])
-        return fix
-
-    def forget_correction(self, sha256: str, line: int) -> None:
-        """Go back to what the OCR read for one line."""
-        kept = [c for c in self.corrections(sha256) if c.line != line]
-        self._write_corrections(sha256, kept)
+        return self._corrections(_checked(sha256))
 
     def effective(self, sha256: str) -> OcrResult | None:
         """The cached result with the user's corrections applied (see `apply_corrections`)."""
         result = self.get(sha256)
         return None if result is None else apply_corrections(result, self.corrections(sha256))
 
-    def _write_corrections(self, sha256: str, fixes: list[LineCorrection]) -> None:
-        rows = [vars(c) for c in sorted(fixes, key=lambda c: c.line)]
-        _write_json(
-            self._corrections_path(sha256),
-            {"schema": SCHEMA, "sha256": sha256, "corrections": rows},
-        )
-
     def _ocr_path(self, sha256: str) -> Path:
         return self.folder / f"{_checked(sha256)}.json"
-
-    def _corrections_path(self, sha256: str) -> Path:
-        return self.folder / f"{_checked(sha256)}.corrections.json"
 
 
 def apply_corrections(result: OcrResult, fixes: tuple[LineCorrection, ...]) -> OcrResult:

@@ -37,6 +37,7 @@ from app.evidence.privacy.store import (
 )
 from app.evidence.progress import Progress
 from app.evidence.store.case import Case
+from app.evidence.timeline.refs import item_ref
 
 EXIT_OK, EXIT_USAGE = 0, 2
 
@@ -60,8 +61,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "item",
         nargs="?",
         help=tr(
-            "证据编号或 SHA-256 前缀（用于 --rect、--text、--list）",
-            "item id or SHA-256 prefix (for --rect, --text, --list)",
+            "证据号（如 证据7 或 E7）、项编号或 SHA-256 前缀（用于 --rect、--text、--list）",
+            "exhibit (E7), item id or SHA-256 prefix (for --rect, --text, --list)",
         ),
     )
     mode = p.add_mutually_exclusive_group()
@@ -176,6 +177,7 @@ def run(args: argparse.Namespace) -> int:
     # listing needs no writer lock: it works while the window has the case open
     with Case.open(args.case, writable=not (args.list and not args.accept_all)) as case:
         try:
+            args.item = item_ref(case, args.item)  # 证据7 / E7 as the timeline shows it
             return _run(case, args)
         except PrivacyError as exc:
             _err(tr("错误：{message}", "error: {message}", message=exc))
@@ -254,7 +256,7 @@ def _line(r: Redaction) -> str:
         where += tr(" 第{page}页", " page {page}", page=r.page)
     label = pick(*REASON_LABELS[r.reason])
     shown = f"  {r.text} → {r.masked}" if r.text else ""
-    item = tr("证据 {id}", "item {id}", id=r.item_id)
+    item = tr("第 {id} 项", "item {id}", id=r.item_id)
     return f"#{r.id}  {item}  {label}  {where}  [{r.state.value}, {r.kind.value}]{shown}"
 
 

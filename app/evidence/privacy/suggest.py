@@ -27,7 +27,7 @@ from app.evidence.models import Item, ItemKind
 from app.evidence.ocr.cache import OcrCache, recognize_cached
 from app.evidence.ocr.engine import OcrBackend, OcrResult, OcrUnavailable, recognize
 from app.evidence.privacy.geometry import span_rect
-from app.evidence.privacy.model import Redaction, Suggestion
+from app.evidence.privacy.model import Reason, Redaction, State, Suggestion
 from app.evidence.privacy.patterns import find_pii
 from app.evidence.privacy.store import add_suggestions, list_redactions
 from app.evidence.progress import CancelToken, Progress, ProgressCallback, no_progress
@@ -38,6 +38,8 @@ log = logging.getLogger(__name__)
 STAGE = "redact.suggest"
 OCR_KINDS = (ItemKind.SCREENSHOT, ItemKind.PHOTO, ItemKind.VIDEO)
 TEXT_LIMIT = 2_000_000
+# what the export warns about when still visible: numbers that identify or reach a person
+UNMASKED_REASONS = (Reason.PHONE, Reason.ID_CARD, Reason.BANK_CARD)
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,53 @@ def suggest_redactions(
     added = add_suggestions(case, fresh)
     log.info("%d suggestion(s) added, %d already known", len(added), len(found) - len(fresh))
     return SuggestReport(tuple(added), len(found) - len(fresh), read, tuple(problems))
+
+
+def unmasked(
+    case: Case, items: Iterable[Item] | None = None, reasons: Iterable[Reason] = UNMASKED_REASONS
+) -> dict[int, list[Suggestion]]:
+    """Personal data still visible: item id -> what the finder sees and nobody has dealt with.
+
+    Reads only text already at hand (cached OCR of screenshots and photos, tracking text): no
+    new OCR, no video decoding, nothing stored, so an export on a read-only case can ask.
+    A finding counts as dealt with when an accepted redaction covers it (the same text, or a
+    region over at least half of it) or the user rejected that suggestion.
+    """
+    wanted = set(reasons)
+    chosen = list(items) if items is not None else case.items()
+    order_no = case.info().order_no
+    cache = OcrCache.for_case(case)
+    stored = list_redactions(case)
+    out: dict[int, list[Suggestion]] = {}
+    never = CancelToken()
+    for item in chosen:
+        if item.kind is ItemKind.VIDEO:
+            continue
+        try:
+            found = _item_suggestions(case, item, cache, False, None, 0, order_no, never)
+        except (InputError, OcrUnavailable, OSError):
+            continue
+        mine = [r for r in stored if r.item_id == item.id]
+        left = [
+            f
+            for f in _unique(found or [])
+            if f.reason in wanted and not any(_dealt_with(f, r) for r in mine)
+        ]
+        if left:
+            out[item.id] = left
+    return out
+
+
+def _dealt_with(s: Suggestion, r: Redaction) -> bool:
+    if r.state is State.REJECTED:
+        return _same(s, r)
+    if r.state is not State.ACCEPTED:
+        return False
+    if r.text and r.text == s.text:
+        return True
+    if s.rect is None or r.rect is None or r.frame_ms is not None:
+        return False
+    return s.rect.overlap(r.rect.box) * 2 >= s.rect.w * s.rect.h
 
 
 def _item_suggestions(

@@ -30,6 +30,9 @@ class PrivacySummary:
         names_withheld: True when original file names were replaced by exhibit names.
         pending: suggestions not reviewed yet (not applied).
         not_shown: accepted regions on pages or frames this export does not show.
+        metadata_kept: the user opted in to keeping metadata in this export's upload copies.
+        kept_exhibits: labels of the exhibits whose upload copies carry their metadata.
+        withheld_exhibits: labels of those that do not despite the opt-in (accepted redactions).
     """
 
     redactions: tuple[tuple[str, int], ...] = ()
@@ -39,6 +42,9 @@ class PrivacySummary:
     names_withheld: bool = True
     pending: int = 0
     not_shown: int = 0
+    metadata_kept: bool = False
+    kept_exhibits: tuple[str, ...] = ()
+    withheld_exhibits: tuple[str, ...] = ()
 
     @property
     def regions(self) -> int:
@@ -53,6 +59,10 @@ class PrivacySummary:
             "masked_texts": self.masked_texts,
             "metadata_removed_from_copies": list(STRIPPED_ALWAYS),
             "originals_carrying": dict(self.stripped),
+            # the user's choice for this export: upload copies keep the originals' metadata
+            "metadata_kept_at_user_request": self.metadata_kept,
+            "metadata_kept_exhibits": list(self.kept_exhibits),
+            "metadata_withheld_exhibits": list(self.withheld_exhibits),
             "original_file_names": "withheld" if self.names_withheld else "kept",
         }
 
@@ -66,6 +76,9 @@ def summarise(
     names_withheld: bool,
     pending: int = 0,
     not_shown: int = 0,
+    metadata_kept: bool = False,
+    kept_exhibits: tuple[str, ...] = (),
+    withheld_exhibits: tuple[str, ...] = (),
 ) -> PrivacySummary:
     """A summary from the regions an export filled and the metadata its originals carried."""
     by_reason = Counter(r.reason.value for r in applied)
@@ -78,6 +91,9 @@ def summarise(
         names_withheld=names_withheld,
         pending=pending,
         not_shown=not_shown,
+        metadata_kept=metadata_kept,
+        kept_exhibits=kept_exhibits,
+        withheld_exhibits=withheld_exhibits,
     )
 
 
@@ -127,13 +143,16 @@ def summary_lines(summary: PrivacySummary) -> list[tuple[str, str]]:
             + ", ".join(f"{CATEGORIES[k][1]} ({n})" for k, n in summary.stripped)
             + "."
         )
-    lines.append(
-        (
-            f"导出的图片和视频关键帧只含像素，已去除全部元数据（{removed_zh}）。{carried}",
-            f"Exported pictures and video keyframes hold pixels only; all metadata was removed "
-            f"({removed_en}).{carried_en}",
+    if summary.metadata_kept:
+        lines.append(_kept_line(summary, carried, carried_en))
+    else:
+        lines.append(
+            (
+                f"导出的图片和视频关键帧只含像素，已去除全部元数据（{removed_zh}）。{carried}",
+                f"Exported pictures and video keyframes hold pixels only; all metadata was "
+                f"removed ({removed_en}).{carried_en}",
+            )
         )
-    )
     if summary.names_withheld:
         lines.append(
             (
@@ -152,3 +171,30 @@ def summary_lines(summary: PrivacySummary) -> list[tuple[str, str]]:
         )
     )
     return lines
+
+
+def _kept_line(summary: PrivacySummary, carried: str, carried_en: str) -> tuple[str, str]:
+    """The metadata paragraph when the user chose to keep metadata for this export."""
+    kept = "、".join(summary.kept_exhibits) or "无"
+    kept_en = ", ".join(summary.kept_exhibits) or "none"
+    zh = (
+        "应用户要求，本次导出保留了元数据：上传图片包中显示照片和截图的页面以及视频副本带有原件的"
+        f"元数据（EXIF、XMP，可能含拍摄地点 GPS、设备型号和拍摄时间），涉及{kept}。"
+    )
+    en = (
+        "Metadata kept at the user's request: in this export's upload pack, the pages showing "
+        "photos and screenshots and the video copies carry their originals' metadata (EXIF, "
+        f"XMP; possibly the GPS position, device and capture time), for {kept_en}."
+    )
+    if summary.withheld_exhibits:
+        zh += (
+            f"{'、'.join(summary.withheld_exhibits)}有遮盖区域，其副本不保留元数据"
+            "（内嵌缩略图会显示被遮盖的内容）。"
+        )
+        en += (
+            f" {', '.join(summary.withheld_exhibits)} have covered areas; their copies keep no "
+            "metadata (an embedded thumbnail would show what is covered)."
+        )
+    zh += f"PDF 证据链中的图片和视频关键帧只含像素。{carried}"
+    en += f" Pictures and video keyframes in the PDF evidence chain hold pixels only.{carried_en}"
+    return zh, en

@@ -33,6 +33,7 @@ from app.evidence.errors import (
     UnreadableFile,
     UnsupportedFormat,
 )
+from app.evidence.i18n import both
 from app.evidence.models import MediaMetadata
 from app.evidence.readers.capture_time import best_capture_time
 from app.evidence.readers.exif import (
@@ -86,13 +87,22 @@ def check_input_file(path: Path) -> int:
     try:
         st = path.stat()
     except OSError as exc:
-        raise UnreadableFile(f"cannot access the file: {exc.strerror or exc}", str(path)) from exc
+        raise UnreadableFile(
+            both(
+                "无法访问文件：{error}",
+                "cannot access the file: {error}",
+                error=exc.strerror or exc,
+            ),
+            str(path),
+        ) from exc
     if not stat.S_ISREG(st.st_mode):
-        raise UnreadableFile("not a regular file", str(path))
+        raise UnreadableFile(both("不是普通文件", "not a regular file"), str(path))
     if st.st_size == 0:
-        raise EmptyFile("the file is empty (0 bytes)", str(path))
+        raise EmptyFile(both("文件是空的（0 字节）", "the file is empty (0 bytes)"), str(path))
     if not os.access(path, os.R_OK):
-        raise UnreadableFile("no permission to read the file", str(path))
+        raise UnreadableFile(
+            both("没有读取此文件的权限", "no permission to read the file"), str(path)
+        )
     return st.st_size
 
 
@@ -108,22 +118,48 @@ def open_image(path: Path) -> Image.Image:
     try:
         im = Image.open(path, formats=_OPEN_FORMATS)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        message = f"declared picture size is far too large: {exc}"
+        message = both(
+            "图片声明的尺寸大得不合常理：{error}",
+            "declared picture size is far too large: {error}",
+            error=exc,
+        )
         raise DecompressionBomb(message, str(path)) from exc
     except UnidentifiedImageError as exc:
         if _starts_like_image(path):
-            raise DamagedFile("looks like an image but its header is damaged", str(path)) from exc
-        raise UnsupportedFormat("not a supported image format", str(path)) from exc
+            raise DamagedFile(
+                both(
+                    "看起来是图片，但文件头已损坏", "looks like an image but its header is damaged"
+                ),
+                str(path),
+            ) from exc
+        raise UnsupportedFormat(
+            both("不是支持的图片格式", "not a supported image format"), str(path)
+        ) from exc
     except (PermissionError, FileNotFoundError) as exc:
-        raise UnreadableFile(f"cannot read the file: {exc.strerror or exc}", str(path)) from exc
+        raise UnreadableFile(
+            both(
+                "无法读取文件：{error}", "cannot read the file: {error}", error=exc.strerror or exc
+            ),
+            str(path),
+        ) from exc
     except Exception as exc:  # a plugin choking on hostile bytes: the file is damaged
-        raise DamagedFile(f"the image header cannot be read: {exc}", str(path)) from exc
+        raise DamagedFile(
+            both(
+                "图片文件头无法读取：{error}", "the image header cannot be read: {error}", error=exc
+            ),
+            str(path),
+        ) from exc
     width, height = im.size
     if width <= 0 or height <= 0 or width * height > MAX_PIXELS:
         im.close()
         if width <= 0 or height <= 0:
-            raise DamagedFile("the image declares no pixels", str(path))
-        message = f"declared size {width}x{height} is far beyond any camera"
+            raise DamagedFile(both("图片声明的像素为零", "the image declares no pixels"), str(path))
+        message = both(
+            "声明的尺寸 {width}x{height} 远超任何相机",
+            "declared size {width}x{height} is far beyond any camera",
+            width=width,
+            height=height,
+        )
         raise DecompressionBomb(message, str(path))
     return im
 
@@ -152,7 +188,14 @@ def read_image(path: Path) -> MediaMetadata:
         raise
     except Exception as exc:  # a bug or an unforeseen malformation: one bad file, not a crash
         logger.warning("unexpected error reading %s", path, exc_info=True)
-        raise DamagedFile(f"unexpected error while reading the image: {exc}", str(path)) from exc
+        raise DamagedFile(
+            both(
+                "读取图片时出现意外错误：{error}",
+                "unexpected error while reading the image: {error}",
+                error=exc,
+            ),
+            str(path),
+        ) from exc
 
 
 # --------------------------------------------------------------------------- the file as a whole

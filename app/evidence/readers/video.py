@@ -24,6 +24,7 @@ from typing import Any
 from pymediainfo import MediaInfo
 
 from app.evidence.errors import DamagedFile, InputError, UnreadableFile, UnsupportedFormat
+from app.evidence.i18n import both
 from app.evidence.models import CaptureTime, GpsPosition, MediaMetadata, TimeSource
 from app.evidence.readers.image import check_input_file
 from app.evidence.readers.mp4box import read_mp4_structure
@@ -69,7 +70,14 @@ def read_video(path: Path) -> MediaMetadata:
         raise
     except Exception as exc:  # a bug or an unforeseen malformation: one bad file, not a crash
         logger.warning("unexpected error reading %s", path, exc_info=True)
-        raise DamagedFile(f"unexpected error while reading the video: {exc}", str(path)) from exc
+        raise DamagedFile(
+            both(
+                "读取视频时出现意外错误：{error}",
+                "unexpected error while reading the video: {error}",
+                error=exc,
+            ),
+            str(path),
+        ) from exc
 
 
 def _read_video(path: Path) -> MediaMetadata:
@@ -78,17 +86,34 @@ def _read_video(path: Path) -> MediaMetadata:
     try:
         text = MediaInfo.parse(path, output="JSON", full=False)
     except FileNotFoundError as exc:
-        raise UnreadableFile("the file vanished while reading", str(path)) from exc
+        raise UnreadableFile(
+            both("读取过程中文件不见了", "the file vanished while reading"), str(path)
+        ) from exc
     except OSError as exc:  # libmediainfo itself could not be loaded
-        raise UnsupportedFormat(f"cannot read videos on this computer: {exc}", str(path)) from exc
+        raise UnsupportedFormat(
+            both(
+                "这台电脑无法读取视频：{error}",
+                "cannot read videos on this computer: {error}",
+                error=exc,
+            ),
+            str(path),
+        ) from exc
     tracks = _tracks(text, path)
     general = next((t for t in tracks if t.get("@type") == "General"), {})
     videos = [t for t in tracks if t.get("@type") == "Video"]
     fmt, mime = _container(general, path)
     if not videos:
         if any(t.get("@type") == "Audio" for t in tracks):
-            raise UnsupportedFormat("the file holds sound only, no picture", str(path))
-        raise DamagedFile("no readable video track in the container (cut short?)", str(path))
+            raise UnsupportedFormat(
+                both("文件只有声音，没有画面", "the file holds sound only, no picture"), str(path)
+            )
+        raise DamagedFile(
+            both(
+                "文件里没有可读的视频轨道（文件不完整？）",
+                "no readable video track in the container (cut short?)",
+            ),
+            str(path),
+        )
     video = videos[0]
     warnings: list[str] = []
     if _extra(general).get("IsTruncated") == "Yes":
@@ -141,18 +166,34 @@ def _refuse_oversized_tables(path: Path) -> None:
         return
     for problem in read_mp4_structure(path).problems:
         if problem.startswith(OVERSIZED_TABLE):
-            raise DamagedFile(f"the movie's frame tables are damaged: {problem}", str(path))
+            raise DamagedFile(
+                both(
+                    "视频的帧索引表已损坏：{problem}",
+                    "the movie's frame tables are damaged: {problem}",
+                    problem=problem,
+                ),
+                str(path),
+            )
 
 
 def _tracks(text: str, path: Path) -> list[dict[str, Any]]:
     try:
         data = json.loads(text)
     except (TypeError, ValueError) as exc:
-        raise DamagedFile(f"MediaInfo gave no readable answer: {exc}", str(path)) from exc
+        raise DamagedFile(
+            both(
+                "MediaInfo 没有给出可读的结果：{error}",
+                "MediaInfo gave no readable answer: {error}",
+                error=exc,
+            ),
+            str(path),
+        ) from exc
     media = data.get("media") if isinstance(data, dict) else None
     tracks = media.get("track") if isinstance(media, dict) else None
     if not isinstance(tracks, list):
-        raise UnsupportedFormat("MediaInfo does not recognise this file", str(path))
+        raise UnsupportedFormat(
+            both("MediaInfo 无法识别此文件", "MediaInfo does not recognise this file"), str(path)
+        )
     return [t for t in tracks if isinstance(t, dict)]
 
 
@@ -172,8 +213,16 @@ def _container(general: dict[str, Any], path: Path) -> tuple[str, str]:
     }
     if name in known:
         return known[name]
-    what = f"'{name}' content" if name else "content MediaInfo does not recognise"
-    raise UnsupportedFormat(f"not a supported video: {what}", str(path))
+    if name:
+        message = both(
+            "不支持的视频：{name} 格式的内容", "not a supported video: '{name}' content", name=name
+        )
+    else:
+        message = both(
+            "不支持的视频：MediaInfo 无法识别其内容",
+            "not a supported video: content MediaInfo does not recognise",
+        )
+    raise UnsupportedFormat(message, str(path))
 
 
 def _extra(track: dict[str, Any]) -> dict[str, Any]:

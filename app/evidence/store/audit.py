@@ -14,6 +14,8 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
+from app.evidence.i18n import tr
+
 GENESIS = "0" * 64
 
 
@@ -75,11 +77,32 @@ def check_chain(conn: sqlite3.Connection) -> list[str]:
         "SELECT seq, at, action, item_id, detail, prev_hash, hash FROM audit_log ORDER BY seq"
     ):
         if seq != expected_seq:
-            problems.append(f"audit log rows {expected_seq}..{seq - 1} are missing")
+            problems.append(
+                tr(
+                    "审计日志第 {first}–{last} 行缺失",
+                    "audit log rows {first}..{last} are missing",
+                    first=expected_seq,
+                    last=seq - 1,
+                )
+            )
         if prev_hash != prev:
-            problems.append(f"audit log row {seq} does not follow the row before it (a row was removed or replaced)")
+            problems.append(
+                tr(
+                    "审计日志第 {seq} 行与上一行接不上（有记录被删除或替换）",
+                    "audit log row {seq} does not follow the row before it "
+                    "(a row was removed or replaced)",
+                    seq=seq,
+                )
+            )
         if _row_hash(prev_hash, seq, at, action, item_id, detail) != digest:
-            problems.append(f"audit log row {seq} ({action}) was edited after it was written")
+            problems.append(
+                tr(
+                    "审计日志第 {seq} 行（{action}）写入后被改动过",
+                    "audit log row {seq} ({action}) was edited after it was written",
+                    seq=seq,
+                    action=action,
+                )
+            )
         prev = digest
         expected_seq = seq + 1
     return problems

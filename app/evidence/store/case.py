@@ -22,6 +22,7 @@ from app.evidence.models import CaptureTime, CaseInfo, Item, ItemKind, TimeSourc
 from app.evidence.store import audit, vault
 from app.evidence.store.lock import WriterLock
 from app.evidence.store.migrations import migrate
+from app.evidence.store.ocr_corrections import adopt_legacy_files
 
 log = logging.getLogger(__name__)
 
@@ -127,6 +128,10 @@ class Case:
             if removed:
                 log.info("removed %d leftover file(s) from an interrupted import", len(removed))
             case.damaged_originals = case._check_originals()
+            try:  # user corrections an older version kept under derived/ move into the case
+                adopt_legacy_files(case)
+            except (OSError, sqlite3.Error):  # a full disk must not keep the case closed
+                log.warning("OCR corrections under derived/ocr not moved yet", exc_info=True)
         return case
 
     def _check_originals(self) -> tuple[OriginalProblem, ...]:

@@ -205,6 +205,24 @@ MIGRATIONS: list[tuple[int, str]] = [
         CREATE INDEX redactions_item ON redactions(item_id);
         """,
     ),
+    (
+        6,
+        # The user's corrections of OCR lines (issue 7): user data, so in the case and not in
+        # derived/ocr beside the rebuildable OCR cache. One row per corrected line; ocr_text is
+        # what the line read when corrected (a re-run OCR that reads otherwise drops the row's
+        # effect, never attaches it to another line). Files kept by older versions are adopted
+        # on the first writable open (app.evidence.store.ocr_corrections).
+        """
+        CREATE TABLE ocr_corrections (
+            item_id       INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+            line          INTEGER NOT NULL,
+            ocr_text      TEXT NOT NULL,
+            text          TEXT NOT NULL,
+            corrected_at  TEXT NOT NULL,
+            PRIMARY KEY (item_id, line)
+        );
+        """,
+    ),
 ]
 
 LATEST = MIGRATIONS[-1][0]

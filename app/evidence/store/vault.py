@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.evidence.errors import EmptyFile, UnreadableFile
+from app.evidence.i18n import both
 
 ORIGINALS = "originals"
 INCOMING = ".incoming"
@@ -65,10 +66,19 @@ def stage_copy(source: Path, case_root: Path, durable: bool = False) -> StagedCo
                 os.fsync(dst.fileno())
     except OSError as exc:
         temp.unlink(missing_ok=True)
-        raise UnreadableFile(f"cannot read {source.name}: {exc.strerror or exc}", str(source)) from exc
+        raise UnreadableFile(
+            both(
+                "无法读取 {name}：{error}",
+                "cannot read {name}: {error}",
+                name=source.name,
+                error=exc.strerror or exc,
+            ),
+            str(source),
+        ) from exc
     if size == 0:
         temp.unlink(missing_ok=True)
-        raise EmptyFile(f"{source.name} is empty (0 bytes)", str(source))
+        empty = both("{name} 是空文件（0 字节）", "{name} is empty (0 bytes)", name=source.name)
+        raise EmptyFile(empty, str(source))
     return StagedCopy(temp, digest.hexdigest(), size)
 
 

@@ -35,6 +35,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "submissions": ("id",),
     "checklist_ticks": ("profile", "check_id"),
     "redactions": ("id",),  # app.evidence.privacy (migration 5)
+    "ocr_corrections": ("item_id", "line"),  # app.evidence.ocr.corrections (migration 6)
 }
 
 Row = dict[str, Any]
@@ -121,6 +122,46 @@ def edit(
             (at, action, label, json.dumps(changes, ensure_ascii=False)),
         )
         audit.append(conn, at, action, item_id, detail)
+
+
+@contextmanager
+def one_step(case: Case) -> Iterator[None]:
+    """The edits made inside the block become one undo step, the first one's (as Qt's
+    QUndoStack.beginMacro): for one user action that goes on into further edits, e.g. an OCR
+    correction and the chat messages read again from it, undone and redone together.
+
+    Each edit keeps its own transaction and audit row; only the undo log is folded, after the
+    block (also when it raises, so what was done stays undoable as one step).
+    """
+    row = case.connection.execute("SELECT COALESCE(MAX(id), 0) FROM undo_log").fetchone()
+    try:
+        yield
+    finally:
+        _fold_steps_after(case, int(row[0]))
+
+
+def _fold_steps_after(case: Case, last: int) -> None:
+    with case.transaction() as conn:
+        rows = conn.execute(
+            "SELECT id, changes_json FROM undo_log WHERE id > ? AND state = 'done' ORDER BY id",
+            (last,),
+        ).fetchall()
+        if len(rows) < 2:
+            return
+        merged: dict[tuple[str, tuple[Any, ...]], dict[str, Any]] = {}
+        for _, text in rows:
+            for change in json.loads(text):
+                ref = (change["table"], tuple(change["key"]))
+                if ref in merged:
+                    merged[ref]["after"] = change["after"]  # the first "before", the last "after"
+                else:
+                    merged[ref] = dict(change)
+        changes = [c for c in merged.values() if c["before"] != c["after"]]
+        conn.execute(
+            "UPDATE undo_log SET changes_json = ? WHERE id = ?",
+            (json.dumps(changes, ensure_ascii=False), rows[0][0]),
+        )
+        conn.executemany("DELETE FROM undo_log WHERE id = ?", [(r[0],) for r in rows[1:]])
 
 
 def undo(case: Case) -> UndoStep | None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from app.evidence.errors import InputError
+from app.evidence.i18n import both
 from app.evidence.models import CaptureTime, TimeSource
 from app.evidence.tracking import flags as flagging
 from app.evidence.tracking.carriers import carrier_table, rank_candidates
@@ -84,8 +85,13 @@ def parse_tracking(
     """
     if len(text) > MAX_INPUT_CHARS:
         raise InputError(
-            f"tracking text has {len(text):,} characters; the limit is {MAX_INPUT_CHARS:,}. "
-            "Paste only the tracking lines (物流文本过大，请只粘贴物流记录)."
+            both(
+                "物流文本有 {size:,} 个字符，上限是 {limit:,}；请只粘贴物流记录。",
+                "tracking text has {size:,} characters; the limit is {limit:,}. "
+                "Paste only the tracking lines.",
+                size=len(text),
+                limit=MAX_INPUT_CHARS,
+            )
         )
     raw_lines = split_lines(text)
     lines = _read_lines(raw_lines)

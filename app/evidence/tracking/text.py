@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from app.evidence.errors import InputError, UnsupportedFormat
+from app.evidence.i18n import both
 
 log = logging.getLogger(__name__)
 
@@ -70,15 +71,22 @@ def decode_text(data: bytes, *, max_bytes: int = MAX_INPUT_BYTES) -> str:
     """
     if len(data) > max_bytes:
         raise InputError(
-            f"tracking text is {len(data):,} bytes; the limit is {max_bytes:,} bytes. "
-            "Paste only the tracking lines (物流文本过大，请只粘贴物流记录)."
+            both(
+                "物流文本有 {size:,} 字节，上限是 {limit:,} 字节；请只粘贴物流记录。",
+                "tracking text is {size:,} bytes; the limit is {limit:,} bytes. "
+                "Paste only the tracking lines.",
+                size=len(data),
+                limit=max_bytes,
+            )
         )
     if not data:
         return ""
     text = _decode(data)
     bad = sum(1 for ch in text if ch == "\ufffd" or (ch < " " and ch not in "\t\r\n\x0c"))
     if bad > max(8, len(text) // 10):
-        raise UnsupportedFormat("this file is binary data, not tracking text (不是文本文件)")
+        raise UnsupportedFormat(
+            both("这是二进制数据，不是物流文本", "this file is binary data, not tracking text")
+        )
     if _HTML_SNIFF.search(text):
         text = strip_html(text)
     return "\n".join(normalise_line(line) for line in split_lines(text))

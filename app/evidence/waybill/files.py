@@ -16,6 +16,7 @@ from app.evidence.errors import (
     UnreadableFile,
     UnsupportedFormat,
 )
+from app.evidence.i18n import both
 from app.evidence.ingest.sniff import HEADER_BYTES, sniff
 
 _MAX_PHOTO_PIXELS = 200_000_000
@@ -37,14 +38,23 @@ def photo_pixels(path: Path) -> np.ndarray:
         with Image.open(path) as im:
             if im.width * im.height > _MAX_PHOTO_PIXELS:
                 raise DamagedFile(
-                    f"declared picture size {im.width}x{im.height} is far too large", str(path)
+                    both(
+                        "图片声明的尺寸 {width}x{height} 大得不合常理",
+                        "declared picture size {width}x{height} is far too large",
+                        width=im.width,
+                        height=im.height,
+                    ),
+                    str(path),
                 )
             upright = ImageOps.exif_transpose(im) or im
             return np.asarray(upright.convert("L"))
     except InputError:
         raise
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
-        raise DamagedFile(f"the picture cannot be decoded: {exc}", str(path)) from exc
+        raise DamagedFile(
+            both("图片无法解码：{error}", "the picture cannot be decoded: {error}", error=exc),
+            str(path),
+        ) from exc
 
 
 def check_file(path: Path) -> None:
@@ -52,13 +62,22 @@ def check_file(path: Path) -> None:
     try:
         st = path.stat()
     except OSError as exc:
-        raise UnreadableFile(f"cannot access the file: {exc.strerror or exc}", str(path)) from exc
+        raise UnreadableFile(
+            both(
+                "无法访问文件：{error}",
+                "cannot access the file: {error}",
+                error=exc.strerror or exc,
+            ),
+            str(path),
+        ) from exc
     if not stat.S_ISREG(st.st_mode):
-        raise UnreadableFile("not a regular file", str(path))
+        raise UnreadableFile(both("不是普通文件", "not a regular file"), str(path))
     if st.st_size == 0:
-        raise EmptyFile("the file is empty (0 bytes)", str(path))
+        raise EmptyFile(both("文件是空的（0 字节）", "the file is empty (0 bytes)"), str(path))
     if not os.access(path, os.R_OK):
-        raise UnreadableFile("no permission to read the file", str(path))
+        raise UnreadableFile(
+            both("没有读取此文件的权限", "no permission to read the file"), str(path)
+        )
 
 
 def sniff_kind(path: Path) -> str:
@@ -71,10 +90,21 @@ def sniff_kind(path: Path) -> str:
         with open(path, "rb") as handle:
             head = handle.read(HEADER_BYTES)
     except OSError as exc:
-        raise UnreadableFile(f"cannot read the file: {exc.strerror or exc}", str(path)) from exc
+        raise UnreadableFile(
+            both(
+                "无法读取文件：{error}", "cannot read the file: {error}", error=exc.strerror or exc
+            ),
+            str(path),
+        ) from exc
     family = sniff(head, path.name).family
     if family == "video":
         return "video"
     if family == "image":
         return "photo"
-    raise UnsupportedFormat("not a video or a photo: no frames to look for a waybill in", str(path))
+    raise UnsupportedFormat(
+        both(
+            "不是视频或照片：没有可以找面单的画面",
+            "not a video or a photo: no frames to look for a waybill in",
+        ),
+        str(path),
+    )

@@ -19,6 +19,7 @@ from app.evidence.errors import (
     InputError,
     UnsupportedFormat,
 )
+from app.evidence.i18n import both
 from app.evidence.models import MediaMetadata
 from app.evidence.progress import CancelToken, Progress, ProgressCallback, no_progress
 from app.evidence.waybill import capture, continuity
@@ -86,8 +87,17 @@ def read_waybills(
         raise
     except Exception as exc:  # a bug or an unforeseen malformation: one bad file, not a crash
         log.warning("unexpected error scanning %s", path, exc_info=True)
-        raise DamagedFile(f"unexpected error while reading the frames: {exc}", str(path)) from exc
-    raise UnsupportedFormat(f"cannot look for waybills in a {kind}", str(path))
+        raise DamagedFile(
+            both(
+                "读取画面时出现意外错误：{error}",
+                "unexpected error while reading the frames: {error}",
+                error=exc,
+            ),
+            str(path),
+        ) from exc
+    raise UnsupportedFormat(
+        both("无法在 {kind} 中找面单", "cannot look for waybills in a {kind}", kind=kind), str(path)
+    )
 
 
 def _scan_video(
@@ -133,7 +143,9 @@ def _scan_video(
         return _video_scan(
             path, options, collector, planner, times, strategy, duration, metadata, pickup_time
         )
-    raise DamagedFile("no frame of this video could be decoded", str(path))
+    raise DamagedFile(
+        both("这个视频没有一帧能解码", "no frame of this video could be decoded"), str(path)
+    )
 
 
 def _open_source(

@@ -22,7 +22,7 @@ def test_qianniu_style_export(tmp_path: Path, encoding: str) -> None:
     assert len(orders) == 5 and len(warnings) == 1
 
 
-def test_tab_separated_english_export(tmp_path: Path) -> None:
+def test_tab_separated_english_export(tmp_path: Path, language) -> None:
     path = tmp_path / "orders.tsv"
     path.write_text(
         "Order ID\tTracking Number\tBuyer\tTitle\tDate\n"
@@ -31,11 +31,14 @@ def test_tab_separated_english_export(tmp_path: Path) -> None:
         "\tYT5555508965056\tnobody\t\t\n",
         encoding="utf-8",
     )
+    language("en")
     orders, warnings = read_orders_csv(path)
     assert [(o.order_no, o.waybills, o.order_date) for o in orders] == [
         ("A-1001", ("SF1234567890123",), "2025-06-09")
     ]
     assert warnings == ["line 4: no order number, skipped"]
+    language("zh_CN")
+    assert read_orders_csv(path)[1] == ["第 4 行：没有订单号，已跳过"]
 
 
 def test_not_an_order_export(tmp_path: Path) -> None:

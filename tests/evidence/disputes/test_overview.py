@@ -146,3 +146,41 @@ def test_timeline_text_view(tmp_path: Path) -> None:
     assert (
         lines.index("== 时间线 ==") < lines.index("== 需要注意 ==") < lines.index("== 证据清单 ==")
     )
+
+
+def test_timeline_text_view_in_english(tmp_path: Path, language) -> None:
+    case, _ = _case(tmp_path)
+    language("en")
+    text = timeline_text(case, TODAY)
+    assert "Dispute: Missing parts or empty parcel" in text and "Burden of proof: " in text
+    assert "2025-06-11 20:00  [Inspection] Exhibit 1  开箱.mov [QuickTime, high confidence]" in text
+    assert "(see Exhibit 2)" in text and "Intervention requested" in text
+    assert "Summary: shop 某某数码, amount ¥199.00, claim Refund only" in text
+    assert "Time set by hand, because: 手机时区设置错误，按水印时间" in text
+    assert "Why: only the file's modification time" in text
+    assert "Evidence period after intervention: due 2025-06-16 10:00 (2 days left)" in text
+    assert "enter the “Trade success” date to work it out" in text
+    assert "Check the current rules on the platform" in text
+    lines = text.splitlines()
+    assert (
+        lines.index("== Timeline ==")
+        < lines.index("== To look at ==")
+        < lines.index("== Evidence checklist ==")
+        < lines.index("== Deadlines ==")
+    )
+    # what the user typed stays as typed; every label around it is English
+    labels = text.replace("测试案件", "").replace("某某数码", "")
+    for typed in (
+        "开箱",
+        "手机时区",
+        "收到的耳机",
+        "顺丰",
+        "快件",
+        "您的快件",
+        "给快递员",
+        "第二十六",
+        "！！！",
+        "。",
+    ):
+        labels = "\n".join(line for line in labels.splitlines() if typed not in line)
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in labels), labels

@@ -27,7 +27,10 @@ def _check_pack(pack: PackResult, preset_id: str) -> None:
     preset = load_preset(preset_id)
     assert pack.pages, "a pack has pages"
     labels = [p.label for p in pack.pages]
-    assert labels[0].startswith("封面") and labels[1].startswith("目录")
+    if preset.batch_count > 1:  # the upload slots go to evidence: one summary page first
+        assert labels[0].startswith("封面与目录") and not labels[1].startswith(("目录", "隐私"))
+    else:
+        assert labels[0].startswith("封面") and labels[1].startswith("目录")
     for page in pack.pages:
         data = page.path.read_bytes()
         assert len(data) == page.size <= preset.max_bytes, page.path.name
@@ -41,7 +44,13 @@ def _check_pack(pack: PackResult, preset_id: str) -> None:
     text = (pack.folder / "description.txt").read_text(encoding="utf-8").rstrip("\n")
     size = len(text.encode("utf-8")) if preset.description_unit == "bytes" else len(text)
     assert size <= preset.description_limit
-    assert text == pack.description and text.startswith("证据包 ")
+    assert text == pack.description and text.startswith("订单号 3301234567890。证据：证据1")
+    if preset.max_images is not None:
+        assert len(pack.pages) <= preset.max_images
+        listing = json.loads((pack.folder / "pack.json").read_text(encoding="utf-8"))
+        shown = {p.label.removesuffix("（续）") for p in pack.pages}
+        assert [e["label"] for e in listing["left_out"]] == list(pack.left_out)
+        assert not shown & set(pack.left_out)
 
 
 def _assert_no_metadata(path: Path, data: bytes) -> None:

@@ -1,15 +1,14 @@
-"""The OCR cache: hits skip the engine, corrections live apart from what the OCR read."""
+"""The OCR cache: hits skip the engine; the user's corrections come from elsewhere and win."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from app.evidence.ocr.cache import OcrCache, recognize_cached
+from app.evidence.ocr.cache import LineCorrection, OcrCache, recognize_cached
 from app.evidence.ocr.engine import OcrLine, OcrResult
 from app.evidence.store.case import Case
 from tests.evidence.ocr.conftest import CountingBackend
@@ -50,41 +49,39 @@ def test_second_open_comes_from_the_cache_without_the_engine(
 
 def test_corrections_are_kept_apart_and_win(tmp_path: Path, screenshot: Path) -> None:
     backend = CountingBackend(lines=LINES)
-    cache = OcrCache(tmp_path / "ocr")
     digest = sha(screenshot)
+    fixes = {
+        digest: (LineCorrection(1, "退款¥128.50", "退款¥126.50", "2025-06-14T02:00:00+00:00"),)
+    }
+    cache = OcrCache(tmp_path / "ocr", lambda key: fixes.get(key, ()))
     recognize_cached(screenshot, cache, backend=backend)
-    when = datetime(2025, 6, 14, 2, 0, tzinfo=UTC)
-    fix = cache.correct(digest, 1, "退款¥126.50", at=when)
-    assert fix.ocr_text == "退款¥128.50" and fix.corrected_at == "2025-06-14T02:00:00+00:00"
 
     effective = recognize_cached(screenshot, cache, backend=backend)
     assert effective.lines[1] == OcrLine(
         "退款¥126.50", (10, 80, 200, 120), 0.91, corrected_from="退款¥128.50"
     )
     assert effective.lines[0].corrected_from is None
-    # what the OCR read is untouched, in its own file
+    # what the OCR read is untouched; the cache folder holds no user data
     assert cache.get(digest).lines[1].text == "退款¥128.50"
-    assert (tmp_path / "ocr" / f"{digest}.corrections.json").is_file()
+    assert [p.name for p in (tmp_path / "ocr").iterdir()] == [f"{digest}.json"]
     # storing an effective result again does not turn the correction into OCR text
     cache.put(digest, effective)
     assert cache.get(digest).lines[1].text == "退款¥128.50"
     assert backend.calls == 1
 
-    cache.forget_correction(digest, 1)
+    fixes.clear()
     assert cache.effective(digest).lines[1].text == "退款¥128.50"
+    assert OcrCache(tmp_path / "ocr").effective(digest).lines[1].text == "退款¥128.50"
 
 
 def test_a_correction_for_a_line_that_now_reads_differently_is_not_applied(tmp_path: Path) -> None:
-    cache = OcrCache(tmp_path)
     digest = "ab" * 32
+    fix = LineCorrection(0, "138 1234 5678", "13812345678", "2025-06-14T02:00:00+00:00")
+    cache = OcrCache(tmp_path, lambda key: (fix,))
     cache.put(digest, OcrResult(100, 100, (OcrLine("138 1234 5678", (0, 0, 50, 10), 0.6),), "v1"))
-    cache.correct(digest, 0, "13812345678")
+    assert cache.effective(digest).lines[0].text == "13812345678"
     cache.put(digest, OcrResult(100, 100, (OcrLine("亲，在吗", (0, 0, 50, 10), 0.9),), "v2"))
     assert cache.effective(digest).lines[0].text == "亲，在吗"
-    with pytest.raises(IndexError):
-        cache.correct(digest, 5, "x")
-    with pytest.raises(KeyError):
-        cache.correct("cd" * 32, 0, "x")
 
 
 def test_damaged_cache_file_is_a_miss_not_a_crash(tmp_path: Path, screenshot: Path) -> None:

@@ -137,11 +137,12 @@ def test_an_older_case_gets_the_table_and_a_read_only_one_has_none(tmp_path: Pat
         root = made.root
     conn = sqlite3.connect(root / "case.sqlite")
     conn.execute("DROP TABLE redactions")
+    conn.execute("DROP TABLE ocr_corrections")  # migration 6: not in a schema-4 case either
     conn.execute("PRAGMA user_version = 4")
     conn.commit()
     conn.close()
     with Case.open(root, writable=False) as old:
         assert schema_version(old.connection) == 4 and list_redactions(old) == []
     with Case.open(root) as opened:
-        assert schema_version(opened.connection) == LATEST == 5
+        assert schema_version(opened.connection) == LATEST >= 5
         assert list_redactions(opened) == []

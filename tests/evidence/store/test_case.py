@@ -98,7 +98,7 @@ def test_notes_and_kind_correction_are_audited(tmp_path: Path) -> None:
         assert verify_case(case).ok
 
 
-def test_verify_catches_edited_and_deleted_audit_rows(tmp_path: Path) -> None:
+def test_verify_catches_edited_and_deleted_audit_rows(tmp_path: Path, language) -> None:
     with Case.create(tmp_path / "c", "t") as case:
         first = _add_blob(case, b"one", "1.txt")
         _add_blob(case, b"two", "2.txt")
@@ -115,8 +115,13 @@ def test_verify_catches_edited_and_deleted_audit_rows(tmp_path: Path) -> None:
     conn.execute("DELETE FROM audit_log WHERE seq = 2")
     conn.close()
     with Case.open(tmp_path / "c", writable=False) as case:
+        language("en")
         problems = verify_case(case).problems
-    assert any("missing" in p.message for p in problems if p.code == "audit_broken")
+        language("zh_CN")
+        problems_zh = verify_case(case).problems
+    assert any("rows 2..2 are missing" in p.message for p in problems if p.code == "audit_broken")
+    assert any("审计日志第 2–2 行缺失" in p.message for p in problems_zh)
+    assert [p.code for p in problems] == [p.code for p in problems_zh]  # codes stay English
     assert any(p.code == "audit_missing" for p in problems)  # item 1 lost its import record
 
 

@@ -111,10 +111,13 @@ def test_html_page_is_reduced_to_its_visible_lines() -> None:
     assert scans[2].description == "您的快件已签收"
 
 
-def test_ten_megabytes_of_junk_is_refused_cleanly() -> None:
+def test_ten_megabytes_of_junk_is_refused_cleanly(language) -> None:
     junk = os.urandom(10 * 1024 * 1024)
-    with pytest.raises(InputError, match="limit"):
+    with pytest.raises(InputError, match="limit") as refused:
+        language("en")
         decode_text(junk)
+    language("zh_CN")
+    assert "上限是 5,242,880 字节" in str(refused.value)
     with pytest.raises(InputError):
         parse_tracking_bytes(junk)
     with pytest.raises(InputError):

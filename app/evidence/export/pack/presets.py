@@ -46,6 +46,8 @@ class PackPreset:
         description_unit: "chars" or "bytes" (UTF-8).
         max_video_bytes: a video copy must stay under this; None when the slot takes no video
             (the pack then leaves videos out and says so).
+        max_images: the images the slot takes in all (WeChat Pay: 4); None when more can be
+            added in later uploads. The pack then holds the exhibits that fit and names the rest.
         sources: field name -> Limit.
     """
 
@@ -59,6 +61,7 @@ class PackPreset:
     description_limit: int
     description_unit: str
     max_video_bytes: int | None = None
+    max_images: int | None = None
     checked: str = ""
     sources: tuple[tuple[str, Limit], ...] = ()
 
@@ -120,6 +123,7 @@ def parse_preset(data: dict[str, Any]) -> PackPreset:
         description_limit=int(take("description_limit")),
         description_unit=str(data["description_limit"].get("unit", "chars")),
         max_video_bytes=_video_cap(data, take),
+        max_images=int(take("max_images")) if data.get("max_images") else None,
         checked=str(data.get("checked", "")),
         sources=tuple(sources),
     )
@@ -153,6 +157,8 @@ def validate(preset: PackPreset) -> None:
         )
     if preset.batch_count < 1 or preset.description_limit < 1:
         raise ExportError(f"preset {preset.id}: batch count and description limit must be positive")
+    if preset.max_images is not None and preset.max_images < 2:
+        raise ExportError(f"preset {preset.id}: a pack needs room for a summary and an exhibit")
     if preset.max_video_bytes is not None and preset.max_video_bytes < MIN_VIDEO_BYTES:
         raise ExportError(
             f"preset {preset.id}: a video cap of {preset.max_video_bytes} bytes is too small"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from PIL import Image, ImageDraw, ImageFont
 
 from app.evidence.export.fonts import pil_font, printable
-from app.evidence.export.wording import PRIVACY_EN, PRIVACY_ZH
+from app.evidence.export.wording import KEPT_EN, KEPT_ZH, PRIVACY_EN, PRIVACY_ZH
 
 BASE_W, BASE_H = 1240, 1754
 MARGIN = 60
@@ -78,6 +78,9 @@ class Sheet:
         self.width, self.height = round(BASE_W * self.scale), round(BASE_H * self.scale)
         self.image = Image.new("RGB", (self.width, self.height), "white")
         self.draw = ImageDraw.Draw(self.image)
+        # (left, top, right, bottom, text) of every text line drawn, in page pixels: the layout's
+        # own measurements, for checking that nothing runs past the margins
+        self.lines: list[tuple[int, int, int, int, str]] = []
 
     def px(self, value: float) -> int:
         """A base-pixel length on this page."""
@@ -98,13 +101,40 @@ class Sheet:
         anchor: str = "la",
     ) -> None:
         """One line of text with its top-left (or `anchor`) at x, y."""
-        self.draw.text(
-            (self.px(x), self.px(y)),
-            printable(value),
-            font=self.font(size, mono),
-            fill=fill,
-            anchor=anchor,
-        )
+        self._line((self.px(x), self.px(y)), printable(value), self.font(size, mono), fill, anchor)
+
+    def fitted(
+        self,
+        x: float,
+        y: float,
+        value: str,
+        size: float,
+        width: float,
+        fill: tuple[int, int, int] = INK,
+        mono: bool = False,
+        min_size: float = 16,
+    ) -> None:
+        """One line no wider than `width`: a smaller size first, then cut with "…"."""
+        value = printable(value)
+        while size > min_size and self.font(size, mono).getlength(value) > self.px(width):
+            size -= 1
+        font = self.font(size, mono)
+        if font.getlength(value) > self.px(width):
+            value = value[: max(0, _fit(value + "…", font, self.px(width)) - 1)] + "…"
+        self._line((self.px(x), self.px(y)), value, font, fill, "la")
+
+    def _line(
+        self,
+        at: tuple[int, int],
+        value: str,
+        font: ImageFont.FreeTypeFont,
+        fill: tuple[int, int, int],
+        anchor: str = "la",
+    ) -> None:
+        self.draw.text(at, value, font=font, fill=fill, anchor=anchor)
+        if value.strip():
+            left, top, right, bottom = self.draw.textbbox(at, value, font=font, anchor=anchor)
+            self.lines.append((int(left), int(top), int(right), int(bottom), value))
 
     def block(
         self,
@@ -128,7 +158,7 @@ class Sheet:
             lines[-1] = lines[-1][: max(0, len(lines[-1]) - 1)] + "…"
         for line in lines:
             if draw:
-                self.draw.text((self.px(x), self.px(y)), line, font=font, fill=fill)
+                self._line((self.px(x), self.px(y)), line, font, fill)
             y += size * leading
         return y
 
@@ -162,15 +192,27 @@ class Sheet:
         self.image.paste(picture, (self.px(x), self.px(y)))
 
     def furniture(
-        self, case_title: str, label: str, page: int, total: int, bundle_hash: str
+        self,
+        case_title: str,
+        label: str,
+        page: int,
+        total: int,
+        bundle_hash: str,
+        kept: bool = False,
     ) -> None:
-        """Header (case, section), footer (privacy line, page x of y, bundle hash)."""
+        """Header (case, section), footer (privacy line, page x of y, bundle hash).
+
+        Args:
+            kept: the page carries its original's metadata (the user opted in): said instead of
+                "metadata removed".
+        """
         self.text(MARGIN, 40, _clip(case_title, 40), 22, MUTED)
         self.text(BASE_W - MARGIN, 40, label, 22, MUTED, anchor="ra")
         self.rule(76)
         self.rule(BASE_H - 112)
-        self.text(BASE_W / 2, BASE_H - 100, PRIVACY_ZH, 19, MUTED, anchor="ma")
-        self.text(BASE_W / 2, BASE_H - 74, PRIVACY_EN, 19, MUTED, anchor="ma")
+        zh, en = (KEPT_ZH, KEPT_EN) if kept else (PRIVACY_ZH, PRIVACY_EN)
+        self.text(BASE_W / 2, BASE_H - 100, zh, 19, MUTED, anchor="ma")
+        self.text(BASE_W / 2, BASE_H - 74, en, 19, MUTED, anchor="ma")
         self.text(MARGIN, BASE_H - 44, f"证据包哈希 {bundle_hash[:16]}", 19, MUTED, mono=True)
         self.text(BASE_W / 2, BASE_H - 44, f"第 {page} 页 / 共 {total} 页", 21, INK, anchor="ma")
         self.text(BASE_W - MARGIN, BASE_H - 44, "EvidenceDesk 举证助手", 19, MUTED, anchor="ra")
@@ -182,9 +224,14 @@ def _clip(value: str, limit: int) -> str:
 
 @dataclass(frozen=True)
 class PageSpec:
-    """One page to draw: `slug` names its file, `text_only` pages may be saved as PNG."""
+    """One page to draw: `slug` names its file, `text_only` pages may be saved as PNG.
+
+    Attributes:
+        exhibit: the number of the exhibit the page shows (None: cover, index, privacy).
+    """
 
     label: str
     slug: str
     text_only: bool
     draw: Callable[[Sheet], None]
+    exhibit: int | None = None

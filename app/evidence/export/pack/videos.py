@@ -3,13 +3,14 @@
 The copies are made first, so every page and the description can say what happened to each
 video: copied as it is (tags removed), re-encoded and why, or left out and why (the slot takes
 images only, the video is unreadable, or no watchable copy fits). A video that cannot be copied
-costs its copy, never the pack; the original stays in the case and the ZIP, hashed.
+costs its copy, never the pack; the original stays in the case and the ZIP, hashed. When the user
+opted in to keeping metadata, a copy keeps its original's container tags (location included).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
 from app.evidence.export.assets import ExhibitAssets
@@ -32,6 +33,7 @@ def write_videos(
     final: Path,
     *,
     redactions: Mapping[int, Sequence[Redaction]] | None = None,
+    keep_tags: Collection[int] = (),
     progress: ProgressCallback = no_progress,
     cancel: CancelToken | None = None,
 ) -> dict[int, PackVideo]:
@@ -41,6 +43,7 @@ def write_videos(
         temp: the pack's folder while it is built; `final` is where it will be (paths returned
             point there).
         redactions: item id -> its redactions; accepted regions are covered on every frame.
+        keep_tags: ids of the items whose copies keep the original's metadata tags.
     """
     cancel = cancel or CancelToken()
     found: dict[int, PackVideo] = {}
@@ -68,11 +71,12 @@ def write_videos(
                 temp / name,
                 preset.max_video_bytes,
                 boxes=boxes,
+                keep_tags=e.item.id in keep_tags and not boxes,
                 progress=progress,
                 cancel=cancel,
             )
         except VideoCopyError as exc:
-            log.warning("%s: no video copy: %s", e.label, exc)
+            log.info("%s: no video copy: %s", e.label, exc)
             zh, _, en = str(exc).partition(" / ")
             found[e.number] = _left_out(
                 asset, f"未能生成视频副本：{zh}", f"no video copy: {en or zh}"
@@ -90,6 +94,12 @@ def _included(asset: ExhibitAssets, copy: VideoCopy, path: Path) -> PackVideo:
         zh = f"视频副本 {where}（{size}）：{copy.reason[0]}；原件未改动，哈希见上"
         en = (
             f"Video copy {where} ({size}): {copy.reason[1]}; the original is unchanged (hash above)"
+        )
+    elif copy.tags_kept:
+        zh = f"视频副本 {where}（{size}）：原样转存，画面与声音未重新编码，应用户要求保留了元数据"
+        en = (
+            f"Video copy {where} ({size}): the original's streams unchanged, metadata kept at "
+            "the user's request"
         )
     else:
         zh = f"视频副本 {where}（{size}）：原样转存，画面与声音未重新编码，已去除位置等元数据"

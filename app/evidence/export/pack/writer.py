@@ -4,7 +4,10 @@ Each page is encoded to fit the byte limit without losing legibility: a text-onl
 as a palette PNG (sharp and small), then as JPEG with full colour resolution; a picture page as
 JPEG at falling quality. Only if no quality fits is the page drawn again at a smaller size, down
 to a floor where the smallest text is still ~15 px; a page that still does not fit is an error
-rather than an illegible upload. Nothing but pixels is written: no EXIF, GPS, XMP or text chunks.
+rather than an illegible upload. Nothing but pixels is written: no EXIF, GPS, XMP or text chunks,
+unless the user opted in to keeping metadata for this export: then a page showing a photo or a
+screenshot carries its original's EXIF and XMP (`privacy.keep`; never one with an accepted
+redaction), and says so in its footer.
 
 Video exhibits get a copy each in videos/ under the preset's video cap (see `videos`), made
 before the pages so each page can say whether its video was copied as it is, re-encoded (and
@@ -16,7 +19,7 @@ from __future__ import annotations
 import io
 import json
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
 from PIL import Image
@@ -24,12 +27,21 @@ from PIL import Image
 from app.evidence.export.assets import ExhibitAssets
 from app.evidence.export.atomic import PACK_MARKER, atomic_folder
 from app.evidence.export.images import jpeg_bytes
-from app.evidence.export.model import ExportError, ExportInput, PackPage, PackResult, PackVideo
-from app.evidence.export.pack.pages import plan_pages
-from app.evidence.export.pack.presets import PackPreset, trim_description
+from app.evidence.export.model import (
+    Exhibit,
+    ExportError,
+    ExportInput,
+    PackPage,
+    PackResult,
+    PackVideo,
+)
+from app.evidence.export.pack.description import description_parts, fit_description
+from app.evidence.export.pack.pages import choose_exhibits, plan_pages
+from app.evidence.export.pack.presets import PackPreset
 from app.evidence.export.pack.sheet import BASE_H, PageSpec, Sheet
 from app.evidence.export.pack.videos import listing, write_videos
-from app.evidence.export.wording import kind_label, short_time
+from app.evidence.models import ItemKind
+from app.evidence.privacy.keep import KeptMetadata, read_kept, with_kept
 from app.evidence.privacy.metadata import strip_png
 from app.evidence.privacy.model import Redaction
 from app.evidence.progress import CancelToken, Progress, ProgressCallback, no_progress
@@ -51,12 +63,15 @@ def write_pack(
     progress: ProgressCallback = no_progress,
     cancel: CancelToken | None = None,
     redactions: Mapping[int, Sequence[Redaction]] | None = None,
+    keep_metadata: Collection[int] = (),
 ) -> PackResult:
     """Render every page (and copy every video) into `folder`, replaced atomically.
 
     Args:
         redactions: item id -> its redactions; accepted regions on a video are covered on
             every frame of its copy.
+        keep_metadata: ids of the items whose pages and video copies keep their originals'
+            metadata (the user's opt-in, without the items that have accepted redactions).
 
     Returns:
         What was written.
@@ -64,6 +79,8 @@ def write_pack(
     cancel = cancel or CancelToken()
     scale = min(1.0, preset.max_long_edge_px / BASE_H)
     written: list[PackPage] = []
+    # a slot with a total image count holds the exhibits that fit, in the user's order
+    assets, left_out = choose_exhibits(inp, assets, bundle_hash, scale, preset.max_images)
     with atomic_folder(folder) as temp:
         videos = write_videos(
             assets,
@@ -71,16 +88,30 @@ def write_pack(
             temp,
             Path(folder),
             redactions=redactions,
+            keep_tags=keep_metadata,
             progress=progress,
             cancel=cancel,
         )
-        description = trim_description(describe(inp, bundle_hash, videos), preset)
-        specs = plan_pages(inp, assets, bundle_hash, scale, videos)
+        description = fit_description(
+            description_parts(inp, bundle_hash, [a.exhibit for a in assets], videos), preset
+        )
+        specs = plan_pages(
+            inp,
+            assets,
+            bundle_hash,
+            scale,
+            videos,
+            summary=preset.batch_count > 1,
+            left_out=left_out,
+            limit=preset.max_images,
+        )
+        kept = _kept_metadata(assets, keep_metadata)
         total = len(specs)
         for n, spec in enumerate(specs, start=1):
             cancel.raise_if_cancelled()
             batch = (n - 1) // preset.batch_count + 1
-            data, ext, size = _render(spec, n, total, inp, bundle_hash, preset, scale)
+            meta = kept.get(spec.exhibit) if spec.exhibit is not None else None
+            data, ext, size = _render(spec, n, total, inp, bundle_hash, preset, scale, meta)
             name = f"p{n:03d}-{spec.slug}.{ext}"
             # One image per upload (the seller API): no batch folders, just numbered files.
             rel = Path(name) if preset.batch_count == 1 else Path(f"batch-{batch:02d}") / name
@@ -91,7 +122,7 @@ def write_pack(
         (temp / DESCRIPTION).write_text(description + "\n", encoding="utf-8")
         (temp / PACK_MARKER).write_text(
             json.dumps(
-                _listing(preset, bundle_hash, written, folder, inp, videos),
+                _listing(preset, bundle_hash, written, folder, inp, videos) | _left(left_out),
                 ensure_ascii=False,
                 indent=2,
             )
@@ -100,32 +131,26 @@ def write_pack(
         )
     batches = written[-1].batch if written else 0
     return PackResult(
-        folder, preset.id, tuple(written), batches, description, tuple(videos.values())
+        folder,
+        preset.id,
+        tuple(written),
+        batches,
+        description,
+        tuple(videos.values()),
+        left_out=tuple(e.label for e in left_out),
     )
+
+
+def _left(left_out: Sequence[Exhibit]) -> dict[str, object]:
+    """pack.json's note of the exhibits the slot had no room for (all are in the PDF and ZIP)."""
+    return {"left_out": [{"label": e.label, "title": e.title} for e in left_out]}
 
 
 def describe(
     inp: ExportInput, bundle_hash: str, videos: Mapping[int, PackVideo] | None = None
 ) -> str:
-    """The description for the platform's text field, most important first (trimmed later)."""
-    parts = [f"证据包 {bundle_hash[:16]}，共 {len(inp.exhibits)} 项，见图片（按证据编号）。"]
-    # said early, so trimming never drops it: the reviewer must know a copy is not the original
-    reencoded = [v.label for v in (videos or {}).values() if v.reencoded]
-    if reencoded:
-        parts.append(
-            f"视频{'、'.join(reencoded)}已重新编码（原因见图片），原件及哈希由提交人保存。"
-        )
-    if inp.info.order_no:
-        parts.append(f"订单号 {inp.info.order_no}。")
-    statement = next((f.value for f in inp.facts if f.en.lower().startswith("statement")), "")
-    if statement:
-        parts.append(statement.strip() + " ")
-    for e in inp.exhibits:
-        zh, _ = kind_label(e.kind)
-        when = f" {short_time(e.time)}" if e.time else ""
-        note = f"：{e.note.strip().splitlines()[0]}" if e.note.strip() else ""
-        parts.append(f"{e.label}{zh}{when}{note}；")
-    return "".join(parts).rstrip("；") + "。"
+    """The description for the platform's text field, claim first (see `description`)."""
+    return "".join(description_parts(inp, bundle_hash, inp.exhibits, videos))
 
 
 def _render(
@@ -136,12 +161,18 @@ def _render(
     bundle_hash: str,
     preset: PackPreset,
     scale: float,
+    kept: KeptMetadata | None = None,
 ) -> tuple[bytes, str, tuple[int, int]]:
+    """The page encoded under the preset's limit (with the kept metadata when there is some)."""
+    extra = with_kept(b"\xff\xd8", kept) if kept else b""
     for shrink in SHRINK_STEPS:
         sheet = Sheet(scale * shrink)
         spec.draw(sheet)
-        sheet.furniture(inp.info.title, spec.label, n, total, bundle_hash)
-        encoded = _encode(sheet.image, spec.text_only, preset)
+        sheet.furniture(inp.info.title, spec.label, n, total, bundle_hash, kept=bool(kept))
+        # the metadata's bytes count against the limit too
+        encoded = _encode(sheet.image, spec.text_only and not kept, preset, len(extra) - 2)
+        if encoded is not None and kept:
+            encoded = (with_kept(encoded[0], kept), encoded[1])
         if encoded is not None:
             if shrink < 1.0:
                 log.info(
@@ -153,21 +184,43 @@ def _render(
     )
 
 
-def _encode(image: Image.Image, text_only: bool, preset: PackPreset) -> tuple[bytes, str] | None:
+def _encode(
+    image: Image.Image, text_only: bool, preset: PackPreset, reserve: int = 0
+) -> tuple[bytes, str] | None:
+    limit = preset.max_bytes - max(0, reserve)
     if text_only and "png" in preset.formats:
         buffer = io.BytesIO()
         image.quantize(colors=64, method=Image.Quantize.FASTOCTREE).save(
             buffer, "PNG", optimize=True
         )
-        if buffer.tell() <= preset.max_bytes:
+        if buffer.tell() <= limit:
             return strip_png(buffer.getvalue()), "png"
     if "jpeg" not in preset.formats:
         return None
     for quality in QUALITIES:
         data = jpeg_bytes(image, quality, text=text_only or quality >= 84)
-        if len(data) <= preset.max_bytes:
+        if len(data) <= limit:
             return data, "jpg"
     return None
+
+
+def _kept_metadata(
+    assets: Sequence[ExhibitAssets], keep: Collection[int]
+) -> dict[int, KeptMetadata]:
+    """Exhibit number -> the EXIF/XMP its pages carry (photos and screenshots the user keeps)."""
+    kept: dict[int, KeptMetadata] = {}
+    if not keep:
+        return kept
+    for asset in assets:
+        e = asset.exhibit
+        shown = asset.picture is not None and e.kind in (ItemKind.PHOTO, ItemKind.SCREENSHOT)
+        # asset.redactions as well: a region filled in the preview must never ride with EXIF
+        if shown and e.item is not None and e.item.id in keep and not asset.redactions:
+            assert e.path is not None
+            found = read_kept(e.path)
+            if found:
+                kept[e.number] = found
+    return kept
 
 
 def _listing(

@@ -7,24 +7,29 @@ from collections.abc import Sequence
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 
-from app.evidence.export.model import ExportInput
+from app.evidence.disputes.states import OPTIONAL, check_state, needs_user
+from app.evidence.export.model import ChronologyLine, ExportInput
 from app.evidence.export.pdf.document import SectionMark
 from app.evidence.export.pdf.styles import FRAME_W, grid, link, para
 from app.evidence.export.wording import (
     CHECKS_LIMITS,
+    ENTERED_BY_USER,
+    EVENT_KIND,
     NO_CHECKLIST,
+    TIME_SOURCE,
     VERIFY_STEPS,
+    date_value_text,
+    kind_label,
+    offset_text,
+    pair,
+    short_time,
     size_text,
     source_text,
     time_text,
 )
 
-CHECKLIST_MARK = {
-    "present": "✓ 已有",
-    "manual": "✓ 已确认",
-    "missing": "× 缺少",
-    "optional": "○ 可选",
-}
+# the bundled font has no ✗: the PDF draws the same state with ×
+FONT_SAFE_MARK = {"✗": "×"}
 
 
 def chronology(inp: ExportInput) -> list[Flowable]:
@@ -48,17 +53,12 @@ def chronology(inp: ExportInput) -> list[Flowable]:
             if line.label in anchors
             else para(line.label, "cell_small")
         )
-        source = (
-            source_text(line.time).split(" / ")[0]
-            if line.time and line.source != "tracking"
-            else "物流记录"
-        )
         rows.append(
             [
-                para(time_text(line.time), "cell_small"),
+                para(chronology_time(line), "cell_small"),
                 label,
                 para(line.text, "cell_small"),
-                para(source, "cell_small"),
+                para(chronology_source(line), "cell_small"),
             ]
         )
     story.append(grid(rows, [36 * mm, 16 * mm, FRAME_W - 92 * mm, 40 * mm], header=True))
@@ -83,16 +83,51 @@ def checklist(inp: ExportInput) -> list[Flowable]:
         ]
     ]
     for line in inp.checklist:
-        what = f"{line.zh}\n{line.en}" + (f"\n{line.how_zh}" if line.how_zh else "")
+        optional = "" if line.required else f"{OPTIONAL.zh}"
+        what = f"{line.zh}{optional}\n{line.en}{'' if line.required else OPTIONAL.en}"
+        if needs_user(line.status) and line.detail_zh:
+            what += f"\n{line.detail_zh}"
+        if line.how_zh:
+            what += f"\n{line.how_zh}"
         rows.append(
             [
-                para(CHECKLIST_MARK.get(line.status, line.status), "cell"),
+                para(state_mark(line.status), "cell"),
                 para(what, "cell"),
                 para("、".join(line.exhibits) or "—", "cell"),
             ]
         )
-    story.append(grid(rows, [22 * mm, FRAME_W - 52 * mm, 30 * mm], header=True))
+    story.append(grid(rows, [26 * mm, FRAME_W - 56 * mm, 30 * mm], header=True))
     return story
+
+
+def state_mark(status: str) -> str:
+    """ "□ 待确认\n□ to confirm": the checklist state in the words of the timeline view."""
+    words = check_state(status)
+    zh, en = (FONT_SAFE_MARK.get(t[:1], t[:1]) + t[1:] for t in (words.zh, words.en))
+    return f"{zh}\n{en}"
+
+
+def chronology_time(line: ChronologyLine) -> str:
+    """The time as recorded; a date the user typed as that date, with no invented time."""
+    if line.entered and line.time is not None:
+        day = date_value_text(line.time.local.date()) if line.date_only else short_time(line.time)
+        return f"{day}\n{offset_text(line.time.offset_minutes)}"
+    return time_text(line.time)
+
+
+def chronology_source(line: ChronologyLine) -> str:
+    """Where the line's time comes from; for an undated line, what the line is."""
+    if line.entered:
+        return pair(ENTERED_BY_USER, "\n")
+    if line.time is None:
+        if line.kind is not None:
+            zh, en = kind_label(line.kind)
+        else:
+            zh, en = TIME_SOURCE.get(line.source, EVENT_KIND)
+        return f"{zh}\n{en}"  # the time column already says "no trusted time"
+    if line.source == "tracking":
+        return pair(TIME_SOURCE["tracking"], "\n")
+    return source_text(line.time).split(" / ")[0]
 
 
 def appendix(

@@ -9,7 +9,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from app.evidence.export.assets import ExhibitAssets
-from app.evidence.export.model import ExportInput
+from app.evidence.export.model import ExportInput, case_facts
 from app.evidence.export.pdf.document import SectionMark
 from app.evidence.export.pdf.privacy import cover_line
 from app.evidence.export.pdf.styles import (
@@ -45,13 +45,11 @@ def cover(inp: ExportInput, bundle_hash: str) -> list[Flowable]:
     info = inp.info
     kinds = Counter(kind_label(e.kind)[0] for e in inp.exhibits)
     counted = "，".join(f"{name} {n}" for name, n in kinds.items())
-    facts: list[tuple[str, str]] = [
-        ("案件 Case", info.title),
-        ("订单号 Order no.", info.order_no or "—"),
-        ("纠纷类型 Dispute type", info.dispute or "—"),
-        ("提交方 Submitted by", ROLE.get(info.role, info.role)),
-    ]
-    facts += [(f"{f.zh} {f.en}", f.value) for f in inp.facts]
+    order, dispute, *summary = case_facts(inp)
+    facts: list[tuple[str, str]] = [("案件 Case", info.title)]
+    facts += [(f"{zh} {en}", value) for zh, en, value in (order, dispute)]
+    facts.append(("提交方 Submitted by", ROLE.get(info.role, info.role)))
+    facts += [(f"{zh} {en}", value) for zh, en, value in summary]
     facts += [
         ("证据数量 Exhibits", f"{len(inp.exhibits)}（{counted}）" if counted else "0"),
         ("准备人 Prepared by", inp.preparer or "—"),

@@ -1,4 +1,4 @@
-"""One section per exhibit: heading, what it shows, the metadata box, findings and the note.
+"""One section per exhibit: heading, what it shows, the note, the metadata box and findings.
 
 A photo gets the height left once the heading and everything under it are measured, so the
 exhibit stays on one page whenever the photo can still be shown at a fair size. A phone
@@ -155,8 +155,14 @@ def _heading(e: Exhibit) -> list[Flowable]:
 def _details(
     e: Exhibit, zone_name: str, asset: ExhibitAssets, compact: bool = False, names_kept: bool = True
 ) -> list[Flowable]:
-    """Metadata box, checks, note and the privacy line; `compact` stacks labels over values."""
+    """Note, metadata box, checks and the privacy line; `compact` stacks labels over values.
+
+    The user's note comes first, right under the picture: it is what the reviewer reads first.
+    """
     story: list[Flowable] = [] if compact else [Spacer(1, 3 * mm)]
+    note = [para("备注 Note", "h2"), para(e.note or "（无备注 no note）", "body")]
+    if e.note:
+        story += [*note, Spacer(1, 2 * mm)]
     if e.item is not None:
         rows = _metadata_rows(e, zone_name, names_kept)
         if compact:
@@ -175,7 +181,8 @@ def _details(
             cells = [[para(label, "label"), para(value, style)] for label, value, style in rows]
             story.append(grid(cells, [30 * mm, FRAME_W - 30 * mm]))
     story += _findings(e)
-    story += [para("备注 Note", "h2"), para(e.note or "（无备注 no note）", "body")]
+    if not e.note:
+        story += note
     if asset.picture is not None or asset.frames or asset.receipt is not None:
         story += [Spacer(1, 2 * mm), para(f"{PRIVACY_ZH} {PRIVACY_EN}", "small")]
     return story

@@ -32,15 +32,27 @@ def privacy_section(inp: ExportInput) -> list[Flowable]:
 
 
 def cover_line(inp: ExportInput) -> list[Flowable]:
-    """One line for the cover when regions were covered (empty otherwise)."""
+    """Lines for the cover when regions were covered or metadata kept (empty otherwise)."""
     summary = inp.privacy
-    if summary is None or not summary.regions:
+    if summary is None:
         return []
-    return [
-        para(
-            f"本证据包中有 {summary.regions} 处为保护个人信息而有意遮盖，见“隐私处理”页。\n"
-            f"{summary.regions} areas were deliberately covered to protect personal data; "
-            "see the privacy page.",
-            "small",
+    lines: list[Flowable] = []
+    if summary.regions:
+        lines.append(
+            para(
+                f"本证据包中有 {summary.regions} 处为保护个人信息而有意遮盖，见“隐私处理”页。\n"
+                f"{summary.regions} areas were deliberately covered to protect personal data; "
+                "see the privacy page.",
+                "small",
+            )
         )
-    ]
+    if summary.metadata_kept:
+        lines.append(
+            para(
+                "应用户要求，上传图片包和视频副本保留了原件的元数据（可能含拍摄地点），"
+                "见“隐私处理”页。\nMetadata kept at the user's request in the upload pack's "
+                "pictures and video copies (may include the location); see the privacy page.",
+                "small",
+            )
+        )
+    return lines
