@@ -8,14 +8,19 @@ continuity verdict paints a coloured swatch (DecorationRole) next to its words.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QDate,
+    QDateTime,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    QTime,
+    QTimeZone,
 )
 from PySide6.QtGui import QColor
 
@@ -27,6 +32,7 @@ from app.evidence.archive.detail import (
     SearchResult,
 )
 from app.evidence.i18n import pick, tr
+from app.evidence.locale_format import format_when
 from app.evidence.tracking.carriers import known_carriers
 
 RecordRole = Qt.ItemDataRole.UserRole + 1
@@ -74,11 +80,42 @@ def clock(ms: int | float | None) -> str:
     return f"{minutes}:{seconds - minutes * 60:04.1f}"
 
 
+def _moment(iso: str | None) -> datetime | None:
+    """The wall time an ISO text records (its own offset dropped, never converted), or None."""
+    if not iso:
+        return None
+    try:
+        moment = datetime.fromisoformat(iso.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=None)
+
+
 def short_time(iso: str | None) -> str:
-    """An ISO time as "YYYY-MM-DD HH:MM" ("—" when unknown)."""
+    """An ISO time in the reader's language, the wall time as recorded.
+
+    "2025年6月9日 18:00" / "9 Jun 2025 18:00"; a date alone stays a date; "—" when unknown;
+    text that is not a time (an order export's own wording) is shown as it is.
+    """
     if not iso:
         return "—"
-    return iso.replace("T", " ")[:16]
+    if _moment(iso) is None:
+        return iso
+    return format_when(iso.strip()[:16])
+
+
+def time_sort_key(iso: str | None) -> QDateTime:
+    """The SortRole value of a time column: the real time (unknown ones sort last).
+
+    A QDateTime, because the proxy compares Qt values and would not order Python datetimes;
+    the wall time is pinned to UTC so that no local daylight-saving gap can shift it.
+    """
+    moment = _moment(iso) or datetime(9999, 12, 31, 23, 59, 59)
+    return QDateTime(
+        QDate(moment.year, moment.month, moment.day),
+        QTime(moment.hour, moment.minute, moment.second),
+        QTimeZone.utc(),
+    )
 
 
 class Column(Generic[R]):
@@ -196,7 +233,11 @@ class ResultsModel(RecordTableModel[SearchResult]):
                 Column(tr("面单号", "Waybill"), _waybills),
                 Column(tr("快递", "Carrier"), lambda r: carrier_text(r.carrier)),
                 Column(tr("买家", "Buyer"), lambda r: r.hit.buyer or "—"),
-                Column(tr("日期", "Date"), lambda r: short_time(r.hit.order_date)),
+                Column(
+                    tr("日期", "Date"),
+                    lambda r: short_time(r.hit.order_date),
+                    lambda r: time_sort_key(r.hit.order_date),
+                ),
                 Column(
                     tr("文件", "Files"), lambda r: str(r.hit.file_count), lambda r: r.hit.file_count
                 ),
@@ -248,7 +289,11 @@ class InboxModel(RecordTableModel[FileDetail]):
                 Column(
                     tr("读到的面单", "Waybill read"), lambda d: " ".join(d.file.waybills) or "—"
                 ),
-                Column(tr("拍摄时间", "Recorded"), lambda d: short_time(d.file.capture_time)),
+                Column(
+                    tr("拍摄时间", "Recorded"),
+                    lambda d: short_time(d.file.capture_time),
+                    lambda d: time_sort_key(d.file.capture_time),
+                ),
                 Column(
                     tr("时长", "Length"),
                     lambda d: clock(d.file.duration_ms),

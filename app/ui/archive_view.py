@@ -42,6 +42,7 @@ from app.ui.archive_model import (
     ResultsModel,
     SortProxy,
 )
+from app.ui.settings import Settings
 from app.ui.worker import TaskRunner, Worker
 
 log = logging.getLogger(__name__)
@@ -367,16 +368,31 @@ class ArchiveView(QWidget):
 class ArchiveWindow(QMainWindow):
     """The archive view in a window of its own, beside the case window."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, settings: Settings | None = None) -> None:
         super().__init__(parent)
         self.setWindowFlag(Qt.WindowType.Window, True)
         self.setWindowTitle(tr("发货存档 — 举证助手", "Shipping archive — EvidenceDesk"))
         self.resize(1280, 760)
         self.view = ArchiveView(parent=self)
         self.setCentralWidget(self.view)
+        self.settings = settings  # app.ui.settings.Settings: remembers the archive opened last
+        if settings is not None:
+            self.view.controller.opened.connect(self._remember)
 
         if parent is not None:
             parent.installEventFilter(self)  # closes with the main window
+
+    def _remember(self, _summary: object) -> None:
+        if self.settings is not None and self.view.controller.root is not None:
+            self.settings.last_archive = self.view.controller.root
+
+    def reopen_last(self) -> bool:
+        """Open the archive used last, when none is open here yet and it is still there."""
+        last = self.settings.last_archive if self.settings is not None else None
+        if last is None or self.view.controller.root is not None:
+            return False
+        self.view.open_archive(last)
+        return True
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         if watched is self.parent() and event.type() == QEvent.Type.Close:
@@ -391,13 +407,15 @@ class ArchiveWindow(QMainWindow):
 def show_archive_window(main: Any) -> ArchiveWindow:
     """Show (or raise) the archive window of the main window; a case opened from it opens there.
 
+    The archive opened last (main.settings.last_archive) opens again when none is open yet.
     `main` needs `open_case(path)`, like MainWindow.
     """
     window = getattr(main, "_archive_window", None)
     if not isinstance(window, ArchiveWindow):
-        window = ArchiveWindow(main)
+        window = ArchiveWindow(main, getattr(main, "settings", None))
         window.view.case_opened.connect(lambda path: _open_in(main, Path(path)))
         main._archive_window = window
+    window.reopen_last()
     window.show()
     window.raise_()
     window.activateWindow()

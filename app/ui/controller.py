@@ -265,7 +265,7 @@ class CaseController(QObject):
         def work() -> None:
             assert writer is not None
             set_summary(writer, **summary)
-            if dispute != (writer.info().dispute or "").split(":")[0] or None:
+            if dispute != (writer.info().dispute or None):  # "not_as_described:color": the variant counts
                 set_dispute(writer, dispute)
             for name, value in dates.items():
                 if value is None:
@@ -274,6 +274,30 @@ class CaseController(QObject):
                     set_case_date(writer, name, value)
 
         self._write("", work, lambda _: self.refresh(), progress=False)
+
+    def tick_check(self, check_id: str, state: str | None) -> None:
+        """Tick a checklist item of the case's dispute by hand ("done", "not_applicable") or take
+        the tick back (None); one undoable edit (Ctrl+Z)."""
+        from app.evidence.disputes import case_dispute, tick
+        from app.evidence.timeline.errors import DisputeError
+
+        writer = self._writer
+
+        def work() -> str | None:
+            assert writer is not None
+            ref = case_dispute(writer)
+            if ref is None:
+                raise DisputeError(tr("请先选择纠纷类型", "Choose the dispute type first"))
+            tick(writer, ref, check_id, state)
+            return state
+
+        def done(value: str | None) -> None:
+            self.message.emit({"done": tr("已勾选（可撤销，Ctrl+Z）", "Ticked (Ctrl+Z undoes it)"),
+                               "not_applicable": tr("已标为不适用（可撤销，Ctrl+Z）", "Marked not applicable (Ctrl+Z undoes it)")}
+                              .get(value or "", tr("已取消勾选（可撤销，Ctrl+Z）", "Tick taken back (Ctrl+Z undoes it)")))
+            self.refresh()
+
+        self._write("", work, done, progress=False)
 
     def add_manual_event(self, text: str, when: Any) -> None:
         """Add an event such as "called the courier"."""
@@ -294,12 +318,15 @@ class CaseController(QObject):
         writer = self._writer
         self._write("", lambda: fn(writer) if writer else None, lambda _: self.refresh(), progress=False)
 
-    def add_redaction(self, item_id: int, rect: Rect, frame_ms: int | None = None) -> None:
+    def add_redaction(
+        self, item_id: int, rect: Rect, frame_ms: int | None = None, page: int | None = None
+    ) -> None:
         """Cover a region drawn by hand (in the upright original's pixels; a video: the decoded
-        frame's, on the keyframe at frame_ms, or on every keyframe when None)."""
+        frame's, on the keyframe at frame_ms, or on every keyframe when None; a PDF: in the
+        page's points, on the 1-based page)."""
         from app.evidence.privacy import add_redaction
 
-        self._edit(lambda case: add_redaction(case, item_id, rect, frame_ms=frame_ms))
+        self._edit(lambda case: add_redaction(case, item_id, rect, frame_ms=frame_ms, page=page))
 
     def set_redaction_rect(self, redaction_id: int, rect: Rect) -> None:
         """The end of a move or resize."""
@@ -353,14 +380,18 @@ class CaseController(QObject):
 
         return self._write(tr("查找个人信息", "Finding personal data"), work, done)
 
-    # -- OCR text (corrections kept apart from what the engine read) -------------------------
+    # -- OCR text (the user's corrections in the case, apart from what the engine read) ------
 
     def read_ocr(self, sha256: str) -> Any:
-        """The OCR lines of an original with the user's corrections, or None (any thread)."""
+        """The OCR lines of an original with the user's corrections, or None (any thread:
+        through a read-only connection of its own)."""
         from app.evidence.ocr import OcrCache
 
         root = self.root
-        return OcrCache(root / "derived" / "ocr").effective(sha256) if root else None
+        if root is None:
+            return None
+        with Case.open(root, writable=False) as case:
+            return OcrCache.for_case(case).effective(sha256)
 
     def correct_ocr_line(self, item_id: int, line: int, text: str) -> None:
         """Store the user's text for one OCR line; the chats read from it follow."""
@@ -368,6 +399,12 @@ class CaseController(QObject):
 
         me_on_right = self.me_on_right
         self._edit(lambda case: correct_line(case, item_id, line, text, me_on_right=me_on_right))
+
+    def move_entry(self, key: str, steps: int) -> None:
+        """Move an entry up (negative steps) or down within its minute (Alt+Up/Down); undoable."""
+        from app.evidence.timeline import move_entry
+
+        self._edit(lambda case: move_entry(case, key, steps))
 
     def reorder_entries(self, keys: list[str]) -> None:
         """Set the order of one minute's entries (a drag on the timeline); undoable."""

@@ -31,8 +31,8 @@ class NewCaseDialog(QDialog):
         self.role.addItem(tr("买家", "Buyer"), "buyer")
         self.role.addItem(tr("卖家", "Seller"), "seller")
         self.dispute = QComboBox()
-        for slug, label in dispute_choices():
-            self.dispute.addItem(label, slug)
+        self._fill_disputes()
+        self.role.currentIndexChanged.connect(self._fill_disputes)
         self.order = QLineEdit()
         self.order.setPlaceholderText(tr("订单编号", "Order number"))
         self.folder = QLineEdit(str((default_parent or Path.home()) / "EvidenceDesk"))
@@ -52,6 +52,10 @@ class NewCaseDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
         self.resize(520, 0)
+
+    def _fill_disputes(self) -> None:
+        """The dispute types (with their variants) of the chosen role, keeping the choice."""
+        fill_dispute_combo(self.dispute, self.role.currentData(), self.dispute.currentData())
 
     def _browse(self) -> None:
         chosen = QFileDialog.getExistingDirectory(self, tr("保存位置", "Folder"), self.folder.text())
@@ -79,17 +83,45 @@ class NewCaseDialog(QDialog):
         }
 
 
-def dispute_choices() -> list[tuple[str | None, str]]:
-    """Dispute types from the profiles in resources/ (an empty choice when none load)."""
+def dispute_choices(role: str | None = None, keep: str | None = None) -> list[tuple[str | None, str]]:
+    """Dispute types from the profiles in resources/ (an empty choice when none load).
+
+    A profile with variants (描述不符: 颜色/尺寸/功能) is offered whole and as each variant
+    ("not_as_described:color"), since a variant brings its own checklist items. With `role`
+    ("buyer", "seller") only that side's profiles are offered, except `keep` (the case's current
+    choice), which stays so that opening the dialog never changes it silently.
+    """
     choices: list[tuple[str | None, str]] = [(None, tr("（稍后选择）", "(choose later)"))]
     try:
         from app.evidence.disputes.profiles import load_profiles
 
-        for profile in load_profiles():
-            choices.append((profile.id, pick(profile.name_zh, profile.name_en)))
+        profiles = load_profiles()
     except Exception:  # profiles are optional for creating a case
-        pass
+        return choices
+    kept_profile = (keep or "").split(":")[0]
+    for profile in profiles:
+        if role and profile.role != role and profile.id != kept_profile:
+            continue
+        name = pick(profile.name_zh, profile.name_en)
+        if not profile.variants:
+            choices.append((profile.id, name))
+            continue
+        choices.append((profile.id, tr("{name}（未细分）", "{name} (not narrowed down)", name=name)))
+        for variant in profile.variants:
+            choices.append((f"{profile.id}:{variant.id}", f"{name} · {pick(variant.zh, variant.en)}"))
+    if keep and keep not in {slug for slug, _ in choices}:
+        choices.append((keep, keep))  # a type this version does not know: shown as stored
     return choices
+
+
+def fill_dispute_combo(combo: QComboBox, role: str | None, current: str | None) -> None:
+    """Put the dispute choices for `role` in `combo` and select `current` (else "choose later")."""
+    combo.blockSignals(True)
+    combo.clear()
+    for slug, label in dispute_choices(role, current):
+        combo.addItem(label, slug)
+    combo.setCurrentIndex(max(0, combo.findData(current)))
+    combo.blockSignals(False)
 
 
 class CaseDetailsDialog(QDialog):
@@ -112,10 +144,8 @@ class CaseDetailsDialog(QDialog):
             self.claim.addItem(pick(zh, en), slug)
         self.claim.setCurrentIndex(max(0, self.claim.findData(summary.get("claim"))))
         self.dispute = QComboBox()
-        for slug, label in dispute_choices():
-            self.dispute.addItem(label, slug)
-        current = (summary.get("dispute") or "").split(":")[0] or None
-        self.dispute.setCurrentIndex(max(0, self.dispute.findData(current)))
+        # the case's own side only (a buyer is not offered 发货证明), variants included
+        fill_dispute_combo(self.dispute, summary.get("role"), summary.get("dispute") or None)
         self.statement = QLineEdit(summary.get("statement") or "")
         self.statement.setPlaceholderText(tr("一两句中立的陈述（平台限 400 字节）", "One or two neutral sentences (the platform allows 400 bytes)"))
         form = QFormLayout(self)

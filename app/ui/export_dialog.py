@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
+    QLayout,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
@@ -53,12 +54,28 @@ class ExportDialog(QDialog):
         self.want_zip.setChecked(True)
         self.preparer = QLineEdit()
         self.preparer.setPlaceholderText(tr("整理人（印在封面，可不填）", "Prepared by (on the cover, optional)"))
+        # Off every time the dialog opens: sharing a location must be a choice made per export.
+        self.keep_metadata = QCheckBox(tr("保留原图元数据（EXIF、XMP、视频标签）", "Keep the originals' metadata (EXIF, XMP, video tags)"))
+        self.keep_metadata.setChecked(False)
+        # one short line (a wrapped label in a form layout can be cut at the bottom); the
+        # exception for redacted exhibits is in the tooltip
+        self.metadata_warning = QLabel(
+            tr("勾选后会带出拍摄地点（GPS）和设备信息", "Ticked, uploads share GPS position and device data")
+        )
+        detail = tr(
+            "有遮盖区域的证据不保留元数据：缩略图会泄露被遮盖的内容。",
+            "Exhibits with covered areas never keep metadata: the thumbnail would show what is covered.",
+        )
+        self.metadata_warning.setToolTip(detail)
+        self.keep_metadata.setToolTip(detail)
         self.stem = safe
         form = QFormLayout(self)
         form.addRow(tr("保存到", "Save to"), row)
         form.addRow(self.want_pdf)
         form.addRow(self.want_pack, self.preset)
         form.addRow(self.want_zip)
+        form.addRow(self.keep_metadata)
+        form.addRow(self.metadata_warning)
         form.addRow(tr("整理人", "Prepared by"), self.preparer)
         problems = [(names.get(i, str(i)), v) for i, v in verdicts.items() if v in ("edited", "recompressed")]
         if problems:
@@ -78,6 +95,8 @@ class ExportDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        # wrapped labels need the height of their wrapped text: never let the dialog be shorter
+        form.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         self.resize(620, 0)
 
     def _browse(self) -> None:
@@ -86,11 +105,12 @@ class ExportDialog(QDialog):
             self.folder.setText(chosen)
 
     def targets(self) -> dict[str, object]:
-        """Keyword arguments for export_case (pdf, pack, zip_path, preparer)."""
+        """Keyword arguments for export_case (pdf, pack, zip_path, preparer, keep_metadata)."""
         out = Path(self.folder.text())
         return {
             "pdf": out / (self.stem + tr("-证据链.pdf", "-evidence-chain.pdf")) if self.want_pdf.isChecked() else None,
             "pack": (self.preset.currentData(), out / f"{self.stem}-{self.preset.currentData()}") if self.want_pack.isChecked() else None,
             "zip_path": out / (self.stem + tr("-原件.zip", "-originals.zip")) if self.want_zip.isChecked() else None,
             "preparer": self.preparer.text().strip() or None,
+            "keep_metadata": self.keep_metadata.isChecked(),
         }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QImage, QImageIOHandler, QImageReader
+from PySide6.QtGui import QColor, QImage, QImageIOHandler, QImageReader
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -40,6 +41,7 @@ from app.evidence.store.findings import StoredFinding
 from app.evidence.timeline import TimelineEntry
 from app.ui.models import kind_label, time_text
 from app.ui.ocr_view import OcrLinesModel, OcrLinesView
+from app.ui.pdf_pages import PageSelector, PdfPage, load_pdf_page
 from app.ui.redaction_view import RedactionCanvas
 from app.ui.video_view import Keyframe, KeyframeCache, KeyframeStrip, VideoPlayer, load_keyframes
 from app.ui.timeline_model import entry_time_text, exhibit_text
@@ -66,15 +68,26 @@ def item_fields() -> list[tuple[str, Any]]:
     ]
 
 
+SEVERITY_COLOURS = {"ok": "#1a7f37", "info": "#1f5fbf", "warning": "#b35900", "alert": "#c62828"}
+"""Text colour of a finding's label by severity (app.evidence.checks.model.Severity values)."""
+
+
+def severity_label(severity: str) -> str:
+    """A finding's severity as a mark and a word in the current language ("⚠ 警告")."""
+    marks = {"ok": "✔", "info": "ℹ", "warning": "⚠", "alert": "❗"}
+    words = {"ok": tr("正常", "OK"), "info": tr("提示", "Info"), "warning": tr("警告", "Warning"), "alert": tr("警示", "Alert")}
+    return f"{marks.get(severity, '·')} {words.get(severity, severity)}"
+
+
 class MetadataModel(QAbstractTableModel):
-    """Two columns, field and value, for one item."""
+    """Two columns, field and value, for one item; finding rows coloured by their severity."""
 
     def __init__(self) -> None:
         super().__init__()
-        self._rows: list[tuple[str, str]] = []
+        self._rows: list[tuple[str, ...]] = []
 
-    def set_rows(self, rows: list[tuple[str, str]]) -> None:
-        """Show these (field, value) rows."""
+    def set_rows(self, rows: list[tuple[str, ...]]) -> None:
+        """Show these (field, value) or (field, value, severity) rows."""
         self.beginResetModel()
         self._rows = list(rows)
         self.endResetModel()
@@ -90,6 +103,10 @@ class MetadataModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole) and index.isValid():
             if 0 <= index.row() < len(self._rows) and 0 <= index.column() < 2:
                 return self._rows[index.row()][index.column()]
+        if role == Qt.ItemDataRole.ForegroundRole and index.isValid() and index.column() == 0:
+            row = self._rows[index.row()] if 0 <= index.row() < len(self._rows) else ()
+            colour = SEVERITY_COLOURS.get(row[2]) if len(row) > 2 else None
+            return QColor(colour) if colour else None
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
@@ -98,21 +115,46 @@ class MetadataModel(QAbstractTableModel):
         return None
 
 
+def payload_label(key: str) -> str | None:
+    """What an event's detail is called (tracking lines, chat messages); None for the reader's
+    own bookkeeping (boxes, line numbers), which a user has no use for."""
+    if key in ("box", "time_line_no", "duplicate_of_overlap", "tags"):
+        return None
+    return {
+        "location": tr("地点", "Place"), "places": tr("途经地点", "Places"), "signer": tr("签收人", "Signed by"),
+        "courier_name": tr("快递员", "Courier"), "courier_phone": tr("快递员电话", "Courier phone"),
+        "time_text": tr("原文时间", "Time as written"), "time_was_relative": tr("相对时间", "Relative time"),
+        "carrier_code": tr("快递公司", "Carrier"), "tracking_number": tr("运单号", "Tracking number"),
+        "side": tr("发言方", "Speaker"),
+    }.get(key, f"· {key}")
+
+
+def payload_value(key: str, value: Any) -> str:
+    """An event detail's value as a user reads it."""
+    if key == "side":
+        return {"me": tr("我", "me"), "other": tr("对方", "other"), "system": tr("系统", "system")}.get(str(value), str(value))
+    if isinstance(value, bool):
+        return tr("是", "yes") if value else tr("否", "no")
+    if isinstance(value, list):
+        return tr("、", ", ").join(str(v) for v in value)
+    return str(value)
+
+
 def entry_rows(
     entry: TimelineEntry | None,
     item: Item | None,
     findings: list[StoredFinding] | None = None,
     related: list[TimelineEntry] | None = None,
     flags: list[tuple[str, str]] | None = None,
-) -> list[tuple[str, str]]:
+) -> list[tuple[str, ...]]:
     """The rows the inspector's table shows for an entry (and its item, when it is one).
 
     `related` are the events read from the item (tracking lines, chat messages), shown as a
     transcript; `flags` are (severity, text) from the tracking parser.
     """
-    rows: list[tuple[str, str]] = []
+    rows: list[tuple[str, ...]] = []
     for severity, text in flags or []:
-        rows.append((f"[{severity}] " + tr("物流提示", "Tracking flag"), text))
+        rows.append((f"{severity_label(severity)} · " + tr("物流提示", "Tracking flag"), text, severity))
     if entry is not None:
         rows.append((tr("时间线", "Timeline"), entry_time_text(entry)))
         if entry.time is not None and entry.time.original is not None:
@@ -130,9 +172,11 @@ def entry_rows(
             if entry.raw_line:
                 rows.append((tr("原文", "Source line"), entry.raw_line))
             for key, value in entry.payload.items():
-                rows.append((f"· {key}", str(value)))
+                label = payload_label(key)
+                if label is not None:
+                    rows.append((label, payload_value(key, value)))
     for f in findings or []:
-        rows.append((f"[{f.severity}] {pick(f.title_zh, f.title_en)}", f"{pick(f.explanation_zh, f.explanation_en)}  ({f.code})"))
+        rows.append((f"{severity_label(f.severity)} · {pick(f.title_zh, f.title_en)}", f"{pick(f.explanation_zh, f.explanation_en)}  ({f.code})", f.severity))
     for event in related or []:
         when = format_day_and_time(event.time.local) if event.time else "—"
         side = str(event.payload.get("side", "")) if event.event_kind == "chat_message" else ""
@@ -168,6 +212,7 @@ class Inspector(QWidget):
 
     note_edited = Signal(str, str)  # entry key, text
     redaction_drawn = Signal(int, object, object)  # item id, Rect, video frame ms (None: every frame)
+    redaction_drawn_on_page = Signal(int, object, int)  # item id, Rect in PDF points, 1-based page
     redaction_changed = Signal(int, object)  # redaction id, Rect
     redaction_removed = Signal(int)
     redactions_accepted = Signal(list)
@@ -239,6 +284,10 @@ class Inspector(QWidget):
         self.canvas_stack.addWidget(self.canvas)
         picture_layout.addWidget(self.canvas_stack, 1)
         picture_layout.addWidget(self.strip)
+        self.pages = PageSelector()  # a PDF receipt's pages
+        self.pages.chosen.connect(self._show_pdf_page)
+        self.pages.setVisible(False)
+        picture_layout.addWidget(self.pages)
         picture_layout.addWidget(self.redaction_tools)
         self.preview_stack = QStackedWidget()
         self.preview_stack.addWidget(text_scroll)
@@ -309,13 +358,21 @@ class Inspector(QWidget):
             self._show_text(tr("在左侧时间线上选择一项，这里会显示它的预览、元数据和检查结果。",
                                "Select an entry on the timeline to see its preview, metadata and checks here."))
             return
-        self.title.setText(f"<b>{exhibit_text(entry)} {entry.title if entry.is_item else entry_time_text(entry)}</b>")
+        self.title.setText(f"<b>{exhibit_text(entry)} {html.escape(entry.title if entry.is_item else entry_time_text(entry))}</b>")
         if item is None:
             self._show_text(entry.title)
             return
-        self.title.setText(f"<b>{exhibit_text(entry)} {item.original_name}</b> — {time_text(item)}")
+        # the entry's time as the timeline row shows it (case zone, its source); the file's own
+        # capture time stays in the details table below
+        self.title.setText(f"<b>{exhibit_text(entry)} {html.escape(item.original_name)}</b> — {html.escape(entry_time_text(entry))}")
         if same_picture:  # a refresh after an edit: keep the picture and the zoom, redraw regions
             self._show_redactions()
+            return
+        self.pages.setVisible(False)
+        if item.kind.value == "document" and item.format == "pdf" and original is not None:
+            self._preview_of = item.sha256
+            self._load_keyframes(None, None)
+            self._show_pdf_page(1)
             return
         drawable = item.kind.value in ("photo", "screenshot")
         source = original if drawable and item.format != "heif" else thumbnail
@@ -395,8 +452,36 @@ class Inspector(QWidget):
         self.preview_stack.setCurrentIndex(1)
         self._show_redactions()
 
+    def _show_pdf_page(self, number: int) -> None:
+        """Draw page `number` of the PDF receipt on a pool thread, then show it on the canvas."""
+        original = self._original
+        if original is None or number < 1:
+            return
+        self._preview_token += 1
+        token = self._preview_token
+        worker = Worker(lambda: load_pdf_page(original, number), wants_progress=False)
+        worker.signals.result.connect(lambda page: self._pdf_page_loaded(token, page))
+        worker.signals.error.connect(lambda text: self._pdf_page_failed(token, text))
+        self._runner.read(worker)
+
+    def _pdf_page_failed(self, token: int, text: str) -> None:
+        if token == self._preview_token:
+            self._show_text(tr("无法显示 PDF 页面：{error}", "The PDF's pages cannot be shown: {error}", error=text))
+
+    def _pdf_page_loaded(self, token: int, page: PdfPage) -> None:
+        if token != self._preview_token:
+            return
+        self.canvas.set_picture(page.image, page.size, self.can_edit(), page=page.number)
+        self.pages.set_page(page.number, page.total)
+        self.pages.setVisible(True)
+        self.preview_stack.setCurrentIndex(1)
+        self._show_redactions()
+
     def _drawn(self, rect: Any) -> None:
         if self._item is None:
+            return
+        if self.canvas.page() is not None:
+            self.redaction_drawn_on_page.emit(self._item.id, rect, self.canvas.page())
             return
         every = self.strip.every_frame.isChecked() or self._frame_ms is None
         self.redaction_drawn.emit(self._item.id, rect, None if every else self._frame_ms)
@@ -422,6 +507,7 @@ class Inspector(QWidget):
         self._frames, self._frame_ms = [], None
         self._stop_video()
         self._preview_of = None
+        self.pages.setVisible(False)
         self.canvas.clear_picture()
         self.preview.setText(text)
         self.preview_stack.setCurrentIndex(0)

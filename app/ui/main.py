@@ -6,6 +6,7 @@ import gc
 import logging
 import os
 import sys
+from collections.abc import Mapping
 from importlib.resources import as_file, files
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
-from app.evidence.i18n import set_language
+from app.evidence.i18n import ENV_VAR, normalise_language, set_language
 from app.ui.main_window import MainWindow
 from app.ui.settings import Settings
 
@@ -77,12 +78,43 @@ def freeze_long_lived_objects(collect: bool = False) -> None:
     gc.freeze()
 
 
-def run_gui(case_path: Path | None) -> int:
-    """Run the application until its window closes."""
-    app = make_app()
-    window = MainWindow()
+def window_language(explicit: str | None = None, environ: Mapping[str, str] | None = None) -> str:
+    """The window's language: `--lang`, then EVIDENCE_DESK_LANG, then the saved setting.
+
+    Only a language asked for on purpose overrides the window's own setting (chosen in its menu
+    and remembered); the locale (LANG) does not, unlike the command line's, because the window
+    has a setting of its own. An unknown value is ignored with a warning. The saved setting is
+    left as it was: the override lasts for this run only.
+    """
+    env = os.environ if environ is None else environ
+    for where, value in (("--lang", explicit), (ENV_VAR, env.get(ENV_VAR))):
+        if not value:
+            continue
+        chosen = normalise_language(value)
+        if chosen is not None:
+            return chosen
+        log.warning("%s %r is not a language the window knows (zh, en); ignored", where, value)
+    return Settings().language
+
+
+def open_window(
+    case_path: Path | None = None,
+    language: str | None = None,
+    settings: Settings | None = None,
+) -> MainWindow:
+    """Make the application in the language `window_language(language)` chooses, and its window."""
+    make_app(language=window_language(language))
+    window = MainWindow(settings) if settings is not None else MainWindow()
     if case_path is not None:
         window.open_case(case_path)
+    return window
+
+
+def run_gui(case_path: Path | None, language: str | None = None) -> int:
+    """Run the application until its window closes (`language`: the command line's --lang)."""
+    window = open_window(case_path, language)
+    app = QApplication.instance()
+    assert app is not None
     window.show()
     if smoke := os.environ.get("EVIDENCE_DESK_SMOKE_SECONDS"):  # packaging smoke test: auto-quit
         QTimer.singleShot(int(float(smoke) * 1000), app.quit)

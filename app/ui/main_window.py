@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListView,
     QListWidget,
+    QListWidgetItem,
     QMainWindow,
     QMessageBox,
     QProgressBar,
@@ -164,8 +165,9 @@ class StartPage(QWidget):
         self.new_button = QPushButton(tr("新建案件…", "New case…"))
         self.open_button = QPushButton(tr("打开案件…", "Open case…"))
         self.recent = QListWidget()
+        self.recent.setSpacing(2)
         for path in settings.recent_cases():
-            self.recent.addItem(str(path))
+            self._add_recent(path)
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.open_button)
@@ -177,6 +179,34 @@ class StartPage(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(QLabel(tr("最近的案件", "Recent cases")))
         layout.addWidget(self.recent, 1)
+
+    def _add_recent(self, path: Path) -> None:
+        """One recent case: its title, and its folder in smaller text below (the folder is
+        what tells two cases of the same title apart); the path is the item's UserRole."""
+        title = case_title(path)
+        item = QListWidgetItem()
+        item.setData(Qt.ItemDataRole.UserRole, str(path))
+        item.setToolTip(str(path))
+        label = QLabel(f"<b>{html.escape(title or path.name)}</b><br><small>{html.escape(str(path))}</small>")
+        label.setContentsMargins(6, 3, 6, 3)
+        label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        item.setSizeHint(label.sizeHint())
+        self.recent.addItem(item)
+        self.recent.setItemWidget(item, label)
+
+
+def case_title(path: Path) -> str | None:
+    """A case's title, read from its folder (about a millisecond); None when it cannot be read."""
+    import sqlite3
+
+    from app.evidence.errors import EvidenceError
+    from app.evidence.store.case import Case
+
+    try:
+        with Case.open(path, writable=False) as case:
+            return case.info().title
+    except (EvidenceError, OSError, sqlite3.Error):
+        return None
 
 
 class MainWindow(QMainWindow):
@@ -222,6 +252,7 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self.timeline, 1)
         left_layout.addWidget(self.problems)
         self.side = SidePanel()
+        self.side.tick_requested.connect(self.controller.tick_check)
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(self.inspector)
@@ -244,7 +275,7 @@ class MainWindow(QMainWindow):
         self.start.new_button.clicked.connect(self.new_case)
         self.start.open_button.clicked.connect(self.open_case_dialog)
         self.start.archive_button.clicked.connect(self.open_archive_view)
-        self.start.recent.itemActivated.connect(lambda it: self.open_case(Path(it.text())))
+        self.start.recent.itemActivated.connect(lambda it: self.open_case(Path(it.data(Qt.ItemDataRole.UserRole))))
         c = self.controller
         c.opened.connect(self._opened)
         c.snapshot_ready.connect(self._snapshot)
@@ -286,6 +317,15 @@ class MainWindow(QMainWindow):
         edit = self.menuBar().addMenu(tr("编辑", "Edit"))
         edit.addAction(action(tr("撤销", "Undo"), self.controller.undo, QKeySequence.StandardKey.Undo))
         edit.addAction(action(tr("重做", "Redo"), self.controller.redo, QKeySequence.StandardKey.Redo))
+        edit.addSeparator()
+        moves = ((tr("在同一分钟内上移", "Move up within the minute"), -1, "Alt+Up"),
+                 (tr("在同一分钟内下移", "Move down within the minute"), 1, "Alt+Down"))
+        for text, steps, keys in moves:
+            move = action(text, lambda _=False, n=steps: self.move_selected(n), keys)
+            move.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)  # timeline only
+            self.removeAction(move)
+            self.timeline.addAction(move)
+            edit.addAction(move)
 
     def new_case(self) -> None:
         dialog = NewCaseDialog(self)
@@ -354,7 +394,7 @@ class MainWindow(QMainWindow):
         pack = getattr(result, "pack", None)
         if pack is not None:
             folder = folder or Path(pack.folder).parent
-        problems = list(getattr(result, "problems", ()))
+        problems = list(getattr(result, "problems", ())) + list(getattr(result, "warnings", ()))
         text = tr("导出完成：{n} 项证据。", "Exported {n} exhibits.", n=getattr(result, "exhibits", 0))
         if problems:
             text += "\n\n" + tr("需要注意：", "Please note:") + "\n" + "\n".join(f"• {p}" for p in problems[:10])
@@ -417,9 +457,17 @@ class MainWindow(QMainWindow):
                 QMessageBox.warning(self, tr("时间格式", "Time format"), str(exc))
                 return
             if when is None or not dialog.text.text().strip():
-                QMessageBox.information(self, tr("举证助手", "EvidenceDesk"), tr("请填写时间和原因 ·", "a time and a reason are needed"))
+                QMessageBox.information(self, tr("举证助手", "EvidenceDesk"), tr("请填写时间和原因", "A time and a reason are needed"))
                 return
             self.controller.set_entry_time(entry.key, when, dialog.text.text().strip())
+
+    def move_selected(self, steps: int) -> None:
+        """Alt+Up / Alt+Down: move the selected entry within its minute (undoable)."""
+        entry = self.timeline.currentIndex().data(TimelineModel.EntryRole)
+        if entry is None:
+            self.statusBar().showMessage(tr("先在时间线上选择一项", "Select an entry first"), 5000)
+            return
+        self.model.request_move(entry.key, steps)
 
     def paste(self) -> None:
         """Ctrl+V: tracking text or an image from the clipboard becomes an item."""
@@ -433,7 +481,7 @@ class MainWindow(QMainWindow):
             QGuiApplication.clipboard().image().save(str(path), "PNG")
             self.import_paths([path], ItemKind.SCREENSHOT)
         elif clip.hasText() and clip.text().strip():
-            answer = QMessageBox.question(self, tr("粘贴", "Paste"), tr("把剪贴板中的文字作为物流记录加入案件？\nAdd", "the clipboard text as a tracking record?"))
+            answer = QMessageBox.question(self, tr("粘贴", "Paste"), tr("把剪贴板中的文字作为物流记录加入案件？", "Add the clipboard text to the case as a tracking record?"))
             if answer == QMessageBox.StandardButton.Yes:
                 path = folder / f"pasted-tracking-{stamp}.txt"
                 path.write_text(clip.text(), encoding="utf-8")
@@ -469,7 +517,7 @@ class MainWindow(QMainWindow):
         self.snapshot = snapshot
         shas = {item_id: item.sha256 for item_id, item in snapshot.items.items()}
         self.model.set_timeline(snapshot.timeline, shas, self.controller.thumb_dir(), snapshot.verdicts)
-        self.side.show_overview(snapshot.overview)
+        self.side.show_overview(snapshot.overview, not self.controller.read_only)
         if current is not None:
             row = self.model.row_of_key(current.key)
             if row >= 0 and row == self.timeline.currentIndex().row():
@@ -496,6 +544,7 @@ class MainWindow(QMainWindow):
         """The inspector's redaction edits go to the controller (each one undoable)."""
         i, c = self.inspector, self.controller
         i.redaction_drawn.connect(c.add_redaction)
+        i.redaction_drawn_on_page.connect(lambda item_id, rect, page: c.add_redaction(item_id, rect, page=page))
         i.redaction_changed.connect(c.set_redaction_rect)
         i.redaction_removed.connect(c.remove_redaction)
         i.redactions_accepted.connect(c.accept_redactions)
@@ -506,6 +555,7 @@ class MainWindow(QMainWindow):
         i.ocr_reader = c.read_ocr
         i.can_edit = lambda: not c.read_only
         self.model.reorder_requested.connect(c.reorder_entries)
+        self.model.move_requested.connect(c.move_entry)
         self.model.drop_refused.connect(lambda text: self.statusBar().showMessage(text, 8000))
 
     def _busy(self, label: str, worker: Worker) -> None:

@@ -5,6 +5,8 @@ size), the space `app.evidence.privacy` stores regions in and `export` burns the
 picture item is a downscaled preview stretched back to full size, so a rectangle drawn on the
 screen is already in stored units. The canvas only reports what the user did through signals;
 the controller writes it (one undoable edit each) and the next snapshot redraws the regions.
+A page of a PDF receipt is shown the same way with the scene in the page's PDF points (the
+space the export burns page regions in); the canvas then shows only that page's regions.
 """
 
 from __future__ import annotations
@@ -126,6 +128,7 @@ class RedactionCanvas(QGraphicsView):
         self._pending: list[QGraphicsRectItem] = []  # drawn, not yet stored
         self._drag: _Drag | None = None
         self._fit = True  # follow the window's size until the user zooms
+        self._page: int | None = None  # the PDF page shown (1-based); None for a picture
         self.editable = False
 
     # -- content -------------------------------------------------------------------------
@@ -146,11 +149,20 @@ class RedactionCanvas(QGraphicsView):
         self._pending.clear()
         self._drag = None
         self._full = QSize()
+        self._page = None
         self.editable = False
 
-    def set_picture(self, image: QImage, full: QSize, editable: bool) -> None:
-        """Show a preview that stands for an upright picture of `full` pixels."""
+    def set_picture(
+        self, image: QImage, full: QSize, editable: bool, page: int | None = None
+    ) -> None:
+        """Show a preview that stands for an upright picture of `full` pixels.
+
+        Args:
+            page: the 1-based page of a PDF shown (then `full` is the page in PDF points);
+                only that page's regions are drawn.
+        """
         self.clear_picture()
+        self._page = page
         self._full = QSize(full) if full.isValid() else image.size()
         self._picture = self.scene().addPixmap(QPixmap.fromImage(image))
         self._picture.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
@@ -164,6 +176,10 @@ class RedactionCanvas(QGraphicsView):
         self.editable = editable
         self._fit = True
         self._fit_view()
+
+    def page(self) -> int | None:
+        """The PDF page shown (1-based), None for a picture or a video frame."""
+        return self._page
 
     def has_picture(self) -> bool:
         """True when a picture is shown."""
@@ -184,7 +200,7 @@ class RedactionCanvas(QGraphicsView):
         if self._picture is None:
             return
         for r in redactions:
-            if r.rect is None or r.state is State.REJECTED or r.page is not None:
+            if r.rect is None or r.state is State.REJECTED or r.page != self._page:
                 continue
             item = RegionItem(r)
             self.scene().addItem(item)

@@ -16,9 +16,14 @@ class Settings:
         self._s = qsettings or QSettings("EvidenceDesk", "EvidenceDesk")
 
     def recent_cases(self) -> list[Path]:
-        """Recently opened case folders that still exist, newest first."""
+        """Recently opened case folders that still exist, newest first, each folder once (the
+        same case reached through another spelling or a link counts once)."""
         raw = self._s.value("recent_cases", [], list) or []
-        return [Path(p) for p in raw if Path(p, "case.sqlite").is_file()]
+        seen: dict[Path, None] = {}
+        for p in raw:
+            if Path(p, "case.sqlite").is_file():
+                seen.setdefault(Path(p).resolve(), None)
+        return list(seen)
 
     def add_recent_case(self, path: Path) -> None:
         """Put a case at the top of the recent list."""
@@ -51,3 +56,18 @@ class Settings:
     @export_preset.setter
     def export_preset(self, value: str) -> None:
         self._s.setValue("export_preset", value)
+
+    @property
+    def last_archive(self) -> Path | None:
+        """The shipping archive opened last, reopened with the archive window; None when there
+        is none or its folder no longer holds an archive (moved, deleted, an unplugged drive)."""
+        from app.evidence.archive.db import DB_NAME  # the archive package only when asked
+
+        raw = str(self._s.value("last_archive", "") or "")
+        if not raw or not Path(raw, DB_NAME).is_file():
+            return None
+        return Path(raw)
+
+    @last_archive.setter
+    def last_archive(self, path: Path | None) -> None:
+        self._s.setValue("last_archive", str(Path(path).resolve()) if path else "")

@@ -64,7 +64,8 @@ class TimelineModel(QAbstractListModel):
     HEADER, ITEM, EVENT = 0, 1, 2  # row shapes
 
     reorder_requested = Signal(list)  # entry keys of one minute (or the undated lane), new order
-    drop_refused = Signal(str)  # why a drop cannot be done, for the status bar
+    move_requested = Signal(str, int)  # entry key, steps (Alt+Up -1, Alt+Down +1)
+    drop_refused = Signal(str)  # why a drop (or a move) cannot be done, for the status bar
 
     def __init__(self, thumbnails: ThumbnailCache | None = None) -> None:
         super().__init__()
@@ -180,15 +181,31 @@ class TimelineModel(QAbstractListModel):
         below = row if row != source else row + 1
         inside = any(0 <= n < len(self._rows) and n in bucket and n != source for n in (above, below))
         if not inside:
-            self.drop_refused.emit(tr("只能在同一分钟内调整顺序。要移到别的时间，请用“手动设置时间”（Ctrl+T）。",
-                                      "Entries can only be reordered within the same minute. To move one to another time, "
-                                      "set its time by hand (Ctrl+T)."))
+            self.drop_refused.emit(same_minute_only_text())
             return None
         keys = [self._rows[n].entry.key for n in bucket if n != source]  # type: ignore[union-attr]
         position = sum(1 for n in bucket if n < row and n != source)
         keys.insert(position, key)
         current = [self._rows[n].entry.key for n in bucket]  # type: ignore[union-attr]
         return keys if keys != current else None
+
+    def request_move(self, key: str, steps: int) -> bool:
+        """Ask to move `key` up (negative) or down among its minute's entries (the keyboard's
+        Alt+Up/Alt+Down); refused with drop_refused, as a drag is, when that leaves the minute.
+
+        Returns:
+            True when move_requested was emitted.
+        """
+        source = self.row_of_key(key)
+        entry = self._rows[source].entry if source >= 0 else None
+        if entry is None or steps == 0:
+            return False
+        bucket = [r.entry.key for r in self._rows if r.entry is not None and _same_minute(r.entry, entry)]
+        if not 0 <= bucket.index(key) + steps < len(bucket):
+            self.drop_refused.emit(same_minute_only_text())
+            return False
+        self.move_requested.emit(key, steps)
+        return True
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -225,6 +242,13 @@ class TimelineModel(QAbstractListModel):
             if row.sha256 == sha256:
                 index = self.index(n)
                 self.dataChanged.emit(index, index, [self.ThumbnailRole, Qt.ItemDataRole.DecorationRole])
+
+
+def same_minute_only_text() -> str:
+    """Why an entry cannot be dragged or moved out of its minute, and what to do instead."""
+    return tr("只能在同一分钟内调整顺序。要移到别的时间，请用“手动设置时间”（Ctrl+T）。",
+              "Entries can only be reordered within the same minute. To move one to another time, "
+              "set its time by hand (Ctrl+T).")
 
 
 def _same_minute(a: TimelineEntry, b: TimelineEntry) -> bool:

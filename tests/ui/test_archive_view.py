@@ -246,3 +246,44 @@ def test_a_new_archive_opens_empty(qtbot, tmp_path: Path) -> None:
     assert widget.search.isEnabled() and widget.import_button.isEnabled()
     qtbot.waitUntil(lambda: "0" in widget.summary_label.text(), timeout=10_000)
     widget.controller.close()
+
+
+def test_the_archive_opened_last_opens_again_with_the_archive_window(
+    qtbot, archive_root: Path, tmp_path: Path
+) -> None:
+    from PySide6.QtCore import QSettings
+
+    from app.ui.main_window import MainWindow
+    from app.ui.settings import Settings
+
+    ini = str(tmp_path / "settings.ini")
+    first = MainWindow(Settings(QSettings(ini, QSettings.Format.IniFormat)))
+    qtbot.addWidget(first)
+    first.show()
+    first.start.archive_button.click()
+    window = first._archive_window
+    assert window.view.controller.root is None  # nothing remembered yet: nothing opened
+    with qtbot.waitSignal(window.view.controller.inbox_ready, timeout=20_000):
+        window.view.open_archive(archive_root)
+    first.close()  # quits: the archive window closes with it
+
+    settings = Settings(QSettings(ini, QSettings.Format.IniFormat))  # the next start
+    assert settings.last_archive == archive_root.resolve()
+    again = MainWindow(settings)
+    qtbot.addWidget(again)
+    again.show()
+    again.start.archive_button.click()
+    view = again._archive_window.view
+    qtbot.waitUntil(lambda: view.controller.root == archive_root.resolve(), timeout=20_000)
+    qtbot.waitUntil(lambda: view.inbox.rowCount() == 1, timeout=20_000)  # its inbox shown
+    assert str(archive_root.resolve()) in view.path_label.text()
+    again.close()
+
+    shutil.rmtree(archive_root)  # moved or deleted since: the window opens empty, no error
+    assert settings.last_archive is None
+    third = MainWindow(settings)
+    qtbot.addWidget(third)
+    third.show()
+    third.start.archive_button.click()
+    assert third._archive_window.view.controller.root is None
+    third.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -83,7 +84,19 @@ def test_edit_an_ocr_line_and_the_transcript_shows_it(
     rows = [inspector.metadata.index(r, 1).data() for r in range(inspector.metadata.rowCount())]
     assert "随便吧，我申请介入" in rows  # the item's transcript in the inspector
     qtmodeltester.check(lines)
+
+    # Edit > Undo gives back what the OCR read, in the lines and on the timeline; redo again
+    window.controller.undo()
+    qtbot.waitUntil(lambda: lines.index(target, COL_TEXT).data() == "随便", timeout=30_000)
+    qtbot.waitUntil(lambda: "随便" in _titles(window), timeout=30_000)
+    assert "随便吧，我申请介入" not in _titles(window)
+    window.controller.redo()
+    qtbot.waitUntil(lambda: "随便吧，我申请介入" in _titles(window), timeout=30_000)
+    qtbot.waitUntil(
+        lambda: lines.index(target, COL_TEXT).data() == "随便吧，我申请介入", timeout=5_000
+    )
     window.controller.close()
+    shutil.rmtree(case_dir / "derived")  # a rebuildable cache: the user's text is not in it
     with Case.open(case_dir, writable=False) as case:
         item = case.items()[0]
         (fix,) = OcrCache.for_case(case).corrections(item.sha256)

@@ -1,4 +1,5 @@
-"""Dragging timeline entries: reordered within a minute (undoable), refused across minutes."""
+"""Dragging timeline entries, or Alt+Up/Alt+Down: reordered within a minute (undoable), refused
+across minutes."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ pytest.importorskip("PySide6")
 
 from PySide6.QtCore import QPoint, QPointF, QSettings, Qt  # noqa: E402
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app.evidence.store.case import Case  # noqa: E402
@@ -115,3 +117,52 @@ def test_drag_across_minutes_is_refused_with_a_message(qtbot, window: MainWindow
     # dropping an entry back where it is asks for nothing
     with qtbot.assertNotEmitted(window.model.reorder_requested):
         drop(window, "乙", before="丙")
+
+
+def alt(win: MainWindow, key: Qt.Key) -> None:
+    """Alt+Up / Alt+Down typed on the timeline, as the user presses them."""
+    QTest.keyClick(win.timeline, key, Qt.KeyboardModifier.AltModifier)
+
+
+def select(qtbot, win: MainWindow, title: str) -> None:
+    win.activateWindow()
+    win.timeline.setFocus()
+    win.timeline.setCurrentIndex(win.model.index(row_of(win, title)))
+    qtbot.waitUntil(win.timeline.hasFocus, timeout=2_000)
+
+
+def test_alt_up_and_down_move_the_selected_entry_within_its_minute(
+    qtbot, window: MainWindow, qtmodeltester
+) -> None:
+    select(qtbot, window, "甲")
+    alt(window, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: titles(window) == ["乙", "甲", "丙", "丁"], timeout=10_000)
+    current = window.timeline.currentIndex().data(TimelineModel.EntryRole)
+    assert current is not None and current.title == "甲"  # the moved entry stays selected
+    alt(window, Qt.Key.Key_Down)  # again, without selecting anew
+    qtbot.waitUntil(lambda: titles(window) == ["乙", "丙", "甲", "丁"], timeout=10_000)
+    alt(window, Qt.Key.Key_Up)
+    qtbot.waitUntil(lambda: titles(window) == ["乙", "甲", "丙", "丁"], timeout=10_000)
+    qtmodeltester.check(window.model)
+    window.controller.undo()  # each move is one undo step
+    qtbot.waitUntil(lambda: titles(window) == ["乙", "丙", "甲", "丁"], timeout=10_000)
+    window.controller.undo()
+    window.controller.undo()
+    qtbot.waitUntil(lambda: titles(window) == ["甲", "乙", "丙", "丁"], timeout=10_000)
+
+
+def test_alt_down_out_of_the_minute_is_refused_like_a_drop(qtbot, window: MainWindow) -> None:
+    select(qtbot, window, "丙")
+    with (
+        qtbot.assertNotEmitted(window.model.move_requested),
+        qtbot.waitSignal(window.model.drop_refused, timeout=2_000) as refused,
+    ):
+        alt(window, Qt.Key.Key_Down)  # 丁 is at 11:00: another minute
+    assert "同一分钟" in refused.args[0] or "same minute" in refused.args[0]
+    assert window.statusBar().currentMessage() == refused.args[0]  # what a refused drag says
+    select(qtbot, window, "丁")
+    with qtbot.waitSignal(window.model.drop_refused, timeout=2_000):
+        alt(window, Qt.Key.Key_Up)
+    window.controller.runner.wait()
+    qtbot.wait(50)
+    assert titles(window) == ["甲", "乙", "丙", "丁"]
