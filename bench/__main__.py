@@ -79,7 +79,8 @@ def _dig(data: Any, path: tuple[str, ...]) -> Any:
 def _parts(entry: Any, name: str = "") -> tuple[Any, str, Any, Any]:
     """(value, unit, baseline, ratio) of a stored figure (plain values from older runs too)."""
     if isinstance(entry, dict) and "value" in entry:
-        return entry["value"], entry.get("unit", ""), entry.get("baseline"), entry.get("ratio")
+        unit = entry.get("unit") or unit_of(name, entry["value"])
+        return entry["value"], unit, entry.get("baseline"), entry.get("ratio")
     return entry, unit_of(name, entry), None, None
 
 

@@ -37,6 +37,7 @@ _UNITS_INSIDE: tuple[tuple[str, str], ...] = (
 _UNITS_AT_END: tuple[tuple[str, str], ...] = (
     ("_s_per_min", "s per min of video"),
     ("_s_per_exhibit", "s/exhibit"),
+    ("_s_per_exhibit_largest", "s/exhibit"),
     ("_ms_per_item", "ms/item"),
     ("_ms_per_file", "ms/file"),
     ("_s_per_10s_720p_file", "s/file"),
