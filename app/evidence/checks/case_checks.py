@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from app.evidence.checks.cross import cross_check
 from app.evidence.checks.model import FileCheck, Finding
 from app.evidence.checks.run import CheckOptions, check_item
+from app.evidence.memory import limit_heap_growth
 from app.evidence.models import Item, ItemKind
 from app.evidence.progress import CancelToken, Progress, ProgressCallback, no_progress
 from app.evidence.store.case import Case
@@ -46,6 +47,7 @@ def check_case_items(
     recheck: bool = False,
 ) -> dict[int, str]:
     """Check items (those without a verdict, or `item_ids`) and store findings; returns id -> verdict."""
+    limit_heap_growth()  # decodes on worker threads: freed image buffers go back to the OS
     known = verdicts(case)
     wanted = set(item_ids) if item_ids is not None else None
     todo: list[Item] = [

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from app.evidence.ingest.thumbnails import ThumbnailJob, ThumbnailResult, make_thumbnails
+from app.evidence.memory import limit_heap_growth
 from app.evidence.models import Item, ItemKind
 from app.evidence.progress import Progress, ProgressCallback, no_progress
 from app.evidence.store.case import Case
@@ -33,6 +34,7 @@ def build_thumbnails(
     force: bool = False,
 ) -> list[ThumbnailResult]:
     """Make missing thumbnails for the given items (all items when None), in parallel."""
+    limit_heap_growth()  # a HEIC decode allocates ~100 MB on a worker thread's arena
     wanted = set(item_ids) if item_ids is not None else None
     jobs = []
     for item in case.items():

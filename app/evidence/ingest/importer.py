@@ -21,6 +21,7 @@ from pathlib import Path
 from app.evidence.errors import InputError, UnreadableFile
 from app.evidence.i18n import both, tr
 from app.evidence.ingest.sniff import HEADER_BYTES, Sniffed, decide_kind, sniff
+from app.evidence.memory import limit_heap_growth
 from app.evidence.models import CaptureTime, ItemKind, MediaMetadata, TimeSource
 from app.evidence.progress import CancelToken, Progress, ProgressCallback, no_progress
 from app.evidence.readers.dispatch import read_metadata
@@ -154,6 +155,7 @@ def iter_import(
     remains. `kind` forces the kind of every file (the user's correction). With `durable`, the
     new originals are forced to disk when the batch ends (or is cancelled).
     """
+    limit_heap_growth()  # decodes on worker threads: freed image buffers go back to the OS
     files, missing = collect_files(paths)
     yield from missing
     total = len(files)
