@@ -74,8 +74,9 @@ def _status(status: str) -> str:
 def _severity(severity: str) -> str:
     names = {
         "info": tr("提示", "info"),
-        "warning": tr("注意", "note"),
-        "alert": tr("警告", "warning"),
+        # the same words as the window's finding badges and `check`
+        "warning": tr("警告", "warning"),
+        "alert": tr("警示", "alert"),
     }
     return names.get(severity, severity)
 

@@ -134,7 +134,7 @@ def test_timeline_text_view(tmp_path: Path) -> None:
     assert "已移出证据链：1 项" in text
     assert "（见证据2）" in text  # tracking lines point at their record
     assert (
-        "[注意] 开箱/验货的视频（证据1，2025-06-11 20:00）早于签收记录（2025-06-11 21:40）" in text
+        "[警告] 开箱/验货的视频（证据1，2025-06-11 20:00）早于签收记录（2025-06-11 21:40）" in text
     )
     assert "✓ 已找到  连续开箱视频，开头显示面单号  → 证据1" in text
     assert (
