@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,27 +93,15 @@ def page_preview(src: Path, number: int, long_edge: int = PAGE_PX) -> PagePrevie
     Raises:
         ReceiptError: the PDF is encrypted with a password, damaged, or has no page.
     """
-    with _PDFIUM:
+    with _opened(src) as (document, total):
+        index = min(max(number, 1), total) - 1
+        page = document[index]
         try:
-            document = pdfium.PdfDocument(str(src))
-        except pdfium.PdfiumError as exc:
-            raise ReceiptError(_why(str(exc)), str(src)) from exc
-        try:
-            total = len(document)
-            if total < 1:
-                raise ReceiptError("PDF 没有页面 / the PDF has no pages", str(src))
-            index = min(max(number, 1), total) - 1
-            page = document[index]
-            try:
-                width, height = page.get_size()
-                scale = long_edge / max(width, height, 1.0)
-                picture = page.render(scale=scale, may_draw_forms=True).to_pil().convert("RGB")
-            finally:
-                page.close()
-        except pdfium.PdfiumError as exc:
-            raise ReceiptError(_why(str(exc)), str(src)) from exc
+            width, height = page.get_size()
+            scale = long_edge / max(width, height, 1.0)
+            picture = page.render(scale=scale, may_draw_forms=True).to_pil().convert("RGB")
         finally:
-            document.close()
+            page.close()
     size = (max(1, round(width)), max(1, round(height)))
     return PagePreview(picture, size, index + 1, total)
 
@@ -124,6 +114,20 @@ def render_receipt(
     Raises:
         ReceiptError: the PDF is encrypted with a password, damaged, or has no page.
     """
+    with _opened(src) as (document, total):
+        pages, filled = [], []
+        for index in range(min(total, MAX_PAGES)):
+            page, used = _render_page(
+                document, index, work / f"{stem}-p{index + 1:02d}.jpg", redactions
+            )
+            pages.append(page)
+            filled += used
+    return RenderedReceipt(tuple(pages), total, tuple(filled))
+
+
+@contextmanager
+def _opened(src: Path) -> Iterator[tuple[pdfium.PdfDocument, int]]:
+    """The document and its page count, under PDFium's lock; PDFium's errors as ReceiptError."""
     with _PDFIUM:
         try:
             document = pdfium.PdfDocument(str(src))
@@ -133,18 +137,11 @@ def render_receipt(
             total = len(document)
             if total < 1:
                 raise ReceiptError("PDF 没有页面 / the PDF has no pages", str(src))
-            pages, filled = [], []
-            for index in range(min(total, MAX_PAGES)):
-                page, used = _render_page(
-                    document, index, work / f"{stem}-p{index + 1:02d}.jpg", redactions
-                )
-                pages.append(page)
-                filled += used
+            yield document, total
         except pdfium.PdfiumError as exc:
             raise ReceiptError(_why(str(exc)), str(src)) from exc
         finally:
             document.close()
-    return RenderedReceipt(tuple(pages), total, tuple(filled))
 
 
 def _render_page(

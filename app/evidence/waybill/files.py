@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import stat
 from pathlib import Path
 
 import numpy as np
@@ -11,13 +9,13 @@ from PIL import Image, ImageOps
 
 from app.evidence.errors import (
     DamagedFile,
-    EmptyFile,
     InputError,
     UnreadableFile,
     UnsupportedFormat,
 )
 from app.evidence.i18n import both
 from app.evidence.ingest.sniff import HEADER_BYTES, sniff
+from app.evidence.readers.image import check_input_file
 
 _MAX_PHOTO_PIXELS = 200_000_000
 
@@ -59,25 +57,7 @@ def photo_pixels(path: Path) -> np.ndarray:
 
 def check_file(path: Path) -> None:
     """Raise the matching InputError unless `path` is a readable, non-empty regular file."""
-    try:
-        st = path.stat()
-    except OSError as exc:
-        raise UnreadableFile(
-            both(
-                "无法访问文件：{error}",
-                "cannot access the file: {error}",
-                error=exc.strerror or exc,
-            ),
-            str(path),
-        ) from exc
-    if not stat.S_ISREG(st.st_mode):
-        raise UnreadableFile(both("不是普通文件", "not a regular file"), str(path))
-    if st.st_size == 0:
-        raise EmptyFile(both("文件是空的（0 字节）", "the file is empty (0 bytes)"), str(path))
-    if not os.access(path, os.R_OK):
-        raise UnreadableFile(
-            both("没有读取此文件的权限", "no permission to read the file"), str(path)
-        )
+    check_input_file(path)
 
 
 def sniff_kind(path: Path) -> str:
