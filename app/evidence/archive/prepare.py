@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.evidence.archive.model import AUTO, COPY, IN_PLACE
-from app.evidence.errors import EmptyFile, InputError, UnreadableFile
-from app.evidence.i18n import both
-from app.evidence.ingest.sniff import HEADER_BYTES, Sniffed, sniff
+from app.evidence.errors import InputError
+from app.evidence.ingest.sniff import Sniffed, read_head, sniff
 from app.evidence.models import MediaMetadata
 from app.evidence.progress import CancelToken
 from app.evidence.readers.dispatch import read_metadata
@@ -56,25 +55,7 @@ def prepare(
         Cancelled: `cancel` was set (nothing stays staged).
     """
     cancel.raise_if_cancelled()
-    try:
-        stat = source.stat()
-        with open(source, "rb") as handle:
-            head = handle.read(HEADER_BYTES)
-    except OSError as exc:
-        raise UnreadableFile(
-            both(
-                "无法读取 {name}：{error}",
-                "cannot read {name}: {error}",
-                name=source.name,
-                error=exc.strerror or exc,
-            ),
-            str(source),
-        ) from exc
-    if not head:
-        raise EmptyFile(
-            both("{name} 是空文件（0 字节）", "{name} is empty (0 bytes)", name=source.name),
-            str(source),
-        )
+    head, stat = read_head(source)
     sniffed = sniff(head, source.name)
     storage = mode if mode != AUTO else (IN_PLACE if stat.st_size >= copy_limit else COPY)
     staged = None

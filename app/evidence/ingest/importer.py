@@ -20,7 +20,7 @@ from pathlib import Path
 
 from app.evidence.errors import InputError, UnreadableFile
 from app.evidence.i18n import both, tr
-from app.evidence.ingest.sniff import HEADER_BYTES, Sniffed, decide_kind, sniff
+from app.evidence.ingest.sniff import Sniffed, decide_kind, read_head, sniff
 from app.evidence.memory import limit_heap_growth
 from app.evidence.models import CaptureTime, ItemKind, MediaMetadata, TimeSource
 from app.evidence.progress import CancelToken, Progress, ProgressCallback, no_progress
@@ -239,25 +239,8 @@ def _drain(pending: deque[tuple[Path, Future[_Prepared]]], current: Future[_Prep
 
 
 def _prepare(source: Path, case_root: Path) -> _Prepared:
-    try:
-        with open(source, "rb") as handle:
-            head = handle.read(HEADER_BYTES)
-        mtime = datetime.fromtimestamp(source.stat().st_mtime, timezone.utc)
-    except OSError as exc:
-        raise UnreadableFile(
-            both(
-                "无法读取 {name}：{error}",
-                "cannot read {name}: {error}",
-                name=source.name,
-                error=exc.strerror or exc,
-            ),
-            str(source),
-        ) from exc
-    if not head:
-        from app.evidence.errors import EmptyFile
-
-        empty = both("{name} 是空文件（0 字节）", "{name} is empty (0 bytes)", name=source.name)
-        raise EmptyFile(empty, str(source))
+    head, info = read_head(source)
+    mtime = datetime.fromtimestamp(info.st_mtime, timezone.utc)
     sniffed = sniff(head, source.name)
     staged = vault.stage_copy(source, case_root)
     meta: MediaMetadata | None = None

@@ -6,9 +6,11 @@ out to be a photo or a screenshot once its metadata is read: see `decide_kind`).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
-from app.evidence.errors import UnsupportedFormat
+from app.evidence.errors import EmptyFile, UnreadableFile, UnsupportedFormat
 from app.evidence.i18n import both
 from app.evidence.models import ItemKind, MediaMetadata
 
@@ -179,3 +181,32 @@ def decide_kind(sniffed: Sniffed, meta: MediaMetadata | None) -> ItemKind:
         if short_side and long_side / short_side >= 1.9:
             return ItemKind.SCREENSHOT
     return ItemKind.PHOTO
+
+
+def read_head(source: Path) -> tuple[bytes, os.stat_result]:
+    """The first HEADER_BYTES of a file to sniff, and its stat.
+
+    Raises:
+        UnreadableFile: it cannot be opened or read.
+        EmptyFile: it has no bytes.
+    """
+    try:
+        with open(source, "rb") as handle:
+            head = handle.read(HEADER_BYTES)
+            info = os.fstat(handle.fileno())
+    except OSError as exc:
+        raise UnreadableFile(
+            both(
+                "无法读取 {name}：{error}",
+                "cannot read {name}: {error}",
+                name=source.name,
+                error=exc.strerror or exc,
+            ),
+            str(source),
+        ) from exc
+    if not head:
+        raise EmptyFile(
+            both("{name} 是空文件（0 字节）", "{name} is empty (0 bytes)", name=source.name),
+            str(source),
+        )
+    return head, info
