@@ -8,7 +8,7 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtGui import QGuiApplication  # noqa: E402
 from PySide6.QtWidgets import QMessageBox  # noqa: E402
 
@@ -16,17 +16,6 @@ from app.evidence.store.case import Case  # noqa: E402
 from app.ui.main import register_fonts  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
 from app.ui.timeline_model import TimelineModel  # noqa: E402
-from app.ui.settings import Settings  # noqa: E402
-
-
-@pytest.fixture
-def window(qtbot, tmp_path: Path):
-    settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    win = MainWindow(settings)
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    win.close()
 
 
 def _import(qtbot, win: MainWindow, paths: list[Path]) -> list:

@@ -9,7 +9,7 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QLineEdit  # noqa: E402
 
@@ -17,18 +17,7 @@ from app.evidence.ocr import OcrCache  # noqa: E402
 from app.evidence.store.case import Case  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
 from app.ui.ocr_view import COL_READ, COL_TEXT  # noqa: E402
-from app.ui.settings import Settings  # noqa: E402
 from app.ui.timeline_model import TimelineModel  # noqa: E402
-
-
-@pytest.fixture
-def window(qtbot, tmp_path: Path):
-    settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    win = MainWindow(settings)
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    win.close()
 
 
 def _titles(win: MainWindow) -> list[str]:

@@ -8,26 +8,14 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtCore import QPoint, QSettings, Qt  # noqa: E402
+from PySide6.QtCore import QPoint, Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 
 from app.evidence.privacy import Rect, State, list_redactions  # noqa: E402
 from app.evidence.store.case import Case  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
 from app.ui.redaction_view import RegionItem, region_menu  # noqa: E402
-from app.ui.settings import Settings  # noqa: E402
 from app.ui.timeline_model import TimelineModel  # noqa: E402
-
-
-@pytest.fixture
-def window(qtbot, tmp_path: Path):
-    settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    win = MainWindow(settings)
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    yield win
-    win.close()
 
 
 def _open_with(qtbot, win: MainWindow, tmp_path: Path, paths: list[Path]) -> Path:

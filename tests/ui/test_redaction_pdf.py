@@ -12,7 +12,7 @@ import pytest
 pytest.importorskip("PySide6")
 
 import pypdfium2 as pdfium  # noqa: E402
-from PySide6.QtCore import QPoint, QSettings, Qt  # noqa: E402
+from PySide6.QtCore import QPoint, Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from reportlab.lib.pagesizes import A4  # noqa: E402
 from reportlab.pdfgen import canvas as pdf_canvas  # noqa: E402
@@ -21,7 +21,6 @@ from app.evidence.export import export_case  # noqa: E402
 from app.evidence.privacy import State, list_redactions  # noqa: E402
 from app.evidence.store.case import Case  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
-from app.ui.settings import Settings  # noqa: E402
 from app.ui.timeline_model import TimelineModel  # noqa: E402
 
 GREEN = (0, 200, 0)  # page 1's background: where the receipt page lands in the exported PDF
@@ -40,17 +39,6 @@ def _receipt(path: Path) -> Path:
         page.showPage()
     page.save()
     return path
-
-
-@pytest.fixture
-def window(qtbot, tmp_path: Path):
-    settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    win = MainWindow(settings)
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    yield win
-    win.close()
 
 
 def _drag(canvas, start: QPoint, end: QPoint) -> None:
