@@ -10,8 +10,11 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from app.evidence.checks.aigc import aigc_findings
+from app.evidence.checks.camera_features import feature_findings
 from app.evidence.checks.dimensions import size_findings
 from app.evidence.checks.editors import history_findings, program_findings
+from app.evidence.checks.gallery_edits import gallery_edit_findings
 from app.evidence.checks.model import CheckOptions, Finding, Severity
 from app.evidence.checks.photo_input import PhotoInput, load_photo_input
 from app.evidence.checks.provenance import c2pa_findings
@@ -21,6 +24,7 @@ from app.evidence.checks.texts import finding
 from app.evidence.checks.thumbnail import thumbnail_findings
 from app.evidence.checks.times import time_findings
 from app.evidence.models import ItemKind, MediaMetadata
+from app.evidence.readers.capture_time import parse_exif_datetime
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +50,9 @@ def check_photo(
         time_findings,
         structure_findings,
         thumbnail_findings,
+        aigc_findings,
+        feature_findings,
+        gallery_edit_findings,
     ):
         findings.extend(check(photo))
     present = bool(photo.jpeg and photo.jpeg.c2pa) or "caBX" in meta.png_chunks
@@ -60,6 +67,14 @@ def check_photo(
     return findings, photo
 
 
+# Formats cameras and phones write their photos in; camera EXIF in any other format (WebP, PNG,
+# GIF, AVIF, BMP) was carried over by a conversion.
+_CAMERA_FORMATS = {"jpeg", "heif", "tiff", "dng"}
+# Exposure facts only a capture writes: with them, a device that recorded no usable date is
+# still a camera (phones that write no dates, placeholder dates, clocks never set).
+_EXPOSURE_TAGS = ("ExposureTime", "FNumber", "ISOSpeedRatings", "PhotographicSensitivity")
+
+
 def _origin(photo: PhotoInput, concerns: bool) -> list[Finding]:
     meta = photo.meta
     if photo.is_screenshot:
@@ -69,13 +84,24 @@ def _origin(photo: PhotoInput, concerns: bool) -> list[Finding]:
     if not (meta.make or meta.model):
         params = {"has_exif": meta.has_exif, "format": meta.format}
         return [finding("no_camera_metadata", Severity.WARNING, params)]
-    time_text = meta.datetime_original or meta.datetime_digitized
-    if not time_text:
+    if meta.format not in _CAMERA_FORMATS:
+        params = {"device": photo.device, "format": meta.format}
+        return [finding("camera_exif_in_other_format", Severity.WARNING, params)]
+    scratch: list[str] = []
+    moment = parse_exif_datetime(meta.datetime_original, "DateTimeOriginal", scratch)
+    text = meta.datetime_original
+    if moment is None:
+        moment = parse_exif_datetime(meta.datetime_digitized, "CreateDate", scratch)
+        text = meta.datetime_digitized
+    exposure = [t for t in _EXPOSURE_TAGS if t in meta.raw]
+    if moment is None and ("MakerNote" not in meta.raw and len(exposure) < 2):
         return [finding("camera_metadata_incomplete", Severity.WARNING, {"device": photo.device})]
-    params = {"device": photo.device, "time": time_text.strip()}
+    params = {"device": photo.device, "time": text.strip() if moment and text else None}
+    when = {"time_zh": "未记录可用的拍摄时间", "time_en": "no usable capture time recorded"}
+    shown = {} if moment else when
     if concerns:  # the camera's metadata is there, but other findings speak against the file
-        return [finding("camera_metadata_seen", Severity.INFO, params)]
-    return [finding("camera_metadata", Severity.OK, params)]
+        return [finding("camera_metadata_seen", Severity.INFO, params, **shown)]
+    return [finding("camera_metadata", Severity.OK, params, **shown)]
 
 
 def _png_chunks(photo: PhotoInput) -> Finding:
