@@ -27,7 +27,10 @@ def noise_image(size: tuple[int, int] = (320, 240), seed: int = 1) -> Image.Imag
     rng = random.Random(seed)
     small = Image.new("RGB", (size[0] // 8, size[1] // 8))
     small.putdata(
-        [(rng.randrange(256), rng.randrange(256), rng.randrange(256)) for _ in range(small.width * small.height)]
+        [
+            (rng.randrange(256), rng.randrange(256), rng.randrange(256))
+            for _ in range(small.width * small.height)
+        ]
     )
     return small.resize(size, Image.Resampling.BICUBIC)
 
@@ -148,7 +151,10 @@ def tc260_xmp(label: str, producer: str = "豆包", propagator: str = "", form: 
         body = f'<rdf:Description rdf:about="" {ns} TC260:AIGC="{escaped}"/>'
     else:
         escaped = value.replace("&", "&amp;").replace("<", "&lt;")
-        body = f'<rdf:Description rdf:about="" {ns}><TC260:AIGC>{escaped}</TC260:AIGC></rdf:Description>'
+        body = (
+            f'<rdf:Description rdf:about="" {ns}>'
+            f"<TC260:AIGC>{escaped}</TC260:AIGC></rdf:Description>"
+        )
     return XMP_OPEN + body + XMP_CLOSE
 
 

@@ -1,4 +1,4 @@
-"""Camera features are camera features: motion photos, SEF, gain maps, MPF, HEIC aux, Live Photos."""
+"""Camera features stay camera features: motion photos, SEF, gain maps, MPF, HEIC aux, Live."""
 
 from __future__ import annotations
 
