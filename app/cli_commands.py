@@ -636,15 +636,9 @@ def _verify_bundle(target: Path, against: str | None) -> int:
     for problem in check.problems:
         where = f" [{problem.exhibit}]" if problem.exhibit else ""
         _out(f"FAIL {problem.code}{where}: {problem.message}")
-    _out(
-        _verdict_word(check.ok)
-        + tr(
-            "：已核验 {n} 份证据，证据包 {bundle}",
-            ": {n} exhibits checked, bundle {bundle}",
-            n=check.exhibits_checked,
-            bundle=check.bundle_hash or "?",
-        )
-    )
+    for note in check.notes:
+        _out(tr("注意：", "note: ") + note)
+    _out(_verdict_word(check.ok) + tr("：", ": ") + check.summary())
     return EXIT_OK if check.ok else EXIT_FAILED
 
 

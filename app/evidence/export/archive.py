@@ -43,7 +43,9 @@ README = """证据包核验说明（EvidenceDesk 举证助手）
 2. manifest.json 的 SHA-256 应等于上面的证据包哈希，也等于 PDF 每页页脚印的前 16 位。
 3. 也可用本软件：evidence-desk verify 本文件.zip
 
-说明：哈希只能证明文件自导入以来未被改动，不能证明导入之前发生过什么。
+说明：核验通过只说明本证据包内部一致（每个文件与清单中的哈希相符）。任何人改写后都能重新计算
+全部哈希，所以请把上面的证据包哈希与您另行收到的副本（例如提交给平台的那份）核对；
+哈希也不能证明导入之前发生过什么。
 隐私：originals/ 中的原件与导入时逐字节相同，这正是证据所在：它们未被遮盖，并且仍然保留
 原始元数据（EXIF、可能含拍摄地点 GPS、设备信息、XMP、缩略图）。{pdf} 和上传图片包中的图片
 则只含像素：元数据已全部去除，已确认的遮盖区域已用实心黑框覆盖（见 PDF 的“隐私处理”页）。
@@ -64,7 +66,10 @@ SHA256SUMS (hashes of every file).
    in every PDF footer.
 3. Or run: evidence-desk verify THIS.zip
 
-A hash shows a file is unchanged since it was imported; it cannot show what happened before.
+Matching hashes show only that this bundle is internally consistent (each file matches the
+hash listed). Whoever rewrites a bundle can recompute every hash, so compare the bundle hash
+above with a copy you received separately (e.g. the one submitted to the platform). A hash
+cannot show what happened before import.
 Privacy: the originals under originals/ are byte-identical to what was imported, which is what
 makes them evidence: they are not redacted and still carry their metadata (EXIF, possibly the
 GPS location and the device, XMP, thumbnails). The pictures in {pdf} and in upload packs hold

@@ -28,6 +28,7 @@ MANIFEST_NAME = "manifest.json"
 PDF_NAME = "evidence-chain.pdf"
 ORIGINALS_DIR = "originals"
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
+_HIDDEN = {"Cc", "Cf", "Zl", "Zp"}
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,9 @@ def archive_name(exhibit: Exhibit, width: int, original_names: bool = True) -> s
     originals/证据007_IMG_1234.jpg with original names kept, else originals/证据007.jpg.
     """
     name = unicodedata.normalize("NFC", exhibit.item.original_name if exhibit.item else "event")
+    # control, format (bidi overrides such as U+202E, zero-width) and line-separator characters
+    # make a name show differently than it is (report\u202Egpj.exe reads as reportexe.jpg)
+    name = "".join("_" if unicodedata.category(ch) in _HIDDEN else ch for ch in name)
     name = _UNSAFE.sub("_", name).strip(" .") or "file"
     stem, dot, ext = name.rpartition(".")
     if dot and len(ext) <= 8:

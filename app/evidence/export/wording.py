@@ -70,8 +70,11 @@ NO_CHECKLIST = (
 )
 CHECKS_LIMITS = (
     (
-        "哈希值只证明文件自导入本案以来没有被改动，不能证明导入之前发生过什么。",
-        "A hash proves a file is unchanged since it was imported, not what happened before.",
+        "哈希一致只说明证据包内部一致：文件与清单中的哈希相符；改写者可以重新计算全部哈希，"
+        "请把证据包哈希与另行收到的副本核对。哈希不能证明导入之前发生过什么。",
+        "Matching hashes show the bundle is internally consistent, the files matching the hashes "
+        "listed; a rewrite can recompute them all, so compare the bundle hash with a copy received "
+        "separately. A hash cannot show what happened before import.",
     ),
     (
         "拍摄时间取自文件自身的元数据（EXIF、QuickTime 等），它可以被改写；"
