@@ -363,8 +363,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--at",
         help=tr(
-            "时间（ISO 8601，如 2025-06-12T19:30+08:00）；不填则无时间",
-            "when (ISO 8601, e.g. 2025-06-12T19:30+08:00); undated when omitted",
+            "时间，如 2025-06-12 19:30、6月12日 19:30、昨天 19:30、now；不填则无时间",
+            "when, e.g. 2025-06-12 19:30, 2025/6/12 19:30, yesterday 19:30, now; "
+            "undated when omitted",
         ),
     )
     p.set_defaults(func=cmd_event)
@@ -379,7 +380,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("case")
     p.add_argument("name")
     p.add_argument(
-        "value", help=tr("YYYY-MM-DD 或 ISO 8601 时间", "YYYY-MM-DD or an ISO 8601 time")
+        "value",
+        nargs="+",
+        help=tr(
+            "日期或时间，如 2025-06-12、2025年6月12日、2025-06-12 19:30、今天",
+            "a date or time, e.g. 2025-06-12, 2025/6/12, 2025-06-12 19:30, today",
+        ),
     )
     p.set_defaults(func=cmd_date)
 

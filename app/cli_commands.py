@@ -336,31 +336,41 @@ def cmd_undo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_event(args: argparse.Namespace) -> int:
+def _typed_when(case: Case, text: str, *, with_time: bool = False) -> Any:
+    """A date or time the user typed, by the case's clock and zone (TypedDateError: one line)."""
     from datetime import datetime
 
+    from app.evidence.timeline.times import case_zone
+    from app.evidence.timeline.typed_dates import parse_typed_date
+
+    zone = case_zone(case.info().timezone)
+    now = datetime.fromisoformat(case.now())
+    return parse_typed_date(text, now=now, zone=zone, with_time=with_time)
+
+
+def cmd_event(args: argparse.Namespace) -> int:
     from app.evidence.timeline import add_manual_event
 
-    when = datetime.fromisoformat(args.at) if args.at else None
     with Case.open(Path(args.case)) as case:
+        when = _typed_when(case, args.at, with_time=True) if args.at else None
         add_manual_event(case, args.text, when)
     _out(tr("已添加事件：{text}", "added the event: {text}", text=args.text))
     return EXIT_OK
 
 
 def cmd_date(args: argparse.Namespace) -> int:
-    from datetime import date, datetime
+    from datetime import datetime
 
     from app.evidence.locale_format import format_date, format_datetime
     from app.evidence.timeline import DATE_NAMES, set_case_date
+    from app.evidence.timeline.typed_dates import TypedDateError
 
-    value = (
-        datetime.fromisoformat(args.value)
-        if "T" in args.value or " " in args.value
-        else date.fromisoformat(args.value)
-    )
     name = _date_name(args.name)
     with Case.open(Path(args.case)) as case:
+        typed = " ".join(args.value) if isinstance(args.value, list) else args.value
+        value = _typed_when(case, typed)
+        if value is None:
+            raise TypedDateError(tr("没有填写日期", "no date given"))
         set_case_date(case, name, value)
     shown = format_datetime(value) if isinstance(value, datetime) else format_date(value)
     _out(

@@ -207,16 +207,12 @@ def parse_when(text: str, *, with_time: bool = False):  # noqa: ANN201 - date | 
     """A date or local date-time typed by the user; None when empty; ValueError when unreadable.
 
     With `with_time`, a bare date becomes that day at 00:00 (events and hand-set times need one).
+    The core's parser for typed dates (2025/6/8, 6月8日 20:00, 昨天 9:30, now ...) decides;
+    its TypedDateError is a ValueError with a one-line message in the current language.
     """
-    from datetime import date, datetime
+    from app.evidence.timeline.typed_dates import parse_typed_date
 
-    text = text.strip().replace("/", "-")
-    if not text:
-        return None
-    if len(text) <= 10:
-        day = date.fromisoformat(text)
-        return datetime(day.year, day.month, day.day) if with_time else day
-    return datetime.fromisoformat(text.replace(" ", "T"))
+    return parse_typed_date(text, with_time=with_time)
 
 
 class SettingsDialog(QDialog):

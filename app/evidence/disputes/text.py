@@ -54,6 +54,7 @@ def _flag(code: str) -> str | None:
         "low_confidence": tr("时间可信度低", "low confidence in the time"),
         "time_from_content": tr("时间取自内容中最晚一条", "time taken from its latest line"),
         "date_only": tr("只有日期", "date only"),
+        "time_out_of_range": tr("记录的时间不可能，已忽略", "impossible recorded time ignored"),
     }
     return names.get(code)
 
@@ -100,6 +101,10 @@ def _undated_reason(reason: str) -> str:
         ),
         both("文件中没有可信的拍摄时间", "the file holds no trustworthy capture time"),
         both("这条记录没有时间", "this record has no time"),
+        both(
+            "记录的时间超出可能的范围（1900–2199 年以外），按无时间处理",
+            "the recorded time is impossible (outside 1900-2199) and is treated as no time",
+        ),
     )
     return next((str(text) for text in known if text.zh == reason), reason)
 

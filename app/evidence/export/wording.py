@@ -185,10 +185,13 @@ def moment_text(value: str | datetime | None, zone_name: str) -> str:
     """An ISO UTC time shown in the case's zone with its offset ("—" when missing)."""
     if value is None or value == "":
         return "—"
-    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    local = moment.astimezone(zone(zone_name))
+    try:
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        local = moment.astimezone(zone(zone_name))
+    except (OverflowError, ValueError):  # 0001-01-01 from an old case: shown, never fatal
+        return f"{str(value)[:32]}（超出范围，未换算 out of range, not converted）"
     offset = local.utcoffset() or timedelta(0)
     when = format_datetime(local, seconds=True, language=PDF_LANGUAGE)
     return f"{when} {offset_text(int(offset.total_seconds() // 60))}"

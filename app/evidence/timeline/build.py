@@ -20,7 +20,7 @@ from typing import Any
 
 from app.evidence.models import CaptureTime, Item, TimeSource
 from app.evidence.store.case import Case
-from app.evidence.timeline.dates import DATE_NAMES, manual_dates
+from app.evidence.timeline.dates import DATE_NAMES, manual_dates, unusable_dates
 from app.evidence.timeline.events import Event, load_events
 from app.evidence.timeline.model import (
     EntryTime,
@@ -32,7 +32,14 @@ from app.evidence.timeline.model import (
     item_key,
 )
 from app.evidence.timeline.phases import DATE_PHASES, event_phase, item_phase, phase_labels
-from app.evidence.timeline.times import case_zone, is_trusted, place
+from app.evidence.timeline.times import (
+    OUT_OF_RANGE_REASON,
+    case_zone,
+    is_trusted,
+    place,
+    read_stored,
+    usable_time,
+)
 from app.evidence.timeline.undo import has_timeline_tables
 
 _TYPE_RANK = {"date": 0, "event": 1, "item": 2}
@@ -107,6 +114,21 @@ def build_timeline(case: Case, options: TimelineOptions | None = None) -> Timeli
             sort_key=state.sort_key,
         )
         raw.append(_with_flags(entry))
+    for name in unusable_dates(conn):
+        state = states.get(date_key(name), _State())
+        raw.append(
+            TimelineEntry(
+                key=date_key(name),
+                title=DATE_NAMES[name][0],
+                source="manual",
+                phase=state.phase or DATE_PHASES[name],
+                phase_is_manual=state.phase is not None,
+                undated_reason=OUT_OF_RANGE_REASON,
+                hidden=state.hidden,
+                sort_key=state.sort_key,
+                flags=("time_out_of_range",),
+            )
+        )
 
     hidden = tuple(e for e in raw if e.hidden)
     dated = sorted((e for e in raw if not e.hidden and e.time), key=_dated_key)
@@ -124,13 +146,12 @@ def load_states(conn: sqlite3.Connection) -> dict[str, _State]:
         "SELECT entry, phase, manual_local, manual_offset_min, manual_reason, sort_key,"
         " exhibit_no, hidden FROM timeline_entries"
     ):
-        manual = (
-            CaptureTime(
-                datetime.fromisoformat(m_local), m_off, TimeSource.MANUAL, "medium", reason or ""
-            )
-            if m_local
-            else None
-        )
+        manual = None
+        local = read_stored(m_local)
+        if local is not None:
+            manual = CaptureTime(local, m_off, TimeSource.MANUAL, "medium", reason or "")
+            if not usable_time(manual):
+                manual = None
         valid_phase = Phase(phase) if phase in Phase._value2member_map_ else None
         out[entry] = _State(valid_phase, manual, reason, sort_key, exhibit, bool(hidden))
     return out
@@ -146,9 +167,14 @@ def _item_entry(
 ) -> TimelineEntry:
     key = item_key(item.id)
     state = states.get(key, _State())
-    own = item.capture_time if is_trusted(item.capture_time) else None
-    hint = item.capture_time if item.capture_time is not None and own is None else None
+    recorded = item.capture_time
     flags: list[str] = []
+    out_of_range = recorded is not None and not usable_time(recorded)
+    if out_of_range:
+        recorded = None  # 0001-01-01 and the like: "no time" for this item, the rest works
+        flags.append("time_out_of_range")
+    own = recorded if is_trusted(recorded) else None
+    hint = recorded if recorded is not None and own is None else None
     reason = ""
     if own is None:
         # An item cannot be older than what it shows: a tracking record or chat screenshot
@@ -157,6 +183,8 @@ def _item_entry(
         if timed:
             own = max(timed, key=lambda e: place(e.time.local, e.time.offset_minutes, zone)[0]).time  # type: ignore[union-attr]
             flags.append("time_from_content")
+        elif out_of_range:
+            reason = OUT_OF_RANGE_REASON
         elif hint is not None:
             reason = (
                 "只有文件修改时间：复制、下载和聊天软件都会改变它，不能当作拍摄时间；"
@@ -191,6 +219,7 @@ def _event_entry(ev: Event, states: Mapping[str, _State], zone: tzinfo) -> Timel
     key = event_key(ev.id)
     state = states.get(key, _State())
     has_time = state.manual is not None or ev.time is not None
+    flags = ("time_out_of_range",) if ev.time_out_of_range else ()
     entry = TimelineEntry(
         key=key,
         title=ev.text or (ev.raw_line or ""),
@@ -201,13 +230,20 @@ def _event_entry(ev: Event, states: Mapping[str, _State], zone: tzinfo) -> Timel
         event_id=ev.id,
         event_kind=ev.kind,
         time=_entry_time(state.manual, ev.time, state.reason, zone) if has_time else None,
-        undated_reason="" if has_time else "这条记录没有时间",
+        undated_reason=(
+            ""
+            if has_time
+            else OUT_OF_RANGE_REASON
+            if ev.time_out_of_range
+            else "这条记录没有时间"
+        ),
         note=ev.note,
         hidden=state.hidden,
         sort_key=state.sort_key,
         raw_line=ev.raw_line,
         line_no=ev.line_no,
         payload=dict(ev.payload),
+        flags=flags,
     )
     return _with_flags(entry)
 

@@ -17,7 +17,15 @@ from app.evidence.store.case import Case
 from app.evidence.timeline.errors import TimelineError
 from app.evidence.timeline.events import load_events
 from app.evidence.timeline.model import date_key, event_key
-from app.evidence.timeline.times import case_zone, place, start_of_day, to_recorded
+from app.evidence.timeline.times import (
+    MAX_OFFSET_MINUTES,
+    case_zone,
+    place,
+    placeable,
+    read_stored,
+    start_of_day,
+    to_recorded,
+)
 from app.evidence.timeline.undo import edit, has_timeline_tables
 
 DATE_NAMES: dict[str, tuple[str, str]] = {
@@ -67,23 +75,33 @@ class CaseDate:
 
 
 def manual_dates(conn: sqlite3.Connection) -> dict[str, CaseDate]:
-    """The dates the user entered."""
+    """The dates the user entered (a stored value that cannot be real is left out)."""
     if not has_timeline_tables(conn):
         return {}
-    return {
-        name: CaseDate(
-            name,
-            datetime.fromisoformat(local),
-            offset,
-            bool(has_time),
-            "manual",
-            note,
-            date_key(name),
+    out = {}
+    for name, local, offset, has_time, note in conn.execute(
+        "SELECT name, local, offset_min, has_time, note FROM case_dates"
+    ):
+        value = read_stored(local)
+        if value is None or not placeable(value, offset):
+            continue
+        out[name] = CaseDate(
+            name, value, offset, bool(has_time), "manual", note, date_key(name)
         )
-        for name, local, offset, has_time, note in conn.execute(
-            "SELECT name, local, offset_min, has_time, note FROM case_dates"
+    return out
+
+
+def unusable_dates(conn: sqlite3.Connection) -> list[str]:
+    """Names of entered dates whose stored value cannot be real (0001-01-01 from an old case)."""
+    if not has_timeline_tables(conn):
+        return []
+    return [
+        name
+        for name, local, offset in conn.execute(
+            "SELECT name, local, offset_min FROM case_dates ORDER BY name"
         )
-    }
+        if name in DATE_NAMES and not placeable(read_stored(local), offset)
+    ]
 
 
 def case_dates(case: Case) -> dict[str, CaseDate]:
@@ -117,6 +135,8 @@ def set_case_date(case: Case, name: str, value: date | datetime, note: str = "")
         has_time = 1
     else:
         local, offset, has_time = datetime.combine(value, time()), None, 0
+        if not placeable(local):
+            raise TimelineError(f"date out of range (1900-2199): {value.isoformat()}")
     detail = {
         "name": name,
         "value": local.isoformat(),
@@ -149,11 +169,12 @@ def clear_case_date(case: Case, name: str) -> None:
 def _from_tracking(conn: sqlite3.Connection, zone: tzinfo) -> dict[str, CaseDate]:
     overrides = (
         {
-            r[0]: (datetime.fromisoformat(r[1]), r[2])
+            r[0]: (read_stored(r[1]), r[2])
             for r in conn.execute(
                 "SELECT entry, manual_local, manual_offset_min FROM timeline_entries"
                 " WHERE manual_local IS NOT NULL"
             )
+            if placeable(read_stored(r[1]), r[2])
         }
         if has_timeline_tables(conn)
         else {}
@@ -194,8 +215,15 @@ def _latest_ruling(conn: sqlite3.Connection) -> CaseDate | None:
     ).fetchone()
     if row is None:
         return None
-    value = datetime.fromisoformat(row[0])
-    offset = value.utcoffset()
+    try:
+        value = datetime.fromisoformat(row[0])
+        offset = value.utcoffset()
+    except (TypeError, ValueError):
+        return None
+    if not placeable(value.replace(tzinfo=None)) or (
+        offset is not None and abs(offset.total_seconds()) > MAX_OFFSET_MINUTES * 60
+    ):
+        return None
     has_time = "T" in row[0]
     return CaseDate(
         "ruling",

@@ -21,7 +21,7 @@ from typing import Any
 from app.evidence.models import CaptureTime, TimeSource
 from app.evidence.store.case import Case
 from app.evidence.timeline.errors import EntryNotFound, TimelineError
-from app.evidence.timeline.times import case_zone, to_recorded
+from app.evidence.timeline.times import case_zone, read_stored, to_recorded, usable_time
 from app.evidence.timeline.undo import edit, has_timeline_tables
 
 log = logging.getLogger(__name__)
@@ -68,6 +68,8 @@ class Event:
     created_at: str
     deleted: bool
     note: str
+    time_out_of_range: bool = False
+    """True when a time was stored but cannot be real (0001-01-01 ...): `time` is then None."""
 
 
 def events(case: Case, *, include_deleted: bool = False) -> list[Event]:
@@ -90,11 +92,15 @@ def load_events(conn: sqlite3.Connection, *, include_deleted: bool = False) -> l
     out = []
     for r in conn.execute(sql):
         time = None
-        if r[4]:
+        local = read_stored(r[4])
+        if local is not None:
             source = (
                 TimeSource(r[2]) if r[2] in TimeSource._value2member_map_ else TimeSource.MANUAL
             )
-            time = CaptureTime(datetime.fromisoformat(r[4]), r[5], source, r[6] or "medium")
+            time = CaptureTime(local, r[5], source, r[6] or "medium")
+            if not usable_time(time):
+                time = None
+        out_of_range = bool(r[4]) and time is None
         out.append(
             Event(
                 r[0],
@@ -109,6 +115,7 @@ def load_events(conn: sqlite3.Connection, *, include_deleted: bool = False) -> l
                 r[11],
                 r[12] is not None,
                 r[13],
+                out_of_range,
             )
         )
     return out

@@ -21,6 +21,7 @@ from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from app.evidence.models import CaptureTime, TimeSource
+from app.evidence.timeline.errors import TimelineError
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,16 @@ _FIXED_FALLBACK = {
 }
 
 UNTRUSTED_SOURCES = frozenset({TimeSource.FILE_TIME})
+
+EARLIEST_STORED = datetime(1900, 1, 1)
+"""Stored times before this cannot be a recording (0001-01-01 is what .NET writes for "none")."""
+LATEST_STORED = datetime(2200, 1, 1)
+"""Stored times from this on cannot be a recording either."""
+MAX_OFFSET_MINUTES = 18 * 60
+"""The widest UTC offset a stored time may carry (real zones stay within ±14 h)."""
+
+OUT_OF_RANGE_REASON = "记录的时间超出可能的范围（1900–2199 年以外），按无时间处理"
+"""The undated reason of an entry whose stored time cannot be real (plain words, zh)."""
 
 
 def case_zone(name: str | None) -> tzinfo:
@@ -75,8 +86,49 @@ def is_trusted(capture: CaptureTime | None) -> bool:
     return capture is not None and capture.source not in UNTRUSTED_SOURCES
 
 
+def placeable(local: datetime | None, offset_minutes: int | None = None) -> bool:
+    """True when a stored wall clock + offset can be a real recording and converts safely.
+
+    Old cases and other writers may hold anything (0001-01-01, 9999-12-31, an offset of days);
+    such a time is treated as "no time" for that one entry, so the rest of the case works.
+    """
+    if not isinstance(local, datetime):
+        return False
+    if not EARLIEST_STORED <= local.replace(tzinfo=None) < LATEST_STORED:
+        return False
+    return offset_minutes is None or (
+        isinstance(offset_minutes, int) and abs(offset_minutes) <= MAX_OFFSET_MINUTES
+    )
+
+
+def usable_time(capture: CaptureTime | None) -> bool:
+    """True when a stored capture/event time can be placed on the timeline (see `placeable`)."""
+    return capture is not None and placeable(capture.local, capture.offset_minutes)
+
+
+def read_stored(text: object) -> datetime | None:
+    """A stored ISO wall clock, or None when it is missing, unreadable or out of range."""
+    if not isinstance(text, str) or not text:
+        return None
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        log.warning("unreadable stored time %r treated as no time", text[:40])
+        return None
+    if not placeable(value):
+        log.warning("stored time %r is out of range; treated as no time", text[:40])
+        return None
+    return value
+
+
 def place(local: datetime, offset_minutes: int | None, zone: tzinfo) -> tuple[datetime, bool]:
-    """The UTC instant of a recorded time, and whether the case's zone had to be assumed."""
+    """The UTC instant of a recorded time, and whether the case's zone had to be assumed.
+
+    Raises:
+        ValueError: the time is out of range (`placeable` is False); callers check first.
+    """
+    if not placeable(local, offset_minutes):
+        raise ValueError(f"time out of range: {local!r} offset {offset_minutes!r}")
     if offset_minutes is not None:
         moment = local.replace(tzinfo=timezone(timedelta(minutes=offset_minutes)))
         return moment.astimezone(UTC), False
@@ -87,10 +139,18 @@ def to_recorded(moment: datetime, zone: tzinfo) -> tuple[datetime, int]:
     """Split a user-given time into naive wall clock + offset minutes for storage.
 
     A naive `moment` is read as the case's local time; an aware one keeps its own offset.
+
+    Raises:
+        TimelineError: the time is out of range (before 1900 or from 2200 on): it would
+            poison every view of the case. Typed dates are checked earlier with a clearer
+            message (app.evidence.typed_dates); this is the last guard of the store.
     """
     aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=zone)
     offset = aware.utcoffset() or timedelta(0)
-    return aware.replace(tzinfo=None), int(offset.total_seconds() // 60)
+    local, minutes = aware.replace(tzinfo=None), int(offset.total_seconds() // 60)
+    if not placeable(local, minutes):
+        raise TimelineError(f"time out of range (1900-2199): {local.isoformat()}")
+    return local, minutes
 
 
 def start_of_day(day: date, zone: tzinfo) -> datetime:
