@@ -17,7 +17,7 @@ from app.evidence.checks.editors import history_findings, program_findings
 from app.evidence.checks.gallery_edits import gallery_edit_findings
 from app.evidence.checks.model import CheckOptions, Finding, Severity
 from app.evidence.checks.photo_input import PhotoInput, load_photo_input
-from app.evidence.checks.provenance import c2pa_findings
+from app.evidence.checks.provenance import c2pa_findings, c2pa_present_in
 from app.evidence.checks.quant import quant_findings
 from app.evidence.checks.structure import structure_findings
 from app.evidence.checks.texts import finding
@@ -56,6 +56,7 @@ def check_photo(
     ):
         findings.extend(check(photo))
     present = bool(photo.jpeg and photo.jpeg.c2pa) or "caBX" in meta.png_chunks
+    present = present or (meta.format in ("heif", "webp") and c2pa_present_in(path, meta.format))
     findings.extend(c2pa_findings(path, present, options.c2pa and present))
     if meta.format == "png":
         findings.append(_png_chunks(photo))

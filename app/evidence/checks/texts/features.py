@@ -124,4 +124,75 @@ FEATURE_TEXTS: dict[str, T] = {
         "这个字段有时是用户自己写的文字；只改元数据的工具也会写它。",
         "Users sometimes type this field themselves; metadata-only tools write it too.",
     ),
+    # ----------------------------------------------------------------- C2PA Content Credentials
+    "c2pa_valid": T(
+        "内容凭证（C2PA）签名有效：{signer}",
+        "Content Credentials (C2PA) signature valid: {signer}",
+        "文件带有 C2PA 内容凭证，签名和内容哈希都校验通过（离线校验）。签名者：{signer}；"
+        "{trust}。证书吊销状态未检查（离线，不联网查询）。",
+        "The file carries C2PA Content Credentials; the signature and the content hashes "
+        "validate (checked offline). Signer: {signer}; {trust}. Certificate revocation was not "
+        "checked (offline, no network lookups).",
+        "有效的凭证只说明签名后文件没变，不说明签名者的说法属实；没有凭证也不说明文件有问题。",
+        "Valid credentials only show the file is unchanged since signing, not that the signer's "
+        "claims are true; no credentials proves nothing.",
+    ),
+    "c2pa_invalid": T(
+        "内容凭证（C2PA）校验未通过",
+        "Content Credentials (C2PA) failed validation",
+        "文件带有 C2PA 内容凭证（签名者：{signer}），但校验失败：{failures}。通常说明签名之后文件"
+        "又被改动过（可能只是元数据）。证书吊销状态未检查。",
+        "The file carries C2PA Content Credentials (signer: {signer}), but validation failed: "
+        "{failures}. Usually the file was changed after it was signed (perhaps only its "
+        "metadata). Certificate revocation was not checked.",
+        "个别软件写入凭证的方式不规范，也会校验失败。",
+        "Some programs write credentials incorrectly, which also fails validation.",
+    ),
+    "c2pa_edit_actions": T(
+        "内容凭证记录了编辑：{what}（{tool}）",
+        "Content Credentials record edits: {what} ({tool})",
+        "文件的内容凭证里记录了这些操作：{what}，由 {tool} 完成。"
+        "这是签名者自己的记录：画面被改过。",
+        "The file's Content Credentials record these actions: {what}, by {tool}. This is the "
+        "signer's own record: the picture was changed.",
+        "“编辑”也可能只是轻微调整；具体改了什么，凭证里不一定写明。",
+        '"Edited" may be a minor change; the credentials need not say what exactly changed.',
+    ),
+    "c2pa_resave_actions": T(
+        "内容凭证记录了重新保存：{what}（{tool}）",
+        "Content Credentials record a re-save: {what} ({tool})",
+        "文件的内容凭证里记录了这些操作：{what}，由 {tool} 完成。文件被处理后重新保存，"
+        "这些操作本身不改变画面内容。",
+        "The file's Content Credentials record these actions: {what}, by {tool}. The file was "
+        "processed and saved again; these actions do not change what the picture shows.",
+        "",
+        "",
+    ),
+    "c2pa_ai_generated": T(
+        "内容凭证声明是 AI 生成的内容",
+        "Content Credentials declare AI-generated media",
+        "文件的内容凭证把来源类型写为 {source_types}（签名者：{signer}）：画面由 AI 生成或合成。",
+        "The file's Content Credentials give the source type {source_types} (signer: {signer}): "
+        "the picture was generated or composed by AI.",
+        "",
+        "",
+    ),
+    "c2pa_remote_only": T(
+        "内容凭证存放在网上，未读取",
+        "Content Credentials stored online, not read",
+        "文件指向一份存放在网上的内容凭证（{url}）。本程序不联网，没有读取它。",
+        "The file points to Content Credentials stored online ({url}). This program works "
+        "offline and did not fetch them.",
+        "",
+        "",
+    ),
+    "c2pa_unreadable": T(
+        "内容凭证无法读取",
+        "Content Credentials cannot be read",
+        "文件里有 C2PA 内容凭证的数据块，但无法读取（可能已损坏或格式不受支持）。",
+        "The file has a C2PA Content Credentials block, but it cannot be read (damaged or an "
+        "unsupported layout).",
+        "没有凭证或凭证无法读取都不说明文件有问题。",
+        "Missing or unreadable credentials prove nothing about the file.",
+    ),
 }
