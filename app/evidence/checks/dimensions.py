@@ -4,6 +4,11 @@ A camera writes the picture's size into EXIF (PixelXDimension/PixelYDimension); 
 keep the old value, and Adobe tools also keep it in XMP (exif:PixelXDimension, tiff:ImageWidth)
 and write IFD0 ImageWidth. The stored pixel grid is compared with each recorded size, either
 way round (orientation), with a small tolerance for encoders that pad to 16-pixel blocks.
+
+    another shape than recorded (a crop)            alert: what the picture shows changed
+    the same shape, fewer pixels (a downscale)      warning: not the original file, the content
+                                                    is the same picture made smaller
+    the recorded size turned, no rotation tag       warning: a lossless rotation re-saved
 """
 
 from __future__ import annotations
@@ -59,8 +64,9 @@ def size_findings(photo: PhotoInput) -> list[Finding]:
         "aspect_tolerance": ASPECT_TOLERANCE,
     }
     code = "crop_detected" if kind == "crop" else "resize_detected"
+    severity = Severity.ALERT if kind == "crop" else Severity.WARNING
     zh, en = _SOURCES[source]
-    return [finding(code, Severity.ALERT, params, source_zh=zh, source_en=en)]
+    return [finding(code, severity, params, source_zh=zh, source_en=en)]
 
 
 def _turned(photo: PhotoInput, actual: tuple[int, int]) -> list[Finding]:
@@ -72,8 +78,9 @@ def _turned(photo: PhotoInput, actual: tuple[int, int]) -> list[Finding]:
     if not turned or meta.orientation not in (None, 1):
         return []
     # Phones store HEIF pictures in the sensor's grid with a rotation; a JPEG may be stored
-    # turned by some Android camera apps, so there it only counts as a re-save.
-    severity = Severity.ALERT if meta.format == "heif" else Severity.WARNING
+    # turned by some Android camera apps. Either way a rotation does not change what the
+    # picture shows: a re-save, not an edit.
+    severity = Severity.WARNING
     params = {
         "recorded": f"{meta.exif_width}x{meta.exif_height}",
         "actual": f"{actual[0]}x{actual[1]}",

@@ -9,6 +9,8 @@ history (History, DerivedFrom, DocumentID vs OriginalDocumentID) are read here a
 
 from __future__ import annotations
 
+import re
+
 from app.evidence.checks.model import Finding, Severity
 from app.evidence.checks.photo_input import PhotoInput
 from app.evidence.checks.signatures import ProgramMatch, classify_program, png_text_key
@@ -61,11 +63,35 @@ def history_findings(photo: PhotoInput) -> list[Finding]:
             "stRef:instanceID", "?"
         )
         out.append(finding("xmp_derived_from", Severity.ALERT, {"document": document}))
+    out.extend(_rating_or_tags(photo))
     doc, original = xmp.get("xmpMM:DocumentID"), xmp.get("xmpMM:OriginalDocumentID")
     if doc and original and doc != original:
         params = {"document_id": doc, "original_id": original}
         out.append(finding("xmp_document_ids_differ", Severity.WARNING, params))
     return out
+
+
+# XMP fields photo managers and viewers write back into a file (Windows Photo Gallery's
+# MicrosoftPhoto namespace, Lightroom/Bridge keywords, digiKam tags, Picasa/MWG face regions).
+_MANAGER_FIELDS = re.compile(
+    r"\b(MicrosoftPhoto:[A-Za-z]+|dc:subject|lr:hierarchicalSubject|digiKam:TagsList|"
+    r"mwg-rs:Regions|MP:RegionInfo|photoshop:SupplementalCategories|xmp:Label)\b"
+)
+_RATING = re.compile(r"\bxmp:Rating\s*(?:=\s*[\"']|>)\s*(-?\d+)")
+
+
+def _rating_or_tags(photo: PhotoInput) -> list[Finding]:
+    """A camera file whose XMP carries a rating, tags or face regions: a manager wrote it back."""
+    text = photo.meta.xmp or ""
+    if photo.is_screenshot or not (photo.meta.make or photo.meta.model) or not text:
+        return []
+    fields = sorted(set(_MANAGER_FIELDS.findall(text)))
+    rating = _RATING.search(text)
+    if rating and rating.group(1) not in ("0",):
+        fields.insert(0, f"xmp:Rating={rating.group(1)}")
+    if not fields:
+        return []
+    return [finding("metadata_rewritten", Severity.WARNING, {"fields": fields[:12]})]
 
 
 def _event_text(event: XmpEvent) -> str:

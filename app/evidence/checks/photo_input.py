@@ -45,6 +45,31 @@ class PhotoInput:
             parts = parts[1:]  # "Canon" + "Canon EOS 40D"
         return " ".join(parts) or None
 
+    def software_save_signs(self) -> list[str]:
+        """Layout traces of a general-purpose JPEG writer around a camera's EXIF block.
+
+        "jfif": a JFIF segment next to the EXIF block (cameras write EXIF alone);
+        "no_thumbnail": an EXIF block without the thumbnail cameras put in IFD1;
+        "no_maker_note": an EXIF block without the maker's private notes;
+        "libjpeg_layout": one table per DQT and four standard Huffman tables in separate
+        segments (libjpeg's default writer).
+        Each alone is seen on some genuine camera files; together they describe a re-encode
+        that carried the metadata over.
+        """
+        jpeg, meta = self.jpeg, self.meta
+        if jpeg is None or not meta.has_exif:
+            return []
+        signs = []
+        if any(s.label == "JFIF" for s in jpeg.segments):
+            signs.append("jfif")
+        if not meta.has_exif_thumbnail:
+            signs.append("no_thumbnail")
+        if "MakerNote" not in meta.raw:
+            signs.append("no_maker_note")
+        if jpeg.libjpeg_layout():
+            signs.append("libjpeg_layout")
+        return signs
+
     @property
     def is_screenshot(self) -> bool:
         """True for the screenshot kind (no camera metadata is expected)."""

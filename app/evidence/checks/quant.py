@@ -1,12 +1,19 @@
 """JPEG quantization tables: standard libjpeg tables, quality, and the claimed camera (J4).
 
 The IJG (libjpeg) library scales the ITU T.81 Annex K tables by a quality setting; nearly every
-program (and some phones) saves with those exact tables, while Apple, Canon and Olympus cameras
-use their own. So IJG tables under a maker that never uses them mean software saved the file
-last, with the camera's metadata carried over. A standard-table quality at or below a library's
-default (75) is a software save too. Known camera and editor tables, and models that do use IJG
-tables at a fixed quality, come from resources/signatures/quant_tables.json (grown from real
-files; its coverage is small, so a table that is merely unknown says nothing).
+program saves with those exact tables, and so do many cameras and phones: makers buy cameras
+built by other firms (OEM: a Sanyo- or Sony-built compact sold as Olympus, Kodak, Canon or
+Polaroid) whose firmware uses the builder's IJG-scaled tables at a fixed quality, and cheap and
+old cameras save at qualities a desktop program would also use (60-75). So standard tables,
+even under a maker whose own cameras write their own tables and even at a low quality, are not
+evidence of a re-save by themselves: they are reported as context (info) and count (warning)
+only together with another trace of a general-purpose writer around the camera's EXIF: a JFIF
+segment written before the EXIF block (cameras write EXIF first or alone). Tables that match a
+known editor's own tables (quant_tables.json "known_tables", kind "editor") say which program
+saved the file last: a re-save (warning), never a change of content by itself. Known camera
+tables, and models that use IJG tables at a fixed quality, come from
+resources/signatures/quant_tables.json (grown from real files; its coverage is small, so a
+table that is merely unknown says nothing).
 """
 
 from __future__ import annotations
@@ -77,7 +84,7 @@ def quant_findings(photo: PhotoInput) -> list[Finding]:
     known = quant_knowledge()
     for row in known["known_tables"]:
         if tuple(tuple(t) for t in row["tables"]) == tuple(tables):
-            severity = Severity.ALERT if row["kind"] == "editor" else Severity.INFO
+            severity = Severity.WARNING if row["kind"] == "editor" else Severity.INFO
             params = {"name": row["name"], "source": row["source"], "kind": row["kind"]}
             out.append(finding("quant_known_table", severity, params))
     if photo.is_screenshot or not (photo.meta.make or photo.meta.model):
@@ -86,13 +93,27 @@ def quant_findings(photo: PhotoInput) -> list[Finding]:
     return out
 
 
+def software_writer_seen(photo: PhotoInput) -> bool:
+    """A JFIF segment before the camera's EXIF block: a general-purpose writer saved last."""
+    return photo.jpeg is not None and photo.jpeg.app_order() == "jfif_first"
+
+
 def _claimed_device(photo: PhotoInput, quality: int | None, known: dict) -> list[Finding]:
     make, model = photo.meta.make or "", photo.meta.model or ""
+    corroborated = software_writer_seen(photo)
+    # Standard tables alone could be an OEM-built camera's firmware: context, unless the
+    # layout says a general-purpose program wrote the file.
+    severity = Severity.WARNING if corroborated else Severity.INFO
     if quality is not None:
         for row in known["makers_with_own_tables"]:
             if make.lower().startswith(row["make"].lower()):
-                params = {"make": make, "quality": quality, "table_source": row["source"]}
-                return [finding("quant_software_for_maker", Severity.ALERT, params)]
+                params = {
+                    "make": make,
+                    "quality": quality,
+                    "table_source": row["source"],
+                    "jfif_before_exif": corroborated,
+                }
+                return [finding("quant_software_for_maker", severity, params)]
     for row in known["models_using_ijg_tables"]:
         if same_name(row["make"], make) and same_name(row["model"], model):
             if quality in row["qualities"]:
@@ -113,11 +134,11 @@ def _claimed_device(photo: PhotoInput, quality: int | None, known: dict) -> list
             ]
     if quality is not None and quality <= LOW_QUALITY:
         who = [r["who"] for r in known["software_default_qualities"] if r["quality"] == quality]
-        params = {"quality": quality, "threshold": LOW_QUALITY}
+        params = {"quality": quality, "threshold": LOW_QUALITY, "jfif_before_exif": corroborated}
         return [
             finding(
                 "quant_low_quality",
-                Severity.WARNING,
+                severity,
                 params,
                 who_zh=who[0] if who else "图片处理软件和聊天软件",
                 who_en=who[0] if who else "image software and chat apps",

@@ -1,18 +1,27 @@
 """How the JPEG file is put together: traces of the program that wrote it last.
 
 several EXIF blocks                                  warning
-another JPEG after the end of the picture, no MPF    warning (an earlier version may hide there)
-other data after the end (motion photo, Samsung, padding)   info
+after the end of the picture, a camera feature       info: a motion photo's video, a Samsung
+    (camera_features.known_trailer), or a JPEG the     SEF trailer, an Ultra HDR gain map, an
+    EXIF block or maker note points to                 MPF image, a maker-note preview image
+another JPEG after the end that nothing points to    warning (an earlier version may hide there)
+other data after the end (padding, unrecognised)     info
+camera EXIF re-encoded by a desktop program: JFIF before the EXIF block, no EXIF thumbnail, no
+maker note (a camera that writes any of the three writes them all)   warning
 libjpeg's default layout (JFIF before EXIF, four separate standard Huffman tables, standard
 quantization tables) around a camera's EXIF block   warning
 a known model whose originals are laid out otherwise (camera_models.json)   warning
-both: libjpeg's layout under a model known to write another one      alert
+both: libjpeg's layout under a model known to write another one      warning (a re-save)
 C2PA Content Credentials present                     info (validated when c2pa-python is
                                                      installed: see provenance.py)
 """
 
 from __future__ import annotations
 
+import mmap
+import struct
+
+from app.evidence.checks.camera_features import TRAILER_TEXTS, known_trailer
 from app.evidence.checks.model import Finding, Severity
 from app.evidence.checks.photo_input import PhotoInput
 from app.evidence.checks.quant import ijg_quality
@@ -31,6 +40,10 @@ _TRAILERS = {
     "mp4": ("一段视频，动态照片的写法", "a video, as in motion photos"),
     "samsung": ("三星相机的附加信息", "Samsung camera data"),
     "padding": ("填充字节", "padding bytes"),
+    "preview": (
+        "相机在厂商信息（MakerNote）里指向的预览图",
+        "a preview image the camera's maker note points to",
+    ),
     "unknown": ("无法识别的数据", "unrecognised data"),
 }
 
@@ -47,6 +60,7 @@ def structure_findings(photo: PhotoInput) -> list[Finding]:
         out.append(_trailer(photo))
     if photo.is_screenshot or not (photo.meta.make or photo.meta.model):
         return out
+    out.extend(_reencoded(photo))
     model_findings = _model_layout(photo)
     quality = ijg_quality(photo.meta.quantization_tables or ())
     if jpeg.app_order() == "jfif_first" and jpeg.libjpeg_layout() and quality is not None:
@@ -54,28 +68,35 @@ def structure_findings(photo: PhotoInput) -> list[Finding]:
         # this layout: a general-purpose program re-encoded it and copied the EXIF over.
         known = any(f.code == "structure_differs_from_model" for f in model_findings)
         params = {"markers": jpeg.labels()[:12], "quality": quality, "model_known": known}
-        severity = Severity.ALERT if known else Severity.WARNING
-        out.append(finding("library_resave", severity, params, device=photo.device))
+        # A re-save, not a change of content by itself (verdict.py): a warning either way.
+        out.append(finding("library_resave", Severity.WARNING, params, device=photo.device))
     out.extend(model_findings)
     return out
 
 
 def _trailer(photo: PhotoInput) -> Finding:
     jpeg = photo.jpeg
-    assert jpeg is not None
-    kind = jpeg.trailer or "unknown"
+    assert jpeg is not None and jpeg.eoi_offset is not None
     has_mpf = any(s.label == "MPF" for s in jpeg.segments)
-    suspicious = kind == "jpeg" and not has_mpf
+    feature, referenced = _trailer_kind(photo, jpeg.eoi_offset + 2, has_mpf)
+    kind = jpeg.trailer or "unknown"
+    if feature is not None:
+        kind = feature
+        zh, en = TRAILER_TEXTS[feature]
+    else:
+        if referenced:
+            kind = "preview"
+        zh, en = _TRAILERS[kind]
+    suspicious = kind == "jpeg"  # a whole picture nothing in the file declares
     if suspicious:
         meaning = (
-            "文件没有声明多图格式（MPF），后面的图片可能是修改前的旧版本。",
-            "The file declares no multi-picture format (MPF); the appended picture may be an "
+            "文件里没有任何地方（多图格式 MPF、厂商信息、XMP）声明这张图片，它可能是修改前的旧版本。",
+            "Nothing in the file (MPF, maker note, XMP) declares this picture; it may be an "
             "earlier version.",
         )
     else:
-        meaning = ("这通常是手机或相机附加的数据。", "Phones and cameras append such data.")
+        meaning = ("这是手机或相机自己附加的数据。", "Phones and cameras append such data.")
     params = {"bytes": jpeg.after_eoi, "trailer": kind, "mpf": has_mpf}
-    zh, en = _TRAILERS[kind]
     severity = Severity.WARNING if suspicious else Severity.INFO
     return finding(
         "data_after_image",
@@ -86,6 +107,61 @@ def _trailer(photo: PhotoInput) -> Finding:
         meaning_zh=meaning[0],
         meaning_en=meaning[1],
     )
+
+
+_PREVIEW_SEARCH = 64  # a maker-note preview may start after a few padding bytes
+
+
+def _trailer_kind(photo: PhotoInput, start: int, has_mpf: bool) -> tuple[str | None, bool]:
+    """(camera feature or None, whether the EXIF block points to a JPEG after the picture)."""
+    try:
+        with photo.path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+            if start >= len(mm):
+                return None, False
+            with memoryview(mm) as whole, whole[start:] as after:
+                feature = known_trailer(after, photo.meta.xmp, mpf=has_mpf)
+            soi = mm.find(b"\xff\xd8\xff", start, start + _PREVIEW_SEARCH)
+            referenced = soi >= 0 and _exif_points_to(photo, soi)
+            return feature, referenced
+    except (OSError, ValueError, BufferError):
+        return None, False
+
+
+def _exif_points_to(photo: PhotoInput, file_offset: int) -> bool:
+    """Whether the EXIF block (IFDs or maker note) holds `file_offset` as a 32-bit offset.
+
+    Cameras that store a large preview after the main picture (Sony, Pentax, Olympus, Nikon
+    and others, see ExifTool's PreviewImageStart notes) record where it starts, counted from
+    the TIFF header (or from the start of the file): a picture appended later is pointed to by
+    nothing.
+    """
+    jpeg = photo.jpeg
+    if jpeg is None or not jpeg.exif_tiff or len(jpeg.exif_tiff) < 8:
+        return False
+    exif = next((s for s in jpeg.segments if s.label == "Exif"), None)
+    if exif is None:
+        return False
+    tiff_start = exif.offset + 4 + 6  # marker, length, "Exif\0\0"
+    order = "<" if jpeg.exif_tiff[:2] == b"II" else ">"
+    wanted = {file_offset - tiff_start, file_offset}
+    needles = {struct.pack(order + "I", v) for v in wanted if 0 <= v < 2**32}
+    return any(n in jpeg.exif_tiff for n in needles)
+
+
+def _reencoded(photo: PhotoInput) -> list[Finding]:
+    """Camera EXIF carried into a desktop re-encode (JFIF first, no thumbnail, no maker note)."""
+    jpeg = photo.jpeg
+    if jpeg is None or jpeg.app_order() != "jfif_first":
+        return []
+    signs = photo.software_save_signs()
+    if not {"no_thumbnail", "no_maker_note"} <= set(signs):
+        return []
+    params = {
+        "signs": signs,
+        "icc_profile": photo.meta.icc_profile,
+        "markers": jpeg.labels()[:12],
+    }
+    return [finding("camera_exif_reencoded", Severity.WARNING, params, device=photo.device)]
 
 
 def _model_layout(photo: PhotoInput) -> list[Finding]:

@@ -1,18 +1,23 @@
 """Whether a photo's times agree with each other (research §9.1 J9).
 
 A camera writes one moment into DateTimeOriginal, CreateDate (DateTimeDigitized) and usually
-ModifyDate, and its GPS receiver stamps the satellite time (UTC). A date rewritten afterwards
-rarely keeps all of them in step:
-    DateTimeOriginal vs CreateDate     > 60 s apart                      alert
-    ModifyDate vs DateTimeOriginal     > 5 min later / earlier           alert (a whole-hour gap
-                                       with no offsets recorded could be a UTC/local mix-up:
-                                       warning)
-    XMP exif:DateTimeOriginal vs EXIF  > 60 s apart (wall clock)         alert
-    GPS UTC vs capture (with offset)   > 10 min and not a stale fix      alert
-                                       one day plus an offset            warning (camera bug)
-                                       GPS up to 3 h early               warning (stale fix)
+ModifyDate, and its GPS receiver stamps the satellite time (UTC). Dates that disagree say the
+metadata was rewritten or the file saved again; they do not say what the picture shows was
+changed, so none of them decides `edited` (verdict.py):
+    a blank, placeholder or impossible date       info: "no date" (firmware defaults such as
+                                                  Android's CreateDate 2002:12:08 12:00:00,
+                                                  1 January 00:00:00, years before 1990)
+    DateTimeOriginal vs CreateDate     > 60 s apart                      warning
+    ModifyDate vs DateTimeOriginal     > 5 min later / earlier           warning (a whole-hour
+                                       gap with no offsets recorded is a UTC/local mix-up that
+                                       phones write themselves: info)
+    XMP exif:DateTimeOriginal vs EXIF  > 60 s apart (wall clock)         warning
+    GPS UTC vs capture                 info only: the GPS time is the time of the receiver's
+                                       last fix, not of the shot (stale fixes hours or a day
+                                       old, camera date bugs), so a GPS gap alone never counts
 Without a recorded offset the GPS gap must land within 15 min of a real UTC offset, and that
-offset must fit the GPS position (within 3.5 h of solar time)            warning
+offset must fit the GPS position (within 3.5 h of solar time), else   warning (zone far from
+                                                                      place: all dates shifted)
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from app.evidence.checks.photo_input import PhotoInput
 from app.evidence.checks.texts import finding
 from app.evidence.readers.capture_time import (
     REAL_OFFSETS,
+    date_problem,
     parse_exif_datetime,
     parse_iso,
     parse_offset,
@@ -41,20 +47,54 @@ def time_findings(photo: PhotoInput) -> list[Finding]:
     """Compare the capture time with every other clock in the file."""
     meta = photo.meta
     scratch: list[str] = []
+    out = _no_dates(photo)
     original = parse_exif_datetime(meta.datetime_original, "DateTimeOriginal", scratch)
-    if original is None:
-        return []
-    out: list[Finding] = []
     digitized = parse_exif_datetime(meta.datetime_digitized, "CreateDate", scratch)
+    if original is None:
+        if digitized is None:
+            return out
+        original, digitized = digitized, None  # CreateDate stands in for a missing original
     if digitized is not None and abs((digitized - original).total_seconds()) > SAME_MOMENT_S:
         params = _pair("original", original, "digitized", digitized, SAME_MOMENT_S)
-        out.append(finding("dates_disagree", Severity.ALERT, params))
+        out.append(finding("dates_disagree", Severity.WARNING, params))
     modified = parse_exif_datetime(meta.datetime_modified, "ModifyDate", scratch)
     if modified is not None:
         out.extend(_modified(photo, original, modified))
     out.extend(_xmp_copy(photo, original))
     out.extend(_gps(photo, original))
     return out
+
+
+_DATE_TAGS = (
+    ("DateTimeOriginal", "datetime_original"),
+    ("CreateDate", "datetime_digitized"),
+    ("ModifyDate", "datetime_modified"),
+)
+
+
+def _no_dates(photo: PhotoInput) -> list[Finding]:
+    """Blank, placeholder and impossible dates: "no date", said once per kind of problem."""
+    seen: dict[str, dict[str, object]] = {}
+    for tag, attr in _DATE_TAGS:
+        text = getattr(photo.meta, attr)
+        problem = date_problem(text)
+        if text is None or problem is None:
+            continue
+        kind, reason = problem
+        entry = seen.setdefault(kind, {"kind": kind, "tags": [], "values": [], "reason": reason})
+        entry["tags"].append(tag)  # type: ignore[union-attr]
+        entry["values"].append(text.strip("\x00")[:32])  # type: ignore[union-attr]
+    return [
+        finding("date_not_a_moment", Severity.INFO, params, reason_zh=_REASON_ZH[kind])
+        for kind, params in seen.items()
+    ]
+
+
+_REASON_ZH = {
+    "blank": "字段为空或全为零，设备当时不知道时间",
+    "placeholder": "这是固件的默认值（时钟从未设置，或系统填入的固定日期）",
+    "out_of_range": "年份超出相机可能使用的范围（早于 1990 年或远在将来）",
+}
 
 
 def _modified(photo: PhotoInput, original: datetime, modified: datetime) -> list[Finding]:
@@ -69,7 +109,7 @@ def _modified(photo: PhotoInput, original: datetime, modified: datetime) -> list
         return []
     params = _pair("original", original, "modified", modified, MODIFY_TOLERANCE_S)
     whole_hours = abs(gap) <= 14 * 3600 and abs(gap - round(gap / 3600) * 3600) <= 120
-    severity = Severity.WARNING if whole_hours and None in offsets else Severity.ALERT
+    severity = Severity.INFO if whole_hours and None in offsets else Severity.WARNING
     params["whole_hour_gap"] = whole_hours
     code = "modified_after_capture" if gap > 0 else "modified_before_capture"
     return [finding(code, severity, params)]
@@ -84,7 +124,7 @@ def _xmp_copy(photo: PhotoInput, original: datetime) -> list[Finding]:
     if abs((wall - original.replace(microsecond=0)).total_seconds()) <= SAME_MOMENT_S:
         return []
     params = _pair("exif", original, "xmp", wall, SAME_MOMENT_S)
-    return [finding("xmp_date_disagrees", Severity.ALERT, params)]
+    return [finding("xmp_date_disagrees", Severity.WARNING, params)]
 
 
 def _gps(photo: PhotoInput, original: datetime) -> list[Finding]:
@@ -106,23 +146,23 @@ def _gps(photo: PhotoInput, original: datetime) -> list[Finding]:
         if abs(miss) <= GPS_TOLERANCE_MIN:
             return [finding("gps_time_consistent", Severity.INFO, params, zone=zone)]
         if abs(abs(miss) - 1440) <= GPS_TOLERANCE_MIN:
-            return [finding("gps_date_off_by_day", Severity.WARNING, params)]
-        stale = 0 < miss <= STALE_FIX_MIN
-        severity = Severity.WARNING if stale else Severity.ALERT
+            return [finding("gps_date_off_by_day", Severity.INFO, params)]
+        params["stale_fix"] = 0 < miss <= STALE_FIX_MIN
         params["stale_fix_limit_min"] = STALE_FIX_MIN
-        return [finding("gps_time_mismatch", severity, params, zone=zone)]
+        return [finding("gps_time_mismatch", Severity.INFO, params, zone=zone)]
     params.update(gap=_duration(abs(gap_min) * 60), tolerance_min=GPS_ZONE_TOLERANCE_MIN)
     near = _nearest_offset(gap_min)
     if near is not None:
         found = [finding("gps_time_consistent", Severity.INFO, params, zone=_zone(near))]
         return found + _zone_vs_place(photo, near)
     if _nearest_offset(gap_min + 1440) is not None or _nearest_offset(gap_min - 1440) is not None:
-        return [finding("gps_date_off_by_day", Severity.WARNING, params)]
-    stale = any(0 < gap_min - m <= STALE_FIX_MIN for m in REAL_OFFSETS)
-    severity = Severity.WARNING if stale else Severity.ALERT
+        return [finding("gps_date_off_by_day", Severity.INFO, params)]
+    params["stale_fix"] = any(0 < gap_min - m <= STALE_FIX_MIN for m in REAL_OFFSETS)
     params["stale_fix_limit_min"] = STALE_FIX_MIN
     return [
-        finding("gps_time_mismatch", severity, params, zone_zh="时区未记录", zone_en="zone unknown")
+        finding(
+            "gps_time_mismatch", Severity.INFO, params, zone_zh="时区未记录", zone_en="zone unknown"
+        )
     ]
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import email.utils
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from app.evidence.models import CaptureTime, TimeSource
 from app.evidence.readers.png import PngInfo
@@ -24,6 +24,52 @@ REAL_OFFSETS = sorted(
     | {-570, -210, -150, 210, 270, 330, 345, 390, 525, 570, 630, 765, 825}
 )
 _GPS_TOLERANCE_MIN = 15.0
+
+# A read date outside these bounds is "no date" (issue 15 point 2: .NET tools write
+# 0001:01:01 00:00:00 for an empty date, and a year-1 time overflows every later step).
+EARLIEST_SANE = datetime(1990, 1, 1)
+LATEST_SANE_AHEAD = timedelta(days=366)
+
+# Firmware defaults written when the clock or the tag was never set: these are not a moment.
+PLACEHOLDER_TIMES: dict[str, str] = {
+    "2002:12:08 12:00:00": "the default CreateDate of some Android camera frameworks (reported "
+    "with constant 2002:12:08 12:00:00 on every shot, mapillary/mapillary_issues#2438)",
+    "2000:01:01 00:00:00": "a camera or phone clock that was never set (factory default)",
+    "1970:01:01 00:00:00": "the Unix epoch: a clock at zero",
+    "1980:01:01 00:00:00": "the FAT/DOS epoch: a clock at zero",
+    "2004:01:01 00:00:00": "the clock default of some older phones",
+}
+
+
+def date_problem(text: str | None, now: datetime | None = None) -> tuple[str, str] | None:
+    """Why an EXIF date text is not a capture moment, or None when it may be one.
+
+    Returns:
+        (kind, reason): kind is "blank" (spaces, colons, zeros or nothing), "placeholder" (a
+        firmware default, see `PLACEHOLDER_TIMES`; also any 1 January 00:00:00, which is
+        how a clock that was never set starts) or "out_of_range" (before 1990, or more than a
+        year after `now`). A text that is merely malformed is left to `parse_exif_datetime`.
+    """
+    if text is None:
+        return None
+    clean = text.strip(" \x00")
+    if not clean.strip(":") or not clean.strip(" :0"):
+        return ("blank", "the field is empty or all zeros: the device did not know the time")
+    match = _EXIF_DATE.match(text)
+    if not match:
+        return None
+    stamp = "{}:{}:{} {}:{}:{}".format(*match.groups())
+    if stamp in PLACEHOLDER_TIMES:
+        return ("placeholder", PLACEHOLDER_TIMES[stamp])
+    try:
+        moment = datetime(*(int(g) for g in match.groups()))
+    except ValueError:
+        return None
+    if moment < EARLIEST_SANE or moment > (now or datetime.now()) + LATEST_SANE_AHEAD:
+        return ("out_of_range", f"{stamp[:4]} is outside the years a camera could have used")
+    if stamp[5:] == "01:01 00:00:00":
+        return ("placeholder", "1 January 00:00:00: how a camera clock that was never set starts")
+    return None
 
 
 def best_capture_time(
@@ -53,11 +99,11 @@ def best_capture_time(
     for key, value in xmp.fields.items() if xmp else ():
         if key in ("XMP:exif:DateTimeOriginal", "XMP:xmp:CreateDate", "XMP:photoshop:DateCreated"):
             moment = parse_iso(value)
-            if moment is not None:
+            if moment is not None and _sane(moment):
                 return _from_text_time(moment, TimeSource.XMP, f"{key[4:]} in the XMP metadata")
     for key, value in png.times if png else ():
         moment = parse_iso(value) or _parse_rfc2822(value)
-        if moment is not None:
+        if moment is not None and _sane(moment):
             return _from_text_time(moment, TimeSource.PNG_TEXT, f"PNG text '{key}'")
     return None
 
@@ -94,16 +140,30 @@ def _zone_from_clues(
     return CaptureTime(local, None, TimeSource.EXIF, "medium", _NO_ZONE)
 
 
+def _sane(moment: datetime) -> bool:
+    """A text time inside the years a camera could have used (see `date_problem`)."""
+    wall = moment.replace(tzinfo=None)
+    return EARLIEST_SANE <= wall <= datetime.now() + LATEST_SANE_AHEAD
+
+
 def _from_text_time(moment: datetime, source: TimeSource, what: str) -> CaptureTime:
     if moment.tzinfo is not None:
         return CaptureTime.from_aware(moment, source, "low", f"from {what}")
     return CaptureTime(moment, None, source, "low", f"from {what}; {_NO_ZONE}")
 
 
+_EXIF_DATE = re.compile(r"\s*(\d{4})[:\-/](\d{2})[:\-/](\d{2})[ T](\d{2}):(\d{2}):(\d{2})")
+
+
 def parse_exif_datetime(text: str | None, tag: str, warns: list[str]) -> datetime | None:
-    if not text or not text.strip(" :\x00") or text.startswith("0000"):
-        return None  # blank or zeroed: the camera did not know, not damage
-    match = re.match(r"\s*(\d{4})[:\-/](\d{2})[:\-/](\d{2})[ T](\d{2}):(\d{2}):(\d{2})", text)
+    """An EXIF date as a naive datetime; None for no date (blank, placeholder, out of range).
+
+    Placeholders and out-of-range dates are not damage: `date_problem` says why, and the
+    checks report it as an info finding (`checks/times.py`).
+    """
+    if not text or date_problem(text) is not None:
+        return None  # blank, zeroed, a firmware default or an impossible year: no date
+    match = _EXIF_DATE.match(text)
     try:
         if match:
             year, month, day, hour, minute, second = (int(g) for g in match.groups())

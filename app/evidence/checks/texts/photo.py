@@ -42,6 +42,28 @@ PHOTO_TEXTS: dict[str, T] = {
         "It may only have been used to remove private data (such as the GPS position); the "
         "picture is then unchanged.",
     ),
+    "photo_manager_trace": T(
+        "被相册管理软件写过：{tool}",
+        "Written by a photo manager: {tool}",
+        "文件的{where_text}写着“{value}”（{tool}）。相册管理软件在加评分、标签、人名或旋转时"
+        "会把信息写回文件并重新保存，所以这不是原文件；画面是否有改动要看其他发现。",
+        'The file\'s {where_text} says "{value}" ({tool}). Photo managers write ratings, tags, '
+        "face names or rotations back into the file and save it again, so this is not the "
+        "original file; whether the picture changed is for the other findings to show.",
+        "只加评分或标签时画面完全不变。",
+        "Adding a rating or tags leaves the picture exactly as it was.",
+    ),
+    "metadata_rewritten": T(
+        "文件被写入了评分或标签：不是原文件",
+        "A rating or tags were written into the file: not the original",
+        "文件的 XMP 里有相机不写的字段（{fields}），是相册或看图软件加评分、标签后写回的。"
+        "画面未必改变，但文件已不是相机生成的原样。",
+        "The file's XMP holds fields cameras do not write ({fields}): a photo manager or viewer "
+        "wrote a rating or tags back into it. The picture need not have changed, but the file "
+        "is no longer as the camera wrote it.",
+        "少数相机可以在机内给照片评分。",
+        "A few cameras can rate photos in the camera.",
+    ),
     "chat_app_trace": T(
         "经过聊天或社交软件保存：{tool}",
         "Saved by a chat or social app: {tool}",
@@ -178,6 +200,17 @@ PHOTO_TEXTS: dict[str, T] = {
         "capture.",
         "",
         "",
+    ),
+    "camera_exif_in_other_format": T(
+        "相机拍摄信息出现在相机不会写的格式里：转换过",
+        "Camera metadata in a format cameras do not write: converted",
+        "文件是 {format} 格式，却带着相机（{device}）的拍摄信息。相机和手机拍照只写 JPEG、HEIC/"
+        "HEIF 或 RAW/TIFF，不写 {format}；这是转换后的副本，拍摄信息是从原文件搬过来的。",
+        "The file is {format} but carries a camera's metadata ({device}). Cameras and phones "
+        "write JPEG, HEIC/HEIF or RAW/TIFF, never {format}: this is a converted copy with the "
+        "original's metadata carried over.",
+        "转换格式通常不改变画面内容，但这不是原文件。",
+        "A conversion usually keeps the content, but this is not the original file.",
     ),
     "camera_metadata_incomplete": T(
         "拍摄信息不完整：没有拍摄时间",

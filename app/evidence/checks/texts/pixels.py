@@ -97,18 +97,20 @@ PIXEL_TEXTS: dict[str, T] = {
         "",
     ),
     "quant_software_for_maker": T(
-        "压缩方式与声称的相机不符：被软件重新保存过",
-        "Compression does not match the claimed camera: saved again by software",
-        "文件说自己来自 {make} 的设备，但压缩表是通用软件的 libjpeg 标准表（质量 {quality}）。{"
-        "make} "
-        "的相机使用自己的压缩表，所以这个文件最后一次是由软件保存的，而拍摄信息被原样保留——"
-        "修图后“保留原信息另存”时常见这种情况。",
+        "压缩表是通用标准表，与 {make} 自家相机的不同",
+        "Standard tables, unlike {make}'s own cameras",
+        "文件说自己来自 {make} 的设备，但压缩表是 libjpeg 标准表（质量 {quality}），而 {make} "
+        "自己生产的相机使用自家的压缩表。可能是软件最后保存了文件并保留了拍摄信息，也可能是其他"
+        "厂商代工的机型（代工相机使用代工厂的标准表）。只有同时出现软件保存的其他痕迹（如 JFIF "
+        "块在 EXIF 之前）时才算作重新保存。",
         "The file says it comes from a {make} device, but its tables are the standard libjpeg "
-        "ones (quality {quality}). {make} cameras use their own tables, so software saved this "
-        "file last while keeping the camera metadata, which is what saving after editing "
-        "usually looks like.",
-        "用第三方应用把 HEIC 转成 JPG 时也会这样，画面可能没变。",
-        "A third-party HEIC to JPG conversion looks the same; the picture may be unchanged.",
+        "ones (quality {quality}), while cameras {make} builds itself use their own tables. "
+        "Either software saved this file last and kept the camera metadata, or the model was "
+        "built by another maker (OEM cameras use their builder's standard tables). It counts as "
+        "a re-save only together with another trace of software (such as JFIF before EXIF).",
+        "代工机型和用第三方应用把 HEIC 转成 JPG 都会这样，画面可能没变。",
+        "OEM-built models and third-party HEIC to JPG conversions look the same; the picture may "
+        "be unchanged.",
     ),
     "quant_model_mismatch": T(
         "压缩表与 {model} 的原图不同",

@@ -21,7 +21,7 @@ TIMING_TEXTS: dict[str, T] = {
         "Saved by a program {gap} after capture",
         "修改时间（ModifyDate）是 {modified}，比拍摄时间 {original} 晚了 {gap}。手机拍照时这两"
         "个时间"
-        "相同，说明文件在拍摄后被程序另存或改写过。",
+        "相同，说明文件在拍摄后被程序另存或改写过（画面本身不一定有变化）。",
         "The modification time (ModifyDate) {modified} is {gap} after the capture time "
         "{original}. Phones write the same moment into both, so a program saved or rewrote "
         "the file after capture.",
@@ -38,27 +38,36 @@ TIMING_TEXTS: dict[str, T] = {
         "Very rarely a camera with a faulty clock does this.",
     ),
     "gps_time_mismatch": T(
-        "GPS 时间与拍摄时间对不上",
-        "GPS time does not fit the capture time",
-        "GPS 卫星时间（UTC）是 {gps}，拍摄时间是 {original}（{zone}），相差 {gap}，无法用时区解释。"
-        "GPS 时间来自卫星，通常不会错，所以拍摄时间很可能被改写过。",
-        "The GPS satellite time (UTC) is {gps} and the capture time {original} ({zone}), {gap} "
-        "apart, which no time zone explains. GPS time comes from the satellites and is rarely "
-        "wrong, so the capture time was most likely rewritten.",
-        "手机在室内沿用很久以前的定位时，GPS 时间可能偏早几分钟到几小时。",
-        "A phone reusing an old position indoors can carry a GPS time minutes to hours early.",
+        "GPS 时间与拍摄时间对不上（仅供参考）",
+        "GPS time does not fit the capture time (for reference only)",
+        "GPS 时间（UTC）是 {gps}，拍摄时间是 {original}（{zone}），相差 {gap}，无法用时区解释。"
+        "GPS 时间是接收机最后一次定位的时间，不一定是拍摄的时间（室内、信号弱时常沿用几小时甚至"
+        "几天前的定位），所以单凭这一点不能说明拍摄时间被改过。",
+        "The GPS time (UTC) is {gps} and the capture time {original} ({zone}), {gap} apart, "
+        "which no time zone explains. The GPS time is the time of the receiver's last fix, not "
+        "necessarily of the shot (indoors or with a weak signal phones reuse a fix hours or days "
+        "old), so this alone does not show that the capture time was changed.",
+        "手机在室内沿用很久以前的定位时，GPS 时间可能偏早几分钟到几天。",
+        "A phone reusing an old position indoors can carry a GPS time minutes to days early.",
     ),
     "gps_date_off_by_day": T(
-        "GPS 日期与拍摄日期相差一天",
-        "GPS date one day off the capture date",
-        "GPS 时间 {gps} 与拍摄时间 {original} 相差 {gap}，相当于一天再加一个时区差。可能是拍摄"
-        "时间被"
-        "改过，也可能是相机写错了 GPS 日期。",
+        "GPS 日期与拍摄日期相差一天（仅供参考）",
+        "GPS date one day off the capture date (for reference only)",
+        "GPS 时间 {gps} 与拍摄时间 {original} 相差 {gap}，相当于一天再加一个时区差。相机写错 GPS "
+        "日期、沿用前一天的定位都会这样，单凭这一点不能说明拍摄时间被改过。",
         "The GPS time {gps} and the capture time {original} are {gap} apart: one day plus a "
-        "time-zone offset. Either the capture time was changed or the camera wrote a wrong GPS "
-        "date.",
+        "time-zone offset. A camera writing a wrong GPS date or reusing the previous day's fix "
+        "does this, so this alone does not show that the capture time was changed.",
         "部分早期带 GPS 的相机已知会把 GPS 日期写错一天。",
         "Some early GPS cameras are known to write the GPS date a day off.",
+    ),
+    "date_not_a_moment": T(
+        "日期字段不是真实的拍摄时间",
+        "A date field is not a real moment",
+        "{tags} 写的是 {values}：{reason}。这不是拍摄时间，按“没有日期”处理。",
+        "{tags} hold {values}: {reason}. This is not a capture time and is treated as no date.",
+        "相机时钟确实停在这一刻的可能极小。",
+        "A camera clock really standing at that moment is very unlikely.",
     ),
     "gps_time_consistent": T(
         "GPS 时间与拍摄时间吻合",
@@ -109,6 +118,20 @@ TIMING_TEXTS: dict[str, T] = {
         "There are {bytes} bytes after the picture ends ({trailer}). {meaning}",
         "手机的动态照片、多图格式和三星相机会在图片后面附加数据。",
         "Motion photos, multi-picture files and Samsung cameras append data after the picture.",
+    ),
+    "camera_exif_reencoded": T(
+        "相机拍摄信息被搬进了重新编码的文件",
+        "Camera metadata carried into a re-encoded file",
+        "拍摄信息来自相机（{device}），但文件是通用程序重新编码的写法：JFIF 块在 EXIF 之前，没有"
+        "相机写入的 EXIF 缩略图，也没有相机的厂商信息（MakerNote）。桌面软件“保留原信息”另存、"
+        "缩小或转换格式时就是这样；不是相机生成的原文件。",
+        "The metadata comes from a camera ({device}), but the file is laid out the way a "
+        "general-purpose program re-encodes: JFIF before the EXIF block, no EXIF thumbnail and "
+        "no maker note. This is what a desktop program that keeps the metadata while saving, "
+        "shrinking or converting writes; it is not the camera's own file.",
+        "个别手机本身不写缩略图和厂商信息，但它们不会把 JFIF 块放在 EXIF 之前。",
+        "A few phones write neither a thumbnail nor a maker note, but they do not put a JFIF "
+        "block before the EXIF block.",
     ),
     "library_resave": T(
         "由通用图像程序重新保存过",
