@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY      = $(VENV)/bin/python
 STAMP   = $(VENV)/.installed
 # Debian packages the tests use: poppler renders and reads exported PDFs, ffmpeg makes test videos.
-SYSTEM_PACKAGES ?= poppler-utils ffmpeg
+SYSTEM_PACKAGES ?= poppler-utils ffmpeg strace iproute2
 
 .PHONY: run test bench fuzz demo lint system-deps clean
 

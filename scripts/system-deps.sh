@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install the Debian/Ubuntu packages the test suite needs, when they are missing.
+# Install the Debian/Ubuntu packages the test suite needs, when they are missing (the Makefile's
+# SYSTEM_PACKAGES: pdftotext, ffmpeg, and strace + ip for the syscall-level network test).
 set -euo pipefail
 need=()
 for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg"); done

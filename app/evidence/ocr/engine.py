@@ -2,8 +2,11 @@
 
 The models ship inside the `rapidocr` wheel. The backend is built with explicit model paths,
 so RapidOCR never reaches its download code, and the recognition dictionary is read from the
-model's own metadata: nothing touches the network. Loading the models takes about a second and
-half a gigabyte, so one backend is made lazily per process (`default_backend`) and shared;
+model's own metadata: nothing touches the network. onnxruntime's own telemetry (on by
+default in its Linux/macOS builds since 1.29, uploaded from C++) is switched off before the
+module is first imported (app.evidence.offline, run from app/__init__.py) and again through its
+API here. Loading the models takes about a second and half a gigabyte, so one backend is made
+lazily per process (`default_backend`) and shared;
 tests and callers pass their own object with a `recognize` method instead.
 
 Results are plain frozen dataclasses in image pixels, so the cache, the chat parser, the
@@ -23,6 +26,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from app.evidence import offline
 from app.evidence.errors import EvidenceError
 from app.evidence.ocr.image import ImageSource, iter_tiles, open_image, plan_tiles
 from app.evidence.progress import CancelToken, Progress, ProgressCallback, no_progress
@@ -117,11 +121,19 @@ class RapidOcrBackend:
     """
 
     def __init__(self, det_limit_side: int = DET_LIMIT_SIDE) -> None:
+        offline.disable_telemetry()  # before rapidocr imports onnxruntime (no-op when done)
         try:
+            import onnxruntime
             import rapidocr
             from rapidocr import RapidOCR
         except ImportError as exc:
             raise OcrUnavailable("the OCR package rapidocr is not installed") from exc
+        offline.disable_onnxruntime_events(onnxruntime)  # before the first InferenceSession
+        if not offline.telemetry_disabled_in_time():
+            log.warning(
+                "onnxruntime was imported before its telemetry could be switched off; "
+                "import app first (app/evidence/offline.py)"
+            )
         models = Path(rapidocr.__file__).parent / "models"
         paths = {name: models / name for name in (DET_MODEL, REC_MODEL, CLS_MODEL)}
         missing = [name for name, path in paths.items() if not path.is_file()]
