@@ -63,10 +63,10 @@ def size_findings(photo: PhotoInput) -> list[Finding]:
         "tolerance_px": TOLERANCE_PX,
         "aspect_tolerance": ASPECT_TOLERANCE,
     }
-    code = "crop_detected" if kind == "crop" else "resize_detected"
-    severity = Severity.ALERT if kind == "crop" else Severity.WARNING
     zh, en = _SOURCES[source]
-    return [finding(code, severity, params, source_zh=zh, source_en=en)]
+    if kind == "crop":
+        return [finding("crop_detected", Severity.ALERT, params, source_zh=zh, source_en=en)]
+    return [finding("resize_detected", Severity.WARNING, params, source_zh=zh, source_en=en)]
 
 
 def _turned(photo: PhotoInput, actual: tuple[int, int]) -> list[Finding]:

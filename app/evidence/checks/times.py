@@ -12,9 +12,11 @@ changed, so none of them decides `edited` (verdict.py):
                                        gap with no offsets recorded is a UTC/local mix-up that
                                        phones write themselves: info)
     XMP exif:DateTimeOriginal vs EXIF  > 60 s apart (wall clock)         warning
-    GPS UTC vs capture                 info only: the GPS time is the time of the receiver's
-                                       last fix, not of the shot (stale fixes hours or a day
-                                       old, camera date bugs), so a GPS gap alone never counts
+    GPS UTC vs capture                 the GPS time is the time of the receiver's last fix, not
+                                       of the shot: a fix older than the shot (stale, hours or
+                                       days) or a day off (camera date bugs) is info; a fix
+                                       later than the shot, which no stale fix explains, is a
+                                       warning; a GPS gap never decides `edited`
 Without a recorded offset the GPS gap must land within 15 min of a real UTC offset, and that
 offset must fit the GPS position (within 3.5 h of solar time), else   warning (zone far from
                                                                       place: all dates shifted)
@@ -147,9 +149,11 @@ def _gps(photo: PhotoInput, original: datetime) -> list[Finding]:
             return [finding("gps_time_consistent", Severity.INFO, params, zone=zone)]
         if abs(abs(miss) - 1440) <= GPS_TOLERANCE_MIN:
             return [finding("gps_date_off_by_day", Severity.INFO, params)]
-        params["stale_fix"] = 0 < miss <= STALE_FIX_MIN
+        # A stale fix is older than the shot; a fix after the shot no stale fix explains.
+        params["stale_fix"] = miss > 0
         params["stale_fix_limit_min"] = STALE_FIX_MIN
-        return [finding("gps_time_mismatch", Severity.INFO, params, zone=zone)]
+        severity = Severity.INFO if miss > 0 else Severity.WARNING
+        return [finding("gps_time_mismatch", severity, params, zone=zone)]
     params.update(gap=_duration(abs(gap_min) * 60), tolerance_min=GPS_ZONE_TOLERANCE_MIN)
     near = _nearest_offset(gap_min)
     if near is not None:
@@ -157,12 +161,11 @@ def _gps(photo: PhotoInput, original: datetime) -> list[Finding]:
         return found + _zone_vs_place(photo, near)
     if _nearest_offset(gap_min + 1440) is not None or _nearest_offset(gap_min - 1440) is not None:
         return [finding("gps_date_off_by_day", Severity.INFO, params)]
-    params["stale_fix"] = any(0 < gap_min - m <= STALE_FIX_MIN for m in REAL_OFFSETS)
+    params["stale_fix"] = any(gap_min - m > 0 for m in REAL_OFFSETS)
     params["stale_fix_limit_min"] = STALE_FIX_MIN
+    severity = Severity.INFO if params["stale_fix"] else Severity.WARNING
     return [
-        finding(
-            "gps_time_mismatch", Severity.INFO, params, zone_zh="时区未记录", zone_en="zone unknown"
-        )
+        finding("gps_time_mismatch", severity, params, zone_zh="时区未记录", zone_en="zone unknown")
     ]
 
 
