@@ -39,6 +39,11 @@ VIDEOS = {
 }
 DTO = 0x9003
 _FAST_HEIC = {"quality": 60, "enc_params": {"preset": "ultrafast"}}  # x265 at full speed
+# Issue 16: an alert decides `edited` only when measured at precision >= 0.98 on labelled real
+# files (app/evidence/checks/edit_deciders.py). The thumbnail comparison, which catches these
+# pixel edits, has not been measured on real edits yet, so they reach "recompressed" (not an
+# original; the thumbnail finding is shown) until it is.
+_PIXEL_EDIT = "recompressed"
 
 
 @dataclass(frozen=True)
@@ -110,6 +115,7 @@ def _jpeg_cases(add: Callable, key: str, data: bytes) -> None:
         "edited",
         f"DateTimeOriginal {original} -> {shifted} in place",
         _save_bytes(exifbytes.patch_exif_ascii(data, DTO, shifted)),
+        expect="recompressed",  # dates that disagree: metadata rewritten, content unchanged
     )
     if key == "iphone6":  # all three EXIF dates moved 5 h, as `exiftool -AllDates+=5` does
         moved = data
@@ -137,12 +143,14 @@ def _jpeg_cases(add: Callable, key: str, data: bytes) -> None:
         "edited",
         "rectangle painted, saved with the original EXIF (Pillow q75)",
         lambda p: edited.save(p, exif=exif),
+        expect=_PIXEL_EDIT,
     )
     add(
         f"{key}_pixel_edit_q95.jpg",
         "edited",
         "rectangle painted, saved with the original EXIF at q95",
         lambda p: edited.save(p, exif=exif, quality=95, icc_profile=im.info.get("icc_profile")),
+        expect=_PIXEL_EDIT,
     )
     cloned = rgb.copy()
     cloned.paste(rgb.crop((0, 0, w // 4, h // 4)), (w // 2, h // 2))
@@ -151,6 +159,7 @@ def _jpeg_cases(add: Callable, key: str, data: bytes) -> None:
         "edited",
         "copy-move, saved with EXIF and the original tables",
         lambda p: cloned.save(p, exif=exif, qtables=im.quantization, subsampling=2),
+        expect=_PIXEL_EDIT,
     )
     cropped = rgb.crop((w // 10, h // 10, w - w // 5, h - h // 10))
     add(
@@ -158,6 +167,8 @@ def _jpeg_cases(add: Callable, key: str, data: bytes) -> None:
         "edited",
         "cropped, saved with the original EXIF",
         lambda p: cropped.save(p, exif=exif, quality=92),
+        # the Nokia and Jolla sources record no pixel size, so only the re-save shows
+        expect="edited" if key == "iphone6" else "recompressed",
     )
     small = rgb.copy()
     small.thumbnail((1080, 1080))
@@ -178,6 +189,7 @@ def _heic_cases(add: Callable, source: Path) -> None:
         "edited",
         "DateTimeOriginal shifted by a day in place",
         _save_bytes(exifbytes.patch_exif_ascii(data, DTO, "2022:02:17 12:55:41", tiff_start=tiff)),
+        expect="recompressed",
     )
     im = Image.open(source)
     exif = im.info["exif"]
@@ -195,12 +207,14 @@ def _heic_cases(add: Callable, source: Path) -> None:
         "edited",
         "rectangle painted, saved with pillow-heif, EXIF kept",
         lambda p: painted.save(p, exif=exif, **_FAST_HEIC),
+        expect=_PIXEL_EDIT,
     )
     add(
         "heic_to_jpeg.jpg",
         "edited",
         "converted to JPEG by Pillow, Apple EXIF kept",
         lambda p: im.convert("RGB").save(p, exif=exif, quality=90),
+        expect="recompressed",  # a conversion: not the original, content unchanged
     )
 
 
