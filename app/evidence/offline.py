@@ -40,10 +40,11 @@ def disable_telemetry() -> None:
     back on). When onnxruntime is already loaded its runtime switch is used as well.
 
     Audit of the other native libraries (none phones home on its own; each reaches the network
-    only when handed a URL, and the app hands them local paths only): libmediainfo (contains
-    libcurl for URLs), FFmpeg through PyAV (network protocols for URLs), pypdfium2, OpenCV,
-    zxing-cpp, Pillow, reportlab (fetches an image only for a URL), Qt (the window uses no
-    QtNetwork), c2pa-python (remote manifests and OCSP switched off in checks/provenance.py).
+    only when handed a URL, and the app hands them paths with a folder in them): libmediainfo
+    (libcurl inside: it fetches the URLs in a DASH/HLS manifest given by a bare file name, not
+    with a folder in the path), FFmpeg through PyAV (network protocols for URLs), pypdfium2,
+    OpenCV, zxing-cpp, Pillow, reportlab (fetches an image only for a URL), Qt (the window uses
+    no QtNetwork), c2pa-python (remote manifests and OCSP off in checks/provenance.py).
     """
     if _state["set_before_onnxruntime"] is None:
         _state["set_before_onnxruntime"] = "onnxruntime" not in sys.modules

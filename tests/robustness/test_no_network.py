@@ -106,6 +106,19 @@ def packing_video(path: Path, seconds: float = 2.0, fps: int = 10) -> Path:
     return path
 
 
+# libmediainfo (with libcurl inside) fetches the URLs a DASH or HLS manifest names when it is
+# handed the file by a bare name (connect to 203.0.113.1:80; with a folder in the path, as the
+# app always passes, it looks for a local file instead). These two ride along in the import,
+# named like videos, to hold that no path of the app lets a manifest reach the network.
+MANIFESTS = {
+    "clip.mp4": '<?xml version="1.0"?><MPD xmlns="urn:mpeg:dash:schema:mpd:2011" type="static">'
+    '<Period><AdaptationSet><Representation id="1" bandwidth="1">'
+    "<BaseURL>http://203.0.113.1/x.mp4</BaseURL></Representation></AdaptationSet></Period></MPD>",
+    "live.mp4": "#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10,\nhttp://203.0.113.1/a.ts\n"
+    "#EXT-X-ENDLIST\n",
+}
+
+
 def telemetry_files(home: Path) -> list[str]:
     folder = home / TELEMETRY_DIR
     return sorted(str(p.relative_to(home)) for p in folder.rglob("*")) if folder.exists() else []
@@ -116,6 +129,9 @@ def test_import_ocr_redact_export_opens_no_connection(tmp_path: Path) -> None:
     inputs.mkdir()
     files = [chat_screenshot(inputs / f"chat{n}.png", lines) for n, lines in enumerate(CHATS)]
     files.append(packing_video(inputs / "packing.mp4"))
+    for name, text in MANIFESTS.items():
+        (inputs / name).write_text(text, encoding="utf-8")
+        files.append(inputs / name)
     root, out = tmp_path / "case", tmp_path / "out"
     steps = {
         "new": ["new", str(root), "--title", "耳机少件", "--order", "3958216640123456789"],
@@ -228,3 +244,14 @@ def test_checker_reads_strace_lines() -> None:
         "{sa_family=0x200 /* AF",
     ]
     assert "10.0.0.53" in found[0] and "2606:4700::1" in found[1]
+
+
+def test_checker_sees_libmediainfo_follow_a_manifest(tmp_path: Path) -> None:
+    """A native library's own libcurl is seen: libmediainfo given a manifest by bare name."""
+    pytest.importorskip("pymediainfo")
+    (tmp_path / "clip.mp4").write_text(MANIFESTS["clip.mp4"], encoding="utf-8")
+    snippet = "from pymediainfo import MediaInfo; MediaInfo.parse('clip.mp4')"
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    run = run_traced([sys.executable, "-c", snippet], tmp_path / "mi.strace", cwd=tmp_path, env=env)
+    assert run.returncode == 0, run.stderr
+    assert any("203.0.113.1" in line for line in run.outside), run.calls
