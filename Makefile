@@ -6,7 +6,7 @@ STAMP   = $(VENV)/.installed
 # Debian packages the tests use: poppler renders and reads exported PDFs, ffmpeg makes test videos.
 SYSTEM_PACKAGES ?= poppler-utils ffmpeg strace iproute2
 
-.PHONY: run test bench fuzz demo lint system-deps clean
+.PHONY: run test bench accuracy fuzz demo lint system-deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ demo: $(STAMP)
 # table). BENCH_EXPORT_SIZES: the export scaling sizes (1000 exhibits takes ~5 minutes).
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench all $(if $(BENCH_EXPORT_SIZES),--export-sizes $(BENCH_EXPORT_SIZES))
+
+# The integrity checks scored on every labelled file (tests/data/realworld, ../shared/corpus when
+# present, the generated held-out-style set): docs/accuracy.md and docs/accuracy.json.
+accuracy: $(STAMP)
+	$(PY) -m bench accuracy
 
 # Longer fuzzing than `make test` (about 15 minutes): Hypothesis with fresh random inputs and
 # FUZZ_EXAMPLES per test, the issue's FUZZ_TRIALS kill -9 trials per command, then each atheris

@@ -1,5 +1,8 @@
 """`python -m bench [NAME|all]`: run benchmarks, write bench/results/latest.json and latest.md.
 
+`python -m bench accuracy` is not a benchmark: it scores the integrity checks on the labelled
+files and writes docs/accuracy.md and docs/accuracy.json (bench/accuracy.py).
+
 `all` (what `make bench` runs) starts a fresh latest.json, runs every benchmark in a process
 of its own (so each one's peak memory is its own, and one that fails or crashes is recorded
 with its error while the others still run) and ends with latest.md: the short table of
@@ -267,6 +270,11 @@ def _run_all(args: argparse.Namespace) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the chosen benchmarks; exit 1 when one of them failed."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["accuracy"]:  # not a timing: the checks scored on labelled files
+        from bench.accuracy import main as accuracy
+
+        return accuracy(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("name", nargs="?", default="all", choices=[*BENCHES, "all", "table"])
     parser.add_argument("--import-sizes", help="scaling: import sizes, e.g. 10,100,1000")
