@@ -139,9 +139,11 @@ def heldout_source(corpus: Path, out: Path) -> Source:
     from tests.evidence.checks.heldout import build
 
     source = Source("generated held-out-style set (tests/evidence/checks/heldout.py)", GENERATED)
+    started = time.perf_counter()
     for case in build(corpus, out):
         source.rows.append((case.name, case.truth, case.path))
-    source.note = f"{len(source.rows)} files built from the corpus originals"
+    seconds = time.perf_counter() - started
+    source.note = f"built from the corpus originals in {seconds:.0f} s"
     return source
 
 
@@ -257,6 +259,15 @@ def finding_rows(entries: Iterable[Entry]) -> list[dict[str, Any]]:
     return rows
 
 
+def deciding_codes() -> set[str] | None:
+    """The alert codes that may decide `edited` by themselves today (None: no such table)."""
+    try:
+        from app.evidence.checks.edit_deciders import EDIT_DECIDERS
+    except ImportError:
+        return None
+    return {code for code, decider in EDIT_DECIDERS.items() if decider.decides}
+
+
 def build_report(entries: Sequence[Entry], sources: Sequence[Source] = ()) -> dict[str, Any]:
     """The whole report as plain data (docs/accuracy.json)."""
     groups = {REAL: [e for e in entries if e.group == REAL]}
@@ -276,6 +287,7 @@ def build_report(entries: Sequence[Entry], sources: Sequence[Source] = ()) -> di
         },
         "confusion": {name: confusion(rows) for name, rows in groups.items()},
         "findings": {name: finding_rows(rows) for name, rows in groups.items()},
+        "deciding_codes": sorted(deciders) if (deciders := deciding_codes()) is not None else None,
         "files": [
             {
                 "source": e.source,
@@ -373,6 +385,7 @@ def render_markdown(report: dict[str, Any]) -> str:
             ["truth \\ verdict", *columns, "total"],
             [[t, *row.values(), sum(row.values())] for t, row in table.items()],
         )
+    deciders = report.get("deciding_codes")
     for name, rows in report["findings"].items():
         lines += [
             "",
@@ -380,7 +393,9 @@ def render_markdown(report: dict[str, Any]) -> str:
             "",
             "Files where the code fired (once per file), by truth. precision (changed) = "
             "changed / all; precision (edited, as alert) = files labelled edited among those "
-            "where it fired with alert severity (the bar to decide `edited`: 0.98).",
+            "where it fired with alert severity (the bar to decide `edited`: 0.98). "
+            "A code marked **decides** may make a file `edited` by itself today "
+            "(app/evidence/checks/edit_deciders.py).",
             "",
         ]
         lines += _table(
@@ -396,7 +411,8 @@ def render_markdown(report: dict[str, Any]) -> str:
             ],
             [
                 [
-                    f"`{r['code']}`",
+                    f"`{r['code']}`"
+                    + (" **decides**" if deciders and r["code"] in deciders else ""),
                     "/".join(r["severities"]),
                     r["fired_originals"],
                     r["fired_recompressed"],

@@ -20,6 +20,7 @@ from bench.accuracy import (
     Source,
     build_report,
     check_sources,
+    deciding_codes,
     read_labels,
     realworld_sources,
     render_markdown,
@@ -112,7 +113,7 @@ def _entry(truth: str, verdict: str, *findings: tuple[str, str]) -> Entry:
 
 
 def test_arithmetic_on_a_known_set() -> None:
-    alert, warning = ("editor_trace", "alert"), ("resize_detected", "warning")
+    alert, warning = ("made_up_alert", "alert"), ("made_up_warning", "warning")
     entries = [
         _entry("camera_original", "camera_original"),
         _entry("camera_original", "edited", alert),
@@ -139,8 +140,8 @@ def test_arithmetic_on_a_known_set() -> None:
         "not_scored": 1,
     }
     rows = {r["code"]: r for r in report["findings"]["real"]}
-    assert rows["editor_trace"] == {
-        "code": "editor_trace",
+    assert rows["made_up_alert"] == {
+        "code": "made_up_alert",
         "severities": ["alert"],
         "fired_originals": 1,
         "fired_recompressed": 1,
@@ -151,14 +152,14 @@ def test_arithmetic_on_a_known_set() -> None:
         "alert_fired_edited": 2,
         "precision_edited_alert": 0.5,
     }
-    assert rows["resize_detected"]["precision_changed"] == round(2 / 3, 3)
-    assert rows["resize_detected"]["precision_edited_alert"] is None
+    assert rows["made_up_warning"]["precision_changed"] == round(2 / 3, 3)
+    assert rows["made_up_warning"]["precision_edited_alert"] is None
     table = report["confusion"]["real"]
     assert list(table) == ["camera_original", "recompressed", "edited", "unknown"]
     assert table["unknown"]["edited"] == 1
     page = render_markdown(report)
     assert "originals called `edited`: **1 of 3**" in page
-    assert "| `editor_trace` | alert | 1 | 1 | 2 | 0.75 | 4 | 0.50 |" in page
+    assert "| `made_up_alert` | alert | 1 | 1 | 2 | 0.75 | 4 | 0.50 |" in page
 
 
 def test_run_writes_the_page_and_the_json(tmp_path: Path) -> None:
@@ -169,3 +170,13 @@ def test_run_writes_the_page_and_the_json(tmp_path: Path) -> None:
     page = (tmp_path / "accuracy.md").read_text(encoding="utf-8")
     assert "## Verdicts on real files" in page and "load average" in page
     assert f"| realworld (repository) | real | {len(_repository_files())} |" in page
+
+
+def test_codes_that_decide_edited_are_marked() -> None:
+    deciders = deciding_codes()
+    if not deciders:
+        pytest.skip("no alert code decides `edited` by itself in this checkout")
+    code = sorted(deciders)[0]
+    report = build_report([_entry("edited", "edited", (code, "alert"))])
+    assert report["deciding_codes"] == sorted(deciders)
+    assert f"| `{code}` **decides** | alert |" in render_markdown(report)
