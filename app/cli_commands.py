@@ -685,7 +685,8 @@ def verdict_label(verdict: str) -> str:
             "未见编辑迹象（与相机原始文件一致）", "consistent with a camera original"
         ),
         "recompressed": tr(
-            "非原始文件（被重新压缩，内容可能未变）", "not the original file (re-compressed)"
+            "不是原始文件，但内容未见改动",
+            "not the original file, content shows no sign of change",
         ),
         "edited": tr("有编辑迹象", "signs of editing"),
         "unknown": tr("无法判断来源", "origin cannot be established"),

@@ -19,6 +19,7 @@ from app.evidence.checks.model import CheckOptions, Finding, Severity
 from app.evidence.checks.photo_input import PhotoInput, load_photo_input
 from app.evidence.checks.provenance import c2pa_findings, c2pa_present_in
 from app.evidence.checks.quant import quant_findings
+from app.evidence.checks.signatures import classify_program
 from app.evidence.checks.structure import structure_findings
 from app.evidence.checks.texts import finding
 from app.evidence.checks.thumbnail import thumbnail_findings
@@ -83,6 +84,13 @@ def _origin(photo: PhotoInput, concerns: bool) -> list[Finding]:
             return []
         return [finding("no_camera_metadata_screenshot", Severity.INFO, {})]
     if not (meta.make or meta.model):
+        firmware = _phone_firmware(photo)
+        if firmware is not None:
+            device, when = firmware
+            params = {"device": device, "time": when}
+            code = "camera_metadata_seen" if concerns else "camera_metadata"
+            severity = Severity.INFO if concerns else Severity.OK
+            return [finding(code, severity, params)]
         params = {"has_exif": meta.has_exif, "format": meta.format}
         return [finding("no_camera_metadata", Severity.WARNING, params)]
     if meta.format not in _CAMERA_FORMATS:
@@ -103,6 +111,30 @@ def _origin(photo: PhotoInput, concerns: bool) -> list[Finding]:
     if concerns:  # the camera's metadata is there, but other findings speak against the file
         return [finding("camera_metadata_seen", Severity.INFO, params, **shown)]
     return [finding("camera_metadata", Severity.OK, params, **shown)]
+
+
+# Software values only a phone's own camera pipeline writes (editors.json "not_editors" rows):
+# some phones (HMD Nokia HEIF) record no Make or Model but their firmware build and a date.
+_PHONE_FIRMWARE = {
+    "a phone firmware build",
+    "a Samsung firmware build (e.g. G973FXXU3ASG8)",
+    "Google Pixel camera pipeline",
+    "a Xiaomi MIUI / HyperOS build (e.g. V14.0.6.0.TMGCNXM)",
+}
+
+
+def _phone_firmware(photo: PhotoInput) -> tuple[str, str] | None:
+    """(device words, the date written) for a camera-format file named only by phone firmware."""
+    meta = photo.meta
+    if meta.format not in ("heif", "jpeg") or not meta.software:
+        return None
+    match = classify_program(meta.software)
+    if match.category != "os" or match.name not in _PHONE_FIRMWARE:
+        return None
+    for text in (meta.datetime_original, meta.datetime_digitized, meta.datetime_modified):
+        if parse_exif_datetime(text, "date", []) is not None and text:
+            return f"firmware {meta.software.strip()[:40]}", text.strip()
+    return None
 
 
 def _png_chunks(photo: PhotoInput) -> Finding:

@@ -377,3 +377,21 @@ def test_every_alert_code_is_in_the_decider_table() -> None:
     assert {"crop_detected", "xmp_history", "editor_trace"} <= codes  # the scan works
     missing = sorted(codes - set(EDIT_DECIDERS) - VIDEO_ALERTS)
     assert not missing, f"alert codes without a measured row in edit_deciders.py: {missing}"
+
+
+def test_phone_that_names_only_its_firmware_is_original(tmp_path: Path) -> None:
+    """HMD Nokia HEIF files record no Make/Model, only the firmware build and ModifyDate."""
+    path = tmp_path / "IMG_20220203_144407.jpg"
+    exif = Image.Exif()
+    exif[0x0131], exif[MODIFY] = "00WW_2_270_SP04", "2022:02:03 14:44:07"
+    buf = io.BytesIO()
+    _picture().save(buf, "JPEG", quality=92, exif=exif.tobytes())
+    path.write_bytes(_drop_jfif(buf.getvalue()))
+    check = check_file(path)
+    assert _one(check, "camera_metadata").params["device"] == "firmware 00WW_2_270_SP04"
+    assert check.verdict == Verdict.CAMERA_ORIGINAL
+    exif[0x0131] = "15.2.1"  # a bare OS version number names no camera
+    buf = io.BytesIO()
+    _picture().save(buf, "JPEG", quality=92, exif=exif.tobytes())
+    path.write_bytes(_drop_jfif(buf.getvalue()))
+    assert check_file(path).verdict == Verdict.RECOMPRESSED
