@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
+from app.evidence.checks.camera_features import live_photo_pairs
 from app.evidence.checks.model import FileCheck, Finding, Severity
 from app.evidence.checks.texts import finding
 from app.evidence.readers.image import open_image
@@ -78,6 +79,7 @@ def cross_check(
     out = _device_traits(checks)
     out += _story_order(checks, story, assume_offset_minutes)
     out += _same_pixels(checks, root)
+    out += [CrossFinding(f, items) for f, items in live_photo_pairs(checks)]  # info
     return out
 
 

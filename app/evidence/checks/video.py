@@ -11,13 +11,27 @@ values, and handler names; their category decides the severity (verdict.py). The
     container and video-track durations disagree by more than 0.5 s      warning
     a jump of at least 1 s (and 10 frames' time) in the frame timing     warning
     device keys (Apple / Android) and a creation time, nothing else found: camera origin (ok)
+
+Calibration for real phone files (issue 16, point 6): what phones write is never a sign of
+editing. HEVC, 10-bit HDR (HLG, PQ/HDR10, Dolby Vision), high frame rates and the slow-motion
+keys (Apple's full-frame-rate-playback-intent, Android's com.android.capture.fps) are listed in
+one info finding, `video_capture_traits`. A screen recording (iOS ReplayKit, Android and
+Xiaomi/Huawei/Samsung recorders, desktop recorders) is its own kind of source: named by
+metadata (video_tools.json rows of the "screen_recorder" category and the generic "Screen
+recorders" row) or by the recorders' file names, it gets one info finding,
+`screen_recording`, instead of a muxer warning and "no device keys"; its pauses (a recorder
+only writes frames when the screen changes) are not timing gaps. Nothing about a recording
+makes it `edited`; a cut or an editor's trace still does. An AI-content label (GB 45438) in the
+metadata keys or XMP is reported as for photos (aigc.py).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import datetime
 
+from app.evidence.checks.aigc import read_aigc_xmp, video_aigc_findings
 from app.evidence.checks.model import Finding, Severity
 from app.evidence.checks.signatures import VideoTool, match_video_tool
 from app.evidence.checks.texts import finding
@@ -34,24 +48,165 @@ GAP_MIN_S = 1.0
 GAP_FRAMES = 10
 _ENCODER_TAGS = ("©too", "©swr", "©enc", "©fmt")
 _FFMPEG_KEYS = {"major_brand", "minor_version", "compatible_brands"}
+HIGH_FRAME_RATE = 100.0
+SCREEN_RECORDER_ROWS = {"Screen recorders"}  # video_tools.json rows of the muxer category
+SCREEN_RECORDING_NAMES = (
+    (re.compile(r"^RPReplay_Final\d{9,11}", re.I), "iOS"),
+    (re.compile(r"^Screen_Recording_\d{8}[-_]\d{6}", re.I), "Samsung"),
+    (re.compile(r"^Screenrecorder-\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}", re.I), "Xiaomi"),
+    (re.compile(r"^SVID_\d{8}_\d{6}", re.I), "Huawei/Honor"),
+    (re.compile(r"^screen-\d{8}-\d{6}", re.I), "Android"),
+    (re.compile(r"^(录屏|屏幕录制)"), ""),
+)
+"""File names the phones' screen recorders give their files (name, not content: a hint)."""
+_DEVICE_KEYS = ("com.apple.quicktime.make", "com.apple.quicktime.model", "com.android.version")
 
 
-def check_video(meta: MediaMetadata, box: Mp4Structure | None) -> list[Finding]:
-    """All video findings for one file (`box` is None for AVI/MKV)."""
+def check_video(
+    meta: MediaMetadata, box: Mp4Structure | None, name: str | None = None
+) -> list[Finding]:
+    """All video findings for one file (`box` is None for AVI/MKV; `name` the file's name)."""
     findings = _tool_findings(meta, box)
+    screen = _screen_recording(meta, box, name, findings)
+    if screen is not None:
+        findings = [f for f in findings if f.params.get("tool") not in screen["tools"]]
     if box is not None:
         findings.extend(_time_findings(meta, box))
         track = box.video_track()
         if track is not None:
             findings.extend(_edit_findings(box, track))
-            findings.extend(_gap_findings(track))
+            gaps = _gap_findings(track)
+            if screen is not None and gaps:
+                screen["longest_pause"] = gaps[0].params["gap"]
+            else:
+                findings.extend(gaps)
         if box.problems:
             params = {"problems": list(box.problems[:5])}
             findings.append(finding("video_structure_problem", Severity.INFO, params))
         findings.extend(_ffmpeg_defaults(box))
+    findings.extend(video_aigc_findings(meta, _aigc_places(box)))
+    findings.extend(_capture_traits(meta, box))
+    if screen is not None:
+        findings.append(_screen_finding(screen))
+        return findings
     concerns = any(f.severity in (Severity.ALERT, Severity.WARNING) for f in findings)
     findings.extend(_origin(meta, box, concerns))
     return findings
+
+
+def _aigc_places(box: Mp4Structure | None) -> list[tuple[str, str]]:
+    if box is None:
+        return []
+    places = [
+        (f"video:{key}", value)
+        for key, value in list(box.keys.items()) + list(box.tags.items())
+        if "aigc" in key.lower() or ("Label" in value and "ContentProducer" in value)
+    ]
+    value = read_aigc_xmp(box.xmp) if box.xmp else None
+    if value:
+        places.insert(0, ("video:xmp", value))
+    return places
+
+
+def _all_keys(meta: MediaMetadata, box: Mp4Structure | None) -> dict[str, str]:
+    return {**meta.quicktime_keys, **meta.android_keys, **(box.keys if box else {})}
+
+
+def _screen_recording(
+    meta: MediaMetadata, box: Mp4Structure | None, name: str | None, found: list[Finding]
+) -> dict[str, object] | None:
+    """What says this is a screen recording (metadata first, then the file name), or None."""
+    evidence: list[str] = []
+    tools: list[str] = []
+    for f in found:
+        if f.params.get("tool") in SCREEN_RECORDER_ROWS:
+            tools.append(str(f.params["tool"]))
+            evidence.append(f"{f.params.get('where')}: {f.params.get('value')}")
+    for where, text in _texts(meta, box):
+        tool = match_video_tool(text, where)
+        if tool is not None and tool.category == "screen_recorder" and tool.name not in tools:
+            tools.append(tool.name)
+            evidence.append(f"{where}: {text[:80]}")
+    recorder = None
+    for pattern, maker in SCREEN_RECORDING_NAMES:
+        if name and pattern.search(name):
+            recorder = maker
+            evidence.append(f"name: {name}")
+            break
+    if not evidence:
+        return None
+    keys = _all_keys(meta, box)
+    if not tools and any(k in keys for k in _DEVICE_KEYS[:2]):
+        return None  # a camera recording renamed: the Apple camera keys speak louder than a name
+    return {
+        "tools": tools,
+        "evidence": evidence[:4],
+        "recorder": recorder,
+        "size": [meta.width, meta.height],
+        "frame_rate": meta.frame_rate,
+    }
+
+
+def _screen_finding(screen: dict[str, object]) -> Finding:
+    params = {k: v for k, v in screen.items() if v not in (None, [], "")}
+    return finding("screen_recording", Severity.INFO, params)
+
+
+def _capture_traits(meta: MediaMetadata, box: Mp4Structure | None) -> list[Finding]:
+    """Info: how the phone recorded (HEVC, HDR, high frame rate, slow-motion keys)."""
+    raw = meta.raw
+    traits: list[tuple[str, str]] = []
+    codec = (meta.video_codec or "").upper()
+    if codec in ("HEVC", "H.265"):
+        traits.append(("HEVC（H.265）编码", "HEVC (H.265)"))
+    hdr_format = raw.get("Video.HDR_Format", "")
+    transfer = raw.get("Video.transfer_characteristics", "")
+    if "dolby vision" in hdr_format.lower() or any(
+        (t.codec or "") in ("dvh1", "dvhe", "dva1", "dvav") for t in (box.tracks if box else ())
+    ):
+        traits.append(("杜比视界 HDR", "Dolby Vision HDR"))
+    elif "HLG" in transfer or "HLG" in hdr_format:
+        traits.append(("HDR（HLG）", "HDR (HLG)"))
+    elif "PQ" in transfer or "2084" in transfer or "HDR10" in hdr_format:
+        traits.append(("HDR（PQ / HDR10）", "HDR (PQ / HDR10)"))
+    keys = _all_keys(meta, box)
+    fps = meta.frame_rate or 0.0
+    capture_fps = _number(keys.get("com.android.capture.fps"))
+    if fps >= HIGH_FRAME_RATE:
+        traits.append(
+            (
+                f"高帧率 {fps:.0f} 帧/秒（慢动作拍摄）",
+                f"high frame rate {fps:.0f} fps (slow motion)",
+            )
+        )
+    if capture_fps and capture_fps > (fps or 0) + 1:
+        traits.append(
+            (
+                f"以 {capture_fps:.0f} 帧/秒拍摄的慢动作",
+                f"slow motion captured at {capture_fps:.0f} fps",
+            )
+        )
+    if keys.get("com.apple.quicktime.full-frame-rate-playback-intent") == "0":
+        traits.append(("苹果慢动作标记", "Apple slow-motion marker"))
+    if not traits:
+        return []
+    params = {
+        "traits": [en for _, en in traits],
+        "codec": meta.video_codec,
+        "frame_rate": meta.frame_rate,
+        "transfer": transfer or None,
+        "hdr_format": hdr_format or None,
+    }
+    zh = "、".join(z for z, _ in traits)
+    en = ", ".join(e for _, e in traits)
+    return [finding("video_capture_traits", Severity.INFO, params, traits_zh=zh, traits_en=en)]
+
+
+def _number(text: str | None) -> float | None:
+    try:
+        return float(text) if text else None
+    except ValueError:
+        return None
 
 
 def _texts(meta: MediaMetadata, box: Mp4Structure | None) -> Iterator[tuple[str, str]]:
@@ -225,7 +380,7 @@ def _ffmpeg_defaults(box: Mp4Structure) -> list[Finding]:
 
 
 def _origin(meta: MediaMetadata, box: Mp4Structure | None, concerns: bool) -> list[Finding]:
-    keys = {**meta.quicktime_keys, **meta.android_keys, **(box.keys if box else {})}
+    keys = _all_keys(meta, box)
     device = " ".join(
         v for k in ("com.apple.quicktime.make", "com.apple.quicktime.model") if (v := keys.get(k))
     )

@@ -227,4 +227,26 @@ VIDEO_TEXTS: dict[str, T] = {
         "同一文件在不同软件里添加备注也会这样。",
         "Adding notes to copies of one file in different programs does this too.",
     ),
+    "video_capture_traits": T(
+        "手机录像的特征：{traits}",
+        "Phone recording traits: {traits}",
+        "视频有手机相机录制时常见的特征：{traits}。这些是拍摄方式（编码、HDR、慢动作），"
+        "不是剪辑或转换的痕迹。",
+        "The video has traits phone cameras write when they record: {traits}. They describe "
+        "how it was recorded (codec, HDR, slow motion), not an edit or a conversion.",
+        "转换软件也能写出同样的格式；这一项只说明这些特征本身不是疑点。",
+        "Converters can write the same formats; this only says these traits are no concern.",
+    ),
+    "screen_recording": T(
+        "屏幕录制",
+        "Screen recording",
+        "这是一段屏幕录像，不是相机拍摄的视频（依据：{evidence}）。录屏记录的是屏幕上显示的内容，"
+        "来源按截图对待：它说明屏幕上出现过什么，不说明拍摄的现场。录屏本身不是编辑。",
+        "This is a screen recording, not a camera video (based on: {evidence}). It records what "
+        "the screen showed and counts as a screenshot-like source: it shows what appeared on "
+        "the screen, not a scene in front of a camera. Being a recording is not an edit.",
+        "依据是文件名时，文件可能被改过名；录屏在没有画面变化时不写新帧，中间的停顿是正常的。",
+        "When the evidence is the file name, the file may have been renamed. Recorders write no "
+        "new frames while the screen does not change; pauses are normal.",
+    ),
 }
