@@ -87,6 +87,8 @@ class Source:
     group: str
     rows: list[tuple[str, str, Path]] = field(default_factory=list)  # (path, truth, file)
     note: str = ""
+    # (path, the earlier set and path with the same bytes, both labels): counted once
+    duplicates: list[dict[str, str]] = field(default_factory=list)
 
 
 # ---- the labelled sets ------------------------------------------------------------------
@@ -156,10 +158,26 @@ def check_sources(sources: Sequence[Source]) -> list[Entry]:
 
     options = CheckOptions()
     entries = []
+    # (group, sha256) -> (set, path, label); a generated copy under a new name is its own case
+    seen: dict[tuple[str, str], tuple[str, str, str]] = {}
     for source in sources:
         for rel, label, path in source.rows:
             result = check_file(path, options=options)
             truth = TRUTH_MAP.get(label, label)
+            key = (source.group, result.sha256 or "")
+            if result.sha256 and key in seen:  # the same file in two sets: once
+                first_set, first_path, first_label = seen[key]
+                source.duplicates.append(
+                    {
+                        "path": rel,
+                        "label": label,
+                        "same_as": f"{first_set}: {first_path}",
+                        "same_as_label": first_label,
+                    }
+                )
+                continue
+            if result.sha256:
+                seen[key] = (source.name, rel, label)
             entries.append(
                 Entry(
                     source=source.name,
@@ -275,7 +293,13 @@ def build_report(entries: Sequence[Entry], sources: Sequence[Source] = ()) -> di
     groups = {name: rows for name, rows in groups.items() if rows}
     return {
         "corpora": [
-            {"name": s.name, "group": s.group, "files": len(s.rows), "where": s.note}
+            {
+                "name": s.name,
+                "group": s.group,
+                "files": len(s.rows) - len(s.duplicates),
+                "where": s.note,
+                "duplicates": s.duplicates,
+            }
             for s in sources
         ],
         "truth_map": dict(TRUTH_MAP),
@@ -372,6 +396,14 @@ def render_markdown(report: dict[str, Any]) -> str:
         ["set", "group", "files", "where"],
         [[c["name"], c["group"], c["files"], c["where"]] for c in report["corpora"]],
     )
+    duplicates = [(c["name"], d) for c in report["corpora"] for d in c.get("duplicates", [])]
+    if duplicates:
+        lines += ["", "Files that are byte for byte the same as one in an earlier set count once:"]
+        lines += [
+            f"- {name}: {d['path']} (label {d['label']}) = {d['same_as']} (label "
+            f"{d['same_as_label']}){'' if d['label'] == d['same_as_label'] else ' — LABELS DIFFER'}"
+            for name, d in duplicates
+        ]
     absent = [c["name"] for c in report["corpora"] if not c["files"]]
     if absent:
         lines += ["", f"Absent in this run: {', '.join(absent)}."]

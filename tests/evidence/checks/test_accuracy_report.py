@@ -180,3 +180,24 @@ def test_codes_that_decide_edited_are_marked() -> None:
     report = build_report([_entry("edited", "edited", (code, "alert"))])
     assert report["deciding_codes"] == sorted(deciders)
     assert f"| `{code}` **decides** | alert |" in render_markdown(report)
+
+
+def test_the_same_file_in_two_sets_counts_once() -> None:
+    rows = read_labels(REALWORLD_LABELS)
+    row = next(r for r in rows if (REALWORLD_DIR / r["path"]).is_file())
+    file = REALWORLD_DIR / row["path"]
+    first = Source("first", "real", [(row["path"], "camera_original", file)])
+    second = Source("second", "real", [("copy.jpg", "edited", file)])
+    entries = check_sources([first, second])
+    assert [(e.source, e.path) for e in entries] == [("first", row["path"])]
+    assert second.duplicates == [
+        {
+            "path": "copy.jpg",
+            "label": "edited",
+            "same_as": f"first: {row['path']}",
+            "same_as_label": "camera_original",
+        }
+    ]
+    report = build_report(entries, [first, second])
+    assert [c["files"] for c in report["corpora"]] == [1, 0]
+    assert "LABELS DIFFER" in render_markdown(report)
