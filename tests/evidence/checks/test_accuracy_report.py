@@ -159,7 +159,7 @@ def test_arithmetic_on_a_known_set() -> None:
     assert table["unknown"]["edited"] == 1
     page = render_markdown(report)
     assert "originals called `edited`: **1 of 3**" in page
-    assert "| `made_up_alert` | alert | 1 | 1 | 2 | 0.75 | 4 | 0.50 |" in page
+    assert "| `made_up_alert` | alert | 1 | 3 | 1 | 2 | 0.75 | 4 | 0.50 |" in page
 
 
 def test_run_writes_the_page_and_the_json(tmp_path: Path) -> None:
