@@ -1,4 +1,11 @@
-"""PNG chunks: the inventory in file order, text chunks, eXIf and tIME (bounded reads)."""
+"""PNG chunks: the inventory in file order, text chunks, eXIf and tIME (bounded reads).
+
+Text chunks are key/value pairs anyone can write, and most standard keys hold a person's words:
+Author, Comment (often a home-folder path), Description, Copyright, Title, Source, Disclaimer,
+and any key a program invents. Their values never leave this reader: the key is kept (so the
+checks and the privacy summary know the chunk is there) with an empty value. Values are kept
+only for keys that name software (Software and equivalents), creation times, and AIGC labels.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +21,11 @@ _MAX_TEXT_VALUE = 8192
 _MAX_PNG_CHUNKS = 20_000
 _MAX_PNG_TEXTS = 64
 _MAX_PNG_META_CHUNK = 4_000_000
+SOFTWARE_KEYS = frozenset({"software", "creator tool", "creatortool", "producer", "encoder"})
+"""Keys whose value names the program that wrote the file: the only values reported as such."""
+TIME_KEYS = frozenset({"creation time", "date:create", "creationtime", "create-date"})
+TECHNICAL_KEYS = TIME_KEYS | {"date:modify", "date:timestamp", "aigc"}
+"""Keys whose value is a date or a machine label, kept for the time and AIGC checks."""
 
 
 @dataclass
@@ -92,9 +104,17 @@ def _png_meta(png: PngInfo, name: str, data: bytes, warns: list[str]) -> None:
         png.xmp = png.xmp or text.encode("utf-8")
         return
     if len(png.text) < _MAX_PNG_TEXTS and key not in png.text:
-        png.text[key] = text[:_MAX_TEXT_VALUE]
-        if key.lower() in ("creation time", "date:create", "creationtime", "create-date"):
+        png.text[key] = text[:_MAX_TEXT_VALUE] if _value_kept(key, text) else ""
+        if key.lower() in TIME_KEYS:
             png.times.insert(0, (key, text))
+
+
+def _value_kept(key: str, text: str) -> bool:
+    """Whether a text chunk's value may be reported; personal and unknown fields never are."""
+    lowered = key.strip().lower()
+    if lowered in SOFTWARE_KEYS or lowered in TECHNICAL_KEYS:
+        return True
+    return "Label" in text and "ContentProducer" in text  # a TC260 AIGC label under another key
 
 
 def _inflate(data: bytes) -> bytes:
