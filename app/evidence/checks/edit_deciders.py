@@ -89,6 +89,8 @@ VIDEO_ALERTS: frozenset[str] = frozenset(
         "video_editor_trace",
         "video_ai_trace",
         "aigc_label_generated",
+        "c2pa_edit_actions",
+        "c2pa_ai_generated",
     }
 )
 """Video alerts still decide `edited` for videos until the video calibration (issue 16 point

@@ -184,7 +184,7 @@ def _check_read(
             skeleton = photo.jpeg.skeleton() if photo.jpeg else None
         elif kind == ItemKind.VIDEO:
             box = read_mp4_structure(path) if meta.format in _BOXED else None
-            findings.extend(check_video(meta, box, path.name))
+            findings.extend(check_video(meta, box, path, options))
         else:
             zh = {ItemKind.TRACKING: "快递记录", ItemKind.DOCUMENT: "文档"}.get(kind, kind.value)
             params = {"kind": kind.value}

@@ -30,9 +30,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import datetime
+from pathlib import Path
 
 from app.evidence.checks.aigc import read_aigc_xmp, video_aigc_findings
-from app.evidence.checks.model import Finding, Severity
+from app.evidence.checks.model import CheckOptions, Finding, Severity
+from app.evidence.checks.provenance import c2pa_findings, c2pa_present_in
 from app.evidence.checks.signatures import VideoTool, match_video_tool
 from app.evidence.checks.texts import finding
 from app.evidence.checks.verdict import VIDEO_TOOL_CODE, VIDEO_TOOL_SEVERITY
@@ -63,11 +65,19 @@ _DEVICE_KEYS = ("com.apple.quicktime.make", "com.apple.quicktime.model", "com.an
 
 
 def check_video(
-    meta: MediaMetadata, box: Mp4Structure | None, name: str | None = None
+    meta: MediaMetadata,
+    box: Mp4Structure | None,
+    path: Path | None = None,
+    options: CheckOptions | None = None,
 ) -> list[Finding]:
-    """All video findings for one file (`box` is None for AVI/MKV; `name` the file's name)."""
+    """All video findings for one file (`box` is None for AVI/MKV).
+
+    Args:
+        path: the file, for its name (screen recorders' names) and C2PA Content Credentials.
+        options: what to run (C2PA validation can be switched off).
+    """
     findings = _tool_findings(meta, box)
-    screen = _screen_recording(meta, box, name, findings)
+    screen = _screen_recording(meta, box, path.name if path else None, findings)
     if screen is not None:
         findings = [f for f in findings if f.params.get("tool") not in screen["tools"]]
     if box is not None:
@@ -85,6 +95,9 @@ def check_video(
             findings.append(finding("video_structure_problem", Severity.INFO, params))
         findings.extend(_ffmpeg_defaults(box))
     findings.extend(video_aigc_findings(meta, _aigc_places(box)))
+    if path is not None and box is not None:
+        present = c2pa_present_in(path, meta.format)
+        findings.extend(c2pa_findings(path, present, present and (options or CheckOptions()).c2pa))
     findings.extend(_capture_traits(meta, box))
     if screen is not None:
         findings.append(_screen_finding(screen))

@@ -249,3 +249,36 @@ def test_reading_never_connects(tmp_path: Path) -> None:
     assert ours == [] and "remote-only" in out
     control, _ = connects("default")
     assert control, "control: c2pa-python's defaults should try to fetch the remote manifest"
+
+
+def test_signed_video_is_read(tmp_path: Path, signer_files: tuple[bytes, bytes]) -> None:
+    """C2PA in an MP4 (top-level uuid box): read offline like a photo's."""
+    from tests.evidence.checks import phonevideos as pv
+
+    chain, key = signer_files
+    src = pv.android(tmp_path / "VID_src.mp4")
+    signer = c2pa.Signer.from_info(c2pa.C2paSignerInfo(b"es256", chain, key, None))
+    results = {}
+    for name, actions in (
+        ("VID_cap.mp4", [{"action": "c2pa.created", "digitalSourceType": CAPTURE}]),
+        (
+            "VID_cut.mp4",
+            [
+                {"action": "c2pa.created", "digitalSourceType": CAPTURE},
+                {"action": "c2pa.edited", "softwareAgent": {"name": "Clip Trimmer"}},
+            ],
+        ),
+    ):
+        manifest = {
+            "claim_generator_info": [{"name": "EvidenceDesk test signer", "version": "1.0"}],
+            "assertions": [{"label": "c2pa.actions.v2", "data": {"actions": actions}}],
+        }
+        with c2pa.Builder(json.dumps(manifest)) as builder:
+            builder.sign_file(str(src), str(tmp_path / name), signer)
+        results[name] = check_file(tmp_path / name)
+    cap, cut = results["VID_cap.mp4"], results["VID_cut.mp4"]
+    assert _c2pa(cap)["c2pa_valid"][0] == Severity.INFO
+    assert cap.verdict == Verdict.CAMERA_ORIGINAL
+    assert _c2pa(cut)["c2pa_edit_actions"][0] == Severity.ALERT
+    assert "Clip Trimmer" in _c2pa(cut)["c2pa_edit_actions"][1]["tools"]
+    assert cut.verdict == Verdict.EDITED
