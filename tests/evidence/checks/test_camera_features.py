@@ -209,3 +209,22 @@ def test_live_photo_still_and_pair(tmp_path: Path) -> None:
     assert f.code == "live_photo_pair" and f.severity == Severity.INFO
     assert set(items) == {still.sha256, "b" * 64}
     assert live_photo_pairs([video, other]) == []
+
+
+def test_random_trailers_never_raise(tmp_path: Path) -> None:
+    """Hostile bytes after the picture: recognised or not, never an exception or a crash."""
+    import random
+
+    rng = random.Random(16)
+    base = pf.camera_jpeg()
+    pieces = [b"SEFT", b"SEFH", b"ftyp", b"\xff\xd8", b"MotionPhoto_Data", b"\x00" * 8]
+    for i in range(40):
+        tail = b"".join(rng.choice(pieces) + rng.randbytes(rng.randrange(0, 40)) for _ in range(6))
+        if i % 2:
+            tail += struct.pack("<I", rng.randrange(0, 1 << 32)) + b"SEFT"
+        known_trailer(tail, pf.google_motion_xmp(rng.randrange(0, 5000)), mpf=bool(i % 3))
+        sef_entries(tail)
+        if i < 6:
+            check = check_file(pf.write(tmp_path / f"r{i}.jpg", base + tail))
+            assert check.verdict != Verdict.UNREADABLE
+            assert "check_incomplete" not in _codes(check)

@@ -84,3 +84,20 @@ def test_app_name_in_user_comment(tmp_path: Path) -> None:
         pf.write(tmp_path / "p.jpg", pf.camera_jpeg(pf.camera_exif(user_comment="hi")))
     )
     assert "app_name_in_text" not in _codes(plain)
+
+
+def test_samsung_heic_editor_entries(tmp_path: Path) -> None:
+    """One UI HEIC: the SEF entries live in a top-level `sefd` box, not after an end marker."""
+    import io
+    import struct
+
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    buf = io.BytesIO()
+    pf.noise_image().save(buf, format="HEIF", quality=80, exif=pf.camera_exif().tobytes())
+    sef = pf.sef_block([*CAMERA, (0x0BA1, "deco_text_bitmap", b"\x89PNG")])
+    box = struct.pack(">I4s", len(sef) + 8, b"sefd") + sef
+    check = check_file(pf.write(tmp_path / "edited.heic", buf.getvalue() + box))
+    f = next(f for f in check.findings if f.code == "gallery_edit_content")
+    assert f.severity == Severity.ALERT and "deco_text_bitmap" in f.params["entries"]
