@@ -23,8 +23,9 @@ The verdict of a file, first rule that applies:
 
     1. the file could not be read                                    -> unreadable
     2. a deciding alert                                              -> edited
-    3. a screenshot: otherwise unknown (no camera metadata is expected of a screenshot, and a
-       screenshot tool's re-save does not count against it)
+    3. a screenshot: any alert -> edited (until labelled real screenshots measure them),
+       otherwise unknown (no camera metadata is expected of a screenshot, and a screenshot
+       tool's re-save does not count against it)
     4. any warning, or an alert that does not decide                 -> recompressed
        (shown as "不是原始文件，但内容未见改动 / not the original file, content shows no
        sign of change", with the findings that say which)
@@ -119,7 +120,7 @@ def decide_verdict(kind: ItemKind | None, findings: Iterable[Finding], readable:
     if any(may_decide_edited(f.code, kind) for f in alerts):
         return Verdict.EDITED
     if kind == ItemKind.SCREENSHOT:
-        return Verdict.UNKNOWN
+        return Verdict.EDITED if alerts else Verdict.UNKNOWN
     if alerts or Severity.WARNING in severities:
         return Verdict.RECOMPRESSED
     if Severity.OK in severities and not any(f.code == "check_incomplete" for f in findings):

@@ -1,14 +1,14 @@
 """Measure how precise each alert code is on labelled real files (for edit_deciders.py).
 
-    python -m tests.evidence.checks.measure_deciders [labels.csv ...]
+    python -m tests.evidence.checks.measure_deciders [-v] [labels.csv ...]
 
-Default label files: the shared corpus's labels.csv (photo rows) and, when present, the
-real-world labels written for issue 16 (/work/notes/realworld_labels.csv, and
-realworld_truth.csv beside this module: the files where an alert fired or a verdict was in
-doubt, each with the evidence it was decided on). A label file has the columns path and truth (or label/verdict)
-with paths relative to the corpus folder. "edited" counts as changed; "camera_original",
-"recompressed" and "original" count as not edited. Prints, per alert code: how often it fired
-on changed and on other files, and its precision.
+Default labels: tests/data/realworld/labels.csv (real camera and phone files, each decided from
+the evidence written beside it; files not kept in the repository are read from
+../shared/corpus/realworld/). Its convention is the verdict rule's: `edited` means what the
+picture shows changed; an editor's or tool's re-save, a downscale or a metadata rewrite is
+`recompressed`. (../shared/corpus/labels.csv labels GIMP downscales `edited`, so it is not
+used for precision.) Prints, per alert code: how often it fired with alert severity on files
+labelled edited and on the others, and its precision; -v lists the files.
 """
 
 from __future__ import annotations
@@ -22,13 +22,17 @@ from app.evidence.checks.model import Severity
 from app.evidence.checks.run import check_file
 
 CORPUS = Path("/work/shared/corpus")
-DEFAULT_LABELS = (
-    CORPUS / "labels.csv",
-    Path("/work/notes/realworld_labels.csv"),
-    Path(__file__).with_name("realworld_truth.csv"),
-)
+REPO_REALWORLD = Path(__file__).resolve().parents[2] / "data" / "realworld"
+DEFAULT_LABELS = (REPO_REALWORLD / "labels.csv",)
 CHANGED = {"edited", "cropped", "changed"}
-NOT_EDITED = {"camera_original", "original", "recompressed", "rotated", "metadata_only"}
+NOT_EDITED = {
+    "camera_original",
+    "original",
+    "recompressed",
+    "rotated",
+    "metadata_only",
+    "orientation_test",  # ../shared/corpus: one picture written under eight orientations by a tool
+}
 
 
 def _rows(path: Path) -> list[tuple[Path, str]]:
@@ -41,7 +45,7 @@ def _rows(path: Path) -> list[tuple[Path, str]]:
                 continue
             if row.get("kind", "photo") not in ("photo", "screenshot", ""):
                 continue
-            full = Path(rel) if Path(rel).is_absolute() else CORPUS / rel
+            full = Path(rel) if Path(rel).is_absolute() else path.parent / rel
             if not full.exists():
                 full = CORPUS / "realworld" / rel
             if full.exists():
@@ -49,7 +53,7 @@ def _rows(path: Path) -> list[tuple[Path, str]]:
     return out
 
 
-def measure(label_files: list[Path]) -> dict[str, tuple[int, int]]:
+def measure(label_files: list[Path], verbose: bool = False) -> dict[str, tuple[int, int]]:
     """code -> (fired on changed files, fired on files not edited)."""
     seen: dict[Path, str] = {}
     for lf in label_files:
@@ -61,13 +65,16 @@ def measure(label_files: list[Path]) -> dict[str, tuple[int, int]]:
         codes = {f.code for f in check.findings if f.severity == Severity.ALERT}
         for code in codes:
             fired[code][0 if truth in CHANGED else 1] += 1
+        if verbose and codes:
+            print(f"  {truth:<16} {check.verdict.value:<16} {sorted(codes)} {path.name}")
     print(f"{len(seen)} labelled files")
     return {code: (a, b) for code, (a, b) in fired.items()}
 
 
 def main(argv: list[str]) -> None:
-    files = [Path(a) for a in argv] or list(DEFAULT_LABELS)
-    for code, (good, bad) in sorted(measure(files).items()):
+    verbose = "-v" in argv
+    files = [Path(a) for a in argv if a != "-v"] or list(DEFAULT_LABELS)
+    for code, (good, bad) in sorted(measure(files, verbose).items()):
         print(f"{code:<32} changed {good:>3}  not edited {bad:>3}  precision {good / (good + bad):.3f}")
 
 

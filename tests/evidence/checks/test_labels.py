@@ -47,11 +47,13 @@ def test_hostile_files_get_an_answer(
         assert check.findings, rel  # a verdict always comes with what it was based on
 
 
-def test_no_exif_jpeg_is_edited_by_photoshop_traces(corpus_checks: dict[str, FileCheck]) -> None:
-    """The label says "unknown: no EXIF"; the file has Photoshop's EXIF block and history."""
+def test_no_exif_jpeg_shows_photoshop_traces(corpus_checks: dict[str, FileCheck]) -> None:
+    """The file has Photoshop's EXIF block and XMP history: shown as alerts, but since issue 16
+    an editor's traces alone do not decide `edited` (measured precision 0.5-0.61 on labelled
+    real files, app/evidence/checks/edit_deciders.py): not the original file."""
     check = corpus_checks["photos/no_exif/no_exif.jpg"]
-    codes = {f.code for f in check.findings}
-    assert check.verdict == Verdict.EDITED
+    codes = {f.code for f in check.findings if f.severity.value == "alert"}
+    assert check.verdict == Verdict.RECOMPRESSED
     assert {"editor_trace", "xmp_history", "photoshop_resources"} <= codes
 
 
