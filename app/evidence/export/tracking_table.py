@@ -3,12 +3,19 @@
 The parser (app.evidence.tracking) is used defensively: if it is missing or fails on a text,
 the record is shown line by line as pasted, so nothing the user supplied is dropped from the
 bundle.
+
+What is printed is bounded: a courier record has tens of lines, so at most MAX_PRINTED_ROWS rows
+are printed (a last row says how many lines were left out and that the full text is the
+original in the ZIP), and a line longer than MAX_ROW_CHARS (tracking text pasted without line
+breaks) is printed as several rows by `printed_rows`, so no table cell is ever taller than a
+page. The split is made when drawing, after private details were masked in whole lines.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -18,6 +25,10 @@ from app.evidence.models import CaptureTime, Item
 log = logging.getLogger(__name__)
 
 MAX_BYTES = 2_000_000  # a pasted record is a few KB; more is not a tracking text
+MAX_PRINTED_ROWS = 300
+"""Lines of one record printed in the PDF and the upload pack (about 8 PDF pages)."""
+MAX_ROW_CHARS = 400
+"""Characters of one printed row; a longer line continues on the next rows."""
 _KEY_KINDS = {"pickup", "signed", "refused", "returned", "station_dropoff", "exception"}
 KIND_ZH = {
     "pickup": "揽收",
@@ -56,6 +67,10 @@ class TrackingTable:
     rows: tuple[TrackingRow, ...]
     flags: tuple[str, ...] = ()
     parsed: bool = True
+    total_lines: int = 0
+    """Lines the record has; more than len(rows) - 1 when the print was capped."""
+    omitted_lines: int = 0
+    """Lines left out of the print (the last row says so)."""
 
 
 def read_table(path: Path, item: Item | None) -> TrackingTable:
@@ -85,7 +100,78 @@ def read_table(path: Path, item: Item | None) -> TrackingTable:
     number = record.tracking_number or ""
     carrier = record.carrier_name_zh or record.carrier_code or ""
     heading = " ".join(part for part in (carrier, number) if part) or "物流记录 Tracking record"
-    return TrackingTable(heading, tuple(rows), tuple(flag.zh for flag in record.flags))
+    return _capped(TrackingTable(heading, tuple(rows), tuple(flag.zh for flag in record.flags)))
+
+
+def _capped(table: TrackingTable) -> TrackingTable:
+    """At most MAX_PRINTED_ROWS lines, and a last row saying what was left out."""
+    total = len(table.rows)
+    if total <= MAX_PRINTED_ROWS:
+        return replace(table, total_lines=total)
+    omitted = total - MAX_PRINTED_ROWS
+    note = TrackingRow(
+        "",
+        "…",
+        f"余下 {omitted:,} 行未打印（共 {total:,} 行），完整文字见 ZIP 中的原件。"
+        f"{omitted:,} more lines not printed ({total:,} in all); "
+        "the full text is the original in the ZIP.",
+    )
+    return replace(
+        table,
+        rows=(*table.rows[:MAX_PRINTED_ROWS], note),
+        total_lines=total,
+        omitted_lines=omitted,
+    )
+
+
+def printed_rows(rows: Sequence[TrackingRow], limit: int = MAX_ROW_CHARS) -> list[TrackingRow]:
+    """The rows as printed: a line longer than `limit` continues on rows of its own.
+
+    Call it on rows whose private details are already masked (masking sees whole lines).
+    """
+    out: list[TrackingRow] = []
+    for row in rows:
+        if len(row.text) <= limit:
+            out.append(row)
+            continue
+        for n, piece in enumerate(split_long_text(row.text, limit)):
+            out.append(
+                TrackingRow(
+                    row.time if n == 0 else "",
+                    row.status if n == 0 else "（续）",
+                    piece,
+                    highlight=row.highlight and n == 0,
+                )
+            )
+    return out
+
+
+CHRONOLOGY_CHARS = 300
+"""Characters of one chronology line; the exhibit page prints the whole line."""
+
+
+def clip_text(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters with a note of how many were left out."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}…（另 {len(text) - limit:,} 字 / {len(text) - limit:,} more characters）"
+
+
+_BREAK_AFTER = "；。，、！？;,.!? \t）)】]"
+
+
+def split_long_text(text: str, limit: int = MAX_ROW_CHARS) -> list[str]:
+    """`text` in pieces of at most `limit` characters, cut after punctuation or a space when
+    one is in the last fifth of a piece."""
+    pieces = []
+    while len(text) > limit:
+        cut = max((text.rfind(ch, limit - limit // 5, limit) for ch in _BREAK_AFTER), default=-1)
+        cut = cut + 1 if cut > 0 else limit
+        pieces.append(text[:cut])
+        text = text[cut:]
+    if text:
+        pieces.append(text)
+    return pieces
 
 
 def key_events(path: Path, item: Item | None) -> list[tuple[CaptureTime, str]]:
@@ -132,4 +218,5 @@ def _reference_date(item: Item | None) -> date | None:
 def _raw_table(text: str) -> TrackingTable:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     rows = tuple(TrackingRow("", "", line) for line in lines)
-    return TrackingTable(lines[0] if lines else "物流记录 Tracking record", rows, (), parsed=False)
+    heading = split_long_text(lines[0], 120)[0] if lines else "物流记录 Tracking record"
+    return _capped(TrackingTable(heading, rows, (), parsed=False))

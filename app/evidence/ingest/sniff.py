@@ -7,6 +7,7 @@ out to be a photo or a screenshot once its metadata is read: see `decide_kind`).
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,6 +94,18 @@ def sniff(head: bytes, name: str = "") -> Sniffed:
         return _make(_iso_bmff(head))
     if head[4:8] in _QT_ATOMS and int.from_bytes(head[:4], "big") >= 8:
         return _make("mov")  # old QuickTime files start straight with an atom, no ftyp
+    graphic = _text_graphic(head)
+    if graphic is not None:
+        raise UnsupportedFormat(
+            both(
+                "{name}：这是 {what} 图形文件，不是文字记录；请先转换成 PNG、JPEG 或 PDF 再导入",
+                "{name}: this is a {what} graphics file, not a text record; convert it to PNG, "
+                "JPEG or PDF first",
+                name=name or "?",
+                what=graphic,
+            ),
+            name,
+        )
     if _looks_like_text(head):
         return _make("text")
     if name:
@@ -126,7 +139,35 @@ def _iso_bmff(head: bytes) -> str:
     return "mp4"
 
 
+# Graphics and data formats that are plain ASCII at the start: readable, but not a text a person
+# wrote. Each is recognised by its own magic, as the format's specification defines it.
+_TEXT_GRAPHICS: tuple[tuple[re.Pattern[bytes], str], ...] = (
+    (re.compile(rb"%!"), "PostScript/EPS"),  # %!PS-Adobe-3.0 [EPSF-3.0]
+    (re.compile(rb"\xc5\xd0\xd3\xc6"), "EPS"),  # DOS EPS binary header
+    (re.compile(rb"/\* XPM \*/|! XPM2\b"), "XPM"),
+    (re.compile(rb"SIMPLE  = {20}[TF]"), "FITS"),  # the first 80-byte card of every FITS file
+    (re.compile(rb"P[1-7][ \t\r\n]+(?:#[^\n]{0,200}\n[ \t\r\n]*){0,20}\d"), "PNM (PBM/PGM/PPM/PAM)"),
+    (re.compile(rb"#define [A-Za-z_][A-Za-z0-9_]{0,80}_width "), "XBM"),
+    (re.compile(rb"(?:<\?xml[^>]{0,200}\?>\s{0,20}(?:<!--.{0,300}?-->\s{0,20})?)?<svg\b", re.S), "SVG"),
+)
+_TEXT_MIN_PRINTABLE = 0.95
+"""Share of printable characters (letters, digits, punctuation, spaces, line breaks) a text needs."""
+_TEXT_MAX_RUN = 160
+"""Longest run without a space or CJK character in a head that has no line break: a person's
+text (even tracking lines pasted as one line) has words or Chinese; base64 and hex do not."""
+
+
+def _text_graphic(head: bytes) -> str | None:
+    """The name of an ASCII graphics/data format the head starts with, else None."""
+    start = head.lstrip(b"\xef\xbb\xbf")
+    for pattern, what in _TEXT_GRAPHICS:
+        if pattern.match(start):
+            return what
+    return None
+
+
 def _looks_like_text(head: bytes) -> bool:
+    """True when the head decodes as text a person wrote (or pasted)."""
     if not head:
         return False
     if head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
@@ -142,9 +183,21 @@ def _looks_like_text(head: bytes) -> bool:
                 text = sample[: exc.start].decode(encoding, errors="ignore")
             else:
                 continue
-        control = sum(1 for ch in text if ord(ch) < 32 and ch not in "\r\n\t\f")
-        return control <= len(text) // 50
+        return _written_by_a_person(text)
     return False
+
+
+def _written_by_a_person(text: str) -> bool:
+    if not text.strip():
+        return False
+    printable = sum(1 for ch in text if ch.isprintable() or ch in "\r\n\t")
+    if printable < _TEXT_MIN_PRINTABLE * len(text):
+        return False
+    if "\n" not in text and "\r" not in text:
+        longest = max(len(run) for run in re.split(r"[\s\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]", text))
+        if longest > _TEXT_MAX_RUN:
+            return False
+    return True
 
 
 _CAMERA_TAGS = ("ExposureTime", "FNumber", "ISOSpeedRatings", "PhotographicSensitivity", "FocalLength", "LensModel")

@@ -24,7 +24,7 @@ from app.evidence.tracking.parser import parse_tracking_bytes
 
 log = logging.getLogger(__name__)
 
-MAX_EVENTS_PER_ITEM = 2_000
+MAX_EVENTS_PER_ITEM = 300
 """A courier record has tens of lines. Text with thousands more (a log or a chat export read as
 tracking) keeps its first lines on the timeline; each stored line costs an undo snapshot, and
 80,000 of them took 12 s and 0.5 GB. The original keeps every line."""

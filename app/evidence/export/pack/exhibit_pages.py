@@ -28,7 +28,7 @@ from app.evidence.export.pack.sheet import (
     Sheet,
 )
 from app.evidence.export.receipts import MAX_PAGES, ReceiptPage
-from app.evidence.export.tracking_table import TrackingRow
+from app.evidence.export.tracking_table import TrackingRow, printed_rows
 from app.evidence.export.wording import kind_label, size_text, source_text, time_text, verdict_label
 from app.evidence.models import ItemKind
 
@@ -260,7 +260,7 @@ def _shot_band(
 def _tracking_pages(asset: ExhibitAssets, measure: Sheet, slug: str) -> list[PageSpec]:
     table = asset.tracking
     assert table is not None
-    rows = list(table.rows)
+    rows = printed_rows(table.rows)  # a line pasted without breaks continues on rows of its own
     pages: list[list[TrackingRow]] = [[]]
     y = _caption(measure, asset, X0, Y0, WIDTH, draw=False) + 50
     for row in rows:

@@ -11,6 +11,7 @@ from app.evidence.disputes.states import OPTIONAL, check_state, needs_user
 from app.evidence.export.model import ChronologyLine, ExportInput
 from app.evidence.export.pdf.document import SectionMark
 from app.evidence.export.pdf.styles import FRAME_W, grid, link, para
+from app.evidence.export.tracking_table import CHRONOLOGY_CHARS, clip_text
 from app.evidence.export.wording import (
     CHECKS_LIMITS,
     ENTERED_BY_USER,
@@ -57,7 +58,8 @@ def chronology(inp: ExportInput) -> list[Flowable]:
             [
                 para(chronology_time(line), "cell_small"),
                 label,
-                para(line.text, "cell_small"),
+                # one line of a story: a text pasted without breaks is cut (the exhibit has it all)
+                para(clip_text(line.text, CHRONOLOGY_CHARS), "cell_small"),
                 para(chronology_source(line), "cell_small"),
             ]
         )

@@ -10,6 +10,7 @@ from app.evidence.export.assets import ExhibitAssets
 from app.evidence.export.images import cut_rows
 from app.evidence.export.pdf.document import PlacedImage
 from app.evidence.export.pdf.styles import FRAME_H, FRAME_W, HIGHLIGHT, grid, para
+from app.evidence.export.tracking_table import printed_rows
 
 PHONE_W = 300.0  # phone screenshots are shown this wide (~106 mm): chat text prints at ~10 pt
 GAP = 6
@@ -146,7 +147,7 @@ def tracking(asset: ExhibitAssets) -> list[Flowable]:
         ]
     ]
     extra: list[tuple[object, ...]] = []
-    for n, row in enumerate(table.rows, start=1):
+    for n, row in enumerate(printed_rows(table.rows), start=1):
         status = f"★ {row.status}" if row.highlight else row.status
         rows.append(
             [para(row.time, "cell_small"), para(status, "cell_small"), para(row.text, "cell_small")]
