@@ -84,7 +84,7 @@ def _origin(photo: PhotoInput, concerns: bool) -> list[Finding]:
             return []
         return [finding("no_camera_metadata_screenshot", Severity.INFO, {})]
     if not (meta.make or meta.model):
-        firmware = _phone_firmware(photo)
+        firmware = _phone_firmware(photo) or _maker_block_only(photo)
         if firmware is not None:
             device, when = firmware
             params = {"device": device, "time": when}
@@ -135,6 +135,46 @@ def _phone_firmware(photo: PhotoInput) -> tuple[str, str] | None:
         if parse_exif_datetime(text, "date", []) is not None and text:
             return f"firmware {meta.software.strip()[:40]}", text.strip()
     return None
+
+
+# Camera blocks written before or beside EXIF without a Make tag: Canon's CIFF heap in APP0
+# (PowerShot A5 and other 1998-2000 Canons) and the PictureInfo block Olympus, Agfa and Epson
+# cameras wrote in APP12 (not "Ducky", which is Photoshop's Save for Web).
+_APP12_CAMERAS = ("OLYMPUS", "AGFA", "EPSON", "SANYO", "KONICA")
+_EXPOSURE_MIN = 2
+
+
+def _maker_block_only(photo: PhotoInput) -> tuple[str, str | None] | None:
+    """(device words, date) for a camera file whose maker is named only in a maker's block.
+
+    A maker note with exposure tags but no Make (Reconyx trail cameras), a Canon CIFF heap or
+    an APP12 PictureInfo block: programs that re-save a picture drop these blocks.
+    """
+    meta, jpeg = photo.meta, photo.jpeg
+    if meta.format not in ("jpeg", "heif"):
+        return None
+    when = (meta.datetime_original or "").strip() or None
+    exposure = [t for t in _EXPOSURE_TAGS if t in meta.raw]
+    if "MakerNote" in meta.raw and len(exposure) >= _EXPOSURE_MIN:
+        return "maker note without Make/Model", when
+    if jpeg is None:
+        return None
+    for seg in jpeg.segments:
+        if seg.marker == "APP12" and any(m in seg.label.upper() for m in _APP12_CAMERAS):
+            return seg.label.strip()[:40], when
+        if seg.marker == "APP0" and seg.label == "II" and _is_ciff(photo, seg.offset):
+            return "Canon CIFF", when
+    return None
+
+
+def _is_ciff(photo: PhotoInput, offset: int) -> bool:
+    try:
+        with photo.path.open("rb") as fh:
+            fh.seek(offset + 4)
+            head = fh.read(14)
+    except OSError:
+        return False
+    return head[:2] == b"II" and head[6:10] == b"HEAP"  # HEAPJPGM in JPEGs, HEAPCCDR in CRW
 
 
 def _png_chunks(photo: PhotoInput) -> Finding:

@@ -43,8 +43,8 @@ def _picture(size: tuple[int, int] = (640, 480)) -> Image.Image:
 
 
 def _exif(
-    make: str = "SANYO Electric Co.,Ltd.",
-    model: str = "VPC-T1060",
+    make: str | None = "SANYO Electric Co.,Ltd.",
+    model: str | None = "VPC-T1060",
     dto: str | None = "2024:05:06 10:11:12",
     dtd: str | None = None,
     modify: str | None = None,
@@ -54,7 +54,10 @@ def _exif(
     gps: tuple[str, tuple[int, int, int]] | None = None,
 ) -> Image.Exif:
     exif = Image.Exif()
-    exif[0x010F], exif[0x0110] = make, model
+    if make:
+        exif[0x010F] = make
+    if model:
+        exif[0x0110] = model
     if modify is not None or dto is not None:
         exif[MODIFY] = modify if modify is not None else dto
     sub = exif.get_ifd(EXIF_IFD)
@@ -407,3 +410,34 @@ def test_phone_that_names_only_its_firmware_is_original(tmp_path: Path) -> None:
     _picture().save(buf, "JPEG", quality=92, exif=exif.tobytes())
     path.write_bytes(_drop_jfif(buf.getvalue()))
     assert check_file(path).verdict == Verdict.RECOMPRESSED
+
+
+def test_maker_note_without_make_is_a_camera(tmp_path: Path) -> None:
+    """Reconyx trail cameras write a maker note and exposure tags but no Make or Model."""
+    path = tmp_path / "RCNX0001.JPG"
+    camera_jpeg(path, make=None, model=None, maker_note=b"\x01\xf1" + bytes(60))
+    check = check_file(path)
+    assert _one(check, "camera_metadata").params["device"] == "maker note without Make/Model"
+    assert check.verdict == Verdict.CAMERA_ORIGINAL
+
+
+def _with_app_segment(data: bytes, marker: int, body: bytes) -> bytes:
+    segment = bytes([0xFF, marker]) + struct.pack(">H", len(body) + 2) + body
+    return data[:2] + segment + data[2:]
+
+
+@pytest.mark.parametrize(
+    ("marker", "body", "camera"),
+    [
+        (0xEC, b"OLYMPUS OPTICAL CO.,LTD.\x00[pict]", True),  # Olympus PictureInfo
+        (0xE0, b"II\x1a\x00\x00\x00HEAPJPGM" + bytes(16), True),  # Canon CIFF
+        (0xEC, b"Ducky\x00\x01\x00\x04\x00\x00\x00\x50", False),  # Photoshop Save for Web
+    ],
+)
+def test_pre_exif_camera_blocks(tmp_path: Path, marker: int, body: bytes, camera: bool) -> None:
+    path = tmp_path / "old.jpg"
+    buf = io.BytesIO()
+    _picture().save(buf, "JPEG", quality=90)
+    path.write_bytes(_with_app_segment(buf.getvalue(), marker, body))
+    verdict = check_file(path).verdict
+    assert (verdict == Verdict.CAMERA_ORIGINAL) is camera, verdict
