@@ -14,7 +14,8 @@ The tree (catch the narrowest class that fits)::
     │   ├── UnsupportedFormat      content is not a kind EvidenceDesk handles
     │   ├── UnreadableFile         permissions, I/O error, vanished while reading
     │   ├── DamagedFile            truncated or corrupted beyond what a reader tolerates
-    │   └── DecompressionBomb      declared pixel count far beyond any camera
+    │   ├── DecompressionBomb      declared pixel count far beyond any camera
+    │   └── UnsafeStoredPath       a path recorded in a case leaves its folder or goes through a link
     └── Cancelled                  the user cancelled a long operation between two steps
 
 Readers never return an empty dict on trouble: they raise an `InputError` subclass or report
@@ -96,6 +97,18 @@ class DecompressionBomb(InputError):
     """The declared pixel count is far beyond any real camera or screenshot."""
 
     code = "decompression_bomb"
+
+
+class UnsafeStoredPath(InputError):
+    """A path read from case.sqlite is not a plain file inside the case's own folder.
+
+    It is absolute, climbs out with "..", points outside originals/ (or derived/), or passes
+    through a symbolic link or junction: a case folder received from someone else can say
+    anything. The item is never read, changed or deleted through that path; `path` is the
+    stored text.
+    """
+
+    code = "unsafe_path"
 
 
 class Cancelled(EvidenceError):

@@ -42,6 +42,7 @@ from app.evidence.i18n import tr
 from app.evidence.ingest.importer import FileResult
 from app.evidence.models import CaseInfo, ItemKind
 from app.evidence.progress import Progress
+from app.evidence.store.vault import original_path_or_none
 from app.ui.controller import CaseController, CaseSnapshot
 from app.ui.dialogs import CaseDetailsDialog, EventDialog, NewCaseDialog, SettingsDialog, parse_when
 from app.ui.export_dialog import ExportDialog
@@ -538,7 +539,7 @@ class MainWindow(QMainWindow):
         thumb = root / "derived" / "thumbs" / item.sha256[:2] / f"{item.sha256}.jpg"
         findings = snap.findings.get(item.id, []) if entry.is_item else []
         related = [e for e in snap.timeline.visible() if not e.is_item and e.item_id == item.id] if entry.is_item else []
-        self.inspector.show_entry(entry, item, root / item.vault_path, thumb, findings, related, snap.redactions.get(item.id, []))
+        self.inspector.show_entry(entry, item, original_path_or_none(root, item.vault_path), thumb, findings, related, snap.redactions.get(item.id, []))
 
     def _connect_inspector(self) -> None:
         """The inspector's redaction edits go to the controller (each one undoable)."""

@@ -175,7 +175,7 @@ class Archive:
                     "SELECT stored_path FROM files WHERE stored_path IS NOT NULL"
                 )
             ]
-            removed = vault.sweep(root, kept)
+            removed = vault.sweep(root, kept).removed  # unlisted copies go to recovered/
             if removed:
                 log.info(
                     "removed %d leftover file(s) from an interrupted archive import", len(removed)
@@ -238,4 +238,4 @@ class Archive:
 
     def stored_file(self, relative: str) -> Path:
         """Absolute path of a copy stored in the archive."""
-        return self.root / relative
+        return vault.original_path(self.root, relative)  # inside originals/, never via a link

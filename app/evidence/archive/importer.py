@@ -230,6 +230,8 @@ def _record(archive: Archive, prepared: Prepared) -> ArchiveFileResult:
             ).fetchone()[0]
             index.refresh_order(conn, order_id)
         index.refresh_file(conn, file_id)
+    if stored is not None:
+        vault.settle(archive.root, stored)  # its row is in: no longer a crash leftover
     return ArchiveFileResult(
         str(source),
         "imported",

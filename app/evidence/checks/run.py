@@ -145,7 +145,10 @@ def check_item(case: Any, item: Item, *, options: CheckOptions = _DEFAULT) -> Fi
     Returns:
         The verdict with `path` set to the item's vault path (relative to the case folder).
     """
-    path = case.path_of(item) if hasattr(case, "path_of") else Path(case.root) / item.vault_path
+    try:  # a crafted case's path outside originals/ is never read (UnsafeStoredPath)
+        path = case.path_of(item) if hasattr(case, "path_of") else Path(case.root) / item.vault_path
+    except InputError as exc:
+        return _unreadable(item.vault_path, item.sha256, item.kind, exc)
     if item.read_error:
         return _unreadable(item.vault_path, item.sha256, item.kind, InputError(item.read_error))
     meta = metadata_from_json(item.metadata)

@@ -101,7 +101,8 @@ def export_case(
     preset = _preset(pack[0]) if pack is not None else None
     limit_heap_growth()
     cancel = cancel or CancelToken()
-    inp = build_export_input(case, feeds, preparer=preparer, clock=clock)
+    refused: list[str] = []  # items whose recorded path leaves the case: never read
+    inp = build_export_input(case, feeds, preparer=preparer, clock=clock, refused=refused)
     privacy = plan_privacy(
         case, inp.exhibits, original_names=original_names, keep_metadata=keep_metadata
     )
@@ -112,7 +113,7 @@ def export_case(
     known_as = {e.number: e.title for e in inp.exhibits}
     warnings = unmasked_warnings(case, inp.exhibits, known_as)
     inp = private_input(inp, privacy)
-    problems = _text_problems(inp)
+    problems = refused + _text_problems(inp)
     pages = 0
     pack_result: PackResult | None = None
     with work_folder() as work:

@@ -11,7 +11,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from datetime import datetime, timedelta, tzinfo
+from pathlib import Path
 
+from app.evidence.errors import UnsafeStoredPath
 from app.evidence.export.model import (
     ChronologyLine,
     Exhibit,
@@ -21,6 +23,7 @@ from app.evidence.export.model import (
 )
 from app.evidence.export.tracking_table import key_events
 from app.evidence.export.wording import zone
+from app.evidence.i18n import tr
 from app.evidence.models import CaptureTime, Item, ItemKind, TimeSource
 from app.evidence.store.case import Case, Clock, utc_now
 
@@ -29,13 +32,17 @@ log = logging.getLogger(__name__)
 WEAK_SOURCES = {TimeSource.FILE_TIME}
 
 
-def collect_exhibits(case: Case, feeds: ExportFeeds | None = None) -> tuple[Exhibit, ...]:
+def collect_exhibits(
+    case: Case, feeds: ExportFeeds | None = None, refused: list[str] | None = None
+) -> tuple[Exhibit, ...]:
     """The case's exhibits in bundle order.
 
     Args:
         case: an open case (read-only is enough).
         feeds: `plan` orders and numbers the exhibits, `assess` adds verdicts and findings,
             `transcript` adds OCR chat lines; each is optional.
+        refused: gets one line per item left out because its recorded path leaves the case's
+            originals/ folder or goes through a link (a crafted case): never read, never copied.
 
     Returns:
         One Exhibit per planned entry (default: per item), ordered by number.
@@ -51,7 +58,21 @@ def collect_exhibits(case: Case, feeds: ExportFeeds | None = None) -> tuple[Exhi
                 "exhibit %s refers to item %s, which is not in the case", plan.number, plan.item_id
             )
             continue
-        exhibits.append(_exhibit(case, plan, item, feeds))
+        try:
+            path = case.path_of(item) if item is not None else None
+        except UnsafeStoredPath as exc:
+            line = tr(
+                "{label}（{name}）：已拒绝，未导出：{reason}",
+                "{label} ({name}): refused, not exported: {reason}",
+                label=plan.label or f"证据{plan.number}",
+                name=item.original_name if item else "",
+                reason=exc,
+            )
+            log.log(logging.INFO if refused is not None else logging.WARNING, "%s", line)
+            if refused is not None:  # the caller shows it with the export's problems
+                refused.append(line)
+            continue
+        exhibits.append(_exhibit(case, plan, item, feeds, path))
     return tuple(exhibits)
 
 
@@ -83,10 +104,11 @@ def build_export_input(
     *,
     preparer: str | None = None,
     clock: Clock = utc_now,
+    refused: list[str] | None = None,
 ) -> ExportInput:
-    """Everything the writers need, read from the case once."""
+    """Everything the writers need, read from the case once (`refused`: see collect_exhibits)."""
     feeds = feeds or ExportFeeds()
-    exhibits = collect_exhibits(case, feeds)
+    exhibits = collect_exhibits(case, feeds, refused)
     chronology = (
         tuple(feeds.chronology(case)) if feeds.chronology else default_chronology(case, exhibits)
     )
@@ -130,7 +152,9 @@ def _trusted(time: CaptureTime | None) -> bool:
     return time is not None and time.source not in WEAK_SOURCES
 
 
-def _exhibit(case: Case, plan: ExhibitPlan, item: Item | None, feeds: ExportFeeds) -> Exhibit:
+def _exhibit(
+    case: Case, plan: ExhibitPlan, item: Item | None, feeds: ExportFeeds, path: Path | None
+) -> Exhibit:
     assessment = feeds.assess(case, item) if (feeds.assess and item is not None) else None
     transcript = (
         tuple(feeds.transcript(case, item)) if (feeds.transcript and item is not None) else ()
@@ -148,5 +172,5 @@ def _exhibit(case: Case, plan: ExhibitPlan, item: Item | None, feeds: ExportFeed
         verdict=assessment.verdict if assessment else None,
         findings=assessment.findings if assessment else (),
         transcript=transcript,
-        path=case.path_of(item) if item is not None else None,
+        path=path,
     )

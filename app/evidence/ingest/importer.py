@@ -4,7 +4,7 @@ Work per file is split in two: `_prepare` (copy into the vault's incoming folder
 sniff, read metadata) runs on a small thread pool because it is I/O and C code that releases
 the GIL; `_record` (move into the vault, one SQLite transaction) runs on the calling thread, in
 input order, so writes to the case stay serialised. A crash at any point leaves either a complete
-item or leftovers that the next writable open sweeps away.
+item or leftovers that the next writable open sweeps away (see `vault.sweep`).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from app.evidence.memory import limit_heap_growth
 from app.evidence.models import CaptureTime, ItemKind, MediaMetadata, TimeSource
 from app.evidence.progress import CancelToken, Progress, ProgressCallback, no_progress
 from app.evidence.readers.dispatch import read_metadata
-from app.evidence.store import vault
+from app.evidence.store import audit, vault
 from app.evidence.store.case import Case, NewItem
 
 log = logging.getLogger(__name__)
@@ -78,19 +78,39 @@ class _Prepared:
 def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
     """Expand folders recursively (sorted, hidden and system files skipped).
 
+    Links inside a folder are never followed out of it: a link to a file elsewhere (say
+    /etc/shadow, or a folder of someone else's) is skipped with a message; a link to a file
+    inside the same folder imports that file once. A link given by name on the command line is
+    followed: the user pointed at it.
+
     Returns:
-        The files to import, and a failed result for every path that does not exist.
+        The files to import, and a failed result for every path that does not exist, is not a
+        regular file, or is a link leading out of the folder being imported.
     """
     files: list[Path] = []
     missing: list[FileResult] = []
     for path in paths:
         path = Path(path)
         if path.is_dir():
+            base = path.resolve()
             for root, dirs, names in os.walk(path):
+                here = Path(root)
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in list(dirs):
+                    if _is_link(here / name):  # never walked through: inside, its files come
+                        dirs.remove(name)  # by their own path; outside, they are not ours
+                        target = _target(here / name)
+                        if target is not None and not target.is_relative_to(base):
+                            missing.append(_outside_link(here / name, target, base))
                 for name in sorted(names):
                     if not name.startswith(".") and name.lower() not in SKIPPED_NAMES:
-                        candidate = Path(root) / name
+                        candidate = here / name
+                        if _is_link(candidate):
+                            target = _target(candidate)
+                            if target is not None and not target.is_relative_to(base):
+                                missing.append(_outside_link(candidate, target, base))
+                                continue
+                            candidate = target or candidate
                         if candidate.is_file():
                             files.append(candidate)
                         else:  # reading a pipe blocks forever, a device never ends
@@ -103,6 +123,32 @@ def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
             message = tr("{path}：文件或文件夹不存在", "{path}: no such file or folder", path=path)
             missing.append(FileResult(str(path), "failed", error_code="not_found", message=message))
     return _once(files), missing
+
+
+def _is_link(path: Path) -> bool:
+    try:
+        return vault.is_link(os.lstat(path))
+    except OSError:
+        return False
+
+
+def _target(link: Path) -> Path | None:
+    """Where a link finally leads (None when it is broken or loops)."""
+    try:
+        return link.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None
+
+
+def _outside_link(link: Path, target: Path, base: Path) -> FileResult:
+    message = tr(
+        "{path}：链接指向所导入文件夹（{base}）之外的 {target}，已跳过（未读取）",
+        "{path}: a link to {target}, outside the folder being imported ({base}); skipped, not read",
+        path=link,
+        target=target,
+        base=base,
+    )
+    return FileResult(str(link), "failed", error_code="link_outside", message=message)
 
 
 def _once(files: list[Path]) -> list[Path]:
@@ -229,6 +275,57 @@ def import_files(case: Case, paths: Sequence[Path], **options: object) -> Import
     return report
 
 
+def recover_files(
+    case: Case,
+    *,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken | None = None,
+) -> ImportReport:
+    """Import the originals kept aside in recovered/ back into the case, as items.
+
+    Each file is imported like any other (its own audited item.import row; a file whose bytes
+    the case already has is a duplicate), then one case.recover row records what came back from
+    where. A recovered copy is deleted only once the same bytes are in originals/ under a row;
+    a file that fails stays in recovered/ with its error.
+    """
+    waiting = vault.recovered_files(case.root)
+    report = import_files(case, [case.root / rel for rel in waiting], progress=progress, cancel=cancel)
+    back: dict[str, int] = {}
+    for rel, result in zip(waiting, _by_path(report, case.root, waiting), strict=True):
+        if result is not None and result.status in ("imported", "duplicate") and result.item_id:
+            back[rel] = result.item_id
+    if back:
+        with case.transaction() as conn:
+            audit.append(conn, case.now(), "case.recover", None, {"files": back})
+        for rel in back:
+            _remove_recovered(case.root, rel)
+    return report
+
+
+def _by_path(report: ImportReport, root: Path, waiting: list[str]) -> list[FileResult | None]:
+    found = {r.path: r for r in report.results}
+    return [found.get(str(root / rel)) for rel in waiting]
+
+
+def _remove_recovered(case_root: Path, rel: str) -> None:
+    """Delete a recovered copy whose bytes are now an item, and its folders once empty."""
+    path = case_root / rel
+    try:
+        if os.name == "nt":  # Windows refuses to delete a read-only file
+            path.chmod(0o600)
+        path.unlink()
+    except OSError:
+        log.warning("could not remove %s after recovering it", rel, exc_info=True)
+        return
+    folder = path.parent
+    while folder != case_root and folder.is_relative_to(case_root / vault.RECOVERED):
+        try:
+            folder.rmdir()
+        except OSError:
+            break
+        folder = folder.parent
+
+
 def _drain(pending: deque[tuple[Path, Future[_Prepared]]], current: Future[_Prepared]) -> None:
     for future in [current, *(f for _, f in pending)]:
         try:
@@ -286,6 +383,7 @@ def _record(case: Case, prepared: _Prepared, forced: ItemKind | None) -> FileRes
             read_error=error_text,
         )
     )
+    vault.settle(case.root, rel)
     warnings = tuple(meta.warnings) if meta else ((str(prepared.read_error),) if prepared.read_error else ())
     return FileResult(
         str(source), "imported", item_id=item_id, kind=kind.value, sha256=staged.sha256, vault_path=rel,

@@ -1,7 +1,9 @@
 """A case folder: case.sqlite, byte-exact originals, rebuildable caches and exports.
 
 Every change is one SQLite transaction that also appends to the hash-chained audit log. Paths
-stored inside the case are relative, so the folder can be zipped and opened on another PC.
+stored inside the case are relative, so the folder can be zipped and opened on another PC; as a
+case can come from someone else, they are read through `vault.original_path` (inside the case,
+never through a link).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from app.evidence.errors import CaseError, CaseExists, CaseNotFound, ItemNotFound
+from app.evidence.errors import CaseError, CaseExists, CaseNotFound, ItemNotFound, UnsafeStoredPath
 from app.evidence.models import CaptureTime, CaseInfo, Item, ItemKind, TimeSource
 from app.evidence.store import audit, vault
 from app.evidence.store.lock import WriterLock
@@ -60,8 +62,9 @@ class OriginalProblem:
     """An original that is not as recorded, seen by the cheap check made when a case opens.
 
     Attributes:
-        problem: "missing" (the file is gone) or "size_changed" (its size differs from the
-            recorded one). Same-size changes need the full re-hash of `verify_case`.
+        problem: "missing" (the file is gone), "size_changed" (its size differs from the
+            recorded one) or "unsafe" (the recorded path leaves originals/ or goes through a
+            link: never read). Same-size changes need the full re-hash of `verify_case`.
     """
 
     item_id: int
@@ -75,6 +78,9 @@ class Case:
     Attributes:
         damaged_originals: after a writable open, originals that are missing or changed size
             behind the app's back (empty when all is well, and for read-only opens).
+        recovered: after a writable open, every file waiting in recovered/ (relative paths):
+            originals case.sqlite does not list, moved aside by this open or an earlier one
+            (`recover_files` imports them back).
     """
 
     def __init__(self, root: Path, conn: sqlite3.Connection, lock: WriterLock | None, clock: Clock) -> None:
@@ -83,6 +89,7 @@ class Case:
         self._lock = lock
         self._clock = clock
         self.damaged_originals: tuple[OriginalProblem, ...] = ()
+        self.recovered: tuple[str, ...] = ()
 
     # -- opening -------------------------------------------------------------------------------
 
@@ -121,12 +128,11 @@ class Case:
         root = Path(root)
         if not (root / DB_NAME).is_file():
             raise CaseNotFound(f"no case at {root} (case.sqlite not found)")
+        if os.path.islink(root / DB_NAME):  # SQLite would write through it to the target
+            raise CaseError(f"{root / DB_NAME} is a link, not a case database; not opened")
         case = cls._connect(root, writable=writable, clock=clock)
         if writable:
-            recorded = [e.detail.get("sha256", "") for e in audit.entries(case._conn) if e.action == "item.import"]
-            removed = vault.sweep(root, case._vault_paths(), recorded)
-            if removed:
-                log.info("removed %d leftover file(s) from an interrupted import", len(removed))
+            case._tidy_originals()
             case.damaged_originals = case._check_originals()
             try:  # user corrections an older version kept under derived/ move into the case
                 adopt_legacy_files(case)
@@ -134,19 +140,49 @@ class Case:
                 log.warning("OCR corrections under derived/ocr not moved yet", exc_info=True)
         return case
 
+    def _tidy_originals(self) -> None:
+        """Sweep crash leftovers; say what was kept aside in recovered/ (never deleted)."""
+        conn = self._conn
+        recorded = [e.detail.get("sha256", "") for e in audit.entries(conn) if e.action == "item.import"]
+        stamp = self._clock().astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        swept = vault.sweep(self.root, self._vault_paths(), recorded, stamp=stamp)
+        if swept.removed:
+            log.info("removed %d leftover file(s) from an interrupted import", len(swept.removed))
+        for link in swept.links[:5]:
+            log.warning("%s is a link inside the case's originals folder: not followed; run verify", link)
+        self.recovered = tuple(vault.recovered_files(self.root))
+        if swept.recovered:
+            log.warning(
+                "%d original(s) that case.sqlite does not list (a restored or older case.sqlite?) "
+                "were moved to %s/, not deleted",
+                len(swept.recovered), swept.recovered[0].rsplit("/", 1)[0],
+            )
+        if self.recovered:
+            log.warning(
+                "%d file(s) in %s are not in this case: `evidence-desk recover %s` imports them back",
+                len(self.recovered), self.root / vault.RECOVERED, self.root,
+            )
+
     def _check_originals(self) -> tuple[OriginalProblem, ...]:
         """Stat every original (no hashing: ~50 ms for 10,000 items); warn about the damaged."""
         found = []
         rows = self._conn.execute("SELECT id, vault_path, size FROM items ORDER BY id")
         for item_id, rel, size in rows:
             try:
-                actual = (self.root / rel).stat().st_size
+                actual = vault.original_path(self.root, rel).stat().st_size
+            except UnsafeStoredPath:
+                found.append(OriginalProblem(item_id, rel, "unsafe"))
+                continue
             except OSError:
                 found.append(OriginalProblem(item_id, rel, "missing"))
                 continue
             if actual != size:
                 found.append(OriginalProblem(item_id, rel, "size_changed"))
-        said = {"missing": "is missing", "size_changed": "has changed size since it was imported"}
+        said = {
+            "missing": "is missing",
+            "size_changed": "has changed size since it was imported",
+            "unsafe": "is recorded outside originals/ or through a link (not read)",
+        }
         for damaged in found[:5]:
             log.warning("item %d: the original %s %s (changed outside EvidenceDesk?); run verify",
                         damaged.item_id, damaged.vault_path, said[damaged.problem])
@@ -210,14 +246,24 @@ class Case:
         return self._conn
 
     def path_of(self, item: Item) -> Path:
-        """Absolute path of an item's byte-exact original."""
-        return self.root / item.vault_path
+        """Absolute path of an item's byte-exact original (it may be missing).
+
+        Raises:
+            UnsafeStoredPath: the recorded path leaves originals/ or goes through a link; the
+                item must not be read (a per-item error: the rest of a batch goes on).
+        """
+        return vault.original_path(self.root, item.vault_path)
 
     def derived_dir(self, name: str) -> Path:
-        """A folder under derived/ (created when missing)."""
+        """A folder under derived/ (created when missing).
+
+        Raises:
+            UnsafeStoredPath: derived/ or the folder is a link (nothing is written through it).
+        """
+        vault.derived_path(self.root, f"{DERIVED}/{name}")
         path = self.root / DERIVED / name
         path.mkdir(parents=True, exist_ok=True)
-        return path
+        return vault.derived_path(self.root, f"{DERIVED}/{name}")
 
     def _vault_paths(self) -> list[str]:
         return [r[0] for r in self._conn.execute("SELECT vault_path FROM items")]

@@ -3,11 +3,16 @@
 Only one process writes to a case at a time; a second one is told the case is in use instead of
 racing the first. The operating system drops the lock when the holder dies (even on kill -9), so
 a crash never leaves a case locked.
+
+The lock file is opened without following links: a case folder from someone else could hold a
+.writer.lock that links to one of the user's files, which the lock would otherwise truncate.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import sys
 from pathlib import Path
 from typing import IO
@@ -27,7 +32,7 @@ class WriterLock:
     def acquire(self) -> None:
         """Take the lock or raise CaseInUse."""
         try:
-            handle = open(self._path, "a+b")  # noqa: SIM115 - held open for the lock's lifetime
+            handle = _open_no_follow(self._path)
         except OSError as exc:  # a read-only folder, drive or share: say so, not a traceback
             raise CaseError(
                 f"the case at {self._path.parent} cannot be changed: {exc.strerror or exc} "
@@ -59,3 +64,31 @@ class WriterLock:
         if self._handle is not None:
             self._handle.close()
             self._handle = None
+
+
+def _open_no_follow(path: Path) -> IO[bytes]:
+    """Open (or create) the lock file for reading and writing, never through a link.
+
+    A link found there is replaced by a plain file: only the link itself is removed, never what
+    it points to.
+    """
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    for _ in range(2):
+        if os.path.islink(path) or _is_junction(path):
+            os.unlink(path)
+        try:
+            fd = os.open(path, flags, 0o644)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:  # became a link between the check and the open
+                continue
+            raise
+        return os.fdopen(fd, "r+b")
+    raise OSError(errno.ELOOP, "the lock file keeps turning into a link", str(path))
+
+
+def _is_junction(path: Path) -> bool:
+    try:
+        attributes = getattr(os.lstat(path), "st_file_attributes", 0)
+    except OSError:
+        return False
+    return bool(attributes & getattr(stat, "FILE_ATTRIBUTE_REPARSE_POINT", 0x400))

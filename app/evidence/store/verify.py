@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 
+from app.evidence.errors import UnsafeStoredPath
 from app.evidence.i18n import tr
 from app.evidence.store import audit, vault
 from app.evidence.store.case import Case
@@ -92,7 +93,11 @@ def verify_case(case: Case) -> CaseVerification:
                     item.id,
                 )
             )
-        path = case.path_of(item)
+        try:
+            path = case.path_of(item)
+        except UnsafeStoredPath as exc:  # a crafted case: never read through that path
+            result.problems.append(Problem("original_unsafe", f"{label}: {exc}", item.id))
+            continue
         if not path.is_file():
             result.problems.append(
                 Problem(
@@ -136,4 +141,5 @@ def verify_case(case: Case) -> CaseVerification:
                         ),
                     )
                 )
+    result.problems += [Problem(code, str(text)) for code, text in vault.folder_problems(case.root)]
     return result
