@@ -34,6 +34,7 @@ from app.cli_commands import (
     cmd_list,
     cmd_new,
     cmd_note,
+    cmd_recover,
     cmd_renumber,
     cmd_timeline,
     cmd_undo,
@@ -76,6 +77,7 @@ COMMANDS = {
     "list",
     "note",
     "verify",
+    "recover",
     "timeline",
     "undo",
     "redo",
@@ -525,6 +527,17 @@ def build_parser() -> argparse.ArgumentParser:
         help=tr("核验 PDF 时：导出它的案件", "with a PDF: the case it was exported from"),
     )
     p.set_defaults(func=cmd_verify)
+
+    p = sub.add_parser(
+        "recover",
+        help=tr(
+            "重新导入打开案件时移到 recovered/ 的原件（case.sqlite 中没有的文件）",
+            "import back the originals a case open moved to recovered/ (files case.sqlite "
+            "does not list)",
+        ),
+    )
+    p.add_argument("case")
+    p.set_defaults(func=cmd_recover)
 
     p = sub.add_parser(
         "archive",

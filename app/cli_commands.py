@@ -678,6 +678,18 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return EXIT_OK if result.ok else EXIT_FAILED
 
 
+def cmd_recover(args: argparse.Namespace) -> int:
+    """Import the originals a case open kept aside in recovered/ back as items (audited)."""
+    from app.evidence.ingest.importer import recover_files
+
+    with Case.open(Path(args.case)) as case:
+        if not case.recovered:
+            _out(tr("recovered/ 中没有待恢复的文件", "nothing to recover: recovered/ holds no files"))
+            return EXIT_OK
+        report = recover_files(case, progress=StderrBar())
+    return _report_results(report.results, report.cancelled)
+
+
 def verdict_label(verdict: str) -> str:
     """A verdict in plain words, in the current language (the machine name stays in --json)."""
     labels = {
