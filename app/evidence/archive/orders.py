@@ -14,6 +14,7 @@ import io
 import logging
 import re
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -26,6 +27,13 @@ from app.evidence.i18n import tr
 log = logging.getLogger(__name__)
 
 MAX_CSV_BYTES = 200 * 1024 * 1024
+HEADER_SEARCH_LINES = 40
+"""Physical lines searched for the header (a title line or two may sit above it)."""
+MAX_RECORD_LINES = 20
+"""Physical lines one record may span (a note with line breaks, quoted); a quote still open
+after this many lines is a stray quote (a title such as 12" 相框) and that line is re-read
+without quotes, so one bad row never swallows the rest of the file."""
+_LINE_BREAK = re.compile(r"\r\n|\n|\r")
 
 HEADERS: dict[str, tuple[str, ...]] = {
     "order_no": (
@@ -110,8 +118,10 @@ def read_orders_csv(path: Path) -> tuple[list[OrderRow], list[str]]:
             )
         )
     text = _decode(data)
-    rows = list(csv.reader(io.StringIO(text), _dialect(text)))
-    header_at, columns = _find_header(rows)
+    dialect = _dialect(text)
+    lines = _LINE_BREAK.split(text)
+    head = list(_records(lines[:HEADER_SEARCH_LINES], dialect, 0, []))
+    header_at, columns = _find_header([cells for _, cells, _ in head])
     if header_at is None:
         raise ArchiveError(
             tr(
@@ -120,9 +130,11 @@ def read_orders_csv(path: Path) -> tuple[list[OrderRow], list[str]]:
                 name=Path(path).name,
             )
         )
+    _, header, header_end = head[header_at]
     orders: list[OrderRow] = []
     warnings: list[str] = []
-    for line_no, row in enumerate(rows[header_at + 1 :], start=header_at + 2):
+    body = _records(lines[header_end:], dialect, len(header), warnings, first_line=header_end + 1)
+    for line_no, row, _ in body:
         if not any(cell.strip() for cell in row):
             continue
         order = _order(row, columns, line_no, warnings)
@@ -220,6 +232,147 @@ def _dialect(text: str) -> type[csv.Dialect]:
 
     Export.delimiter = delimiter
     return Export
+
+
+def _records(
+    lines: list[str],
+    dialect: type[csv.Dialect],
+    width: int,
+    warnings: list[str],
+    *,
+    first_line: int = 1,
+) -> Iterator[tuple[int, list[str], int]]:
+    """(first physical line number, cells, last line number) per record, line by line.
+
+    A record whose quote stays open runs on over the next lines (a quoted note with line
+    breaks) for at most MAX_RECORD_LINES lines, and only when its quotes close where a field
+    ends and the joined record has the header's `width` of cells (0: any). Otherwise the quote
+    is a stray one: the first line is re-read without quoting and a warning names it (or, when
+    that does not give `width` cells, says it was skipped); reading goes on with the next line.
+    """
+    delimiter = dialect.delimiter
+    i = 0
+    while i < len(lines):
+        run = i
+        while run < len(lines) and _quote_state(lines[run], delimiter) == "closed":
+            run += 1
+        if run > i:  # whole lines, the usual case: one reader for the run (C speed)
+            reader = csv.reader(lines[i:run], dialect)
+            while i < run:
+                try:
+                    row = next(reader)
+                except csv.Error:  # a line past the field size limit: that line alone is bad
+                    row = None
+                if row is None:
+                    yield from _fallback(lines[i], first_line + i, delimiter, width, warnings)
+                    reader = csv.reader(lines[i + 1 : run], dialect)
+                else:
+                    yield first_line + i, row, first_line + i
+                i += 1
+            continue
+        line_no = first_line + i
+        end = i
+        chunk = lines[i]
+        state = _quote_state(chunk, delimiter)
+        while state == "open" and end + 1 < len(lines) and end - i + 1 < MAX_RECORD_LINES:
+            end += 1
+            chunk += "\n" + lines[end]
+            state = _quote_state(chunk, delimiter)
+        row = None
+        if state == "closed":
+            row = _parse(chunk, dialect)
+            if row is not None and end > i and not _fits(row, width):
+                row = None  # two records glued by a stray quote: not one record
+        if row is not None:
+            yield line_no, row, first_line + end
+            i = end + 1
+            continue
+        yield from _fallback(lines[i], line_no, delimiter, width, warnings)
+        i += 1
+
+
+def _fallback(
+    line: str, line_no: int, delimiter: str, width: int, warnings: list[str]
+) -> Iterator[tuple[int, list[str], int]]:
+    """A line whose quotes do not pair: re-read without quoting, or skipped, and said so."""
+    row = _unquoted(line, delimiter)
+    if not _fits(row, width):
+        warnings.append(
+            _SkippedRow(
+                tr(
+                    "第 {line} 行：引号没有闭合，这一行无法读取，已跳过；其余各行照常读取",
+                    "line {line}: a quote is not closed and the line cannot be read; "
+                    "skipped, the other lines are read as usual",
+                    line=line_no,
+                )
+            )
+        )
+        return
+    warnings.append(
+        tr(
+            "第 {line} 行：引号不成对（如 12\" 相框），已按原文读取，请核对这一行",
+            "line {line}: a quote is not closed (as in 12\" frame); read as written, "
+            "check this line",
+            line=line_no,
+        )
+    )
+    yield line_no, row, line_no
+
+
+def _fits(row: list[str], width: int) -> bool:
+    """True when a row has the header's number of cells (0: any; empty cells past it allowed)."""
+    if not width or len(row) == width:
+        return True
+    return len(row) > width and not any(cell.strip() for cell in row[width:])
+
+
+def _quote_state(text: str, delimiter: str) -> str:
+    """ "closed", "open" (ends inside a quoted field) or "bad" (a closing quote followed by
+    more text, as in "12" 相框: not CSV as Excel writes it), by the rules Excel writes."""
+    if '"' not in text or not (
+        text.startswith('"') or f'{delimiter}"' in text or '\n"' in text
+    ):
+        return "closed"  # no field starts with a quote: quotes inside fields are text
+    quoted = False
+    at_start = True
+    n = 0
+    size = len(text)
+    while n < size:
+        ch = text[n]
+        if quoted:
+            if ch == '"':
+                if n + 1 < size and text[n + 1] == '"':
+                    n += 1
+                else:
+                    quoted = False
+                    if n + 1 < size and text[n + 1] not in (delimiter, "\n"):
+                        return "bad"
+        elif ch == '"' and at_start:
+            quoted = True
+        at_start = not quoted and ch in (delimiter, "\n")
+        n += 1
+    return "open" if quoted else "closed"
+
+
+def _parse(chunk: str, dialect: type[csv.Dialect]) -> list[str] | None:
+    try:
+        rows = list(csv.reader(io.StringIO(chunk), dialect))
+    except csv.Error:
+        return None
+    if len(rows) > 1:
+        return None
+    return rows[0] if rows else []
+
+
+def _unquoted(line: str, delimiter: str) -> list[str]:
+    """A line split at every delimiter, a field's enclosing quotes and doubled quotes undone."""
+    cells = []
+    for cell in line.split(delimiter):
+        text = cell.strip()
+        if len(text) >= 2 and text.startswith('"') and text.endswith('"'):
+            text = text[1:-1].replace('""', '"')
+        cells.append(text)
+    return cells
 
 
 def _find_header(rows: list[list[str]]) -> tuple[int | None, dict[str, int]]:
