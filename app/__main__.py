@@ -2,6 +2,11 @@
 
 import sys
 
-from app.cli import main
+if sys.argv[1:2] == ["--pdf-worker"]:  # the frozen app's PDF page worker (export/pdf_worker.py)
+    from app.evidence.export.pdf_worker import child_main
+
+    sys.exit(child_main())
+
+from app.cli import main  # noqa: E402
 
 sys.exit(main())

@@ -27,7 +27,7 @@ from app.evidence.errors import InputError
 from app.evidence.export.images import load_upright, row_activity, save_clean_jpeg
 from app.evidence.export.keyframes import Keyframe, extract_keyframes
 from app.evidence.export.model import Exhibit
-from app.evidence.export.receipts import ReceiptError, RenderedReceipt, render_receipt
+from app.evidence.export.receipts import ReceiptError, RenderedReceipt, receipt_note, render_receipt
 from app.evidence.export.tracking_table import TrackingTable, read_table
 from app.evidence.models import ItemKind
 from app.evidence.privacy.burn import picture_rects
@@ -190,7 +190,8 @@ def _receipt(
     except ReceiptError as exc:
         return ExhibitAssets(exhibit, hash_ok=hash_ok, problem=exc.args[0])
     return ExhibitAssets(
-        exhibit, hash_ok=hash_ok, receipt=receipt, redactions=receipt.redactions
+        exhibit, hash_ok=hash_ok, receipt=receipt, redactions=receipt.redactions,
+        problem=receipt_note(receipt),  # pages over the time/memory budget, if any
     )
 
 

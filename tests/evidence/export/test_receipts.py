@@ -4,6 +4,8 @@ or damaged."""
 
 from __future__ import annotations
 
+import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -152,3 +154,102 @@ def test_locked_or_damaged_pdfs_get_a_note_not_a_failed_export(
     text = "".join(page.extract_text() or "" for page in PdfReader(str(result.pdf)).pages)
     assert note in text and _sha(root)["receipt.pdf"] in text.replace("\n", "")
     assert result.pack is not None and any(p.label == "证据1" for p in result.pack.pages)
+
+
+def _nested_forms(path: Path, depth: int = 9, copies: int = 10) -> Path:
+    """A few KB of PDF whose page draws a form `copies` times, each drawing the one below it
+    `copies` times, `depth` levels down to one small square: 10^10 squares at 9 levels. Drawn
+    in the app itself this took 21 GB and 300 s (5 levels: 24 s and 1.9 GB, measured)."""
+    objects: dict[int, bytes] = {}
+    first = 5  # 1 catalog, 2 page tree, 3 page, 4 page content, 5.. the forms
+    for level in range(depth + 1):
+        if level == 0:
+            body, resources = b"0 0 1 rg 0 0 2 2 re f", b""
+        else:
+            body = b" ".join(b"q 0.9 0 0 0.9 %d %d cm /X Do Q" % (i, i) for i in range(copies))
+            resources = b"/Resources << /XObject << /X %d 0 R >> >>" % (first + level - 1)
+        objects[first + level] = (
+            b"<< /Type /XObject /Subtype /Form /BBox [0 0 600 800] %s /Length %d >>\n"
+            b"stream\n%s\nendstream" % (resources, len(body), body)
+        )
+    page = b" ".join(b"q 1 0 0 1 %d %d cm /X Do Q" % (i * 3, i * 3) for i in range(copies))
+    objects[4] = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(page), page)
+    objects[3] = (
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /XObject << /X %d 0 R >> >> >>" % (first + depth)
+    )
+    objects[2] = b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"
+    objects[1] = b"<< /Type /Catalog /Pages 2 0 R >>"
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = {}
+    for number in sorted(objects):
+        offsets[number] = len(out)
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, objects[number])
+    xref, size = len(out), max(objects) + 1
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
+    out += b"".join(b"%010d 00000 n \n" % offsets[n] for n in range(1, size))
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, xref)
+    path.write_bytes(bytes(out))
+    return path
+
+
+@pytest.fixture
+def fresh_worker():
+    """The PDF worker stopped before and after the test (budgets are read when it starts)."""
+    from app.evidence.export import pdf_worker
+
+    pdf_worker.worker().stop()
+    yield pdf_worker
+    pdf_worker.worker().stop()
+
+
+def test_hostile_nested_drawings_are_cut_off_and_the_export_goes_on(
+    tmp_path: Path, fresh_worker
+) -> None:
+    hostile = _nested_forms(tmp_path / "nested.pdf")
+    assert hostile.stat().st_size < 8000
+    normal = _receipt(tmp_path / "发票.pdf", pages=2)
+    root = _case(tmp_path, [hostile, normal])
+    started = time.monotonic()
+    result = _export(root, tmp_path / "out", pack="taobao-buyer")
+    seconds = time.monotonic() - started
+    # the page's budget (15 s) plus the rest of the export, on a loaded 2-core machine
+    assert seconds < fresh_worker.PAGE_SECONDS + 60, seconds
+    assert any("Page 1 could not be drawn" in p for p in result.problems), result.problems
+    text = " ".join(
+        " ".join((page.extract_text() or "").split()) for page in PdfReader(str(result.pdf)).pages
+    )
+    assert "第 1 页无法绘制" in text and "Page 1 could not be drawn" in text
+    assert text.count("页 / 共 2 页") == 2  # the normal receipt is drawn in full
+    with Case.open(root, writable=False) as case:
+        assert {i.original_name: i.sha256 for i in case.items()} == _sha(root)
+    if sys.platform.startswith("linux"):  # the worker stopped for the hostile page is reaped
+        import resource
+
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+        assert peak < fresh_worker.MEMORY_BUDGET + 64 * 1024 * 1024, peak
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the memory budget is POSIX only")
+def test_memory_budget_stops_a_page_and_the_preview_says_so(
+    tmp_path: Path, fresh_worker, monkeypatch: pytest.MonkeyPatch, language
+) -> None:
+    from app.evidence.export.receipts import ReceiptError, page_preview, render_receipt
+
+    monkeypatch.setattr(fresh_worker, "MEMORY_BUDGET", 600 * 1024 * 1024)
+    monkeypatch.setattr(fresh_worker, "PAGE_SECONDS", 120.0)
+    monkeypatch.setattr(fresh_worker, "DOCUMENT_SECONDS", 120.0)
+    hostile = _nested_forms(tmp_path / "nested.pdf")
+    started = time.monotonic()
+    receipt = render_receipt(hostile, tmp_path, "r")
+    assert time.monotonic() - started < 100  # memory ran out long before the time budget
+    assert receipt.not_drawn == (1,) and len(receipt.pages) == 1
+    with Image.open(receipt.pages[0].path) as notice:
+        assert notice.size[1] > notice.size[0] > 500  # a page-shaped notice
+    language("en")
+    with pytest.raises(ReceiptError, match="could not be drawn"):
+        page_preview(hostile, 1)
+    language("zh")
+    normal = _receipt(tmp_path / "ok.pdf", pages=1)
+    preview = page_preview(normal, 1)  # a fresh worker draws the next PDF
+    assert preview.total == 1 and np.asarray(preview.picture.convert("L")).std() > 10
