@@ -690,8 +690,12 @@ def cmd_recover(args: argparse.Namespace) -> int:
     return _report_results(report.results, report.cancelled)
 
 
-def verdict_label(verdict: str) -> str:
+def verdict_label(verdict: str, findings: Any = ()) -> str:
     """A verdict in plain words, in the current language (the machine name stays in --json)."""
+    if verdict == "recompressed":  # worded by whether a (non-deciding) alert fired
+        from app.evidence.checks.verdict import recompressed_words
+
+        return pick(*recompressed_words(f.severity for f in findings))
     labels = {
         "camera_original": tr(
             "未见编辑迹象（与相机原始文件一致）", "consistent with a camera original"
@@ -733,7 +737,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         _json(report_json(checks))
     else:
         for c in checks:
-            _out(f"{c.verdict.value:<16} {c.path}  — {verdict_label(c.verdict.value)}")
+            _out(f"{c.verdict.value:<16} {c.path}  — {verdict_label(c.verdict.value, c.findings)}")
             for f in c.findings:
                 if f.severity.value in ("warning", "alert"):
                     severity = (

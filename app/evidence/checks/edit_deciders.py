@@ -33,6 +33,10 @@ MIN_PRECISION = 0.98
 MIN_FIRINGS = 2
 MEASURED = "2026-12-07"
 _BASIS = "95 labelled real files (tests/data/realworld/labels.csv 63 + corpus labels.csv photos 32)"
+_THUMB_BASIS = (
+    "false positives: 0 on the 95 labelled real files; true positives: content edits of real "
+    "camera originals in the generated held-out set (tests/evidence/checks/heldout.py)"
+)
 
 
 @dataclass(frozen=True)
@@ -65,7 +69,7 @@ class EditDecider:
 
 EDIT_DECIDERS: dict[str, EditDecider] = {
     # measured on the labelled real files: (realworld 63) + (corpus photos 32)
-    "crop_detected": EditDecider(1.0, 2, 0),  # 1/1 + 1/1: decides
+    "crop_detected": EditDecider(1.0, 2, 0),  # 1/1 + 1/1 (and 2/2 generated crops): decides
     "editor_trace": EditDecider(0.609, 14, 9),  # 6/13 + 8/10
     "xmp_derived_from": EditDecider(0.714, 5, 2),  # 2/2 + 3/5 (orientation_test files)
     "xmp_history": EditDecider(0.5, 2, 2),  # 1/3 + 1/1
@@ -78,12 +82,15 @@ EDIT_DECIDERS: dict[str, EditDecider] = {
     "gallery_edit_content": EditDecider(None, 0, 0, declared=True),
     "c2pa_edit_actions": EditDecider(None, 0, 0, declared=True),  # a valid signed manifest's
     "c2pa_ai_generated": EditDecider(None, 0, 0, declared=True),  # own edit / AI statement
-    # detectors that never fired on the labelled real files since the thumbnail rewrite (in
-    # the held-out report before issue 16 both older codes fired on originals in almost every
-    # case they fired at all): explained, but they do not decide
-    "thumbnail_content_mismatch": EditDecider(None, 0, 0),
-    "thumbnail_aspect_mismatch": EditDecider(None, 0, 0),
-    "thumbnail_shows_more": EditDecider(None, 0, 0),
+    # The thumbnail comparison (rewritten for issue 16) fires on none of the 95 labelled real
+    # files, so its false positives are counted there (22 originals, 73 changed files: 0) and
+    # its true positives on content edits of real camera originals in the generated held-out
+    # set (`measure_deciders --heldout`): 3 of 3 pixel edits of iphone_6.jpg (a painted
+    # rectangle at q75 and q95, a copy-move with the camera's tables), 0 on the 36 other
+    # generated files (copies, metadata rewrites, conversions, chat copies, screenshots).
+    "thumbnail_content_mismatch": EditDecider(1.0, 3, 0, basis=_THUMB_BASIS),
+    "thumbnail_shows_more": EditDecider(1.0, 1, 0, basis=_THUMB_BASIS),  # 1 firing: no
+    "thumbnail_aspect_mismatch": EditDecider(None, 0, 0, basis=_THUMB_BASIS),
     # cross-item findings never change a file's verdict
     "cross_same_pixels": EditDecider(None, 0, 0),
 }

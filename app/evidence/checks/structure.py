@@ -90,7 +90,8 @@ def _trailer(photo: PhotoInput) -> Finding:
     suspicious = kind == "jpeg"  # a whole picture nothing in the file declares
     if suspicious:
         meaning = (
-            "文件里没有任何地方（多图格式 MPF、厂商信息、XMP）声明这张图片，它可能是修改前的旧版本。",
+            "文件里没有任何地方（多图格式 MPF、厂商信息、XMP）声明这张图片，"
+            "它可能是修改前的旧版本。",
             "Nothing in the file (MPF, maker note, XMP) declares this picture; it may be an "
             "earlier version.",
         )

@@ -48,6 +48,8 @@ from app.evidence.checks.model import Finding, Severity, Verdict
 from app.evidence.models import ItemKind
 
 __all__ = [
+    "RECOMPRESSED_WORDS",
+    "recompressed_words",
     "EDIT_DECIDERS",
     "MIN_PRECISION",
     "VIDEO_ALERTS",
@@ -98,6 +100,27 @@ VIDEO_TOOL_CODE: dict[str, str] = {
     "editor": "video_editor_trace",
     "ai_generator": "video_ai_trace",
 }
+
+RECOMPRESSED_WORDS: dict[str, tuple[str, str]] = {
+    "clean": (
+        "不是原始文件，但内容未见改动",
+        "not the original file, content shows no sign of change",
+    ),
+    "alert": (
+        "不是原始文件；有发现提示画面可能被改动，但还不足以断定",
+        "not the original file; a finding suggests the picture may have changed, not reliably "
+        "enough to decide",
+    ),
+}
+"""How a recompressed verdict is worded: "content shows no sign of change" is only said when no
+alert (a non-deciding one) fired."""
+
+
+def recompressed_words(severities: Iterable[str]) -> tuple[str, str]:
+    """(Chinese, English) words of a recompressed verdict, given its findings' severities."""
+    alert = any(str(s) == Severity.ALERT.value for s in severities)
+    return RECOMPRESSED_WORDS["alert" if alert else "clean"]
+
 
 _RANK = {Severity.ALERT: 0, Severity.WARNING: 1, Severity.OK: 2, Severity.INFO: 3}
 

@@ -6,9 +6,12 @@ translation function can replace this module in one place.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from app.evidence.checks.verdict import RECOMPRESSED_WORDS, recompressed_words
 from app.evidence.locale_format import format_datetime, format_money, format_when
 from app.evidence.models import CaptureTime, ItemKind
 
@@ -38,10 +41,7 @@ CONFIDENCE = {"high": ("高", "high"), "medium": ("中", "medium"), "low": ("低
 
 VERDICT = {
     "camera_original": ("未见编辑迹象（与相机原始文件一致）", "consistent with a camera original"),
-    "recompressed": (
-        "不是原始文件，但内容未见改动",
-        "not the original file, content shows no sign of change",
-    ),
+    "recompressed": RECOMPRESSED_WORDS["clean"],
     "edited": ("有编辑迹象", "signs of editing"),
     "unknown": ("无法判断来源", "origin cannot be established"),
     "unreadable": ("文件无法读取", "unreadable"),
@@ -135,10 +135,16 @@ def kind_label(kind: ItemKind | None) -> tuple[str, str]:
     return KIND.get(kind, EVENT_KIND) if kind is not None else EVENT_KIND
 
 
-def verdict_label(verdict: str | None) -> tuple[str, str]:
-    """Chinese and English wording of a verdict; "not checked" for None."""
+def verdict_label(verdict: str | None, findings: Iterable[Any] = ()) -> tuple[str, str]:
+    """Chinese and English wording of a verdict; "not checked" for None.
+
+    A recompressed verdict with an alert among its findings (one not reliable enough to decide
+    `edited`) is not worded "content shows no sign of change" (checks/verdict.py).
+    """
     if verdict is None:
         return NOT_CHECKED
+    if verdict == "recompressed":
+        return recompressed_words(f.severity for f in findings)
     return VERDICT.get(verdict, (verdict, verdict))
 
 

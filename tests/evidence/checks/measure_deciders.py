@@ -1,13 +1,16 @@
 """Measure how precise each alert code is on labelled real files (for edit_deciders.py).
 
     python -m tests.evidence.checks.measure_deciders [-v] [labels.csv ...]
+    python -m tests.evidence.checks.measure_deciders --heldout [-v]
 
 Default labels: tests/data/realworld/labels.csv (real camera and phone files, each decided from
 the evidence written beside it; files not kept in the repository are read from
 ../shared/corpus/realworld/). Its convention is the verdict rule's: `edited` means what the
 picture shows changed; an editor's or tool's re-save, a downscale or a metadata rewrite is
 `recompressed`. (../shared/corpus/labels.csv labels GIMP downscales `edited`, so it is not
-used for precision.) Prints, per alert code: how often it fired with alert severity on files
+used for precision.) --heldout counts the generated held-out set instead: content edits
+(pixel_edit, clone, crop) of real camera originals as changed, everything else as not.
+Prints, per alert code: how often it fired with alert severity on files
 labelled edited and on the others, and its precision; -v lists the files.
 """
 
@@ -71,11 +74,43 @@ def measure(label_files: list[Path], verbose: bool = False) -> dict[str, tuple[i
     return {code: (a, b) for code, (a, b) in fired.items()}
 
 
+# Generated edits of real camera originals (tests/evidence/checks/heldout.py) whose content
+# changed; the other generated cases (metadata rewrites, conversions, chat copies, copies) are
+# not edited under the verdict rule.
+_CONTENT_EDITS = ("pixel_edit", "clone", "crop")
+
+
+def measure_heldout(verbose: bool = False) -> dict[str, tuple[int, int]]:
+    """Alert firings on the generated held-out set (photos only), split the same way."""
+    import tempfile
+
+    from tests.evidence.checks.heldout import build
+
+    fired: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    with tempfile.TemporaryDirectory() as tmp:
+        cases = build(CORPUS, Path(tmp), videos=False)
+        for case in cases:
+            check = check_file(case.path)
+            codes = {f.code for f in check.findings if f.severity == Severity.ALERT}
+            content = any(k in case.name for k in _CONTENT_EDITS)
+            for code in codes:
+                fired[code][0 if content else 1] += 1
+            if verbose and codes:
+                print(f"  {'edited' if content else 'other':<16} {sorted(codes)} {case.name}")
+    print(f"{len(cases)} generated files")
+    return {code: (a, b) for code, (a, b) in fired.items()}
+
+
 def main(argv: list[str]) -> None:
     verbose = "-v" in argv
-    files = [Path(a) for a in argv if a != "-v"] or list(DEFAULT_LABELS)
-    for code, (good, bad) in sorted(measure(files, verbose).items()):
-        print(f"{code:<32} changed {good:>3}  not edited {bad:>3}  precision {good / (good + bad):.3f}")
+    if "--heldout" in argv:
+        found = measure_heldout(verbose)
+    else:
+        files = [Path(a) for a in argv if not a.startswith("-")] or list(DEFAULT_LABELS)
+        found = measure(files, verbose)
+    for code, (good, bad) in sorted(found.items()):
+        precision = good / (good + bad)
+        print(f"{code:<32} changed {good:>3}  not edited {bad:>3}  precision {precision:.3f}")
 
 
 if __name__ == "__main__":

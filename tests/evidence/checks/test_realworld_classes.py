@@ -241,7 +241,8 @@ def test_maker_note_preview_after_eoi_is_a_camera_feature(tmp_path: Path) -> Non
     start, _ = exifbytes.exif_segment(data)
     tiff_start = start + 4 + 6
     at = len(data)
-    pointer = struct.pack("<I" if data[tiff_start : tiff_start + 2] == b"II" else ">I", at - tiff_start)
+    order = "<I" if data[tiff_start : tiff_start + 2] == b"II" else ">I"
+    pointer = struct.pack(order, at - tiff_start)
     assert data.count(POINTER) == 1
     path.write_bytes(data.replace(POINTER, pointer) + _preview())
     check = check_file(path)
@@ -334,9 +335,9 @@ def test_crop_is_edited(tmp_path: Path) -> None:
 
 
 def test_an_alert_that_is_not_measured_does_not_decide() -> None:
-    weak = finding("thumbnail_content_mismatch", Severity.ALERT, {})
+    weak = finding("xmp_history", Severity.ALERT, {"count": 1, "actions": [], "agents": []})
     ok = finding("camera_metadata", Severity.OK, {"device": "X", "time": "t"})
-    assert not EDIT_DECIDERS["thumbnail_content_mismatch"].decides
+    assert not EDIT_DECIDERS["xmp_history"].decides
     assert decide_verdict(ItemKind.PHOTO, [weak, ok], True) == Verdict.RECOMPRESSED
     strong = finding("crop_detected", Severity.ALERT, {})
     assert decide_verdict(ItemKind.PHOTO, [strong, ok], True) == Verdict.EDITED
@@ -441,3 +442,18 @@ def test_pre_exif_camera_blocks(tmp_path: Path, marker: int, body: bytes, camera
     path.write_bytes(_with_app_segment(buf.getvalue(), marker, body))
     verdict = check_file(path).verdict
     assert (verdict == Verdict.CAMERA_ORIGINAL) is camera, verdict
+
+
+def test_recompressed_words_say_no_change_only_without_an_alert() -> None:
+    from app.evidence.export.wording import verdict_label
+
+    trace = finding("editor_trace", Severity.ALERT, {"where": "software", "value": "GIMP"})
+    warning = finding("no_camera_metadata", Severity.WARNING, {})
+    clean = verdict_label("recompressed", [warning])
+    flagged = verdict_label("recompressed", [trace, warning])
+    assert clean == (
+        "不是原始文件，但内容未见改动",
+        "not the original file, content shows no sign of change",
+    )
+    assert "内容未见改动" not in flagged[0] and "no sign of change" not in flagged[1]
+    assert verdict_label("edited", [trace]) == verdict_label("edited")

@@ -65,7 +65,7 @@ def _caption(
         y = sheet.block(x, y, "SHA-256 " + e.item.sha256, 21, width, mono=True, draw=draw)
         shape = f"{e.item.original_name} · {size_text(e.item.size)}"
         y = sheet.block(x, y, shape, 21, width, max_lines=2, draw=draw, fill=MUTED)
-    vzh, ven = verdict_label(e.verdict)
+    vzh, ven = verdict_label(e.verdict, e.findings)
     y = sheet.block(x, y, f"检查结论：{vzh} / {ven}", 22, width, max_lines=2, draw=draw)
     if asset.hash_ok is False:
         y = sheet.block(

@@ -242,7 +242,7 @@ def _summary_row(sheet: Sheet, asset: ExhibitAssets, y: float) -> None:
     sheet.fitted(X0, y, e.label, 28, 150, LINK)
     when = short_time(e.time) if e.time else "无可信时间 undated"
     sheet.fitted(X0 + 160, y + 2, f"{zh} {en} · {when}", 21, 560)
-    sheet.fitted(X0 + 740, y + 2, verdict_label(e.verdict)[0], 21, X1 - X0 - 740)
+    sheet.fitted(X0 + 740, y + 2, verdict_label(e.verdict, e.findings)[0], 21, X1 - X0 - 740)
     title = e.title + (f" — {e.note.strip().splitlines()[0]}" if e.note.strip() else "")
     sheet.fitted(X0 + 160, y + 34, title, 20, 560, MUTED)
     sheet.fitted(X0 + 740, y + 34, short_hash(e.sha256, 16), 20, X1 - X0 - 740, MUTED, mono=True)
@@ -304,7 +304,7 @@ def _index(sheet: Sheet, rows: list[ExhibitAssets], part: int, parts: int) -> No
         sheet.fitted(X0 + 250, y + 2, f"{when}  {source}", 22, 530)
         title = e.title + (f" — {e.note.strip().splitlines()[0]}" if e.note.strip() else "")
         sheet.block(X0 + 250, y + 40, title, 22, 530, max_lines=1)
-        sheet.fitted(X0 + 800, y + 2, verdict_label(e.verdict)[0], 22, X1 - X0 - 800)
+        sheet.fitted(X0 + 800, y + 2, verdict_label(e.verdict, e.findings)[0], 22, X1 - X0 - 800)
         sheet.fitted(X0 + 800, y + 42, short_hash(e.sha256, 16), 22, X1 - X0 - 800, mono=True)
         y += INDEX_ROW
         sheet.rule(y - 12)

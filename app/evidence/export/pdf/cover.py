@@ -122,7 +122,7 @@ def index(
         zh, en = kind_label(e.kind)
         when = short_time(e.time) if e.time else "无可信时间\nundated"
         source = source_text(e.time).split(" / ")[0] if e.time else ""
-        vzh, _ = verdict_label(e.verdict)
+        vzh, _ = verdict_label(e.verdict, e.findings)
         title = one_line(e.title, 40)
         note = one_line(e.note, 70)
         rows.append(

@@ -245,7 +245,7 @@ def _metadata_rows(e: Exhibit, zone_name: str, names_kept: bool) -> list[tuple[s
 
 
 def _findings(e: Exhibit) -> list[Flowable]:
-    zh, en = verdict_label(e.verdict)
+    zh, en = verdict_label(e.verdict, e.findings)
     story: list[Flowable] = [
         para("完整性检查 Integrity checks", "h2"),
         para(f"结论：{zh} / Verdict: {en}", "body"),
