@@ -15,7 +15,8 @@ previews), started on first use. It is a plain interpreter running this file on 
 starts in about 0.2 s); the frozen app starts itself with `--pdf-worker` (app/__main__.py).
 Requests and replies are frames on its stdin and stdout: a JSON header and raw bytes, no pickle,
 so a worker subverted by a hostile PDF can send pixels and nothing else. Calls are serialised by
-the caller (receipts.py holds PDFium's lock); PDFium never runs in the app itself.
+the caller (receipts.py holds PDFium's lock); PDFium never runs in the app itself. The worker
+ends when its stdin closes, and on POSIX within a second of the app dying, even mid-page.
 
 This file must keep importing only the standard library at the top: the worker runs it as is.
 """
@@ -33,6 +34,7 @@ import struct
 import subprocess
 import sys
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -281,6 +283,7 @@ def _read_exact(stream: IO[bytes], size: int) -> bytes | None:
 def child_main() -> int:
     """The worker: set the memory limit, load PDFium, answer requests until stdin closes."""
     _limit_memory(int(os.environ.get("EVIDENCE_PDF_MEMORY", "0") or 0))
+    _exit_with_parent()
     requests, replies = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing but frames on the reply stream
     import pypdfium2 as pdfium
@@ -325,6 +328,21 @@ def _answer(pdfium: Any, document: Any, request: dict[str, Any]) -> tuple[Any, d
         page.close()
     header = {"status": "ok", "size": list(picture.size), "points": [width, height]}
     return document, header, picture.tobytes()
+
+
+def _exit_with_parent() -> None:
+    """End the worker when the app is gone, even in the middle of a page (POSIX: reparented)."""
+    if sys.platform == "win32":
+        return  # the pipe closing ends an idle worker; the app kills a busy one
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)  # PDFium drawing releases the GIL (ctypes): this thread still runs
+            if os.getppid() != parent:
+                os._exit(3)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _limit_memory(memory: int) -> None:
