@@ -21,7 +21,9 @@ from app.evidence.readers.xmp import XmpEvent
 _IPTC_ONLY = {0x0404, 0x0425}  # IPTC-NAA record and its digest: written by many IPTC tools
 _MAX_EVENTS_SHOWN = 6
 _PNG_TEXT_MAX = 200
-_NAME_FIELDS = ("software", "comment", "png_text")  # where an unknown name is still worth showing
+# where an unknown name is still worth showing: fields that name software, never free text (a JPEG
+# comment or a PNG Comment is often a person's words, a home-folder path; see readers/png.py)
+_NAME_FIELDS = ("software", "png_text")
 
 
 def program_findings(photo: PhotoInput) -> list[Finding]:

@@ -79,3 +79,23 @@ def test_export_prints_software_but_no_personal_text(tmp_path: Path) -> None:
     assert "GIMP 2.10.36" in flat  # a Software field still names the editor
     assert "Frobnicator 3" in flat  # and an unknown program is still reported as one
     assert "comments and text chunks" in flat  # the privacy page still says they were there
+
+
+def test_a_jpeg_comment_that_names_no_program_is_not_printed(tmp_path: Path) -> None:
+    """The same for a JPEG COM segment: free text is shown only when it names a known program."""
+    personal, known = tmp_path / "personal.jpg", tmp_path / "gd.jpg"
+    Image.new("RGB", (640, 480), (120, 130, 140)).save(
+        personal, comment=b"/home/zhangwei/Pictures/JPEGCOMMENTMARK.jpg"
+    )
+    Image.new("RGB", (640, 480), (140, 130, 120)).save(
+        known, comment=b"CREATOR: gd-jpeg v1.0 (using IJG JPEG v62), quality = 80"
+    )
+    root, pdf = tmp_path / "case", tmp_path / "out" / "chain.pdf"
+    assert cli_main(["new", str(root), "--title", "t"]) == 0
+    assert cli_main(["add", str(root), str(personal), str(known)]) == 0
+    assert cli_main(["export", str(root), "--pdf", str(pdf)]) == 0
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "JPEGCOMMENTMARK" not in text and "zhangwei" not in text
+    assert "gd-jpeg" in text  # a comment that names a known program is still reported
