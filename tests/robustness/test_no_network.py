@@ -1,7 +1,8 @@
 """Nothing leaves the machine: the command line traced at the system-call level.
 
 new -> add (import, checks, OCR of three generated chat screenshots) -> redact --suggest on them
-and on a generated video (OCR of its keyframes) -> export (PDF, upload pack, ZIP), each step a
+and on a generated video (OCR of its keyframes) -> export (PDF with a PDF receipt drawn by the
+page worker, upload pack, ZIP), each step a
 `python -m app` process under strace -f, inside its own network namespace when run as root. Any
 connect()/sendto()/sendmsg() addressed beyond loopback, AF_UNIX or netlink fails the test, DNS
 included, whichever library (Python or native) makes it.
@@ -129,6 +130,9 @@ def test_import_ocr_redact_export_opens_no_connection(tmp_path: Path) -> None:
     inputs.mkdir()
     files = [chat_screenshot(inputs / f"chat{n}.png", lines) for n, lines in enumerate(CHATS)]
     files.append(packing_video(inputs / "packing.mp4"))
+    receipt = inputs / "receipt.pdf"  # drawn by the PDF worker process at export
+    Image.open(files[0]).convert("RGB").save(receipt, "PDF", resolution=150)
+    files.append(receipt)
     for name, text in MANIFESTS.items():
         (inputs / name).write_text(text, encoding="utf-8")
         files.append(inputs / name)
