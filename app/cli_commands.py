@@ -646,9 +646,9 @@ def _verify_bundle(target: Path, against: str | None) -> int:
     for problem in check.problems:
         where = f" [{problem.exhibit}]" if problem.exhibit else ""
         _out(f"FAIL {problem.code}{where}: {problem.message}")
-    for note in check.notes:
-        _out(tr("注意：", "note: ") + note)
     _out(_verdict_word(check.ok) + tr("：", ": ") + check.summary())
+    for note in check.notes:  # after the verdict: scripts read the first word of a clean run
+        _out(tr("注意：", "note: ") + note)
     return EXIT_OK if check.ok else EXIT_FAILED
 
 
@@ -668,13 +668,19 @@ def cmd_verify(args: argparse.Namespace) -> int:
     _out(
         _verdict_word(result.ok)
         + tr(
-            "：已核验 {items} 个原件、{rows} 条审计记录，发现 {problems} 个问题",
-            ": {items} originals checked, {rows} audit rows, {problems} problem(s)",
+            "：已核验 {items} 个原件、{rows} 条审计记录、{fields} 条记录的字段、"
+            "重新检查 {rechecked} 个结论，发现 {problems} 个问题",
+            ": {items} originals checked, {rows} audit rows, {fields} recorded rows compared, "
+            "{rechecked} verdicts recomputed, {problems} problem(s)",
             items=result.items_checked,
             rows=result.audit_rows,
+            fields=result.fields_checked,
+            rechecked=result.rechecked,
             problems=len(result.problems),
         )
     )
+    for note in result.notes:  # after the verdict: scripts read the first word of a clean run
+        _out(tr("注意：", "note: ") + note)
     return EXIT_OK if result.ok else EXIT_FAILED
 
 

@@ -234,6 +234,7 @@ class Case:
             raise CaseError("this case was opened read-only")
         self._conn.execute("BEGIN IMMEDIATE")
         try:
+            audit.begin(self._conn)  # rows noted outside an audited change are not this one's
             yield self._conn
         except BaseException:
             self._conn.execute("ROLLBACK")

@@ -6,9 +6,59 @@ append: a released migration is never edited, so a case made by any older versio
 
 from __future__ import annotations
 
+import re
 import sqlite3
+from datetime import datetime, timezone
 
 from app.evidence.errors import SchemaTooNew
+from app.evidence.store import audit
+
+def _state_triggers() -> str:
+    """Migration 7: audit rows record the state they leave (app.evidence.store.audit).
+
+    audit_pending notes, for each covered row a transaction touches, its key and its fields as
+    they were at the first touch (NULL: the row did not exist); the audit row written at the
+    end of the transaction hashes those rows, compares the "before" with audit_state (what the
+    log last recorded) and updates audit_state. Every row present at the upgrade is noted (as
+    new), so the first audit row written after it records the case as it was then.
+    """
+    # IF NOT EXISTS and the emptied tables: a case whose user_version was set back (tests
+    # make "older" cases that way) gets the same result as a real upgrade
+    parts = [
+        "ALTER TABLE audit_log ADD COLUMN state TEXT",
+        "CREATE TABLE IF NOT EXISTS audit_pending (tbl TEXT NOT NULL, key TEXT NOT NULL,"
+        " before TEXT, PRIMARY KEY (tbl, key)) WITHOUT ROWID",
+        "CREATE TABLE IF NOT EXISTS audit_state (tbl TEXT NOT NULL, key TEXT NOT NULL,"
+        " fields TEXT NOT NULL, PRIMARY KEY (tbl, key)) WITHOUT ROWID",
+        "DELETE FROM audit_pending",
+        "DELETE FROM audit_state",
+    ]
+    # not INSERT OR IGNORE: inside a trigger, an UPSERT's conflict policy overrides the IGNORE
+    note = (
+        "INSERT INTO audit_pending (tbl, key, before) SELECT '{t}', CAST({k} AS TEXT), {b}"
+        " WHERE NOT EXISTS (SELECT 1 FROM audit_pending WHERE tbl = '{t}'"
+        " AND key = CAST({k} AS TEXT));"
+    )
+    for table, (keys, fields) in audit.COVERED.items():
+        old = "json_array(" + ", ".join(f"OLD.{f}" for f in fields) + ")"
+        old_key, new_key = audit.key_sql(keys, "OLD."), audit.key_sql(keys, "NEW.")
+        parts += [
+            f"CREATE TRIGGER IF NOT EXISTS audit_{table}_insert AFTER INSERT ON {table} BEGIN "
+            + note.format(t=table, k=new_key, b="NULL")
+            + " END",
+            f"CREATE TRIGGER IF NOT EXISTS audit_{table}_update BEFORE UPDATE ON {table} BEGIN "
+            + note.format(t=table, k=old_key, b=old)
+            + " "
+            + note.format(t=table, k=new_key, b="NULL")
+            + " END",
+            f"CREATE TRIGGER IF NOT EXISTS audit_{table}_delete BEFORE DELETE ON {table} BEGIN "
+            + note.format(t=table, k=old_key, b=old)
+            + " END",
+            f"INSERT OR IGNORE INTO audit_pending (tbl, key, before) SELECT '{table}',"
+            f" CAST({audit.key_sql(keys)} AS TEXT), NULL FROM {table}",
+        ]
+    return ";\n".join(parts) + ";\n"
+
 
 MIGRATIONS: list[tuple[int, str]] = [
     (
@@ -223,6 +273,10 @@ MIGRATIONS: list[tuple[int, str]] = [
         );
         """,
     ),
+    # Audit rows record the state each change leaves (issue 15): verify replays them and names
+    # a field edited in case.sqlite outside the app. Edits made before this migration ran are
+    # not detected: the first audit row after it records the case as it was then.
+    (audit.STATE_SCHEMA, _state_triggers()),
 ]
 
 LATEST = MIGRATIONS[-1][0]
@@ -254,7 +308,12 @@ def migrate(conn: sqlite3.Connection, target: int = LATEST) -> int:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 for statement in _statements(sql):
-                    conn.execute(statement)
+                    if not _column_exists(conn, statement):
+                        conn.execute(statement)
+                if number == audit.STATE_SCHEMA and _pending(conn):
+                    # the case as it is at the upgrade becomes the state verify compares with
+                    at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+                    audit.append(conn, at, "audit.state_recorded", None, {"schema": number})
                 conn.execute(f"PRAGMA user_version = {number}")
                 conn.execute("COMMIT")
             except BaseException:
@@ -264,5 +323,32 @@ def migrate(conn: sqlite3.Connection, target: int = LATEST) -> int:
     return current
 
 
+_ADD_COLUMN = re.compile(r"^\s*ALTER\s+TABLE\s+(\w+)\s+ADD\s+COLUMN\s+(\w+)", re.I)
+
+
+def _column_exists(conn: sqlite3.Connection, statement: str) -> bool:
+    """True for an ADD COLUMN whose column is there already (a version number set back)."""
+    match = _ADD_COLUMN.match(statement)
+    if match is None:
+        return False
+    table, column = match.groups()
+    return column in {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
+
+
+def _pending(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM audit_pending LIMIT 1").fetchone() is not None
+
+
 def _statements(sql: str) -> list[str]:
-    return [s.strip() for s in sql.split(";") if s.strip()]
+    """Split a script into statements (a trigger's body keeps its own semicolons)."""
+    statements: list[str] = []
+    current = ""
+    for piece in sql.split(";"):
+        current += piece + ";"
+        if sqlite3.complete_statement(current):
+            if current.strip(" \n\t;"):
+                statements.append(current.strip())
+            current = ""
+    if current.strip(" \n\t;"):
+        statements.append(current.strip())
+    return statements
