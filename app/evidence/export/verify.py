@@ -37,6 +37,7 @@ from typing import Any
 
 from app.evidence.export.archive import README_NAME, SUMS_NAME
 from app.evidence.export.manifest import MANIFEST_NAME, PDF_NAME, parse_manifest
+from app.evidence.errors import InputError
 from app.evidence.i18n import tr
 from app.evidence.store.case import Case
 from app.evidence.store.vault import hash_file
@@ -70,7 +71,8 @@ class VerifyProblem:
             manifest_unreadable, manifest_changed, sums_missing, pdf_changed, pdf_mismatch,
             pdf_missing, pdf_modified, pdf_truncated, page_footer, page_count, readme_missing,
             readme_mismatch, unsafe_name, too_large, not_an_export, unreadable, not_in_case,
-            case_original_changed, case_original_missing, added_after_export,
+            case_original_changed, case_original_missing, case_original_unsafe,
+            added_after_export,
             not_recorded_in_case, audit_head_missing, more (a count of problems not listed).
         exhibit: the exhibit label ("证据3") when the problem concerns one.
     """
@@ -881,7 +883,11 @@ def _against_case(
                 )
             )
             continue
-        original = case.path_of(item)
+        try:
+            original = case.path_of(item)
+        except InputError as exc:  # a recorded path outside the case: never read through it
+            problems.add(VerifyProblem("case_original_unsafe", f"{label}: {exc}", label))
+            continue
         if not original.is_file():
             problems.add(
                 VerifyProblem(
