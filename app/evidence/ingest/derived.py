@@ -12,7 +12,6 @@ from pathlib import Path
 
 from app.evidence.errors import UnsafeStoredPath
 from app.evidence.i18n import both
-
 from app.evidence.ingest.thumbnails import ThumbnailJob, ThumbnailResult, make_thumbnails
 from app.evidence.memory import limit_heap_growth
 from app.evidence.models import Item, ItemKind

@@ -289,7 +289,8 @@ def recover_files(
     a file that fails stays in recovered/ with its error.
     """
     waiting = vault.recovered_files(case.root)
-    report = import_files(case, [case.root / rel for rel in waiting], progress=progress, cancel=cancel)
+    paths = [case.root / rel for rel in waiting]
+    report = import_files(case, paths, progress=progress, cancel=cancel)
     back: dict[str, int] = {}
     for rel, result in zip(waiting, _by_path(report, case.root, waiting), strict=True):
         if result is not None and result.status in ("imported", "duplicate") and result.item_id:

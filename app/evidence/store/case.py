@@ -15,7 +15,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -143,13 +143,15 @@ class Case:
     def _tidy_originals(self) -> None:
         """Sweep crash leftovers; say what was kept aside in recovered/ (never deleted)."""
         conn = self._conn
-        recorded = [e.detail.get("sha256", "") for e in audit.entries(conn) if e.action == "item.import"]
-        stamp = self._clock().astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        recorded = [
+            e.detail.get("sha256", "") for e in audit.entries(conn) if e.action == "item.import"
+        ]
+        stamp = self._clock().astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
         swept = vault.sweep(self.root, self._vault_paths(), recorded, stamp=stamp)
         if swept.removed:
             log.info("removed %d leftover file(s) from an interrupted import", len(swept.removed))
         for link in swept.links[:5]:
-            log.warning("%s is a link inside the case's originals folder: not followed; run verify", link)
+            log.warning("%s is a link in the originals folder: not followed; run verify", link)
         self.recovered = tuple(vault.recovered_files(self.root))
         if swept.recovered:
             log.warning(
@@ -159,7 +161,8 @@ class Case:
             )
         if self.recovered:
             log.warning(
-                "%d file(s) in %s are not in this case: `evidence-desk recover %s` imports them back",
+                "%d file(s) in %s are not in this case: `evidence-desk recover %s` imports "
+                "them back",
                 len(self.recovered), self.root / vault.RECOVERED, self.root,
             )
 

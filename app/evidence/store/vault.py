@@ -79,7 +79,8 @@ def derived_path(case_root: Path, stored: str) -> Path:
 
 def is_link(info: os.stat_result) -> bool:
     """True for a symbolic link, and on Windows for a junction or other reparse point."""
-    return stat.S_ISLNK(info.st_mode) or bool(getattr(info, "st_file_attributes", 0) & _REPARSE_POINT)
+    attributes = getattr(info, "st_file_attributes", 0)
+    return stat.S_ISLNK(info.st_mode) or bool(attributes & _REPARSE_POINT)
 
 
 def _contained(case_root: Path, stored: str, area: str) -> Path:
@@ -158,7 +159,8 @@ def stage_copy(source: Path, case_root: Path, durable: bool = False) -> StagedCo
         if _lstat_is_link(folder):  # copies would land wherever the link leads
             message = both(
                 "案件内的 {path} 是链接（符号链接或目录联接），不会写入",
-                "{path} is a link (symbolic link or junction) inside the case; nothing is written through it",
+                "{path} is a link (symbolic link or junction) inside the case; "
+                "nothing is written through it",
                 path=folder.relative_to(case_root).as_posix(),
             )
             raise UnsafeStoredPath(message, folder.relative_to(case_root).as_posix())
@@ -409,7 +411,8 @@ def folder_problems(case_root: Path) -> list[tuple[str, Text]]:
             "link_in_case",
             both(
                 "{path} 是原件文件夹里的链接（符号链接或目录联接），未跟随",
-                "{path} is a link (symbolic link or junction) in the originals folder; not followed",
+                "{path} is a link (symbolic link or junction) in the originals folder; "
+                "not followed",
                 path=rel,
             ),
         )

@@ -61,7 +61,7 @@ def test_cli_verify_says_failed_and_export_goes_on(
 ) -> None:
     assert cli.main(["--lang", "en", "verify", str(hostile_case.root)]) == 1
     out = capsys.readouterr().out
-    assert out.strip().splitlines()[-1].startswith("FAILED")
+    assert any(line.startswith("FAILED") for line in out.splitlines())
     assert sum("original_unsafe" in line for line in out.splitlines()) == 3
     bundle = tmp_path / "cli.zip"
     assert cli.main(["--lang", "en", "export", str(hostile_case.root), "--zip", str(bundle)]) == 1
@@ -116,7 +116,8 @@ def test_linked_incoming_and_recovered_folders_are_not_used(hostile_case: Hostil
     assert (documents / "letter.txt").read_bytes() == b"the user's letter"
     assert unlisted.read_bytes() == b"an original the database does not list"  # left in place
     assert "link_in_case" in codes
-    assert sorted(p.name for p in home.iterdir()) == ["Documents", "absolute.txt", "dotdot.txt", "link.txt"]
+    names = sorted(p.name for p in home.iterdir())
+    assert names == ["Documents", "absolute.txt", "dotdot.txt", "link.txt"]
 
 
 def test_a_lock_file_link_does_not_truncate_its_target(hostile_case: HostileCase) -> None:

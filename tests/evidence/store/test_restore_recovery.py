@@ -69,7 +69,8 @@ def test_recover_imports_them_back_audited(tmp_path: Path) -> None:
         item = case.item(sha[:12])
         assert case.path_of(item).read_bytes() == newer
         recover_rows = [e for e in case.audit_entries() if e.action == "case.recover"]
-        assert len(recover_rows) == 1 and list(recover_rows[0].detail["files"].values()) == [item.id]
+        assert len(recover_rows) == 1
+        assert list(recover_rows[0].detail["files"].values()) == [item.id]
         result = verify_case(case)
         assert result.ok, result.problems
         assert case.recovered  # what this open found; the folder itself is empty now
