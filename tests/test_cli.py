@@ -127,7 +127,8 @@ def test_check_loose_files_json_and_exit_codes(corpus_copy, tmp_path: Path) -> N
     assert r.returncode == 0, r.stderr
     files = {Path(f["path"]).name: f for f in json.loads(r.stdout)["files"]}
     assert files["iphone_6.jpg"]["verdict"] == "camera_original"
-    assert files["Canon_40D.jpg"]["verdict"] == "edited"
+    # issue 16: a GIMP downscale keeps the whole frame: not the original, not `edited`
+    assert files["Canon_40D.jpg"]["verdict"] == "recompressed"
     assert files["chat_part1.png"]["verdict"] == "unknown"
     finding = next(f for f in files["Canon_40D.jpg"]["findings"] if f["severity"] == "alert")
     assert set(finding) == {
@@ -164,7 +165,7 @@ def test_import_stores_verdicts_and_findings(corpus_copy, tmp_path: Path) -> Non
     with Case.open(case, writable=False) as c:
         by_name = {i.original_name: i.id for i in c.items()}
         v = verdicts(c)
-        assert v[by_name["Canon_40D.jpg"]] == "edited"
+        assert v[by_name["Canon_40D.jpg"]] == "recompressed"  # GIMP downscale (issue 16)
         assert v[by_name["jolla.jpg"]] == "camera_original"
         assert any(f.code.startswith("editor") for f in load_findings(c, by_name["Canon_40D.jpg"]))
 

@@ -457,3 +457,15 @@ def test_recompressed_words_say_no_change_only_without_an_alert() -> None:
     )
     assert "内容未见改动" not in flagged[0] and "no sign of change" not in flagged[1]
     assert verdict_label("edited", [trace]) == verdict_label("edited")
+
+
+def test_frame_shape_no_camera_writes_is_not_original(tmp_path: Path) -> None:
+    """A crop whose EXIF size was rewritten too (GIMP): not the camera's frame, not decided."""
+    path = tmp_path / "cropped_rewritten.jpg"
+    camera_jpeg(path, pixels=(500, 360), size=(500, 360))
+    check = check_file(path)
+    assert _one(check, "shape_not_from_camera").severity == Severity.WARNING
+    assert check.verdict == Verdict.RECOMPRESSED
+    normal = tmp_path / "normal.jpg"
+    camera_jpeg(normal, pixels=(640, 480), size=(640, 480))
+    assert "shape_not_from_camera" not in _codes(check_file(normal))

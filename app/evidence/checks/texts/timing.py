@@ -119,6 +119,19 @@ TIMING_TEXTS: dict[str, T] = {
         "手机的动态照片、多图格式和三星相机会在图片后面附加数据。",
         "Motion photos, multi-picture files and Samsung cameras append data after the picture.",
     ),
+    "shape_not_from_camera": T(
+        "画面比例不是相机的常见比例",
+        "A frame shape cameras do not write",
+        "画面是 {actual}（长宽比 {ratio}），与相机和手机使用的比例（1:1、4:3、3:2、16:9 等，"
+        "最接近的是 {nearest}）相差超过 {tolerance}。画面可能被裁剪过，而记录的尺寸也随之改写了。",
+        "The picture is {actual} (shape {ratio}), more than {tolerance} away from the shapes "
+        "cameras and phones write (1:1, 4:3, 3:2, 16:9 and the like; nearest {nearest}). It may "
+        "have been cropped, with the recorded size rewritten too.",
+        "自定义比例的相机模式和 RAW 冲印导出也会得到这样的比例；这一项说明不是相机的原始画幅，"
+        "但不足以断定画面被改动。",
+        "Custom-shape camera modes and raw developments give such shapes too; this says the "
+        "frame is not the camera's own, not that the picture was changed.",
+    ),
     "camera_exif_reencoded": T(
         "相机拍摄信息被搬进了重新编码的文件",
         "Camera metadata carried into a re-encoded file",
