@@ -106,6 +106,8 @@ class CaseController(QObject):
         try:
             try:
                 self._writer = Case.open(root)
+                if self._writer.recovered:  # originals case.sqlite does not list: kept aside
+                    self.message.emit(tr("有 {n} 个原件不在 case.sqlite 中，已移到 recovered/（未删除）；运行 evidence-desk recover 可重新导入", "{n} original(s) not in case.sqlite were moved to recovered/ (not deleted); evidence-desk recover imports them back", n=len(self._writer.recovered)))
             except CaseInUse as exc:
                 self.message.emit(tr("案件正在别处打开，只读模式：{error}", "The case is open elsewhere; read-only: {error}", error=exc))
             self._reader = Case.open(root, writable=False)
