@@ -2,25 +2,44 @@
 
 A camera makes the small EXIF thumbnail from the same frame as the picture. An editor that keeps
 the EXIF block but not its thumbnail leaves a picture of the scene *before* the edit: a
-different shape means a crop, different content means a change.
+thumbnail that shows more of the scene than the picture means a crop, other content means a
+change.
 
-How: the thumbnail is decoded, black letterbox bars (some cameras pad 3:2 pictures into 4:3
-thumbnails) are trimmed, and the shapes are compared. The picture is decoded in JPEG draft mode
-(1/2 to 1/8 scale inside libjpeg, the fast path) and scaled to the thumbnail's size. Both are
-blurred a little, brought to zero mean and unit contrast (so tone-mapping differences between
-the phone's thumbnail and picture pipelines do not count), and compared block by block on a
-grid; the largest block difference is the measure.
+Real cameras do not make their thumbnails the way a test would: some pad a 3:2 frame into a
+4:3 thumbnail with bars, some squash it, some cut its sides, many show a centred 86-96 % of the
+frame, some are so blocky that photographed text turns into squares, and viewers turn the
+picture losslessly without turning the thumbnail. So the comparison *registers* the thumbnail
+on the picture before it judges:
+
+1. The thumbnail is tried in its stored orientation, then turned by 90/180/270 degrees and
+   mirrored (a turned match is a viewer's lossless rotation, never an edit).
+2. For each orientation, the picture is scaled over a range of sizes relative to the thumbnail,
+   in two families: the same scale in both directions (the thumbnail is a cut of the frame
+   with its own shape) and the picture squashed into the thumbnail's shape. At each size the
+   best offset is found by normalised cross-correlation of blurred grey images; the best
+   (scale, offset) over all sizes is the registration.
+3. The registration says which part of the picture the thumbnail covers. Inside the picture,
+   centred and at least 86 % of it: the camera's own field of view. Reaching beyond the
+   picture: the thumbnail shows more of the scene -- unless what it shows beyond the picture
+   is uniform in both directions (letterbox bars, borders): a bar is found against the
+   picture's position, never by brightness alone, so dark picture content is never trimmed.
+4. At the registration the two are compared cell by cell on a coarse grid after a blur (so
+   JPEG blocks in a small thumbnail do not count), with brightness and contrast normalised.
+
+The picture is decoded in JPEG draft mode (1/2 to 1/8 scale inside libjpeg, the fast path).
 """
 
 from __future__ import annotations
 
 import io
 import logging
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 
+import cv2
 import numpy as np
-from PIL import Image, ImageFilter
+from PIL import Image
 
 from app.evidence.checks.model import Finding, Severity
 from app.evidence.checks.photo_input import PhotoInput
@@ -31,124 +50,633 @@ from app.evidence.readers.tiff_layout import exif_thumbnail
 
 logger = logging.getLogger(__name__)
 
-ASPECT_TOLERANCE = 0.06  # thumbnails are ~160 px wide: rounding alone moves the shape ~1-2 %
-BLOCK_THRESHOLD = 0.55  # mean |difference| of normalised grey levels in the worst grid cell
 GRID = 6
-_BAR_LEVEL = 16.0
+BLOCK_THRESHOLD = 0.45  # worst window's mean |difference| (normalised luma or colour)
+MATCH_CORRELATION = 0.80  # normalised cross-correlation a registration needs to count at all
+SCALE_RANGE = (0.50, 1.22)  # picture size relative to the thumbnail, searched in SCALE_STEP
+SCALE_STEP = 0.01
+FIELD_MIN = 0.86  # a camera thumbnail shows at least this much of the frame, centred
+CENTRE_TOLERANCE = 0.025  # how far (fraction of the picture) its centre may sit off the middle
+SHOWS_MORE_TOLERANCE = 0.015  # reaching this far beyond the picture is registration error
+BAR_STD = 4.0  # grey-level spread of a bar or border beyond the picture (0-255)
+BAR_MARGIN = 2  # thumbnail pixels next to the picture's edge left out of the bar test
+BAR_SYMMETRY = 2  # pixels: bars on opposite sides have the same depth (cameras centre them)
+BAR_MIN_DEPTH = 4  # pixels: a thinner strip cannot be told from picture content
+BAR_MIN_PIXELS = 64  # fewer bar pixels than this cannot be told from picture content
+CHROMA_WEIGHT = 1.0  # colour difference against luma difference in the content measure
+_BLUR_SIGMA = 1.2  # at thumbnail scale: removes 8x8 JPEG blocks, keeps the scene's layout
+_COARSE_SIGMA = 3.0  # the second, coarser comparison, for a 120-pixel-high thumbnail
+_CHROMA_SIGMA = 2.0  # colour is stored at half resolution (or less) in small thumbnails
+_MAX_SIDE = 256  # thumbnails (or previews) larger than this are compared at this size
+_MIN_SIDE = 24
+_TURNS = ("none", "rot90", "rot180", "rot270", "flip", "flip_rot90", "flip_rot180", "flip_rot270")
 _REGIONS_ZH = (("左上", "上方", "右上"), ("左侧", "正中", "右侧"), ("左下", "下方", "右下"))
 _REGIONS_EN = (
     ("top left", "top", "top right"),
     ("left", "centre", "right"),
     ("bottom left", "bottom", "bottom right"),
 )
+_TURN_ZH = {
+    "rot90": "顺时针转 90°",
+    "rot180": "转 180°",
+    "rot270": "逆时针转 90°",
+    "flip": "左右翻转",
+    "flip_rot90": "翻转并转 90°",
+    "flip_rot180": "上下翻转",
+    "flip_rot270": "翻转并转 270°",
+}
+_TURN_EN = {
+    "rot90": "turned 90° clockwise",
+    "rot180": "turned 180°",
+    "rot270": "turned 90° anticlockwise",
+    "flip": "mirrored left-right",
+    "flip_rot90": "mirrored and turned 90°",
+    "flip_rot180": "mirrored top-bottom",
+    "flip_rot270": "mirrored and turned 270°",
+}
+
+
+@dataclass(frozen=True)
+class Registration:
+    """Where the thumbnail sits on the picture, in one orientation.
+
+    Attributes:
+        turn: how the thumbnail was turned to match ("none", "rot90", ... see _TURNS).
+        correlation: normalised cross-correlation of the overlap (blurred grey), -1..1.
+        region: (left, top, right, bottom) of the thumbnail's view in picture coordinates,
+            0..1 = the picture; beyond 0..1 the thumbnail shows more than the picture.
+        beyond_uniform: the part beyond the picture is uniform (bars/borders), or there is none.
+        block_diff: the worst window's mean |difference| on the overlap (luma or colour).
+        worst_cell: (row, column) of that window's centre, in the thumbnail's GRID.
+        squashed: the picture was squashed into the thumbnail's shape (not the same scale).
+        luma_diff, chroma_diff: the worst window of each (block_diff is the larger).
+        sigma: the blur (thumbnail pixels) both were compared at: the fine one, or the
+            coarse one for thumbnails whose fine detail the camera's scaler aliased.
+    """
+
+    turn: str
+    correlation: float
+    region: tuple[float, float, float, float]
+    beyond_uniform: bool
+    block_diff: float
+    worst_cell: tuple[int, int]
+    squashed: bool
+    luma_diff: float = 0.0
+    chroma_diff: float = 0.0
+    sigma: float = 0.0
+
+    @property
+    def shows_more(self) -> float:
+        """How far (fraction of the picture, the largest side) the view reaches beyond it."""
+        left, top, right, bottom = self.region
+        return max(0.0, -left, -top, right - 1.0, bottom - 1.0)
+
+    @property
+    def field(self) -> float:
+        """The share of the picture's width/height the thumbnail covers (the smaller one)."""
+        left, top, right, bottom = self.region
+        return min(right - left, bottom - top)
+
+    @property
+    def inside(self) -> bool:
+        """The thumbnail's view lies within the picture (or beyond it only by bars)."""
+        return self.shows_more <= SHOWS_MORE_TOLERANCE or self.beyond_uniform
+
+    @property
+    def camera_view(self) -> bool:
+        """Inside, centred and not much smaller than the picture: what cameras make."""
+        left, top, right, bottom = self.region
+        clipped = (max(left, 0.0), max(top, 0.0), min(right, 1.0), min(bottom, 1.0))
+        centre_x = (clipped[0] + clipped[2]) / 2 - 0.5
+        centre_y = (clipped[1] + clipped[3]) / 2 - 0.5
+        size = min(clipped[2] - clipped[0], clipped[3] - clipped[1])
+        return (
+            self.inside
+            and size >= FIELD_MIN - 0.005
+            and max(abs(centre_x), abs(centre_y)) <= CENTRE_TOLERANCE
+        )
+
+    @property
+    def matches(self) -> bool:
+        """Same scene, same content, a camera's field of view."""
+        return (
+            self.camera_view
+            and self.correlation >= MATCH_CORRELATION
+            and self.block_diff <= BLOCK_THRESHOLD
+        )
 
 
 @dataclass(frozen=True)
 class ThumbnailComparison:
-    """The measures of one comparison."""
+    """The measures of one comparison.
+
+    Attributes:
+        thumb_size: the reference image's stored size (width, height).
+        image_size: the picture's stored size.
+        best: the registration that decides (the stored orientation's unless a turned one
+            matches and the stored one does not).
+        upright: the stored orientation's registration (None when it could not be computed).
+        source: "exif_thumbnail", "makernote_preview" or "mpf_preview".
+    """
 
     thumb_size: tuple[int, int]
-    content_size: tuple[int, int]
     image_size: tuple[int, int]
-    aspect_ratio: float  # thumbnail content shape / picture shape
-    block_diff: float | None  # None when shapes differ (content not compared)
-    worst_cell: tuple[int, int] | None  # (row, column) of the grid
+    best: Registration | None
+    upright: Registration | None
+    source: str = "exif_thumbnail"
+
+    @property
+    def block_diff(self) -> float | None:
+        """The worst window of the deciding registration (None: none found)."""
+        return self.best.block_diff if self.best else None
+
+    @property
+    def verdict(self) -> str:
+        """One of "match", "turned", "shows_more", "partial" or "content".
+
+        "partial": the same content, inside the picture, but off-centre or smaller than a
+        camera's view (the picture extends beyond what the thumbnail shows).
+        """
+        best = self.best
+        if best is None:
+            return "content"
+        if best.matches:
+            return "match" if best.turn == "none" else "turned"
+        if best.correlation >= MATCH_CORRELATION and best.block_diff <= BLOCK_THRESHOLD:
+            return "partial" if best.inside else "shows_more"
+        return "content"
 
 
 def thumbnail_findings(photo: PhotoInput) -> list[Finding]:
-    """Compare the EXIF thumbnail with the picture (JPEG with a thumbnail only)."""
+    """Compare the EXIF thumbnail (or the camera's preview image) with the picture."""
     if not photo.options.thumbnail or photo.jpeg is None or not photo.jpeg.exif_tiff:
         return []
+    source = "exif_thumbnail"
     data = exif_thumbnail(photo.jpeg.exif_tiff, photo.layout)
+    if data is None:
+        source, data = _preview(photo)
     if data is None:
         return []
     try:
-        result = compare_thumbnail(photo.path, data)
-    except (InputError, OSError, ValueError, Image.DecompressionBombError) as exc:
+        result = compare_thumbnail(photo.path, data, source)
+    except (InputError, OSError, ValueError, cv2.error, Image.DecompressionBombError) as exc:
         logger.debug("thumbnail comparison failed for %s: %s", photo.path, exc)
         return []
+    if result.best is None:
+        return []
+    return [_finding(result)]
+
+
+def _finding(result: ThumbnailComparison) -> Finding:
+    best = result.best
+    assert best is not None
     params = {
+        "source": result.source,
         "thumbnail": f"{result.thumb_size[0]}x{result.thumb_size[1]}",
-        "thumbnail_content": f"{result.content_size[0]}x{result.content_size[1]}",
-        "aspect_ratio": round(result.aspect_ratio, 3),
-        "aspect_tolerance": ASPECT_TOLERANCE,
+        "image": f"{result.image_size[0]}x{result.image_size[1]}",
+        "turn": best.turn,
+        "correlation": round(best.correlation, 3),
+        "block_diff": round(best.block_diff, 3),
+        "region": [round(v, 3) for v in best.region],
+        "field": round(best.field, 3),
+        "shows_more": round(best.shows_more, 3),
+        "bars": bool(best.beyond_uniform and best.shows_more > SHOWS_MORE_TOLERANCE),
+        "squashed": best.squashed,
         "threshold": BLOCK_THRESHOLD,
+        "match_correlation": MATCH_CORRELATION,
         "grid": GRID,
     }
-    if result.block_diff is None:
-        w, h = result.content_size
-        iw, ih = result.image_size
-        return [
-            finding(
-                "thumbnail_aspect_mismatch",
-                Severity.ALERT,
-                params,
-                thumb_aspect=f"{w}:{h}",
-                image_aspect=f"{iw}:{ih}",
-            )
-        ]
-    params["block_diff"] = round(result.block_diff, 3)
-    if result.block_diff <= BLOCK_THRESHOLD:
-        return [finding("thumbnail_matches", Severity.INFO, params)]
-    row, col = result.worst_cell or (0, 0)
-    band = min(2, row * 3 // GRID)
-    side = min(2, col * 3 // GRID)
-    return [
-        finding(
-            "thumbnail_content_mismatch",
+    if result.upright is not None and best.turn != "none":
+        params["upright_correlation"] = round(result.upright.correlation, 3)
+    source_zh, source_en = {
+        "exif_thumbnail": ("缩略图", "thumbnail"),
+        "makernote_preview": ("相机厂商预览图", "maker-note preview"),
+        "mpf_preview": ("MPF 预览图", "MPF preview"),
+    }[result.source]
+    names = {"source_zh": source_zh, "source_en": source_en}
+    verdict = result.verdict
+    if verdict == "match":
+        return finding(
+            "thumbnail_matches", Severity.INFO, params, percent=round(best.field * 100), **names
+        )
+    if verdict == "turned":
+        return finding(
+            "thumbnail_turned",
+            Severity.WARNING,
+            params,
+            turn_zh=_TURN_ZH.get(best.turn, best.turn),
+            turn_en=_TURN_EN.get(best.turn, best.turn),
+            **names,
+        )
+    if verdict == "partial":  # never seen on a labelled real file: a warning
+        return finding(
+            "thumbnail_partial_view",
+            Severity.WARNING,
+            params,
+            percent=round(best.field * 100),
+            **names,
+        )
+    if result.source != "exif_thumbnail":  # previews: not measured on enough real files
+        row, col = best.worst_cell
+        return finding(
+            "thumbnail_preview_mismatch",
+            Severity.WARNING,
+            params,
+            region_zh=_REGIONS_ZH[min(2, row * 3 // GRID)][min(2, col * 3 // GRID)],
+            region_en=_REGIONS_EN[min(2, row * 3 // GRID)][min(2, col * 3 // GRID)],
+            **names,
+        )
+    if verdict == "shows_more":
+        sides_zh, sides_en = _sides(best.region)
+        return finding(
+            "thumbnail_shows_more",
             Severity.ALERT,
             params,
-            region_zh=_REGIONS_ZH[band][side],
-            region_en=_REGIONS_EN[band][side],
+            percent=round(best.shows_more * 100),
+            sides_zh=sides_zh,
+            sides_en=sides_en,
+            **names,
         )
-    ]
+    row, col = best.worst_cell
+    band = min(2, row * 3 // GRID)
+    side = min(2, col * 3 // GRID)
+    return finding(
+        "thumbnail_content_mismatch",
+        Severity.ALERT,
+        params,
+        region_zh=_REGIONS_ZH[band][side],
+        region_en=_REGIONS_EN[band][side],
+        **names,
+    )
 
 
-def compare_thumbnail(path: Path, thumbnail: bytes) -> ThumbnailComparison:
-    """Measure how the thumbnail differs from the picture at `path`."""
+def _sides(region: tuple[float, float, float, float]) -> tuple[list[str], list[str]]:
+    left, top, right, bottom = region
+    reach = {
+        ("左边", "left"): -left,
+        ("上边", "top"): -top,
+        ("右边", "right"): right - 1,
+        ("下边", "bottom"): bottom - 1,
+    }
+    sides = [names for names, amount in reach.items() if amount > SHOWS_MORE_TOLERANCE]
+    return [zh for zh, _ in sides], [en for _, en in sides]
+
+
+# --------------------------------------------------------------------------------- comparison
+
+
+def compare_thumbnail(
+    path: Path, thumbnail: bytes, source: str = "exif_thumbnail"
+) -> ThumbnailComparison:
+    """Register the thumbnail (JPEG bytes) on the picture at `path` and compare them."""
     with Image.open(io.BytesIO(thumbnail)) as im:
-        thumb = np.asarray(im.convert("L"), dtype=np.float32)
-    top, bottom, left, right = _content_box(thumb)
-    content = thumb[top:bottom, left:right]
-    ch, cw = content.shape
+        im.draft("RGB", (_MAX_SIDE, _MAX_SIDE))
+        thumb_im = im.convert("RGB")
+        thumb_size = im.size
+    if max(thumb_im.size) > _MAX_SIDE:
+        thumb_im.thumbnail((_MAX_SIDE, _MAX_SIDE), Image.Resampling.BOX)
+    thumb = _ycc(thumb_im)
     with open_image(path) as im:
         image_size = im.size
-        im.draft("L", (max(cw * 2, 64), max(ch * 2, 64)))
-        picture = im.convert("L")
-    ratio = (cw / ch) / (image_size[0] / image_size[1])
-    if abs(ratio - 1) > ASPECT_TOLERANCE:
-        return ThumbnailComparison(thumb.shape[::-1], (cw, ch), image_size, ratio, None, None)
-    scaled = picture.resize((cw, ch), Image.Resampling.BOX)
-    a = _normalise(Image.fromarray(content.astype(np.uint8)))
-    b = _normalise(scaled)
-    diff = np.abs(a - b)
-    cells = [
-        (float(cell.mean()), (r, c))
-        for r, rows in enumerate(np.array_split(diff, GRID, axis=0))
-        for c, cell in enumerate(np.array_split(rows, GRID, axis=1))
-        if cell.size
-    ]
-    worst, where = max(cells)
-    return ThumbnailComparison(thumb.shape[::-1], (cw, ch), image_size, ratio, worst, where)
+        side = max(thumb.shape[:2]) * 2
+        im.draft("RGB", (side, side))
+        picture = _ycc(im.convert("RGB"))
+    if min(thumb.shape[:2]) < _MIN_SIDE or min(picture.shape[:2]) < _MIN_SIDE:
+        return ThumbnailComparison(thumb_size, image_size, None, None, source)
+    upright = register(thumb, picture, "none")
+    if upright is not None and upright.matches:
+        return ThumbnailComparison(thumb_size, image_size, upright, upright, source)
+    # fine detail lost to the camera's scaler (aliased text, blocks): the layout must still
+    # agree once both are blurred to a coarser scale
+    # (in proportion to the thumbnail: a small one has no detail to spare)
+    coarse_sigma = _COARSE_SIGMA * min(thumb.shape[:2]) / 120
+    coarse = None
+    if coarse_sigma > 2 * _BLUR_SIGMA:
+        coarse = register(thumb, picture, "none", coarse_sigma)
+        if coarse is not None and coarse.matches:
+            return ThumbnailComparison(thumb_size, image_size, coarse, upright, source)
+    for sigma in (_BLUR_SIGMA, coarse_sigma):
+        if sigma == coarse_sigma and (coarse is None or coarse.correlation >= 0.9):
+            break  # no coarse pass, or the scene was found upright: no turn to look for
+        for turn in _TURNS[1:]:  # a viewer's lossless turn leaves the thumbnail as it was
+            turned = register(_turn(thumb, turn), picture, turn, sigma)
+            if turned is not None and turned.matches:
+                return ThumbnailComparison(thumb_size, image_size, turned, upright, source)
+    return ThumbnailComparison(thumb_size, image_size, upright, upright, source)
 
 
-def _normalise(im: Image.Image) -> np.ndarray:
-    blurred = np.asarray(im.filter(ImageFilter.BoxBlur(1)), dtype=np.float32)
-    std = float(blurred.std()) or 1.0
-    return (blurred - float(blurred.mean())) / std
+def _ycc(im: Image.Image) -> np.ndarray:
+    """Luma and two colour-difference planes (H x W x 3, float32, 0-255 scale)."""
+    rgb = np.asarray(im, dtype=np.float32)
+    luma = rgb @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
+    return np.ascontiguousarray(
+        np.stack([luma, rgb[..., 2] - luma, rgb[..., 0] - luma], axis=-1), dtype=np.float32
+    )
 
 
-def _content_box(thumb: np.ndarray) -> tuple[int, int, int, int]:
-    """Rows/columns of the thumbnail that are not uniform black bars at its edges."""
-    h, w = thumb.shape
-    rows = thumb.mean(axis=1) > _BAR_LEVEL
-    cols = thumb.mean(axis=0) > _BAR_LEVEL
-    if not rows.any() or not cols.any():
-        return 0, h, 0, w
-    top = int(np.argmax(rows))
-    bottom = h - int(np.argmax(rows[::-1]))
-    left = int(np.argmax(cols))
-    right = w - int(np.argmax(cols[::-1]))
-    if bottom - top < h // 3 or right - left < w // 3:
-        return 0, h, 0, w  # a dark picture, not bars
-    return top, bottom, left, right
+def _turn(image: np.ndarray, turn: str) -> np.ndarray:
+    if turn.startswith("flip"):
+        image = image[:, ::-1]
+        turn = turn.removeprefix("flip_") if turn != "flip" else "none"
+    quarter = {"none": 0, "rot90": 1, "rot180": 2, "rot270": 3}[turn]
+    # np.rot90 turns anticlockwise: the thumbnail is turned the way the picture was
+    return np.ascontiguousarray(np.rot90(image, k=-quarter if quarter % 2 else quarter))
+
+
+def register(
+    thumb: np.ndarray, picture: np.ndarray, turn: str = "none", sigma: float = _BLUR_SIGMA
+) -> Registration | None:
+    """The best placement of `thumb` on `picture` (grey float32 arrays), or None.
+
+    Coarse to fine: every third scale first (bands slid two pixels at a time), then the
+    neighbourhood of each family's best at every scale step and pixel.
+    """
+    h, w = thumb.shape[:2]
+    ph, pw = picture.shape[:2]
+    # the picture's size in thumbnail pixels is (w * fx, h * fy). Same scale in both
+    # directions: fy = fx * rho, the view keeps the thumbnail's shape in picture pixels.
+    # Squashed: fy = fx, the whole picture pressed into the thumbnail's shape.
+    rho = (w / h) / (pw / ph)
+    largest = SCALE_RANGE[1] * 1.05
+    shrink = max(largest * w / pw, largest * h * max(rho, 1.0) / ph)
+    if shrink < 1:  # scaled once with area averaging; each trial below only interpolates
+        size = (max(1, round(pw * shrink)), max(1, round(ph * shrink)))
+        picture = cv2.resize(picture, size, interpolation=cv2.INTER_AREA)
+    blurred_thumb = _blur(np.ascontiguousarray(thumb[..., 0]), sigma)
+    blurred_picture = _blur(np.ascontiguousarray(picture[..., 0]), sigma)
+    steps = np.arange(SCALE_RANGE[0], SCALE_RANGE[1] + 1e-9, SCALE_STEP)
+    families = [False] + ([True] if abs(rho - 1) > 0.01 else [])
+    best: tuple[float, float, float, int, int, bool] | None = None
+    for squashed in families:
+        coarse = None
+        for a in steps[::3]:
+            found = _place(blurred_thumb, blurred_picture, float(a), squashed, rho, stride=2)
+            if found is not None and (coarse is None or found[0] > coarse[0]):
+                coarse = (found[0], float(a))
+        if coarse is None:
+            continue
+        for a in steps[np.abs(steps - coarse[1]) <= 3 * SCALE_STEP + 1e-9]:
+            found = _place(blurred_thumb, blurred_picture, float(a), squashed, rho, stride=1)
+            if found is not None and (best is None or found[0] > best[0]):
+                fx, fy = float(a), float(a) * (1.0 if squashed else rho)
+                best = (found[0], fx, fy, found[1], found[2], squashed)
+    if best is None:
+        return None
+    corr, fx, fy, dx, dy, squashed = best
+    return _judge(thumb, picture, turn, corr, (fx, fy), (dx, dy), squashed, sigma)
+
+
+def _place(
+    blurred_thumb: np.ndarray,
+    blurred_picture: np.ndarray,
+    a: float,
+    squashed: bool,
+    rho: float,
+    stride: int,
+) -> tuple[float, int, int] | None:
+    """Best (correlation, dx, dy) with the picture scaled to (w * a, h * a [* rho]).
+
+    dx, dy: where the scaled picture's origin sits in thumbnail pixels (negative: the
+    thumbnail starts inside the picture).
+    """
+    h, w = blurred_thumb.shape
+    sw, sh = round(w * a), round(h * a * (1.0 if squashed else rho))
+    if sw < _MIN_SIDE or sh < _MIN_SIDE:
+        return None
+    scaled = cv2.resize(blurred_picture, (sw, sh), interpolation=cv2.INTER_LINEAR)
+    if sw >= w and sh >= h:  # the thumbnail shows part of the picture
+        corr, (x, y) = _best(cv2.matchTemplate(scaled, blurred_thumb, cv2.TM_CCOEFF_NORMED))
+        return corr, -x, -y
+    if sw <= w and sh <= h:  # the thumbnail shows all of the picture, and maybe more
+        corr, (x, y) = _best(cv2.matchTemplate(blurred_thumb, scaled, cv2.TM_CCOEFF_NORMED))
+        return corr, x, y
+    # wider and lower than the thumbnail (or the reverse): slide a band of each over the other
+    best: tuple[float, int, int] | None = None
+    if sw > w:
+        for y in range(0, h - sh + 1, stride):
+            band = np.ascontiguousarray(blurred_thumb[y : y + sh])
+            corr, (x, _) = _best(cv2.matchTemplate(scaled, band, cv2.TM_CCOEFF_NORMED))
+            if best is None or corr > best[0]:
+                best = (corr, -x, y)
+    else:
+        for x in range(0, w - sw + 1, stride):
+            band = np.ascontiguousarray(blurred_thumb[:, x : x + sw])
+            corr, (_, y) = _best(cv2.matchTemplate(scaled, band, cv2.TM_CCOEFF_NORMED))
+            if best is None or corr > best[0]:
+                best = (corr, x, -y)
+    return best
+
+
+def _best(scores: np.ndarray) -> tuple[float, tuple[int, int]]:
+    _, corr, _, (x, y) = cv2.minMaxLoc(scores)
+    return float(corr), (int(x), int(y))
+
+
+def _judge(
+    thumb: np.ndarray,
+    picture: np.ndarray,
+    turn: str,
+    corr: float,
+    scale: tuple[float, float],
+    offset: tuple[int, int],
+    squashed: bool,
+    sigma: float,
+) -> Registration:
+    (fx, fy), (dx, dy) = scale, offset
+    h, w = thumb.shape[:2]
+    sw, sh = round(w * fx), round(h * fy)
+    region = (-dx / sw, -dy / sh, (w - dx) / sw, (h - dy) / sh)
+    scaled = cv2.resize(picture, (sw, sh), interpolation=cv2.INTER_AREA)
+    # the overlap, in thumbnail pixels
+    x0, y0 = max(0, dx), max(0, dy)
+    x1, y1 = min(w, dx + sw), min(h, dy + sh)
+    luma, chroma, (cy, cx) = _content_diff(
+        thumb[y0:y1, x0:x1], scaled[y0 - dy : y1 - dy, x0 - dx : x1 - dx], sigma
+    )
+    gaps = (x0, y0, w - x1, h - y1)
+    uniform = _bars(thumb[..., 0], gaps)
+    row = min(GRID - 1, (y0 + cy) * GRID // h)
+    col = min(GRID - 1, (x0 + cx) * GRID // w)
+    return Registration(
+        turn,
+        corr,
+        region,
+        uniform,
+        max(luma, chroma),
+        (int(row), int(col)),
+        squashed,
+        luma,
+        chroma,
+        sigma,
+    )
+
+
+def _bars(luma: np.ndarray, gaps: tuple[int, int, int, int]) -> bool:
+    """Whether the thumbnail beyond the picture (gaps: left, top, right, bottom) is bars.
+
+    Bars and borders are near-constant in both directions, a few pixels deep at least, and
+    centred (the same depth on opposite sides). No gap at all is trivially fine.
+    """
+    left, top, right, bottom = gaps
+    if max(gaps) == 0:
+        return True
+    if abs(left - right) > BAR_SYMMETRY or abs(top - bottom) > BAR_SYMMETRY:
+        return False
+    if any(0 < gap < BAR_MIN_DEPTH for gap in gaps):
+        return False
+    h, w = luma.shape
+    inner = np.ones_like(luma, dtype=bool)
+    inner[
+        max(0, top - BAR_MARGIN) : h - max(0, bottom - BAR_MARGIN),
+        max(0, left - BAR_MARGIN) : w - max(0, right - BAR_MARGIN),
+    ] = False
+    if inner.sum() < BAR_MIN_PIXELS:
+        return False  # too thin to tell a bar from picture content
+    return float(luma[inner].std()) <= BAR_STD
+
+
+def _content_diff(
+    a: np.ndarray, b: np.ndarray, sigma: float = _BLUR_SIGMA
+) -> tuple[float, float, tuple[int, int]]:
+    """Worst window of the luma and colour differences after blur and normalisation.
+
+    Both are brought to zero mean; luma to unit contrast, the colour planes divided by the
+    same luma contrast (so a grey scene's colour noise is not blown up). The window is a
+    GRID-th of the overlap on each side, slid over every position. Returns the worst luma
+    window, the worst colour window and the centre of the worse of the two (overlap pixels).
+    """
+    h, w = a.shape[:2]
+    win = (max(1, w // GRID), max(1, h // GRID))
+    ya = _blur(np.ascontiguousarray(a[..., 0]), sigma)
+    yb = _blur(np.ascontiguousarray(b[..., 0]), sigma)
+    sa, sb = float(ya.std()) or 1.0, float(yb.std()) or 1.0
+    luma = np.abs((ya - ya.mean()) / sa - (yb - yb.mean()) / sb)
+    colour = np.zeros_like(luma)
+    for c in (1, 2):
+        ca = _blur(np.ascontiguousarray(a[..., c]), max(sigma, _CHROMA_SIGMA))
+        cb = _blur(np.ascontiguousarray(b[..., c]), max(sigma, _CHROMA_SIGMA))
+        colour += ((ca - ca.mean()) / sa - (cb - cb.mean()) / sb) ** 2
+    colour = np.sqrt(colour)
+    worst = []
+    for plane in (luma, colour):
+        means = cv2.blur(plane, win, borderType=cv2.BORDER_REFLECT)
+        my, mx = win[1] // 2, win[0] // 2
+        inner = means[my : max(my + 1, h - my), mx : max(mx + 1, w - mx)]
+        r, c = (int(v) for v in np.unravel_index(int(np.argmax(inner)), inner.shape))
+        worst.append((float(inner[r, c]), (r + my, c + mx)))
+    (lv, lwhere), (cv, cwhere) = worst
+    return lv, cv * CHROMA_WEIGHT, lwhere if lv >= cv * CHROMA_WEIGHT else cwhere
+
+
+def _blur(image: np.ndarray, sigma: float = _BLUR_SIGMA) -> np.ndarray:
+    return cv2.GaussianBlur(image, (0, 0), sigma)
+
+
+# ------------------------------------------------------------------------------ preview images
+
+
+def _preview(photo: PhotoInput) -> tuple[str, bytes | None]:
+    """A camera's larger preview JPEG when there is no EXIF thumbnail: MPF, then maker note."""
+    data = _mpf_preview(photo.path)
+    if data is not None:
+        return "mpf_preview", data
+    tiff = photo.jpeg.exif_tiff if photo.jpeg else None
+    layout = photo.layout
+    if tiff and layout is not None and layout.makernote_offset is not None:
+        data = makernote_preview(tiff, layout.makernote_offset)
+        if data is not None:
+            return "makernote_preview", data
+    return "exif_thumbnail", None
+
+
+_MAX_PREVIEW = 8 << 20
+_PREVIEW_TYPES = {0x010001, 0x010002}  # MPF "large thumbnail" classes 1 and 2 (VGA, full HD)
+
+
+def makernote_preview(tiff: bytes, makernote_offset: int) -> bytes | None:
+    """The largest JPEG stored inside the maker note (a camera's preview), or None.
+
+    Maker notes are private formats; what they hold is found by its JPEG start marker and
+    checked by decoding its header; only JPEGs at or after the maker note's offset count
+    (used when the file has no EXIF thumbnail, so IFD1 holds none).
+    """
+    best: tuple[int, bytes] | None = None
+    pos = makernote_offset
+    while len(tiff) - pos > 4:
+        start = tiff.find(b"\xff\xd8\xff", pos)
+        if start < 0:
+            break
+        end = tiff.find(b"\xff\xd9", start + 3)
+        end = len(tiff) if end < 0 else end + 2
+        pos = start + 3
+        try:
+            with Image.open(io.BytesIO(tiff[start:end]), formats=["JPEG"]) as im:
+                pixels = im.width * im.height
+        except (OSError, ValueError, Image.DecompressionBombError):
+            continue
+        if pixels >= 64 * 48 and (best is None or pixels > best[0]):
+            best = (pixels, tiff[start:end])
+    return best[1] if best else None
+
+
+def _mpf_preview(path: Path) -> bytes | None:
+    """The largest MPF "large thumbnail" image of a JPEG (CIPA DC-007), or None."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(1 << 16)
+            found = _mpf_entries(head)
+            if not found:
+                return None
+            base, entries = found
+            best = max(
+                (e for e in entries if e[0] & 0xFFFFFF in _PREVIEW_TYPES and e[2] > 0),
+                key=lambda e: e[1],
+                default=None,
+            )
+            if best is None or best[1] > _MAX_PREVIEW:
+                return None
+            fh.seek(base + best[2])
+            data = fh.read(best[1])
+    except OSError:
+        return None
+    return data if data.startswith(b"\xff\xd8") else None
+
+
+def _mpf_entries(head: bytes) -> tuple[int, list[tuple[int, int, int]]] | None:
+    """(TIFF start in the file, [(attribute, size, offset)]) of the APP2 MPF segment."""
+    pos = 2
+    while pos + 4 <= len(head) and head[pos] == 0xFF:
+        marker = head[pos + 1]
+        length = struct.unpack_from(">H", head, pos + 2)[0]
+        if marker == 0xDA:
+            return None
+        body = pos + 4
+        if marker == 0xE2 and head[body : body + 4] == b"MPF\x00":
+            return _mpf_index(head, body + 4, min(len(head), pos + 2 + length))
+        pos += 2 + length
+    return None
+
+
+def _mpf_index(head: bytes, tiff: int, end: int) -> tuple[int, list[tuple[int, int, int]]] | None:
+    order = head[tiff : tiff + 2]
+    if order not in (b"II", b"MM") or tiff + 8 > end:
+        return None
+    e = "<" if order == b"II" else ">"
+    ifd = tiff + struct.unpack_from(e + "L", head, tiff + 4)[0]
+    if ifd + 2 > end:
+        return None
+    for i in range(min(struct.unpack_from(e + "H", head, ifd)[0], 64)):
+        entry = ifd + 2 + 12 * i
+        if entry + 12 > end:
+            break
+        tag, _kind, count, value = struct.unpack_from(e + "HHLL", head, entry)
+        if tag == 0xB002:  # MPEntry: 16 bytes per image
+            entries = []
+            for j in range(min(count // 16, 16)):
+                at = tiff + value + 16 * j
+                if at + 16 > end:
+                    break
+                attribute, size, offset = struct.unpack_from(e + "LLL", head, at)
+                entries.append((attribute, size, offset))
+            return tiff, entries
+    return None

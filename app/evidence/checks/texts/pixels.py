@@ -40,36 +40,91 @@ PIXEL_TEXTS: dict[str, T] = {
         "A few Android camera apps store JPEGs already turned.",
     ),
     # ------------------------------------------------------------------------------ thumbnail
-    "thumbnail_aspect_mismatch": T(
-        "内嵌缩略图的形状与画面不同：被裁剪过",
-        "The embedded thumbnail has another shape: cropped",
-        "文件里拍摄时生成的小缩略图比例是 {thumb_aspect}，现在的画面是 {image_aspect}。"
-        "比例不同说明画面在拍摄后被裁剪过，而缩略图没有更新。",
-        "The small thumbnail made at capture has a {thumb_aspect} shape, the picture "
-        "{image_aspect}. The picture was cropped after capture and the thumbnail was not "
-        "updated.",
-        "有些相机生成带黑边的缩略图（已去掉黑边再比较）。",
-        "Some cameras make thumbnails with black bars (they are removed before comparing).",
+    "thumbnail_shows_more": T(
+        "内嵌{source}比画面拍到的范围更大：画面被裁剪过",
+        "The embedded {source} shows more of the scene than the picture: cropped",
+        "把文件里拍摄时生成的{source}对齐到现在的画面上后，{source}在{sides}多出约 {percent}% "
+        "的景物，而画面里没有这部分。相机生成的缩略图只会与画面一样大或略小，"
+        "所以画面在拍摄后被裁掉了一部分，而{source}没有更新。",
+        "With the {source} made at capture aligned on the picture, it shows about {percent}% "
+        "more of the scene at the {sides} than the picture does. A camera's thumbnail shows "
+        "the same view as the picture or slightly less, so the picture was cropped after "
+        "capture and the {source} was not updated.",
+        "只有在多出的部分是均匀的黑边、白边时才不算裁剪（已按画面位置识别，不按亮度）；"
+        "裁掉的若全是单一颜色，则看不出来。",
+        "Only uniform bars or borders beyond the picture are not counted (found by their "
+        "position against the picture, not by brightness); a crop that removed only a plain "
+        "colour cannot be seen.",
     ),
     "thumbnail_content_mismatch": T(
-        "内嵌缩略图与画面内容不同：画面被改过",
-        "The embedded thumbnail shows different content: the picture was changed",
-        "文件里拍摄时生成的缩略图与现在的画面不一样：{region}区域差异最大（差异 {block_diff}，"
-        "阈值 {threshold}）。这通常说明画面在拍摄后被修改过，而缩略图没有更新。",
-        "The thumbnail made at capture differs from the picture: the {region} area differs "
-        "most (difference {block_diff}, threshold {threshold}). The picture was usually "
-        "changed after capture without the thumbnail being updated.",
-        "手机 HDR 等算法会让缩略图亮度、颜色与原图略有不同；只比较亮度归一化后的结构差异。",
-        "Phone HDR processing can make a thumbnail's brightness and colour differ slightly; "
-        "only structure after normalising brightness is compared.",
+        "内嵌{source}与画面内容不同：画面被改过",
+        "The embedded {source} shows different content: the picture was changed",
+        "文件里拍摄时生成的{source}与现在的画面对齐后仍不一样：{region}区域差异最大（差异 "
+        "{block_diff}，阈值 {threshold}；整体相关 {correlation}）。这通常说明画面在拍摄后被修改过，"
+        "而{source}没有更新。",
+        "Aligned on the picture, the {source} made at capture still differs from it: the "
+        "{region} area differs most (difference {block_diff}, threshold {threshold}; overall "
+        "correlation {correlation}). The picture was usually changed after capture without "
+        "the {source} being updated.",
+        "已尝试相机常见的取景差异（居中 86-96%、4:3 与 3:2、黑边、压扁）、旋转和翻转，"
+        "并在模糊后按粗网格、归一化亮度和颜色比较；极少数相机的缩略图与画面处理差别很大。",
+        "Cameras' usual view differences (centred 86-96 %, 4:3 against 3:2, bars, squashing), "
+        "turns and mirroring were tried, and the comparison is on a coarse grid after a blur "
+        "with brightness and colour normalised; a very few cameras process their thumbnails "
+        "very differently from the picture.",
+    ),
+    "thumbnail_preview_mismatch": T(
+        "相机{source}与画面不一致（仅供参考）",
+        "The camera's {source} does not match the picture (for reference only)",
+        "文件没有 EXIF 缩略图，改用相机写入的{source}比较：对齐后{region}区域差异最大（差异 "
+        "{block_diff}，阈值 {threshold}；超出画面 {shows_more}）。{source}与画面不一致可能说明画面"
+        "被裁剪或修改过；这种比较还没有在足够多的真实文件上测过准确率，所以只作提醒，不单独判定"
+        "为编辑。",
+        "The file has no EXIF thumbnail, so the camera's {source} was compared instead: aligned "
+        "on the picture, the {region} area differs most (difference {block_diff}, threshold "
+        "{threshold}; reaching beyond the picture {shows_more}). A mismatch can mean a crop or "
+        "a change; this comparison has not been measured on enough real files, so it is a "
+        "warning and does not on its own call the file edited.",
+        "有些相机的预览图取景、色调与画面不同。",
+        "Some cameras' previews differ from the picture in view or tone.",
+    ),
+    "thumbnail_partial_view": T(
+        "内嵌{source}只对应画面的一部分（仅供参考）",
+        "The embedded {source} shows only part of the picture (for reference only)",
+        "拍摄时生成的{source}与画面内容一致，但只对应画面中偏离中心或较小的一块（约为画面的 "
+        "{percent}%，位置 {region}）。相机的缩略图通常是整幅画面或居中的 86-96%；"
+        "画面比缩略图多出的部分可能是后来加上的（如扩图），也可能是相机的特殊模式。"
+        "这种情况还没有在真实文件上测过，所以只作提醒，不判定为编辑。",
+        "The {source} made at capture shows the picture's content, but only an off-centre or "
+        "smaller part of it (about {percent}% of the picture, at {region}). Camera thumbnails "
+        "show the whole frame or its centred 86-96 %; what the picture shows beyond the "
+        "thumbnail may have been added later (an outpainting) or come from a special camera "
+        "mode. Not yet seen on labelled real files, so it is a warning and does not call the "
+        "file edited.",
+        "数码变焦、全景等模式的缩略图可能只取画面一部分。",
+        "Digital zoom or panorama modes may make a thumbnail of part of the picture.",
+    ),
+    "thumbnail_turned": T(
+        "画面被看图软件转过方向（内容未变）",
+        "The picture was turned by a viewer (content unchanged)",
+        "拍摄时生成的{source}要{turn}才与现在的画面一致（相关 {correlation}，原方向 "
+        "{upright_correlation}）。看图软件无损旋转时只转画面、不转缩略图；"
+        "这不是相机原始文件，但画面内容没有被改动的迹象。",
+        "The {source} made at capture matches the picture only when {turn} (correlation "
+        "{correlation}, as stored {upright_correlation}). Viewers that turn a picture "
+        "losslessly turn the picture but not its thumbnail: this is not the camera's own "
+        "file, but the content shows no sign of change.",
+        "近乎对称的画面在转过方向后也可能相似。",
+        "A nearly symmetric scene can look alike when turned.",
     ),
     "thumbnail_matches": T(
-        "内嵌缩略图与画面一致",
-        "The embedded thumbnail matches the picture",
-        "拍摄时生成的缩略图与现在的画面形状、内容一致（最大区域差异 {block_diff}，阈值 {thresho"
-        "ld}）。",
-        "The thumbnail made at capture matches the picture's shape and content (largest area "
-        "difference {block_diff}, threshold {threshold}).",
+        "内嵌{source}与画面一致",
+        "The embedded {source} matches the picture",
+        "拍摄时生成的{source}与现在的画面内容一致（覆盖画面的 {percent}%，相关 {correlation}，"
+        "最大区域差异 {block_diff}，阈值 {threshold}）。",
+        "The {source} made at capture matches the picture's content (covering {percent}% of "
+        "it, correlation {correlation}, largest area difference {block_diff}, threshold "
+        "{threshold}).",
         "很多修图软件会重新生成缩略图，所以一致并不证明没有修改。",
         "Many editors regenerate the thumbnail, so a match does not prove there were no changes.",
     ),
