@@ -65,6 +65,7 @@ _FORMATS: dict[str, tuple[str, str]] = {
     "PNG": ("png", "image/png"),
     "HEIF": ("heif", "image/heif"),
     "WEBP": ("webp", "image/webp"),
+    "AVIF": ("avif", "image/avif"),  # Pillow's own AVIF plugin (web and app exports)
     "GIF": ("gif", "image/gif"),
     "TIFF": ("tiff", "image/tiff"),
     "BMP": ("bmp", "image/bmp"),

@@ -469,3 +469,15 @@ def test_frame_shape_no_camera_writes_is_not_original(tmp_path: Path) -> None:
     normal = tmp_path / "normal.jpg"
     camera_jpeg(normal, pixels=(640, 480), size=(640, 480))
     assert "shape_not_from_camera" not in _codes(check_file(normal))
+
+
+def test_avif_gets_a_verdict_not_unreadable(tmp_path: Path) -> None:
+    """An AVIF (web and app exports) opens with Pillow's AVIF plugin: no camera writes it."""
+    plain = tmp_path / "export.avif"
+    _picture().save(plain, "AVIF", quality=60)
+    check = check_file(plain)
+    assert check.verdict == Verdict.RECOMPRESSED, [f.code for f in check.findings]
+    with_exif = tmp_path / "converted.avif"
+    _picture().save(with_exif, "AVIF", quality=60, exif=_exif().tobytes())
+    check = check_file(with_exif)
+    assert _one(check, "camera_exif_in_other_format").severity == Severity.WARNING
