@@ -13,11 +13,15 @@ import argparse
 import errno
 import logging
 import re
+import sqlite3
 import sys
+import traceback
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from app.cli_commands import (
+    EXIT_FAILED,
     EXIT_OK,
     EXIT_USAGE,
     cmd_add,
@@ -715,6 +719,83 @@ def _run(args_list: list[str]) -> int:
     except OSError as exc:  # a full disk, a read-only or vanished folder: the user can act on it
         _err(_os_error_text(exc))
         return EXIT_USAGE
+    except sqlite3.DatabaseError as exc:  # a damaged case.sqlite, a full disk under SQLite
+        _err(database_error_text(exc, _database_of(args)))
+        # verify's answer about a case it cannot read is "failed", like any other problem
+        return EXIT_FAILED if args.command == "verify" else EXIT_USAGE
+    except Exception as exc:  # noqa: BLE001 - a bug: one line for the user, details with -v
+        logging.getLogger("app.cli").debug("unexpected error", exc_info=True)
+        if args.verbose:
+            traceback.print_exc()
+        _err(
+            tr(
+                "错误：意外的内部错误（{kind}：{detail}）；加 -v 重新运行可看到详情，请报告此问题",
+                "error: unexpected internal error ({kind}: {detail}); run again with -v for "
+                "the details and please report it",
+                kind=type(exc).__name__,
+                detail=str(exc)[:200].replace("\n", " "),
+            )
+        )
+        return EXIT_USAGE
+
+
+def _database_of(args: argparse.Namespace) -> str:
+    """The database a command works on, for messages ("CASE/case.sqlite", "DIR/archive.sqlite")."""
+    if getattr(args, "command", None) == "archive" and getattr(args, "dir", None):
+        return str(Path(args.dir) / "archive.sqlite")
+    case = getattr(args, "case", None) or getattr(args, "target", None)
+    if case and Path(case).suffix.lower() not in (".zip", ".pdf"):
+        return str(Path(case) / "case.sqlite")
+    return "case.sqlite"
+
+
+_DB_DAMAGED = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
+_DB_FULL = ("SQLITE_FULL",)
+_DB_BUSY = ("SQLITE_BUSY", "SQLITE_LOCKED")
+_DB_READONLY = ("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH")
+
+
+def database_error_text(exc: sqlite3.DatabaseError, where: str) -> str:
+    """One line for an SQLite error: what happened to the database and what to do."""
+    name = str(getattr(exc, "sqlite_errorname", "") or "")
+    text = str(exc).lower()
+    detail = str(exc).replace("\n", " ")[:160]
+    if name.startswith(_DB_FULL) or "disk is full" in text:
+        return tr(
+            "错误：磁盘空间不足，无法写入 {where}；已写入的内容保持完好。请腾出空间后重试",
+            "error: no space left on the disk for {where}; what was written is intact. Free "
+            "some space and run the command again",
+            where=where,
+        )
+    if name.startswith(_DB_DAMAGED) or "not a database" in text or "malformed" in text:
+        return tr(
+            "错误：{where} 已损坏，无法读取（{detail}）。originals/ 中的原件未被改动："
+            "请从备份恢复 case.sqlite，或新建案件后把 originals/ 中的文件重新导入",
+            "error: {where} is damaged and cannot be read ({detail}). The files in originals/ "
+            "are untouched: restore case.sqlite from a backup, or make a new case and import "
+            "the files in originals/ into it",
+            where=where,
+            detail=detail,
+        )
+    if name.startswith(_DB_BUSY) or "locked" in text or "busy" in text:
+        return tr(
+            "错误：{where} 正被另一个程序使用；请关闭它后重试",
+            "error: {where} is in use by another program; close it and try again",
+            where=where,
+        )
+    if name.startswith(_DB_READONLY) or "readonly" in text or "unable to open" in text:
+        return tr(
+            "错误：无法写入或打开 {where}（只读、没有权限或文件夹不可用）",
+            "error: cannot open or write {where} (read-only, no permission or the folder is "
+            "unavailable)",
+            where=where,
+        )
+    return tr(
+        "错误：{where} 出错（{detail}）",
+        "error: {where}: database error ({detail})",
+        where=where,
+        detail=detail,
+    )
 
 
 def _os_error_text(exc: OSError) -> str:

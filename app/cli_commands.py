@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 import tempfile
 import time
@@ -165,8 +166,61 @@ def _run_import(
         # Ctrl+C: what was recorded stays; the rest is not started.
         cancel.cancel()
         return results, True
-    _after_import(case, [r.item_id for r in results if r.status == "imported" and r.item_id], ocr)
+    except (sqlite3.OperationalError, OSError) as exc:
+        if not _storage_full(exc):
+            raise
+        # the case stays consistent (each file is one transaction); name every file not imported
+        results.extend(_not_imported(paths, results, exc))
+        return results, False
+    imported = [r.item_id for r in results if r.status == "imported" and r.item_id]
+    try:
+        _after_import(case, imported, ocr)
+    except (sqlite3.OperationalError, OSError) as exc:
+        if not _storage_full(exc):
+            raise
+        _err(
+            tr(
+                "警告：磁盘已满，缩略图和检查未完成；原件均已保存。腾出空间后运行 check 补做",
+                "warning: the disk is full, thumbnails and checks were not finished; the "
+                "originals are all kept. Free some space and run check to finish them",
+            )
+        )
     return results, False
+
+
+def _storage_full(exc: BaseException) -> bool:
+    """True for "database or disk is full" from SQLite and ENOSPC/EDQUOT from the system."""
+    import errno
+
+    if isinstance(exc, sqlite3.OperationalError):
+        return "full" in str(exc).lower() or getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL"
+    return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)
+
+
+def _not_imported(
+    paths: list[Path], done: list[FileResult], exc: BaseException
+) -> list[FileResult]:
+    """One failed result per input file the import did not get to, saying the disk is full."""
+    from app.evidence.ingest.importer import collect_files
+
+    reported = {r.path for r in done}
+    files, _ = collect_files(paths)
+    return [
+        FileResult(
+            str(path),
+            "failed",
+            error_code="disk_full",
+            message=tr(
+                "{name}：未导入，磁盘空间不足（{detail}）；腾出空间后重新运行 add",
+                "{name}: not imported, the disk is full ({detail}); free some space and run "
+                "add again",
+                name=path.name,
+                detail=str(exc).split("\n")[0][:80],
+            ),
+        )
+        for path in files
+        if str(path) not in reported
+    ]
 
 
 def _after_import(case: Case, item_ids: list[int], ocr: bool) -> None:
@@ -176,7 +230,18 @@ def _after_import(case: Case, item_ids: list[int], ocr: bool) -> None:
     from app.evidence.ingest.derived import build_thumbnails
 
     if item_ids:
-        build_thumbnails(case, item_ids, progress=StderrBar())
+        names = {i.sha256: i.original_name for i in case.items() if i.id in set(item_ids)}
+        for thumb in build_thumbnails(case, item_ids, progress=StderrBar()):
+            if thumb.error is not None:
+                _err(
+                    tr(
+                        "警告：{name}：已导入，但无法生成缩略图（{error}）；原件完好，照常导出",
+                        "warning: {name}: imported, but no thumbnail could be made ({error}); "
+                        "the original is kept and exports as usual",
+                        name=names.get(thumb.job.src.stem, thumb.job.src.name),
+                        error=str(thumb.error).split("\n")[0][:160],
+                    )
+                )
         check_case_items(case, item_ids, progress=StderrBar())
     report = analyse_case(case, ocr=ocr, progress=StderrBar())
     for problem in report.problems:

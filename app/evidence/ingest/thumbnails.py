@@ -8,6 +8,7 @@ sRGB first, so dropping the profile does not shift them.
 
 from __future__ import annotations
 
+import errno
 import io
 import logging
 import os
@@ -34,6 +35,7 @@ logger = logging.getLogger(__name__)
 JPEG_QUALITY = 80
 _VIDEO_FRAME_TRIES = 60  # frames to skip past before calling a video undecodable
 _IMAGE_KINDS = {"photo", "screenshot"}
+_WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS}
 _DRAFT_FORMATS = {"JPEG", "MPO"}  # decoded at 1/2..1/8 scale for a preview
 _SRGB = ImageCms.createProfile("sRGB")
 _TRANSPOSE = {
@@ -94,11 +96,17 @@ def make_thumbnail(src: Path, dest: Path, kind: str, max_px: int = 320) -> Path:
     except InputError:
         raise
     except OSError as exc:
+        if exc.errno in _WRITE_ERRNOS:  # the disk, not the picture: say so
+            raise UnreadableFile(
+                f"cannot write the thumbnail: {exc.strerror or exc}", str(src)
+            ) from exc
         if not src.exists() or isinstance(exc, PermissionError):
             raise UnreadableFile(f"cannot read or write: {exc}", str(src)) from exc
         raise DamagedFile(f"the picture cannot be decoded: {exc}", str(src)) from exc
     except Exception as exc:  # hostile content inside a decoder: one bad file, not a crash
-        logger.warning("thumbnail failed for %s", src, exc_info=True)
+        # one line at warning level; the traceback only with -v (debug), never on a user's screen
+        logger.warning("thumbnail failed for %s: %s", src.name, exc)
+        logger.debug("thumbnail failure for %s", src, exc_info=True)
         raise DamagedFile(f"the picture cannot be decoded: {exc}", str(src)) from exc
     return dest
 
@@ -136,7 +144,8 @@ def _run_job(job: ThumbnailJob) -> ThumbnailResult:
     except InputError as exc:
         return ThumbnailResult(job, error=exc)
     except Exception as exc:  # make_thumbnail should not let this through; never lose the batch
-        logger.exception("thumbnail job crashed for %s", job.src)
+        logger.warning("thumbnail job failed for %s: %s", job.src.name, exc)
+        logger.debug("thumbnail job failure for %s", job.src, exc_info=True)
         return ThumbnailResult(job, error=DamagedFile(str(exc), str(job.src)))
 
 

@@ -15,6 +15,7 @@ never through a link.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import stat
@@ -180,6 +181,15 @@ def stage_copy(source: Path, case_root: Path, durable: bool = False) -> StagedCo
                 os.fsync(dst.fileno())
     except OSError as exc:
         temp.unlink(missing_ok=True)
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):  # the case's disk, not the source file
+            raise UnreadableFile(
+                both(
+                    "{name}：未导入，磁盘空间不足；腾出空间后重新运行导入",
+                    "{name}: not imported, the disk is full; free some space and import again",
+                    name=source.name,
+                ),
+                str(source),
+            ) from exc
         raise UnreadableFile(
             both(
                 "无法读取 {name}：{error}",
