@@ -41,6 +41,7 @@ from app.evidence.tracking.text import (
     read_csv_row,
     sniff_csv_header,
     split_lines,
+    split_run_on,
 )
 
 log = logging.getLogger(__name__)
@@ -93,7 +94,7 @@ def parse_tracking(
                 limit=MAX_INPUT_CHARS,
             )
         )
-    raw_lines = split_lines(text)
+    raw_lines = split_run_on(split_lines(text))  # tracking pasted without its line breaks
     lines = _read_lines(raw_lines)
     resolver = _TimeResolver(reference_date, utc_offset_minutes)
     events = _build_events(lines, resolver)

@@ -219,6 +219,31 @@ _AT_END = [re.compile(p + _TRAIL) for p in (_FULL, _RELATIVE, _MONTH_DAY)]
 _RELATIVE_DAYS = {"今天": 0, "昨天": 1, "前天": 2}
 
 
+_FULL_ANYWHERE = re.compile(_FULL)
+RUN_ON_MIN_CHARS = 200
+"""A single line at least this long with three or more dated times is tracking pasted without
+its line breaks."""
+
+
+def split_run_on(lines: list[str]) -> list[str]:
+    """Tracking pasted without line breaks, one line per printed time; other texts unchanged.
+
+    Only a text whose sole non-empty line is long and holds three or more full date-times
+    ("2025-06-10 08:02") is split, before each of them: then each scan is an event of its own
+    instead of one 3,000-character line. Line numbers then count the pieces.
+    """
+    filled = [line for line in lines if line.strip()]
+    if len(filled) != 1 or len(filled[0]) < RUN_ON_MIN_CHARS:
+        return lines
+    line = filled[0]
+    starts = [m.start("y") for m in _FULL_ANYWHERE.finditer(line)]
+    if len(starts) < 3:
+        return lines
+    bounds = [0, *(s for s in starts if s > 0), len(line)]
+    pieces = (line[a:b].strip() for a, b in zip(bounds, bounds[1:], strict=False))
+    return [piece for piece in pieces if piece]
+
+
 def find_time(line: str) -> PrintedTime | None:
     """Find a time printed at the start or the end of a normalised line.
 

@@ -44,10 +44,11 @@ def _export(tmp_path: Path, name: str, text: str, *extra: str):
 
 
 def test_a_3000_character_line_exports(tmp_path: Path) -> None:
-    line = "".join(
-        f"2025-06-1{i % 5} 0{i % 10}:00 【杭州市】快件已到达【杭州中转中心】，正在发往下一站；"
-        for i in range(70)
-    )[:3000]
+    # one time, then a description that never ends: one event whose text is 3,000 characters
+    line = "2025-06-10 08:02 " + "".join(
+        f"【杭州市】快件已到达【杭州中转中心】第{i}站，正在发往下一站；" for i in range(120)
+    )
+    line = line[:3000]
     r, pdf, _ = _export(tmp_path, "pasted.txt", line, "--pack", "taobao-buyer", "--out",
                         str(tmp_path / "pack"))
     assert r.returncode == 0, r.stderr
@@ -100,3 +101,21 @@ def test_the_cap(tmp_path: Path, count: int) -> None:
     assert table.total_lines == count
     assert table.omitted_lines == count - MAX_PRINTED_ROWS
     assert len(table.rows) == MAX_PRINTED_ROWS + (1 if count > MAX_PRINTED_ROWS else 0)
+
+
+def test_tracking_pasted_without_line_breaks_is_one_event_per_time() -> None:
+    from app.evidence.tracking import parse_tracking
+
+    line = "".join(
+        f"2025-06-1{i % 5} 0{i % 10}:00 【杭州市】快件已到达【杭州中转中心】，正在发往下一站；"
+        for i in range(60)
+    )
+    record = parse_tracking(line)
+    assert len(record.events) == 60
+    assert all(e.time is not None for e in record.events)
+    assert all(len(e.raw_line) < 80 for e in record.events)
+    # two times in one long line, or several lines: left as they are
+    two = "2025-06-10 08:00 " + "快件在途" * 60 + " 2025-06-11 09:00 已签收"
+    assert len(parse_tracking(two).events) == 1
+    lines = "2025-06-10 08:00 已揽收 2025-06-10 09:00 x 2025-06-10 10:00 y\n2025-06-11 已签收"
+    assert parse_tracking(lines).line_count == 2
