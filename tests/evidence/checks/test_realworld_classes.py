@@ -481,3 +481,14 @@ def test_avif_gets_a_verdict_not_unreadable(tmp_path: Path) -> None:
     _picture().save(with_exif, "AVIF", quality=60, exif=_exif().tobytes())
     check = check_file(with_exif)
     assert _one(check, "camera_exif_in_other_format").severity == Severity.WARNING
+
+
+@pytest.mark.parametrize("offset", ["+08:00", None])
+def test_gps_written_in_local_time_is_not_counted(tmp_path: Path, offset: str | None) -> None:
+    """Some phones write GPSTimeStamp in local time: GPS clock = wall clock, in Shanghai."""
+    path = tmp_path / "local_gps.jpg"
+    camera_jpeg(path, offset=offset, gps=("2024:05:06", (10, 11, 12)))
+    check = check_file(path)
+    assert not [f for f in check.findings if f.severity != Severity.INFO and "gps" in f.code]
+    assert "zone_far_from_place" not in _codes(check)
+    assert check.verdict == Verdict.CAMERA_ORIGINAL
