@@ -15,7 +15,7 @@ content-changing work (`declared`: an AI generator's name, an AI-content label, 
 gallery's own record of a content edit) decide before they have been measured, because they
 are the file's statement rather than a detector's guess. An editor's name or history is not
 such a statement: it fired on re-saves, downscales and metadata rewrites as often as on
-changed pictures (editor_trace 14 of 23).
+changed pictures (editor_trace 15 of 23).
 
 Screenshots: verdict.py keeps "any alert -> edited" for them until labelled real screenshots
 exist (a screenshot has no camera origin to protect, and an editor's trace on one is what an
@@ -70,9 +70,9 @@ class EditDecider:
 EDIT_DECIDERS: dict[str, EditDecider] = {
     # measured on the labelled real files: (realworld 63) + (corpus photos 32)
     "crop_detected": EditDecider(1.0, 2, 0),  # 1/1 + 1/1 (and 2/2 generated crops): decides
-    "editor_trace": EditDecider(0.609, 14, 9),  # 6/13 + 8/10
+    "editor_trace": EditDecider(0.652, 15, 8),  # 7/13 + 8/10
     "xmp_derived_from": EditDecider(0.714, 5, 2),  # 2/2 + 3/5 (orientation_test files)
-    "xmp_history": EditDecider(0.5, 2, 2),  # 1/3 + 1/1
+    "xmp_history": EditDecider(0.75, 3, 1),  # 2/3 + 1/1
     "photoshop_resources": EditDecider(0.5, 2, 2),  # 0/2 + 2/2
     "app_name_in_text": EditDecider(1.0, 1, 0),  # 0 + 1/1: too few firings to decide
     "unreadable": EditDecider(0.0, 0, 1),  # its own verdict, never `edited`
