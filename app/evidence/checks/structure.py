@@ -142,11 +142,24 @@ def _exif_points_to(photo: PhotoInput, file_offset: int) -> bool:
     exif = next((s for s in jpeg.segments if s.label == "Exif"), None)
     if exif is None:
         return False
+    tiff = jpeg.exif_tiff
     tiff_start = exif.offset + 4 + 6  # marker, length, "Exif\0\0"
-    order = "<" if jpeg.exif_tiff[:2] == b"II" else ">"
-    wanted = {file_offset - tiff_start, file_offset}
-    needles = {struct.pack(order + "I", v) for v in wanted if 0 <= v < 2**32}
-    return any(n in jpeg.exif_tiff for n in needles)
+    # Offsets count from the TIFF header, the file's start, the maker note's start (Olympus,
+    # Panasonic) or a TIFF header inside the maker note (Nikon, Pentax, Sony-style notes).
+    bases = {tiff_start, 0}
+    if photo.layout is not None and photo.layout.makernote_offset is not None:
+        bases.add(tiff_start + photo.layout.makernote_offset)
+    for magic in (b"II*\x00", b"MM\x00*"):
+        at = tiff.find(magic, 8)
+        while 0 <= at and len(bases) < 16:
+            bases.add(tiff_start + at)
+            at = tiff.find(magic, at + 4)
+    needles = set()
+    for base in bases:
+        value = file_offset - base
+        if 0 <= value < 2**32:
+            needles.update({struct.pack("<I", value), struct.pack(">I", value)})
+    return any(n in tiff for n in needles)
 
 
 def _reencoded(photo: PhotoInput) -> list[Finding]:

@@ -492,3 +492,15 @@ def test_gps_written_in_local_time_is_not_counted(tmp_path: Path, offset: str | 
     assert not [f for f in check.findings if f.severity != Severity.INFO and "gps" in f.code]
     assert "zone_far_from_place" not in _codes(check)
     assert check.verdict == Verdict.CAMERA_ORIGINAL
+
+
+def test_preview_counted_from_the_maker_notes_own_header(tmp_path: Path) -> None:
+    """Nikon/Pentax-style maker notes carry their own TIFF header; offsets count from it."""
+    path = tmp_path / "nikon_preview.jpg"
+    note = b"Nikon\x00\x02\x10\x00\x00MM\x00*\x00\x00\x00\x08" + POINTER + bytes(12)
+    data = camera_jpeg(path, maker_note=note)
+    header = data.find(b"Nikon\x00\x02\x10\x00\x00") + 10
+    at = len(data)
+    path.write_bytes(data.replace(POINTER, struct.pack(">I", at - header)) + _preview())
+    trailer = _one(check_file(path), "data_after_image")
+    assert trailer.severity == Severity.INFO and trailer.params["trailer"] == "preview"
