@@ -151,7 +151,7 @@ def _exif_points_to(photo: PhotoInput, file_offset: int) -> bool:
         bases.add(tiff_start + photo.layout.makernote_offset)
     for magic in (b"II*\x00", b"MM\x00*"):
         at = tiff.find(magic, 8)
-        while 0 <= at and len(bases) < 16:
+        while at >= 0 and len(bases) < 16:
             bases.add(tiff_start + at)
             at = tiff.find(magic, at + 4)
     needles = set()
