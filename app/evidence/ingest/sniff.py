@@ -146,12 +146,20 @@ _TEXT_GRAPHICS: tuple[tuple[re.Pattern[bytes], str], ...] = (
     (re.compile(rb"\xc5\xd0\xd3\xc6"), "EPS"),  # DOS EPS binary header
     (re.compile(rb"/\* XPM \*/|! XPM2\b"), "XPM"),
     (re.compile(rb"SIMPLE  = {20}[TF]"), "FITS"),  # the first 80-byte card of every FITS file
-    (re.compile(rb"P[1-7][ \t\r\n]+(?:#[^\n]{0,200}\n[ \t\r\n]*){0,20}\d"), "PNM (PBM/PGM/PPM/PAM)"),
+    (
+        re.compile(rb"P[1-7][ \t\r\n]+(?:#[^\n]{0,200}\n[ \t\r\n]*){0,20}\d"),
+        "PNM (PBM/PGM/PPM/PAM)",
+    ),
     (re.compile(rb"#define [A-Za-z_][A-Za-z0-9_]{0,80}_width "), "XBM"),
-    (re.compile(rb"(?:<\?xml[^>]{0,200}\?>\s{0,20}(?:<!--.{0,300}?-->\s{0,20})?)?<svg\b", re.S), "SVG"),
+    (
+        re.compile(rb"(?:<\?xml[^>]{0,200}\?>\s{0,20}(?:<!--.{0,300}?-->\s{0,20})?)?<svg\b", re.S),
+        "SVG",
+    ),
 )
+_WORD_BREAK = re.compile(r"[\s\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]")
+"""Spaces and CJK characters: what separates the "words" of a person's text."""
 _TEXT_MIN_PRINTABLE = 0.95
-"""Share of printable characters (letters, digits, punctuation, spaces, line breaks) a text needs."""
+"""Share of printable characters (letters, digits, punctuation, spaces, breaks) a text needs."""
 _TEXT_MAX_RUN = 160
 """Longest run without a space or CJK character in a head that has no line break: a person's
 text (even tracking lines pasted as one line) has words or Chinese; base64 and hex do not."""
@@ -194,7 +202,7 @@ def _written_by_a_person(text: str) -> bool:
     if printable < _TEXT_MIN_PRINTABLE * len(text):
         return False
     if "\n" not in text and "\r" not in text:
-        longest = max(len(run) for run in re.split(r"[\s\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]", text))
+        longest = max(len(run) for run in _WORD_BREAK.split(text))
         if longest > _TEXT_MAX_RUN:
             return False
     return True

@@ -31,7 +31,10 @@ EARLIEST_TYPED = date(2000, 1, 1)
 FUTURE_SLACK = timedelta(days=1)
 """How far after the clock's "now" a typed time may be (zones, a clock slightly behind)."""
 
-_TIME = r"(?P<h>\d{1,2})(?:(?::(?P<mi>\d{1,2})(?::(?P<s>\d{1,2}))?)|(?:[点时](?:(?P<mi2>\d{1,2})分?)?))"
+_TIME = (
+    r"(?P<h>\d{1,2})"
+    r"(?:(?::(?P<mi>\d{1,2})(?::(?P<s>\d{1,2}))?)|(?:[点时](?:(?P<mi2>\d{1,2})分?)?))"
+)
 _SEP = r"(?:[Tt\s]+)"
 _NUMERIC = re.compile(
     rf"^(?P<y>\d{{4}})[-/.](?P<mo>\d{{1,2}})[-/.](?P<d>\d{{1,2}})(?:{_SEP}{_TIME})?$"

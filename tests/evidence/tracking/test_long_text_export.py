@@ -62,7 +62,10 @@ def test_a_3000_character_line_exports(tmp_path: Path) -> None:
 
 
 def test_20000_lines_export_in_bounded_time_with_a_note(tmp_path: Path) -> None:
-    lines = [f"2025-06-10 {i // 60 % 24:02d}:{i % 60:02d} 快件在【杭州中转中心】扫描 {i}" for i in range(20_000)]
+    lines = [
+        f"2025-06-10 {i // 60 % 24:02d}:{i % 60:02d} 快件在【杭州中转中心】扫描 {i}"
+        for i in range(20_000)
+    ]
     r, pdf, took = _export(tmp_path, "many.txt", "\n".join(lines))
     assert r.returncode == 0, r.stderr
     assert took < 180, f"export took {took:.0f} s"  # 216 s before; ~10 s on a loaded 2-core box
