@@ -108,3 +108,17 @@ def test_typed_forms_are_accepted(case: Path) -> None:
     assert r.returncode == 2 and "不是日历上的日期" in r.stderr
     timeline = run("timeline", str(case)).stdout
     assert "wrote to the seller" in timeline and "19:40" in timeline
+
+
+def test_the_window_reads_a_poisoned_case(case: Path) -> None:
+    pytest.importorskip("PySide6")
+    from app.ui.controller import read_snapshot
+
+    with sqlite3.connect(case / "case.sqlite") as conn:
+        conn.execute(
+            "UPDATE items SET capture_local = '0001-01-01T00:00:00' WHERE original_name = 'b.jpg'"
+        )
+    snapshot = read_snapshot(case)
+    dated = {e.title: e.time.local.strftime("%H:%M") for e in snapshot.timeline.entries}
+    assert dated == {"a.jpg": "20:05", "c.jpg": "20:07"}
+    assert [e.title for e in snapshot.timeline.undated] == ["b.jpg"]
