@@ -87,15 +87,14 @@ def _origin(photo: PhotoInput, concerns: bool) -> list[Finding]:
         firmware = _phone_firmware(photo) or _maker_block_only(photo)
         if firmware is not None:
             device, when = firmware
-            params = {"device": device, "time": when}
             code = "camera_metadata_seen" if concerns else "camera_metadata"
             severity = Severity.INFO if concerns else Severity.OK
-            return [finding(code, severity, params)]
-        params = {"has_exif": meta.has_exif, "format": meta.format}
-        return [finding("no_camera_metadata", Severity.WARNING, params)]
+            return [finding(code, severity, {"device": device, "time": when})]
+        missing = {"has_exif": meta.has_exif, "format": meta.format}
+        return [finding("no_camera_metadata", Severity.WARNING, missing)]
     if meta.format not in _CAMERA_FORMATS:
-        params = {"device": photo.device, "format": meta.format}
-        return [finding("camera_exif_in_other_format", Severity.WARNING, params)]
+        converted = {"device": photo.device, "format": meta.format}
+        return [finding("camera_exif_in_other_format", Severity.WARNING, converted)]
     scratch: list[str] = []
     moment = parse_exif_datetime(meta.datetime_original, "DateTimeOriginal", scratch)
     text = meta.datetime_original
@@ -106,8 +105,8 @@ def _origin(photo: PhotoInput, concerns: bool) -> list[Finding]:
     if moment is None and ("MakerNote" not in meta.raw and len(exposure) < 2):
         return [finding("camera_metadata_incomplete", Severity.WARNING, {"device": photo.device})]
     params = {"device": photo.device, "time": text.strip() if moment and text else None}
-    when = {"time_zh": "未记录可用的拍摄时间", "time_en": "no usable capture time recorded"}
-    shown = {} if moment else when
+    undated = {"time_zh": "未记录可用的拍摄时间", "time_en": "no usable capture time recorded"}
+    shown: dict[str, str] = {} if moment else undated
     if concerns:  # the camera's metadata is there, but other findings speak against the file
         return [finding("camera_metadata_seen", Severity.INFO, params, **shown)]
     return [finding("camera_metadata", Severity.OK, params, **shown)]

@@ -120,7 +120,7 @@ def _trailer_kind(photo: PhotoInput, start: int, has_mpf: bool) -> tuple[str | N
             if start >= len(mm):
                 return None, False
             with memoryview(mm) as whole, whole[start:] as after:
-                feature = known_trailer(after, photo.meta.xmp, mpf=has_mpf)
+                feature = known_trailer(after, photo.meta.xmp, mpf=has_mpf)  # type: ignore[arg-type]
             soi = mm.find(b"\xff\xd8\xff", start, start + _PREVIEW_SEARCH)
             referenced = soi >= 0 and _exif_points_to(photo, soi)
             return feature, referenced

@@ -84,9 +84,13 @@ def _no_dates(photo: PhotoInput) -> list[Finding]:
         if text is None or problem is None:
             continue
         kind, reason = problem
-        entry = seen.setdefault(kind, {"kind": kind, "tags": [], "values": [], "reason": reason})
-        entry["tags"].append(tag)  # type: ignore[union-attr]
-        entry["values"].append(text.strip("\x00")[:32])  # type: ignore[union-attr]
+        tags: list[str] = []
+        values: list[str] = []
+        entry = seen.setdefault(kind, {"kind": kind, "tags": tags, "values": values})
+        entry["reason"] = entry.get("reason", reason)
+        tags, values = entry["tags"], entry["values"]  # type: ignore[assignment]
+        tags.append(tag)
+        values.append(text.strip("\x00")[:32])
     return [
         finding("date_not_a_moment", Severity.INFO, params, reason_zh=_REASON_ZH[kind])
         for kind, params in seen.items()

@@ -61,8 +61,9 @@ def date_problem(text: str | None, now: datetime | None = None) -> tuple[str, st
     stamp = "{}:{}:{} {}:{}:{}".format(*match.groups())
     if stamp in PLACEHOLDER_TIMES:
         return ("placeholder", PLACEHOLDER_TIMES[stamp])
+    year, month, day, hour, minute, second = (int(g) for g in match.groups())
     try:
-        moment = datetime(*(int(g) for g in match.groups()))
+        moment = datetime(year, month, day, hour, minute, second)
     except ValueError:
         return None
     if moment < EARLIEST_SANE or moment > (now or datetime.now()) + LATEST_SANE_AHEAD:
