@@ -333,3 +333,41 @@ def test_no_thumbnail_no_finding(tmp_path: Path) -> None:
     picture = scene((800, 600), seed=14)
     check = check_file(camera_file(tmp_path / "IMG_0012.jpg", picture, exif_block(None)))
     assert not [f for f in check.findings if f.code in CODES]
+
+
+def mpo_with_preview(
+    path: Path, picture: Image.Image, preview: Image.Image, typed: bool = True
+) -> Path:
+    """Picture + MPF image (Pillow's MPO writer; typed: the entry says "large thumbnail")."""
+    picture.save(
+        path,
+        "MPO",
+        save_all=True,
+        append_images=[preview],
+        exif=b"Exif\x00\x00" + exif_block(None),
+        quality=90,
+    )
+    data = bytearray(path.read_bytes())
+    tiff = data.find(b"MPF\x00") + 4
+    end = "<" if data[tiff : tiff + 2] == b"II" else ">"
+    ifd = tiff + struct.unpack_from(end + "L", data, tiff + 4)[0]
+    for i in range(struct.unpack_from(end + "H", data, ifd)[0]):
+        tag, _kind, _count, value = struct.unpack_from(end + "HHLL", data, ifd + 2 + 12 * i)
+        if tag == 0xB002 and typed:  # MPEntry: the second image's type -> 0x010001 (VGA)
+            struct.pack_into(end + "L", data, tiff + value + 16, 0x010001)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_mpf_preview_is_used_without_an_exif_thumbnail(tmp_path: Path) -> None:
+    picture = scene((1280, 960), seed=15)
+    preview = picture.resize((640, 480), Image.Resampling.BOX)
+    f = thumbnail_finding(check_file(mpo_with_preview(tmp_path / "a.jpg", picture, preview)))
+    assert (f.code, f.params["source"]) == ("thumbnail_matches", "mpf_preview")
+    changed = picture.copy()
+    ImageDraw.Draw(changed).rectangle((400, 300, 800, 650), fill=(200, 30, 30))
+    f = thumbnail_finding(check_file(mpo_with_preview(tmp_path / "b.jpg", changed, preview)))
+    assert (f.code, f.severity) == ("thumbnail_preview_mismatch", Severity.WARNING)
+    # an untyped second image (a gain map, a second view) is not taken as a preview
+    check = check_file(mpo_with_preview(tmp_path / "c.jpg", changed, preview, typed=False))
+    assert not [f for f in check.findings if f.code in CODES]
