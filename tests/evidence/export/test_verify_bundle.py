@@ -258,3 +258,17 @@ def test_killed_export_leaves_a_temporary_the_next_one_removes(tmp_path: Path) -
         temp.write_bytes(b"%PDF-")
     assert sorted(p.name for p in out.iterdir()) == ["chain.pdf"]
     assert sweep_temporaries(out) == 0
+
+
+def test_pdf_and_readme_say_what_a_hash_proves(bundle: tuple[Path, Path, Path]) -> None:
+    _, pdf, zipped = bundle
+    doc = pdfium.PdfDocument(str(pdf))
+    text = "".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
+    doc.close()
+    flat = re.sub(r"\s+", " ", text)
+    assert "internally consistent" in flat and "copy received" in flat
+    assert "内部一致" in flat
+    assert "proves a file is unchanged since it was imported" not in flat
+    with zipfile.ZipFile(zipped) as archive:
+        readme = archive.read("README.txt").decode("utf-8")
+    assert "internally consistent" in readme and "内部一致" in readme
