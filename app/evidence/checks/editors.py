@@ -48,7 +48,7 @@ def history_findings(photo: PhotoInput) -> list[Finding]:
     """XMP edit history, DerivedFrom, and a document saved under a new DocumentID."""
     xmp = photo.xmp
     if xmp is None:
-        return []
+        return _rating_or_tags(photo)  # Windows writes stars and padding into EXIF alone
     out: list[Finding] = []
     if xmp.history:
         shown = [_event_text(e) for e in xmp.history[:_MAX_EVENTS_SHOWN]]
@@ -85,12 +85,18 @@ _RATING = re.compile(r"\bxmp:Rating\s*(?:=\s*[\"']|>)\s*(-?\d+)")
 def _rating_or_tags(photo: PhotoInput) -> list[Finding]:
     """A camera file whose XMP carries a rating, tags or face regions: a manager wrote it back."""
     text = photo.meta.xmp or ""
-    if photo.is_screenshot or not (photo.meta.make or photo.meta.model) or not text:
+    raw = photo.meta.raw
+    if photo.is_screenshot or not (photo.meta.make or photo.meta.model):
         return []
     fields = sorted(set(_MANAGER_FIELDS.findall(text)))
     rating = _RATING.search(text)
     if rating and rating.group(1) not in ("0",):
         fields.insert(0, f"xmp:Rating={rating.group(1)}")
+    for tag in ("Rating", "RatingPercent"):  # EXIF 0x4746/0x4749: Windows Explorer's stars
+        if raw.get(tag, "0").strip() not in ("", "0"):
+            fields.append(f"EXIF {tag}={raw[tag].strip()[:8]}")
+    if any(key.endswith("0xEA1C") for key in raw):  # Microsoft's padding tag: Windows wrote it
+        fields.append("EXIF Padding (0xEA1C, Windows)")
     if not fields:
         return []
     return [finding("metadata_rewritten", Severity.WARNING, {"fields": fields[:12]})]

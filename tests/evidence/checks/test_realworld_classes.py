@@ -504,3 +504,18 @@ def test_preview_counted_from_the_maker_notes_own_header(tmp_path: Path) -> None
     path.write_bytes(data.replace(POINTER, struct.pack(">I", at - header)) + _preview())
     trailer = _one(check_file(path), "data_after_image")
     assert trailer.severity == Severity.INFO and trailer.params["trailer"] == "preview"
+
+
+def test_windows_stars_in_exif_alone_are_a_metadata_rewrite(tmp_path: Path) -> None:
+    """Windows Explorer writes Rating/RatingPercent and its 0xEA1C padding into EXIF."""
+    path = tmp_path / "starred.jpg"
+    exif = _exif()
+    exif[0x4746], exif[0x4749] = 4, 75
+    exif[0xEA1C] = b"\x1c\xea" + bytes(30)
+    buf = io.BytesIO()
+    _picture().save(buf, "JPEG", quality=92, exif=exif.tobytes())
+    path.write_bytes(_drop_jfif(buf.getvalue()))
+    check = check_file(path)
+    fields = _one(check, "metadata_rewritten").params["fields"]
+    assert "EXIF Rating=4" in fields and any("0xEA1C" in f for f in fields)
+    assert check.verdict == Verdict.RECOMPRESSED

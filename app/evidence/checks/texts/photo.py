@@ -56,9 +56,9 @@ PHOTO_TEXTS: dict[str, T] = {
     "metadata_rewritten": T(
         "文件被写入了评分或标签：不是原文件",
         "A rating or tags were written into the file: not the original",
-        "文件的 XMP 里有相机不写的字段（{fields}），是相册或看图软件加评分、标签后写回的。"
+        "文件里有相机不写的字段（{fields}），是相册或看图软件加评分、标签后写回的。"
         "画面未必改变，但文件已不是相机生成的原样。",
-        "The file's XMP holds fields cameras do not write ({fields}): a photo manager or viewer "
+        "The file holds fields cameras do not write ({fields}): a photo manager or viewer "
         "wrote a rating or tags back into it. The picture need not have changed, but the file "
         "is no longer as the camera wrote it.",
         "少数相机可以在机内给照片评分。",
