@@ -70,6 +70,16 @@ _CHROMA_SIGMA = 2.0  # colour is stored at half resolution (or less) in small th
 _MAX_SIDE = 256  # thumbnails (or previews) larger than this are compared at this size
 _MIN_SIDE = 24
 _TURNS = ("none", "rot90", "rot180", "rot270", "flip", "flip_rot90", "flip_rot180", "flip_rot270")
+# EXIF orientation -> the turn (in _turn's terms) from the displayed picture to the stored one
+_DISPLAY_TURN = {
+    2: "flip",
+    3: "rot180",
+    4: "flip_rot180",
+    5: "flip_rot270",
+    6: "rot270",
+    7: "flip_rot90",
+    8: "rot90",
+}
 _REGIONS_ZH = (("左上", "上方", "右上"), ("左侧", "正中", "右侧"), ("左下", "下方", "右下"))
 _REGIONS_EN = (
     ("top left", "top", "top right"),
@@ -177,6 +187,9 @@ class ThumbnailComparison:
             matches and the stored one does not).
         upright: the stored orientation's registration (None when it could not be computed).
         source: "exif_thumbnail", "makernote_preview" or "mpf_preview".
+        display_turn: the turn that takes an upright (as displayed) thumbnail to the stored
+            picture under the file's EXIF orientation; a camera that stores its thumbnail
+            upright beside a picture stored as the sensor saw it matches in this turn.
     """
 
     thumb_size: tuple[int, int]
@@ -184,6 +197,7 @@ class ThumbnailComparison:
     best: Registration | None
     upright: Registration | None
     source: str = "exif_thumbnail"
+    display_turn: str = "none"
 
     @property
     def block_diff(self) -> float | None:
@@ -201,7 +215,7 @@ class ThumbnailComparison:
         if best is None:
             return "content"
         if best.matches:
-            return "match" if best.turn == "none" else "turned"
+            return "match" if best.turn in ("none", self.display_turn) else "turned"
         if best.correlation >= MATCH_CORRELATION and best.block_diff <= BLOCK_THRESHOLD:
             return "partial" if best.inside else "shows_more"
         return "content"
@@ -218,7 +232,7 @@ def thumbnail_findings(photo: PhotoInput) -> list[Finding]:
     if data is None:
         return []
     try:
-        result = compare_thumbnail(photo.path, data, source)
+        result = compare_thumbnail(photo.path, data, source, photo.meta.orientation)
     except (InputError, OSError, ValueError, cv2.error, Image.DecompressionBombError) as exc:
         logger.debug("thumbnail comparison failed for %s: %s", photo.path, exc)
         return []
@@ -235,6 +249,7 @@ def _finding(result: ThumbnailComparison) -> Finding:
         "thumbnail": f"{result.thumb_size[0]}x{result.thumb_size[1]}",
         "image": f"{result.image_size[0]}x{result.image_size[1]}",
         "turn": best.turn,
+        "upright_thumbnail": best.turn != "none" and best.turn == result.display_turn,
         "correlation": round(best.correlation, 3),
         "block_diff": round(best.block_diff, 3),
         "region": [round(v, 3) for v in best.region],
@@ -326,9 +341,14 @@ def _sides(region: tuple[float, float, float, float]) -> tuple[list[str], list[s
 
 
 def compare_thumbnail(
-    path: Path, thumbnail: bytes, source: str = "exif_thumbnail"
+    path: Path, thumbnail: bytes, source: str = "exif_thumbnail", orientation: int | None = None
 ) -> ThumbnailComparison:
-    """Register the thumbnail (JPEG bytes) on the picture at `path` and compare them."""
+    """Register the thumbnail (JPEG bytes) on the picture at `path` and compare them.
+
+    `orientation`: the file's EXIF orientation (1-8), so that a thumbnail the camera stored
+    upright is not taken for a viewer's turn.
+    """
+    display = _DISPLAY_TURN.get(orientation or 1, "none")
     with Image.open(io.BytesIO(thumbnail)) as im:
         im.draft("RGB", (_MAX_SIDE, _MAX_SIDE))
         thumb_im = im.convert("RGB")
@@ -342,10 +362,10 @@ def compare_thumbnail(
         im.draft("RGB", (side, side))
         picture = _ycc(im.convert("RGB"))
     if min(thumb.shape[:2]) < _MIN_SIDE or min(picture.shape[:2]) < _MIN_SIDE:
-        return ThumbnailComparison(thumb_size, image_size, None, None, source)
+        return ThumbnailComparison(thumb_size, image_size, None, None, source, display)
     upright = register(thumb, picture, "none")
     if upright is not None and upright.matches:
-        return ThumbnailComparison(thumb_size, image_size, upright, upright, source)
+        return ThumbnailComparison(thumb_size, image_size, upright, upright, source, display)
     # fine detail lost to the camera's scaler (aliased text, blocks): the layout must still
     # agree once both are blurred to a coarser scale
     # (in proportion to the thumbnail: a small one has no detail to spare)
@@ -354,15 +374,16 @@ def compare_thumbnail(
     if coarse_sigma > 2 * _BLUR_SIGMA:
         coarse = register(thumb, picture, "none", coarse_sigma)
         if coarse is not None and coarse.matches:
-            return ThumbnailComparison(thumb_size, image_size, coarse, upright, source)
+            return ThumbnailComparison(thumb_size, image_size, coarse, upright, source, display)
     for sigma in (_BLUR_SIGMA, coarse_sigma):
         if sigma == coarse_sigma and (coarse is None or coarse.correlation >= 0.9):
             break  # no coarse pass, or the scene was found upright: no turn to look for
-        for turn in _TURNS[1:]:  # a viewer's lossless turn leaves the thumbnail as it was
+        turns = sorted(_TURNS[1:], key=lambda t: t != display)  # the camera's own turn first
+        for turn in turns:  # a viewer's lossless turn leaves the thumbnail as it was
             turned = register(_turn(thumb, turn), picture, turn, sigma)
             if turned is not None and turned.matches:
-                return ThumbnailComparison(thumb_size, image_size, turned, upright, source)
-    return ThumbnailComparison(thumb_size, image_size, upright, upright, source)
+                return ThumbnailComparison(thumb_size, image_size, turned, upright, source, display)
+    return ThumbnailComparison(thumb_size, image_size, upright, upright, source, display)
 
 
 def _ycc(im: Image.Image) -> np.ndarray:

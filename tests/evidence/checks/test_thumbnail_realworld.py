@@ -73,12 +73,12 @@ def jpeg_bytes(im: Image.Image, quality: int = 90) -> bytes:
     return buf.getvalue()
 
 
-def exif_block(thumbnail: bytes | None, makernote: bytes = b"") -> bytes:
+def exif_block(thumbnail: bytes | None, makernote: bytes = b"", orientation: int = 0) -> bytes:
     """TIFF bytes (little-endian) as a camera lays them out: IFD0, EXIF IFD, IFD1, thumbnail."""
     make, model, when = b"Canon\x00", b"Canon PowerShot G7\x00", b"2025:06:12 19:31:05\x00"
-    # IFD0: Make, Model, ExifIFD pointer
+    # IFD0: Make, Model, (Orientation), ExifIFD pointer
     ifd0_off = 8
-    ifd0_entries = 3
+    ifd0_entries = 4 if orientation else 3
     ifd0_size = 2 + 12 * ifd0_entries + 4
     data_off = ifd0_off + ifd0_size
     make_off, model_off = data_off, data_off + len(make)
@@ -94,6 +94,8 @@ def exif_block(thumbnail: bytes | None, makernote: bytes = b"") -> bytes:
     out += struct.pack("<H", ifd0_entries)
     out += struct.pack("<HHLL", 0x010F, 2, len(make), make_off)
     out += struct.pack("<HHLL", 0x0110, 2, len(model), model_off)
+    if orientation:
+        out += struct.pack("<HHLHH", 0x0112, 3, 1, orientation, 0)
     out += struct.pack("<HHLL", 0x8769, 4, 1, exif_off)
     out += struct.pack("<L", ifd1_off if thumbnail else 0)
     out += make + model
@@ -253,6 +255,32 @@ def test_lossless_rotation_by_a_viewer_is_a_warning_not_an_edit(tmp_path: Path) 
     assert (f.code, f.severity) == ("thumbnail_turned", Severity.WARNING)
     assert f.params["turn"] == "rot90"
     assert check.verdict not in (Verdict.EDITED, Verdict.CAMERA_ORIGINAL)
+
+
+# EXIF orientation -> how the stored picture is turned back to upright (Pillow's exif_transpose)
+_TO_UPRIGHT = {
+    3: Image.Transpose.ROTATE_180,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    8: Image.Transpose.ROTATE_90,
+}
+_INVERSE = {Image.Transpose.ROTATE_270: Image.Transpose.ROTATE_90}
+
+
+@pytest.mark.parametrize("orientation", [3, 5, 6, 8])
+def test_camera_thumbnail_stored_upright_is_not_a_turn(tmp_path: Path, orientation: int) -> None:
+    """The picture as the sensor saw it plus an orientation tag; the thumbnail already upright."""
+    upright = scene((1200, 900), seed=16)
+    to_upright = _TO_UPRIGHT[orientation]
+    back = {Image.Transpose.ROTATE_90: Image.Transpose.ROTATE_270, **_INVERSE}.get(
+        to_upright, to_upright
+    )
+    stored = upright.transpose(back)
+    tiff = exif_block(thumb_of(upright), orientation=orientation)
+    path = camera_file(tmp_path / "IMG_0013.jpg", stored, tiff)
+    assert_not_flagged(path)
+    f = thumbnail_finding(check_file(path))
+    assert f.params["upright_thumbnail"] is True
 
 
 @pytest.mark.parametrize("side", ["right", "bottom", "centre"])
