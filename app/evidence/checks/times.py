@@ -20,7 +20,8 @@ changed, so none of them decides `edited` (verdict.py):
 Without a recorded offset the GPS gap must land within 15 min of a real UTC offset, and that
 offset must fit the GPS position (within 3.5 h of solar time), else   warning (zone far from
                                                                       place: all dates shifted)
-A GPS clock equal to the wall clock is a phone writing GPS time in local time: never counted.
+Without a recorded offset, a GPS clock equal to the wall clock is a phone writing GPS time in
+local time: not a zone far from the place.
 """
 
 from __future__ import annotations
@@ -154,12 +155,13 @@ def _gps(photo: PhotoInput, original: datetime) -> list[Finding]:
             return [finding("gps_time_consistent", Severity.INFO, params, zone=zone)]
         if abs(abs(miss) - 1440) <= GPS_TOLERANCE_MIN:
             return [finding("gps_date_off_by_day", Severity.INFO, params)]
-        # A stale fix is older than the shot; a fix after the shot no stale fix explains,
-        # unless the GPS clock equals the wall clock (phones that write GPS time in local time).
+        # A stale fix is older than the shot; a fix after the shot no stale fix explains. (With
+        # the offset recorded, a GPS clock equal to the wall clock is not excused as a phone
+        # writing GPS in local time: it is also what moving the capture time by exactly the
+        # offset looks like.)
         params["stale_fix"] = miss > 0
         params["stale_fix_limit_min"] = STALE_FIX_MIN
-        params["gps_in_local_time"] = abs(gap_min) <= GPS_TOLERANCE_MIN
-        severity = Severity.INFO if miss > 0 or params["gps_in_local_time"] else Severity.WARNING
+        severity = Severity.INFO if miss > 0 else Severity.WARNING
         return [finding("gps_time_mismatch", severity, params, zone=zone)]
     params.update(gap=_duration(abs(gap_min) * 60), tolerance_min=GPS_ZONE_TOLERANCE_MIN)
     near = _nearest_offset(gap_min)
