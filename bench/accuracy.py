@@ -538,7 +538,12 @@ def run(
         sources += corpus_sources(corpus)
     with tempfile.TemporaryDirectory(prefix="accuracy-") as work:
         if present and heldout:
-            sources.append(heldout_source(corpus, Path(work)))
+            try:
+                sources.append(heldout_source(corpus, Path(work)))
+            except Exception as exc:  # a broken generator must not lose the real files' report
+                name = "generated held-out-style set (tests/evidence/checks/heldout.py)"
+                error = f"not built: {type(exc).__name__}: {exc}"[:300]
+                sources.append(Source(name, GENERATED, note=error))
         entries = check_sources(sources)
     report = build_report(entries, sources)
     report["run"] = {

@@ -201,3 +201,13 @@ def test_the_same_file_in_two_sets_counts_once() -> None:
     report = build_report(entries, [first, second])
     assert [c["files"] for c in report["corpora"]] == [1, 0]
     assert "LABELS DIFFER" in render_markdown(report)
+
+
+def test_a_generated_set_that_cannot_be_built_is_reported_not_fatal(tmp_path: Path) -> None:
+    empty_corpus = tmp_path / "corpus"  # present, but without the originals heldout.py needs
+    empty_corpus.mkdir()
+    report = run(corpus=empty_corpus, heldout=True, out_dir=tmp_path / "out")
+    generated = [c for c in report["corpora"] if c["name"].startswith("generated")]
+    assert len(generated) == 1 and generated[0]["files"] == 0
+    assert generated[0]["where"].startswith("not built: ")
+    assert report["headline"]["real"]["originals"] >= 9  # the repository's files still scored
