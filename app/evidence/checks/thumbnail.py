@@ -64,6 +64,9 @@ BAR_SYMMETRY = 2  # pixels: bars on opposite sides have the same depth (cameras 
 BAR_MIN_DEPTH = 4  # pixels: a thinner strip cannot be told from picture content
 BAR_MIN_PIXELS = 64  # fewer bar pixels than this cannot be told from picture content
 CHROMA_WEIGHT = 1.0  # colour difference against luma difference in the content measure
+LUMA_FLOOR = 8.0  # grey levels: the least contrast luma differences are divided by
+CHROMA_FLOOR = 24.0  # grey levels: the least contrast colour differences are divided by
+FLAT_STD = 3.0  # grey levels: a thumbnail and picture this flat have nothing to register
 _BLUR_SIGMA = 1.2  # at thumbnail scale: removes 8x8 JPEG blocks, keeps the scene's layout
 _COARSE_SIGMA = 3.0  # the second, coarser comparison, for a 120-pixel-high thumbnail
 _CHROMA_SIGMA = 2.0  # colour is stored at half resolution (or less) in small thumbnails
@@ -425,6 +428,10 @@ def register(
         picture = cv2.resize(picture, size, interpolation=cv2.INTER_AREA)
     blurred_thumb = _blur(np.ascontiguousarray(thumb[..., 0]), sigma)
     blurred_picture = _blur(np.ascontiguousarray(picture[..., 0]), sigma)
+    if max(float(blurred_thumb.std()), float(blurred_picture.std())) < FLAT_STD:
+        # a black frame (lens covered, a pocket shot) or a blank wall: no structure to place
+        # by; compared whole, with a nominal correlation
+        return _judge(thumb, picture, turn, 1.0, (1.0, 1.0), (0, 0), True, sigma)
     steps = np.arange(SCALE_RANGE[0], SCALE_RANGE[1] + 1e-9, SCALE_STEP)
     families = [False] + ([True] if abs(rho - 1) > 0.01 else [])
     best: tuple[float, float, float, int, int, bool] | None = None
@@ -562,7 +569,9 @@ def _content_diff(
     """Worst window of the luma and colour differences after blur and normalisation.
 
     Both are brought to zero mean; luma to unit contrast, the colour planes divided by the
-    same luma contrast (so a grey scene's colour noise is not blown up). The window is a
+    same luma contrast (so a grey scene's colour noise is not blown up). The contrast is
+    floored (LUMA_FLOOR, CHROMA_FLOOR grey levels): in a dark or flat scene a few levels of
+    JPEG noise would otherwise count as much as the whole scene's structure. The window is a
     GRID-th of the overlap on each side, slid over every position. Returns the worst luma
     window, the worst colour window and the centre of the worse of the two (overlap pixels).
     """
@@ -570,8 +579,9 @@ def _content_diff(
     win = (max(1, w // GRID), max(1, h // GRID))
     ya = _blur(np.ascontiguousarray(a[..., 0]), sigma)
     yb = _blur(np.ascontiguousarray(b[..., 0]), sigma)
-    sa, sb = float(ya.std()) or 1.0, float(yb.std()) or 1.0
+    sa, sb = max(float(ya.std()), LUMA_FLOOR), max(float(yb.std()), LUMA_FLOOR)
     luma = np.abs((ya - ya.mean()) / sa - (yb - yb.mean()) / sb)
+    sa, sb = max(sa, CHROMA_FLOOR), max(sb, CHROMA_FLOOR)
     colour = np.zeros_like(luma)
     for c in (1, 2):
         ca = _blur(np.ascontiguousarray(a[..., c]), max(sigma, _CHROMA_SIGMA))

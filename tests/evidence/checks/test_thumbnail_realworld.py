@@ -176,6 +176,35 @@ def test_dark_edged_scene_with_full_thumbnail_is_not_flagged(tmp_path: Path) -> 
     assert_not_flagged(path)
 
 
+@pytest.mark.parametrize("quality", [40, 60])
+def test_dark_room_with_a_low_quality_thumbnail_is_not_flagged(
+    tmp_path: Path, quality: int
+) -> None:
+    """Little contrast and coarse JPEG colour: the noise must not count as a change."""
+    picture = scene((1500, 1000), seed=4, dark=True)
+    small = picture.resize((160, 107), Image.Resampling.BOX)
+    path = camera_file(tmp_path / "IMG_0014.jpg", picture, exif_block(jpeg_bytes(small, quality)))
+    assert_not_flagged(path)
+
+
+def test_black_frame_is_not_flagged(tmp_path: Path) -> None:
+    """A pocket shot: nothing to register by, nothing changed."""
+    rng = np.random.default_rng(17)
+    arr = np.clip(rng.normal(6, 1.5, (900, 1200, 3)), 0, 255).astype(np.uint8)
+    picture = Image.fromarray(arr)
+    path = camera_file(tmp_path / "IMG_0015.jpg", picture, exif_block(thumb_of(picture, 60)))
+    assert_not_flagged(path)
+
+
+def test_change_in_a_dark_scene_is_an_alert(tmp_path: Path) -> None:
+    picture = scene((1500, 1000), seed=4, dark=True)
+    tiff = exif_block(jpeg_bytes(picture.resize((160, 107), Image.Resampling.BOX), 60))
+    changed = picture.copy()
+    ImageDraw.Draw(changed).rectangle((700, 400, 1000, 650), fill=(70, 20, 20))  # a dim object
+    f = thumbnail_finding(check_file(camera_file(tmp_path / "IMG_0016.jpg", changed, tiff)))
+    assert (f.code, f.severity) == ("thumbnail_content_mismatch", Severity.ALERT), f.params
+
+
 @pytest.mark.parametrize("share", [0.86, 0.90, 0.94, 0.96])
 def test_centred_camera_view_is_not_flagged(tmp_path: Path, share: float) -> None:
     picture = scene((1024, 768), seed=4)
