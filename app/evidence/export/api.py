@@ -129,6 +129,9 @@ def export_case(
         problems += _asset_problems(assets, known_as)
         inp = replace(inp, privacy=privacy_summary(inp, assets, privacy))
         manifest = build_manifest(inp, generator())
+        # kept before any output exists: a PDF or ZIP that appears is always one the case
+        # records (verify --against), even when the export is killed right after it
+        _keep_manifest(case, manifest, inp)
         pdf_file: Path | None = None
         if pdf is not None or zip_path is not None:
             if pdf is not None:
@@ -163,7 +166,6 @@ def export_case(
                 )
             # A changed original is reported by the previews already; a vanished one only here.
             problems += [p for p in zip_problems if "missing" in p]
-    _keep_manifest(case, manifest, inp)
     return ExportResult(
         bundle_hash=manifest.bundle_hash,
         exhibits=len(inp.exhibits),
