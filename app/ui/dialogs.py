@@ -4,19 +4,138 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QCalendarWidget,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
+    QToolButton,
+    QVBoxLayout,
     QWidget,
+    QWidgetAction,
 )
 
 from app.evidence.i18n import pick, tr
+
+
+BAD_FIELD_STYLE = "QLineEdit { border: 2px solid #c62828; }"
+DATE_HINT_ZH = "如 2025/6/8、6月8日 20:00、昨天 9:30"
+DATE_HINT_EN = "e.g. 2025/6/8, 2025-6-8 20:00, yesterday 9:30"
+
+
+class DateField(QWidget):
+    """A date typed the way people type it, a calendar button beside it, its problem under it.
+
+    The text is never changed by a failed read: the field is marked (red border) and the parser's
+    one-line message is shown under it; picking a day in the calendar keeps a typed time of day.
+    """
+
+    def __init__(self, text: str = "", parent: QWidget | None = None, *, with_time: bool = False) -> None:
+        super().__init__(parent)
+        self.with_time = with_time
+        self.edit = QLineEdit(text)
+        self.edit.setPlaceholderText(tr(DATE_HINT_ZH, DATE_HINT_EN))
+        self.edit.textEdited.connect(lambda _t: self.set_error(None))
+        self.button = QToolButton()
+        self.button.setText("📅")
+        self.button.setToolTip(tr("从日历中选择", "Pick from a calendar"))
+        self.button.setAccessibleName(tr("选择日期", "Pick a date"))
+        self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes field to field; Alt+Down opens it
+        self.calendar = QCalendarWidget()
+        self.calendar.setGridVisible(True)
+        self.calendar.clicked.connect(self._picked)
+        self.calendar.activated.connect(self._picked)
+        menu = QMenu(self.button)
+        holder = QWidgetAction(menu)
+        holder.setDefaultWidget(self.calendar)
+        menu.addAction(holder)
+        menu.aboutToShow.connect(self._sync_calendar)
+        self.menu = menu
+        self.button.setMenu(menu)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #c62828;")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.edit, 1)
+        row.addWidget(self.button)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addLayout(row)
+        column.addWidget(self.error)
+        self.setFocusProxy(self.edit)
+        pick_day = QAction(self.edit)
+        pick_day.setShortcut(QKeySequence("Alt+Down"))
+        pick_day.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        pick_day.triggered.connect(self.open_calendar)
+        self.edit.addAction(pick_day)
+
+    def text(self) -> str:
+        return self.edit.text()
+
+    def setText(self, text: str) -> None:  # noqa: N802 - mirrors QLineEdit
+        self.edit.setText(text)
+        self.set_error(None)
+
+    def open_calendar(self) -> None:
+        """Show the calendar under the field (the button's popup; Alt+Down in the field)."""
+        self.button.showMenu()
+
+    def _sync_calendar(self) -> None:
+        try:
+            value = self.value()
+        except ValueError:
+            value = None
+        if value is not None:
+            self.calendar.setSelectedDate(QDate(value.year, value.month, value.day))
+
+    def _picked(self, day: QDate) -> None:
+        """A day from the calendar: written as YYYY-MM-DD, keeping the time of day already typed."""
+        from datetime import datetime
+
+        try:
+            old = self.value()
+        except ValueError:
+            old = None
+        text = f"{day.year():04d}-{day.month():02d}-{day.day():02d}"
+        if isinstance(old, datetime) and (old.hour or old.minute):
+            text += f" {old.hour:02d}:{old.minute:02d}"
+        self.edit.setText(text)
+        self.set_error(None)
+        self.menu.close()
+
+    def value(self):  # noqa: ANN201 - date | datetime | None
+        """The parsed value (None when empty); ValueError (the parser's message) when unreadable."""
+        return parse_when(self.edit.text(), with_time=self.with_time)
+
+    def set_error(self, message: str | None) -> None:
+        """Mark the field in place (red border and the message under it), or clear the mark."""
+        self.edit.setStyleSheet(BAD_FIELD_STYLE if message else "")
+        self.error.setText(message or "")
+        self.error.setVisible(bool(message))
+        self.edit.setToolTip(message or "")
+
+    def check(self) -> bool:
+        """Read the field; mark it and return False when it cannot be read."""
+        try:
+            self.value()
+        except ValueError as exc:
+            self.set_error(str(exc))
+            return False
+        self.set_error(None)
+        return True
 
 
 class NewCaseDialog(QDialog):
@@ -156,18 +275,30 @@ class CaseDetailsDialog(QDialog):
         form.addRow(tr("纠纷类型", "Dispute"), self.dispute)
         form.addRow(tr("陈述", "Statement"), self.statement)
         dates = summary.get("dates") or {}
-        self.dates: dict[str, QLineEdit] = {}
+        self.dates: dict[str, DateField] = {}
         for name, (zh, en) in DATE_NAMES.items():
-            edit = QLineEdit((dates.get(name) or "")[:16].replace("T", " "))
-            edit.setPlaceholderText(tr("YYYY-MM-DD 或 YYYY-MM-DD HH:MM", "YYYY-MM-DD or YYYY-MM-DD HH:MM"))
-            self.dates[name] = edit
-            form.addRow(pick(zh, en), edit)
+            field = DateField((dates.get(name) or "")[:16].replace("T", " "))
+            field.setObjectName(f"date_{name}")
+            self.dates[name] = field
+            form.addRow(pick(zh, en), field)
         self._original_dates = {k: e.text() for k, e in self.dates.items()}
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
+        buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
-        self.resize(520, 0)
+        self.resize(560, 0)
+
+    def _accept(self) -> None:
+        """Close only when every changed date can be read; a bad one is marked, nothing is lost."""
+        bad = [field for name, field in self.dates.items() if name in self.changed_dates() and not field.check()]
+        if bad:
+            bad[0].edit.setFocus()
+            return
+        self.accept()
+
+    def parsed_dates(self):  # noqa: ANN201 - dict[str, date | datetime | None]
+        """The changed dates, read (None clears one); call after the dialog was accepted."""
+        return {name: self.dates[name].value() for name in self.changed_dates()}
 
     def summary_fields(self) -> dict[str, str | None]:
         """Keyword arguments for disputes.set_summary."""
@@ -191,16 +322,21 @@ class EventDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.text = QLineEdit(initial)
-        self.when = QLineEdit()
-        self.when.setPlaceholderText(tr("YYYY-MM-DD HH:MM（案件时区）", "YYYY-MM-DD HH:MM (case time zone)"))
+        self.when = DateField(with_time=True)
+        self.when.edit.setPlaceholderText(tr("如 2025/6/8 20:00、昨天 9:30（案件时区）", "e.g. 2025-6-8 20:00, yesterday 9:30 (case time zone)"))
         form = QFormLayout(self)
         form.addRow(text_label or tr("事件", "Event"), self.text)
         form.addRow(tr("时间", "When"), self.when)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
+        buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
         self.resize(480, 0)
+
+    def _accept(self) -> None:
+        """A time that cannot be read is marked under the field; the dialog stays open."""
+        if self.when.check():
+            self.accept()
 
 
 def parse_when(text: str, *, with_time: bool = False):  # noqa: ANN201 - date | datetime | None

@@ -426,22 +426,15 @@ class MainWindow(QMainWindow):
         dialog = CaseDetailsDialog(self.snapshot.overview, self)
         if not dialog.exec():
             return
-        try:
-            dates = {name: parse_when(text) for name, text in dialog.changed_dates().items()}
-        except ValueError as exc:
-            QMessageBox.warning(self, tr("日期格式", "Date format"), tr("无法识别的日期：{error}", "Unreadable date: {error}", error=exc))
-            return
+        # the dialog only closes when every changed date reads (bad ones are marked in place)
+        dates = {name: parse_when(text) for name, text in dialog.changed_dates().items()}
         self.controller.save_details(dialog.summary_fields(), dialog.dispute.currentData(), dates)
 
     def add_event(self) -> None:
         """Add a manual event such as "I called the courier"."""
         dialog = EventDialog(tr("添加事件", "Add event"), self)
         if dialog.exec() and dialog.text.text().strip():
-            try:
-                when = parse_when(dialog.when.text(), with_time=True)
-            except ValueError as exc:
-                QMessageBox.warning(self, tr("时间格式", "Time format"), str(exc))
-                return
+            when = dialog.when.value()  # read before the dialog closed
             self.controller.add_manual_event(dialog.text.text().strip(), when)
 
     def set_time(self) -> None:
@@ -452,11 +445,7 @@ class MainWindow(QMainWindow):
             return
         dialog = EventDialog(tr("手动设置时间", "Set time"), self, text_label=tr("原因", "Reason"))
         if dialog.exec():
-            try:
-                when = parse_when(dialog.when.text(), with_time=True)
-            except ValueError as exc:
-                QMessageBox.warning(self, tr("时间格式", "Time format"), str(exc))
-                return
+            when = dialog.when.value()  # read before the dialog closed
             if when is None or not dialog.text.text().strip():
                 QMessageBox.information(self, tr("举证助手", "EvidenceDesk"), tr("请填写时间和原因", "A time and a reason are needed"))
                 return
