@@ -41,8 +41,8 @@ def case_feeds(case: Case) -> ExportFeeds:
     def plan(_: Case) -> list[ExhibitPlan]:
         out = []
         for entry in timeline().exhibits():
-            if entry.item_id is None or entry.exhibit_no is None:
-                continue
+            if entry.item_id is None or entry.exhibit_no is None or "excluded" in entry.flags:
+                continue  # an item the user left out of exports
             time_note = ""
             if entry.time is not None and entry.time.manual_reason:
                 reason = entry.time.manual_reason

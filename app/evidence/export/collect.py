@@ -26,6 +26,7 @@ from app.evidence.export.wording import zone
 from app.evidence.i18n import tr
 from app.evidence.models import CaptureTime, Item, ItemKind, TimeSource
 from app.evidence.store.case import Case, Clock, utc_now
+from app.evidence.store.item_state import export_skipped_ids
 
 log = logging.getLogger(__name__)
 
@@ -48,12 +49,15 @@ def collect_exhibits(
         One Exhibit per planned entry (default: per item), ordered by number.
     """
     feeds = feeds or ExportFeeds()
-    items = {item.id: item for item in case.items()}
+    skipped = export_skipped_ids(case.connection)  # removed or left out by the user
+    items = {item.id: item for item in case.items() if item.id not in skipped}
     plans = list(feeds.plan(case)) if feeds.plan else default_plan(case, list(items.values()))
     exhibits: list[Exhibit] = []
     for plan in sorted(plans, key=lambda p: p.number):
         item = items.get(plan.item_id) if plan.item_id is not None else None
         if plan.item_id is not None and item is None:
+            if plan.item_id in skipped:
+                continue
             log.warning(
                 "exhibit %s refers to item %s, which is not in the case", plan.number, plan.item_id
             )

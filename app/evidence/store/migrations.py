@@ -277,6 +277,19 @@ MIGRATIONS: list[tuple[int, str]] = [
     # a field edited in case.sqlite outside the app. Edits made before this migration ran are
     # not detected: the first audit row after it records the case as it was then.
     (audit.STATE_SCHEMA, _state_triggers()),
+    (
+        8,
+        # Items the user removed from the case or left out of exports (issue 19,
+        # app.evidence.store.item_state). A removed item's original stays in the vault until
+        # the user empties the removed list; verify tells it apart from a missing one.
+        """
+        CREATE TABLE IF NOT EXISTS item_states (
+            item_id     INTEGER PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,
+            state       TEXT NOT NULL CHECK (state IN ('removed', 'excluded')),
+            changed_at  TEXT NOT NULL
+        );
+        """,
+    ),
 ]
 
 LATEST = MIGRATIONS[-1][0]

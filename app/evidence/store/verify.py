@@ -41,7 +41,7 @@ from typing import Any
 from app.evidence.errors import UnsafeStoredPath
 from app.evidence.i18n import pick, tr
 from app.evidence.models import Item
-from app.evidence.store import audit, vault
+from app.evidence.store import audit, item_state, vault
 from app.evidence.store.case import Case
 
 MAX_KEPT_MANIFEST = 64 * 1024 * 1024
@@ -132,7 +132,17 @@ def verify_case(case: Case, *, recheck: bool = True) -> CaseVerification:
     known: set[str] = set()
     items = snap.items
     present = {(item.id, item.sha256) for item in items}
-    for item_id, sha in sorted(imported - present, key=lambda pair: pair[0] or 0):
+    emptied = item_state.purged(conn)  # removed by the user, then emptied: not missing
+    result.notes.extend(
+        tr(
+            "第 {item} 项（SHA-256 {sha}…）已被用户删除并清空",
+            "item {item} (SHA-256 {sha}…) was removed and emptied by the user",
+            item=item_id,
+            sha=str(sha)[:12],
+        )
+        for item_id, sha in sorted(emptied & (imported - present), key=lambda pair: pair[0] or 0)
+    )
+    for item_id, sha in sorted(imported - present - emptied, key=lambda pair: pair[0] or 0):
         result.problems.append(
             Problem(
                 "item_removed",

@@ -20,6 +20,7 @@ from typing import Any
 
 from app.evidence.models import CaptureTime, Item, TimeSource
 from app.evidence.store.case import Case
+from app.evidence.store.item_state import item_states
 from app.evidence.timeline.dates import DATE_NAMES, manual_dates, unusable_dates
 from app.evidence.timeline.events import Event, load_events
 from app.evidence.timeline.model import (
@@ -83,13 +84,19 @@ def build_timeline(case: Case, options: TimelineOptions | None = None) -> Timeli
             by_item.setdefault(ev.item_id, []).append(ev)
 
     raw: list[TimelineEntry] = []
+    taken_back = item_states(conn)  # removed items leave the timeline; excluded ones are marked
     for item in case.items():
-        raw.append(
-            _item_entry(
-                item, by_item.get(item.id, []), states, zone, info.role, options.media_phase
-            )
+        if taken_back.get(item.id) == "removed":
+            continue
+        entry = _item_entry(
+            item, by_item.get(item.id, []), states, zone, info.role, options.media_phase
         )
+        if taken_back.get(item.id) == "excluded":
+            entry = replace(entry, flags=(*entry.flags, "excluded"))
+        raw.append(entry)
     for ev in evs:
+        if ev.item_id is not None and taken_back.get(ev.item_id) == "removed":
+            continue
         if ev.source == "tracking" and ev.kind == "text":
             continue  # header and continuation lines stay in the record, not on the timeline
         raw.append(_event_entry(ev, states, zone))

@@ -36,6 +36,8 @@ TABLES: dict[str, tuple[str, ...]] = {
     "checklist_ticks": ("profile", "check_id"),
     "redactions": ("id",),  # app.evidence.privacy (migration 5)
     "ocr_corrections": ("item_id", "line"),  # app.evidence.ocr.corrections (migration 6)
+    "item_states": ("item_id",),  # removed / excluded items (migration 8, store.item_state)
+    "items": ("id",),  # a kind corrected by hand (store.item_state.set_item_kind)
 }
 
 Row = dict[str, Any]
