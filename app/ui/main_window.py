@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -42,10 +43,12 @@ from app.evidence.i18n import tr
 from app.evidence.ingest.importer import FileResult
 from app.evidence.models import CaseInfo, ItemKind
 from app.evidence.progress import Progress
+from app.evidence.store import item_state
 from app.evidence.store.vault import original_path_or_none
 from app.ui.controller import CaseController, CaseSnapshot
 from app.ui.dialogs import CaseDetailsDialog, EventDialog, NewCaseDialog, SettingsDialog, parse_when
 from app.ui.export_dialog import ExportDialog
+from app.ui import item_actions
 from app.ui.inspector import Inspector
 from app.ui.models import ThumbnailCache
 from app.ui.settings import Settings
@@ -110,6 +113,8 @@ class TimelineDelegate(QStyledItemDelegate):
         top_line = index.data(TimelineModel.TimeTextRole) or ""
         if verdict:
             top_line = f"{verdict_badge(verdict)}  {top_line}"
+        if entry is not None and "excluded" in entry.flags:
+            top_line = tr("⊘不导出", "⊘not exported") + f"  {top_line}"
         metrics = painter.fontMetrics()
         painter.drawText(text_rect.adjusted(0, 0, 0, -half), Qt.AlignmentFlag.AlignVCenter,
                          metrics.elidedText(top_line, Qt.TextElideMode.ElideRight, text_rect.width()))
@@ -238,6 +243,8 @@ class MainWindow(QMainWindow):
         self.timeline.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.timeline.setDropIndicatorShown(True)
         self.timeline.selectionModel().currentChanged.connect(self._selected)
+        self.timeline.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.timeline.customContextMenuRequested.connect(self._timeline_menu)
         self.inspector = Inspector(self.runner)
         self.inspector.note_edited.connect(self.controller.set_entry_note)
         self._connect_inspector()
@@ -316,8 +323,26 @@ class MainWindow(QMainWindow):
         evidence.addAction(action(tr("添加事件…", "Add event…"), self.add_event, "Ctrl+E"))
         evidence.addAction(action(tr("手动设置时间…", "Set time by hand…"), self.set_time, "Ctrl+T"))
         edit = self.menuBar().addMenu(tr("编辑", "Edit"))
-        edit.addAction(action(tr("撤销", "Undo"), self.controller.undo, QKeySequence.StandardKey.Undo))
-        edit.addAction(action(tr("重做", "Redo"), self.controller.redo, QKeySequence.StandardKey.Redo))
+        self.undo_action = action(tr("撤销", "Undo"), self.controller.undo, "Ctrl+Z")
+        self.redo_action = action(tr("重做", "Redo"), self.controller.redo, "Ctrl+Y")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        edit.addAction(self.undo_action)
+        edit.addAction(self.redo_action)
+        edit.addSeparator()
+        self.remove_action = action(tr("从案件中删除", "Remove from the case"), self.remove_selected, QKeySequence.StandardKey.Delete)
+        self.remove_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)  # timeline only
+        self.removeAction(self.remove_action)
+        self.timeline.addAction(self.remove_action)
+        self.exclude_action = action(tr("不放入导出", "Leave out of exports"), self.toggle_excluded)
+        self.exclude_action.setCheckable(True)
+        self.kind_menu = QMenu(tr("更改类型", "Change kind"), self)
+        for kind, (zh, en) in item_state.KIND_NAMES.items():
+            self.kind_menu.addAction(tr(zh, en)).triggered.connect(lambda _=False, k=kind: self.change_kind(k))
+        self.removed_action = action(tr("已删除的证据…", "Removed items…"), self.show_removed)
+        for act in (self.remove_action, self.exclude_action):
+            edit.addAction(act)
+        edit.addMenu(self.kind_menu)
+        edit.addAction(self.removed_action)
         edit.addSeparator()
         moves = ((tr("在同一分钟内上移", "Move up within the minute"), -1, "Alt+Up"),
                  (tr("在同一分钟内下移", "Move down within the minute"), 1, "Alt+Down"))
@@ -451,6 +476,88 @@ class MainWindow(QMainWindow):
                 return
             self.controller.set_entry_time(entry.key, when, dialog.text.text().strip())
 
+    # -- taking items back (app.evidence.store.item_state; each one undoable) ----------------------
+
+    def selected_item(self) -> tuple[int, str, bool] | None:
+        """(item id, the name the user knows it by, excluded?) of the selected item entry."""
+        entry = self.timeline.currentIndex().data(TimelineModel.EntryRole)
+        if entry is None or not entry.is_item or entry.item_id is None:
+            self.statusBar().showMessage(tr("先在时间线上选择一项证据", "Select an item on the timeline first"), 5000)
+            return None
+        name = entry.exhibit_label or entry.title
+        return entry.item_id, name, "excluded" in entry.flags
+
+    def remove_selected(self) -> None:
+        """Del: take the selected item out of the case (Ctrl+Z brings it back)."""
+        chosen = self.selected_item()
+        if chosen is not None:
+            item_actions.remove(self.controller, chosen[0], chosen[1])
+
+    def toggle_excluded(self) -> None:
+        chosen = self.selected_item()
+        if chosen is not None:
+            item_actions.set_excluded(self.controller, chosen[0], not chosen[2], chosen[1])
+
+    def change_kind(self, kind: ItemKind) -> None:
+        chosen = self.selected_item()
+        if chosen is not None:
+            item_actions.set_kind(self.controller, chosen[0], kind, chosen[1])
+
+    def show_removed(self) -> None:
+        """The removed list: restore items or empty it (with a confirmation)."""
+        root = self.controller.root
+        if root is None:
+            return
+        from app.evidence.store.case import Case
+
+        with Case.open(root, writable=False) as case:
+            removed = item_state.removed_items(case)
+        dialog = item_actions.RemovedDialog(removed, self)
+        if not dialog.exec():
+            return
+        for item_id in dialog.restore_ids:
+            item_actions.restore(self.controller, item_id)
+        if dialog.empty_requested:
+            item_actions.empty_removed(self.controller)
+
+    def _timeline_menu(self, pos: object) -> None:
+        """Right click on the timeline: what can be done with that entry."""
+        index = self.timeline.indexAt(pos)  # type: ignore[arg-type]
+        if not index.isValid():
+            return
+        self.timeline.setCurrentIndex(index)
+        entry = index.data(TimelineModel.EntryRole)
+        menu = QMenu(self.timeline)
+        if entry is not None and entry.is_item:
+            self.exclude_action.setChecked("excluded" in entry.flags)
+            menu.addAction(self.remove_action)
+            menu.addAction(self.exclude_action)
+            menu.addMenu(self.kind_menu)
+            menu.addSeparator()
+        menu.addAction(tr("手动设置时间…", "Set time by hand…"), self.set_time)
+        menu.exec(self.timeline.viewport().mapToGlobal(pos))  # type: ignore[arg-type]
+
+    def _update_undo_labels(self) -> None:
+        """The Edit menu names what Ctrl+Z and Ctrl+Y would do ("撤销 删除 证据3")."""
+        import sqlite3
+
+        undo_label = redo_label = None
+        root = self.controller.root
+        if root is not None:
+            try:
+                conn = sqlite3.connect(f"file:{root / 'case.sqlite'}?mode=ro", uri=True, timeout=1)
+                try:
+                    undo_label, redo_label = item_state.next_steps(conn)
+                finally:
+                    conn.close()
+            except sqlite3.Error:
+                pass
+        editable = not self.controller.read_only
+        self.undo_action.setText(tr("撤销", "Undo") + (f" {undo_label}" if undo_label else ""))
+        self.redo_action.setText(tr("重做", "Redo") + (f" {redo_label}" if redo_label else ""))
+        self.undo_action.setEnabled(editable and undo_label is not None)
+        self.redo_action.setEnabled(editable and redo_label is not None)
+
     def move_selected(self, steps: int) -> None:
         """Alt+Up / Alt+Down: move the selected entry within its minute (undoable)."""
         entry = self.timeline.currentIndex().data(TimelineModel.EntryRole)
@@ -471,11 +578,33 @@ class MainWindow(QMainWindow):
             QGuiApplication.clipboard().image().save(str(path), "PNG")
             self.import_paths([path], ItemKind.SCREENSHOT)
         elif clip.hasText() and clip.text().strip():
-            answer = QMessageBox.question(self, tr("粘贴", "Paste"), tr("把剪贴板中的文字作为物流记录加入案件？", "Add the clipboard text to the case as a tracking record?"))
-            if answer == QMessageBox.StandardButton.Yes:
-                path = folder / f"pasted-tracking-{stamp}.txt"
-                path.write_text(clip.text(), encoding="utf-8")
-                self.import_paths([path], ItemKind.TRACKING)
+            from app.evidence.tracking.paste import clearly_tracking
+
+            text = clip.text()
+            what = item_actions.PASTE_TRACKING if clearly_tracking(text) else self.ask_paste_kind(text)
+            if what is None:
+                return
+            if what == item_actions.PASTE_NOTE:
+                self.paste_as_note(text.strip())
+                return
+            path, kind = item_actions.paste_file(folder, stamp, what, text)
+            self.import_paths([path], kind)
+            if what == item_actions.PASTE_TRACKING:
+                self.statusBar().showMessage(tr("已作为物流记录加入；如有误，可在时间线上右键删除", "Added as a tracking record; if wrong, right-click it on the timeline to remove it"), 8000)
+
+    def ask_paste_kind(self, text: str) -> str | None:
+        """Tracking, chat text or a note? (a text that is not clearly tracking)"""
+        dialog = item_actions.PasteKindDialog(text, self)
+        return dialog.choice() if dialog.exec() else None
+
+    def paste_as_note(self, text: str) -> None:
+        """A pasted note goes under the selected entry (after its note), else becomes an event."""
+        entry = self.timeline.currentIndex().data(TimelineModel.EntryRole)
+        if entry is None:
+            self.controller.add_manual_event(text[:200], None)
+            return
+        note = f"{entry.note}\n{text}" if entry.note else text
+        self.controller.set_entry_note(entry.key, note)
 
     # -- drag and drop -----------------------------------------------------------------------------
 
@@ -508,6 +637,7 @@ class MainWindow(QMainWindow):
         shas = {item_id: item.sha256 for item_id, item in snapshot.items.items()}
         self.model.set_timeline(snapshot.timeline, shas, self.controller.thumb_dir(), snapshot.verdicts)
         self.side.show_overview(snapshot.overview, not self.controller.read_only)
+        self._update_undo_labels()
         if current is not None:
             row = self.model.row_of_key(current.key)
             if row >= 0 and row == self.timeline.currentIndex().row():

@@ -197,3 +197,17 @@ def purged(conn: sqlite3.Connection) -> set[tuple[int | None, str | None]]:
         for entry in audit.entries(conn)
         if entry.action == "item.purge"
     }
+
+
+def next_steps(conn: sqlite3.Connection) -> tuple[str | None, str | None]:
+    """Labels of what Ctrl+Z and Ctrl+Y would take back / bring back (None: nothing)."""
+    try:
+        undo_row = conn.execute(
+            "SELECT label FROM undo_log WHERE state = 'done' ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        redo_row = conn.execute(
+            "SELECT label FROM undo_log WHERE state = 'undone' ORDER BY id ASC LIMIT 1"
+        ).fetchone()
+    except sqlite3.OperationalError:  # a case older than the undo log
+        return None, None
+    return (undo_row[0] if undo_row else None), (redo_row[0] if redo_row else None)
