@@ -125,6 +125,8 @@ class Registration:
         luma_diff, chroma_diff: the worst window of each (block_diff is the larger).
         sigma: the blur (thumbnail pixels) both were compared at: the fine one, or the
             coarse one for thumbnails whose fine detail the camera's scaler aliased.
+        fit: the share of the picture's width and height a centred cut to the thumbnail's
+            shape keeps (a 4:3 thumbnail of a 16:9 frame: 0.75 of the width, all the height).
     """
 
     turn: str
@@ -137,6 +139,7 @@ class Registration:
     luma_diff: float = 0.0
     chroma_diff: float = 0.0
     sigma: float = 0.0
+    fit: tuple[float, float] = (1.0, 1.0)
 
     @property
     def shows_more(self) -> float:
@@ -157,15 +160,19 @@ class Registration:
 
     @property
     def camera_view(self) -> bool:
-        """Inside, centred and not much smaller than the picture: what cameras make."""
+        """Inside, centred and not much smaller than the picture: what cameras make.
+
+        Not much smaller: at least FIELD_MIN of what a centred cut to the thumbnail's shape
+        keeps, on each side.
+        """
         left, top, right, bottom = self.region
         clipped = (max(left, 0.0), max(top, 0.0), min(right, 1.0), min(bottom, 1.0))
         centre_x = (clipped[0] + clipped[2]) / 2 - 0.5
         centre_y = (clipped[1] + clipped[3]) / 2 - 0.5
-        size = min(clipped[2] - clipped[0], clipped[3] - clipped[1])
         return (
             self.inside
-            and size >= FIELD_MIN - 0.005
+            and clipped[2] - clipped[0] >= FIELD_MIN * self.fit[0] - 0.005
+            and clipped[3] - clipped[1] >= FIELD_MIN * self.fit[1] - 0.005
             and max(abs(centre_x), abs(centre_y)) <= CENTRE_TOLERANCE
         )
 
@@ -421,8 +428,11 @@ def register(
     # directions: fy = fx * rho, the view keeps the thumbnail's shape in picture pixels.
     # Squashed: fy = fx, the whole picture pressed into the thumbnail's shape.
     rho = (w / h) / (pw / ph)
+    # the same-scale family is searched around the centred cut to the thumbnail's shape
+    # (a 4:3 thumbnail of a 16:9 frame keeps all the height: a = 1 / rho)
+    cut = max(1.0, 1.0 / rho)
     largest = SCALE_RANGE[1] * 1.05
-    shrink = max(largest * w / pw, largest * h * max(rho, 1.0) / ph)
+    shrink = max(largest * w * cut / pw, largest * h * max(cut * rho, 1.0) / ph)
     if shrink < 1:  # scaled once with area averaging; each trial below only interpolates
         size = (max(1, round(pw * shrink)), max(1, round(ph * shrink)))
         picture = cv2.resize(picture, size, interpolation=cv2.INTER_AREA)
@@ -436,14 +446,15 @@ def register(
     families = [False] + ([True] if abs(rho - 1) > 0.01 else [])
     best: tuple[float, float, float, int, int, bool] | None = None
     for squashed in families:
+        scales = steps if squashed else steps * cut
         coarse = None
-        for a in steps[::3]:
+        for a in scales[::3]:
             found = _place(blurred_thumb, blurred_picture, float(a), squashed, rho, stride=2)
             if found is not None and (coarse is None or found[0] > coarse[0]):
                 coarse = (found[0], float(a))
         if coarse is None:
             continue
-        for a in steps[np.abs(steps - coarse[1]) <= 3 * SCALE_STEP + 1e-9]:
+        for a in scales[np.abs(scales - coarse[1]) <= 3 * SCALE_STEP * cut + 1e-9]:
             found = _place(blurred_thumb, blurred_picture, float(a), squashed, rho, stride=1)
             if found is not None and (best is None or found[0] > best[0]):
                 fx, fy = float(a), float(a) * (1.0 if squashed else rho)
@@ -512,6 +523,7 @@ def _judge(
 ) -> Registration:
     (fx, fy), (dx, dy) = scale, offset
     h, w = thumb.shape[:2]
+    ph, pw = picture.shape[:2]
     sw, sh = round(w * fx), round(h * fy)
     region = (-dx / sw, -dy / sh, (w - dx) / sw, (h - dy) / sh)
     scaled = cv2.resize(picture, (sw, sh), interpolation=cv2.INTER_AREA)
@@ -536,6 +548,7 @@ def _judge(
         luma,
         chroma,
         sigma,
+        (min(1.0, (w / h) / (pw / ph)), min(1.0, (pw / ph) / (w / h))),
     )
 
 

@@ -227,10 +227,16 @@ def test_bordered_thumbnail_is_not_flagged(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("how", ["sides_cut", "squashed"])
-def test_four_three_thumbnail_of_three_two_frame_is_not_flagged(tmp_path: Path, how: str) -> None:
-    picture = scene((1500, 1000), seed=6)
+@pytest.mark.parametrize("frame", [(1500, 1000), (1600, 900), (2000, 900)])
+def test_four_three_thumbnail_of_a_wider_frame_is_not_flagged(
+    tmp_path: Path, how: str, frame: tuple[int, int]
+) -> None:
+    """3:2, 16:9 and 20:9 frames (cameras, phones) with a 4:3 thumbnail."""
+    picture = scene(frame, seed=6)
+    w, h = frame
+    cut = round((w - h * 4 / 3) / 2)
     # the centre 4:3 of the frame, or the whole frame pressed into 4:3
-    view = picture.crop((83, 0, 1417, 1000)) if how == "sides_cut" else picture
+    view = picture.crop((cut, 0, w - cut, h)) if how == "sides_cut" else picture
     path = camera_file(tmp_path / "IMG_0005.jpg", picture, exif_block(thumb_of(view)))
     assert_not_flagged(path)
 
