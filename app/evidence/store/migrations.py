@@ -13,33 +13,42 @@ from datetime import datetime, timezone
 from app.evidence.errors import SchemaTooNew
 from app.evidence.store import audit
 
-def _state_triggers() -> str:
-    """Migration 7: audit rows record the state they leave (app.evidence.store.audit).
+def _state_triggers(tables: tuple[str, ...], *, first: bool) -> str:
+    """Migrations 7 and 9: audit rows record the state they leave (app.evidence.store.audit).
 
     audit_pending notes, for each covered row a transaction touches, its key and its fields as
     they were at the first touch (NULL: the row did not exist); the audit row written at the
     end of the transaction hashes those rows, compares the "before" with audit_state (what the
     log last recorded) and updates audit_state. Every row present at the upgrade is noted (as
     new), so the first audit row written after it records the case as it was then.
+
+    Args:
+        tables: the tables this migration covers (a frozen list: a released migration never
+            changes).
+        first: migration 7, which also adds the state column and the two tables.
     """
     # IF NOT EXISTS and the emptied tables: a case whose user_version was set back (tests
     # make "older" cases that way) gets the same result as a real upgrade
-    parts = [
-        "ALTER TABLE audit_log ADD COLUMN state TEXT",
-        "CREATE TABLE IF NOT EXISTS audit_pending (tbl TEXT NOT NULL, key TEXT NOT NULL,"
-        " before TEXT, PRIMARY KEY (tbl, key)) WITHOUT ROWID",
-        "CREATE TABLE IF NOT EXISTS audit_state (tbl TEXT NOT NULL, key TEXT NOT NULL,"
-        " fields TEXT NOT NULL, PRIMARY KEY (tbl, key)) WITHOUT ROWID",
-        "DELETE FROM audit_pending",
-        "DELETE FROM audit_state",
-    ]
-    # not INSERT OR IGNORE: inside a trigger, an UPSERT's conflict policy overrides the IGNORE
+    parts = []
+    if first:
+        parts = [
+            "ALTER TABLE audit_log ADD COLUMN state TEXT",
+            "CREATE TABLE IF NOT EXISTS audit_pending (tbl TEXT NOT NULL, key TEXT NOT NULL,"
+            " before TEXT, PRIMARY KEY (tbl, key)) WITHOUT ROWID",
+            "CREATE TABLE IF NOT EXISTS audit_state (tbl TEXT NOT NULL, key TEXT NOT NULL,"
+            " fields TEXT NOT NULL, PRIMARY KEY (tbl, key)) WITHOUT ROWID",
+            "DELETE FROM audit_pending",
+            "DELETE FROM audit_state",
+        ]
+    else:
+        parts = [f"DELETE FROM audit_state WHERE tbl = '{t}'" for t in tables]
     note = (
         "INSERT INTO audit_pending (tbl, key, before) SELECT '{t}', CAST({k} AS TEXT), {b}"
         " WHERE NOT EXISTS (SELECT 1 FROM audit_pending WHERE tbl = '{t}'"
         " AND key = CAST({k} AS TEXT));"
     )
-    for table, (keys, fields) in audit.COVERED.items():
+    for table in tables:
+        keys, fields = audit.COVERED[table]
         old = "json_array(" + ", ".join(f"OLD.{f}" for f in fields) + ")"
         old_key, new_key = audit.key_sql(keys, "OLD."), audit.key_sql(keys, "NEW.")
         parts += [
@@ -59,6 +68,14 @@ def _state_triggers() -> str:
         ]
     return ";\n".join(parts) + ";\n"
 
+
+# Migration 7's tables, frozen with it.
+_STATE_TABLES_7 = (
+    "case_info", "items", "notes", "events", "event_notes", "timeline_entries", "phase_labels",
+    "case_dates", "case_summary", "submissions", "checklist_ticks", "redactions",
+    "ocr_corrections", "findings",
+)
+_STATE_MIGRATIONS = {audit.STATE_SCHEMA, 9}  # each records the state of what it covers
 
 MIGRATIONS: list[tuple[int, str]] = [
     (
@@ -276,7 +293,7 @@ MIGRATIONS: list[tuple[int, str]] = [
     # Audit rows record the state each change leaves (issue 15): verify replays them and names
     # a field edited in case.sqlite outside the app. Edits made before this migration ran are
     # not detected: the first audit row after it records the case as it was then.
-    (audit.STATE_SCHEMA, _state_triggers()),
+    (audit.STATE_SCHEMA, _state_triggers(_STATE_TABLES_7, first=True)),
     (
         8,
         # Items the user removed from the case or left out of exports (issue 19,
@@ -290,6 +307,9 @@ MIGRATIONS: list[tuple[int, str]] = [
         );
         """,
     ),
+    # The removed/excluded state of items (migration 8) joins the audit state (issue 15):
+    # verify names a state set or cleared in case.sqlite outside the app.
+    (9, _state_triggers(("item_states",), first=False)),
 ]
 
 LATEST = MIGRATIONS[-1][0]
@@ -323,7 +343,7 @@ def migrate(conn: sqlite3.Connection, target: int = LATEST) -> int:
                 for statement in _statements(sql):
                     if not _column_exists(conn, statement):
                         conn.execute(statement)
-                if number == audit.STATE_SCHEMA and _pending(conn):
+                if number in _STATE_MIGRATIONS and _pending(conn):
                     # the case as it is at the upgrade becomes the state verify compares with
                     at = datetime.now(timezone.utc).isoformat(timespec="seconds")
                     audit.append(conn, at, "audit.state_recorded", None, {"schema": number})

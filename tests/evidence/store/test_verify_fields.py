@@ -201,3 +201,18 @@ def test_state_is_covered_by_the_chain(case_root: Path) -> None:
     )
     codes = {p.code for p in _verify(case_root).problems}
     assert "audit_broken" in codes
+
+
+def test_an_item_excluded_from_exports_outside_the_app_is_named(case_root: Path, language) -> None:  # type: ignore[no-untyped-def]
+    """item_states (migration 8) is covered from migration 9 on."""
+    language("en")
+    with Case.open(case_root) as case:  # upgraded by this version: the triggers are there
+        assert schema_version(case.connection) >= 9
+    assert _verify(case_root).ok
+    _sql(
+        case_root,
+        "INSERT INTO item_states (item_id, state, changed_at) VALUES (1, 'excluded', '2025')",
+    )
+    found = [p for p in _verify(case_root).problems if p.code == "row_added"]
+    assert [p.item_id for p in found] == [1], found
+    assert "excluded" in found[0].message
