@@ -8,19 +8,19 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QLayout,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QWidget,
 )
 
-from app.evidence.export.pack.presets import load_preset, preset_ids
 from app.evidence.i18n import pick, tr
+from app.evidence.service.exporting import load_preset, preset_ids
 
 
 class ExportDialog(QDialog):
@@ -68,12 +68,18 @@ class ExportDialog(QDialog):
         )
         self.metadata_warning.setToolTip(detail)
         self.keep_metadata.setToolTip(detail)
+        # both off by default: the slots go to the evidence, the PDF speaks to the reviewer
+        self.pack_cover = QCheckBox(tr("图片包第一张放封面和目录", "Start the upload images with a cover and index"))
+        self.my_checklist = QCheckBox(tr("PDF 附上“我的清单”（清单状态、待核对项和检查结果，给自己看）",
+                                         "Add \"my checklist\" to the PDF (checklist state, items to check, check results: for you)"))
         self.stem = safe
         form = QFormLayout(self)
         form.addRow(tr("保存到", "Save to"), row)
         form.addRow(self.want_pdf)
         form.addRow(self.want_pack, self.preset)
         form.addRow(self.want_zip)
+        form.addRow(self.pack_cover)
+        form.addRow(self.my_checklist)
         form.addRow(self.keep_metadata)
         form.addRow(self.metadata_warning)
         form.addRow(tr("整理人", "Prepared by"), self.preparer)
@@ -113,4 +119,6 @@ class ExportDialog(QDialog):
             "zip_path": out / (self.stem + tr("-原件.zip", "-originals.zip")) if self.want_zip.isChecked() else None,
             "preparer": self.preparer.text().strip() or None,
             "keep_metadata": self.keep_metadata.isChecked(),
+            "pack_cover": self.pack_cover.isChecked(),
+            "my_checklist": self.my_checklist.isChecked(),
         }

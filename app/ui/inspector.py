@@ -33,30 +33,29 @@ from PySide6.QtWidgets import (
 )
 
 from app.evidence.i18n import pick, tr
-from app.evidence.locale_format import format_datetime, format_day_and_time, format_offset
 from app.evidence.models import Item
-from app.evidence.privacy import Redaction, State
-from app.evidence.privacy.burn import FRAME_MATCH_MS
-from app.evidence.store.findings import StoredFinding
-from app.evidence.timeline import TimelineEntry
+from app.evidence.service.checks import StoredFinding
+from app.evidence.service.edits import Redaction, State
+from app.evidence.service.labels import clock_text, format_day_and_time, zone_name_of
+from app.evidence.service.view import FRAME_MATCH_MS, TimelineEntry
 from app.ui.models import kind_label, time_text
 from app.ui.ocr_view import OcrLinesModel, OcrLinesView
 from app.ui.pdf_pages import PageSelector, PdfPage, load_pdf_page
 from app.ui.redaction_view import RedactionCanvas
-from app.ui.video_view import Keyframe, KeyframeCache, KeyframeStrip, VideoPlayer, load_keyframes
 from app.ui.timeline_model import entry_time_text, exhibit_text
+from app.ui.video_view import Keyframe, KeyframeCache, KeyframeStrip, VideoPlayer, load_keyframes
 from app.ui.worker import TaskRunner, Worker
 
 Index = QModelIndex | QPersistentModelIndex
 NOTE_SAVE_DELAY_MS = 600
 PREVIEW_MAX_PX = 1600
 
-def item_fields() -> list[tuple[str, Any]]:
+def item_fields(zone_name: str | None = None) -> list[tuple[str, Any]]:
     """(label, getter) rows of an item, labels in the current language."""
     return [
         (tr("原文件名", "File name"), lambda i: i.original_name),
         (tr("类型", "Kind"), lambda i: kind_label(i.kind.value) + (tr("（手动更正）", " (corrected by hand)") if i.kind_source == "user" else "")),
-        (tr("拍摄时间", "Capture time"), time_text),
+        (tr("拍摄时间", "Capture time"), lambda i: time_text(i, zone_name)),
         (tr("时间说明", "Time note"), lambda i: i.capture_time.note if i.capture_time else ""),
         (tr("设备", "Device"), lambda i: " ".join(x for x in (i.metadata.get("make"), i.metadata.get("model")) if x)),
         (tr("软件", "Software"), lambda i: i.metadata.get("software") or ""),
@@ -159,8 +158,7 @@ def entry_rows(
         rows.append((tr("时间线", "Timeline"), entry_time_text(entry)))
         if entry.time is not None and entry.time.original is not None:
             original = entry.time.original
-            offset = f" {format_offset(original.offset_minutes)}" if original.offset_minutes is not None else ""
-            rows.append((tr("原始时间", "Original time"), format_datetime(original.local, seconds=True) + offset))
+            rows.append((tr("原始时间", "Original time"), clock_text(original, zone_name_of(entry.time.local), seconds=True)))
         if entry.time is not None and entry.time.manual_reason:
             rows.append((tr("手动原因", "Reason"), entry.time.manual_reason))
         if entry.undated_reason:
@@ -183,7 +181,8 @@ def entry_rows(
         who = {"me": tr("我", "me"), "other": tr("对方", "other"), "system": tr("系统", "system")}.get(side, "")
         rows.append((f"{when} {who}".strip(), event.title))
     if item is not None:
-        rows += [(label, str(get(item) or "")) for label, get in item_fields()]
+        zone = zone_name_of(entry.time.local) if entry is not None and entry.time is not None else None
+        rows += [(label, str(get(item) or "")) for label, get in item_fields(zone)]
         raw = item.metadata.get("raw") or {}
         rows += [(f"· {k}", str(v)) for k, v in list(raw.items())[:200]]
     return rows
@@ -571,7 +570,7 @@ def _tracking_flags(path: Path | None) -> list[tuple[str, str]]:
     if path is None or not path.is_file():
         return []
     from app.evidence.errors import InputError
-    from app.evidence.tracking import parse_tracking_bytes
+    from app.evidence.service.view import parse_tracking_bytes
 
     try:
         record = parse_tracking_bytes(path.read_bytes())

@@ -409,7 +409,47 @@ class MainWindow(QMainWindow):
                 return
             if targets["pack"]:
                 self.settings.export_preset = targets["pack"][0]
+            if self.unchecked_items() and not self.controller.read_only:
+                # an export never prints "未检查": the missing checks run first, then the export
+                self.finish_missing(then=lambda: self.controller.export(targets))
+                return
             self.controller.export(targets)
+
+    def unchecked_items(self) -> list[int]:
+        """Photos, screenshots and videos of the snapshot without a verdict yet."""
+        from app.evidence.checks.case_checks import CHECKED_KINDS
+
+        snap = self.snapshot
+        if snap is None:
+            return []
+        return [i for i, item in snap.items.items() if item.kind in CHECKED_KINDS and i not in snap.verdicts]
+
+    def _thumbnails_missing(self) -> bool:
+        root, snap = self.controller.root, self.snapshot
+        if root is None or snap is None:
+            return False
+        thumbs = root / "derived" / "thumbs"
+        return any(item.kind in (ItemKind.PHOTO, ItemKind.VIDEO, ItemKind.SCREENSHOT)
+                   and not (thumbs / item.sha256[:2] / f"{item.sha256}.jpg").is_file() for item in snap.items.values())
+
+    def finish_missing(self, then: object = None) -> Worker | None:
+        """Thumbnails and checks an item still lacks (an archive order case, an import cut
+        short), on the writer thread; `then` runs after (the export waiting for them)."""
+        c = self.controller
+
+        def work(progress: object, cancel: object) -> object:
+            from app.evidence.checks.missing import finish_missing
+
+            writer = c._writer  # noqa: SLF001 - the controller's single writer connection
+            return finish_missing(writer, progress=progress, cancel=cancel) if writer is not None else None  # type: ignore[arg-type]
+
+        def done(result: object) -> None:
+            if result is not None and (getattr(result, "thumbnails", 0) or getattr(result, "checked", 0)):
+                c.refresh()
+            if callable(then):
+                then()
+
+        return c._write(tr("检查", "Checking"), work, done)  # noqa: SLF001 - its generic write path
 
     def _export_finished(self, result: object) -> None:
         self.last_export = result
@@ -629,6 +669,7 @@ class MainWindow(QMainWindow):
         self.snapshot = None
         self.model.set_timeline(None, {}, None)
         self.inspector.show_entry(None, None, None)
+        self._finish_pending = not self.controller.read_only  # looked at with the first snapshot
 
     def _snapshot(self, snapshot: CaseSnapshot) -> None:
         """A fresh read of the case arrived: redraw, keeping the selection."""
@@ -638,6 +679,10 @@ class MainWindow(QMainWindow):
         self.model.set_timeline(snapshot.timeline, shas, self.controller.thumb_dir(), snapshot.verdicts)
         self.side.show_overview(snapshot.overview, not self.controller.read_only)
         self._update_undo_labels()
+        if getattr(self, "_finish_pending", False):
+            self._finish_pending = False
+            if self.unchecked_items() or self._thumbnails_missing():
+                self.finish_missing()  # thumbnails and checks the case still lacks (archive cases)
         if current is not None:
             row = self.model.row_of_key(current.key)
             if row >= 0 and row == self.timeline.currentIndex().row():

@@ -9,8 +9,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage, QPixmap
 
 from app.evidence.i18n import tr
-from app.evidence.locale_format import format_datetime
 from app.evidence.models import Item
+from app.evidence.service.labels import clock_text
 from app.ui.worker import TaskRunner, Worker
 
 
@@ -64,16 +64,11 @@ class ThumbnailCache(QObject):
         self.loaded.emit(sha256)
 
 
-def time_text(item: Item) -> str:
-    """The capture time as a user reads it, with its source."""
+def time_text(item: Item, zone_name: str | None = None) -> str:
+    """The capture time in the case's zone (named), the file's own value as a detail, and its
+    source (app.evidence.export.clock: one clock for every output)."""
     ct = item.capture_time
     if ct is None:
         return tr("无可信时间", "Undated")
-    when = format_datetime(ct.local, seconds=True)
-    if ct.offset_minutes is not None:
-        sign = "+" if ct.offset_minutes >= 0 else "-"
-        hours, minutes = divmod(abs(ct.offset_minutes), 60)
-        when += f" UTC{sign}{hours:02}:{minutes:02}"
-    else:
-        when += tr("（时区未知）", " (time zone unknown)")
+    when = clock_text(ct, zone_name, seconds=True)
     return f"{when} · {source_label(ct.source.value)}"

@@ -16,8 +16,8 @@ from PySide6.QtCore import (
 )
 
 from app.evidence.i18n import pick, tr
-from app.evidence.locale_format import format_date, format_datetime
-from app.evidence.timeline import Timeline, TimelineEntry
+from app.evidence.service.labels import clock_text, format_date, zone_name_of
+from app.evidence.service.view import Timeline, TimelineEntry
 from app.ui.models import ThumbnailCache, kind_label, source_label
 
 Index = QModelIndex | QPersistentModelIndex
@@ -44,11 +44,13 @@ def entry_time_text(entry: TimelineEntry) -> str:
     """When, in the case's zone, with its source; or why it is undated."""
     if entry.time is None:
         return tr("未定时间", "Undated")
-    when = format_date(entry.time.local) if entry.time.date_only else format_datetime(entry.time.local)
+    if entry.time.date_only:
+        when = format_date(entry.time.local)
+    else:  # the case's zone, named; the file's other zone or "时区按案件推定" as a detail
+        when = clock_text(entry.time.recorded, zone_name_of(entry.time.local))
     source = source_label(entry.source)
-    extra = tr("，时区按案件推定", ", time zone assumed") if entry.time.offset_assumed else ""
     manual = tr("，手动设置", ", set by hand") if "manual_time" in entry.flags else ""
-    return f"{when} · {source}{extra}{manual}"
+    return f"{when} · {source}{manual}"
 
 
 class TimelineModel(QAbstractListModel):

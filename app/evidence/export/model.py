@@ -18,6 +18,7 @@ from app.evidence.errors import EvidenceError
 from app.evidence.models import CaptureTime, CaseInfo, Item, ItemKind
 
 if TYPE_CHECKING:
+    from app.evidence.export.pack.guide import UploadGuide
     from app.evidence.privacy.summary import PrivacySummary
     from app.evidence.store.case import Case
 
@@ -252,6 +253,7 @@ class PackPage:
     height: int
     batch: int
     label: str  # "封面", "目录", "证据3"
+    exhibits: tuple[int, ...] = ()  # the exhibit numbers the image shows (several: a collage)
 
 
 @dataclass(frozen=True)
@@ -286,6 +288,7 @@ class PackResult:
     description: str
     videos: tuple[PackVideo, ...] = ()
     left_out: tuple[str, ...] = ()  # labels of the exhibits the slot had no room for
+    guide: UploadGuide | None = None  # what to upload where (上传指引.txt)
 
 
 @dataclass(frozen=True)
@@ -311,3 +314,5 @@ class ExportResult:
     problems: tuple[str, ...] = field(default_factory=tuple)
     privacy: PrivacySummary | None = None
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    review: tuple[str, ...] = field(default_factory=tuple)
+    """The exhibits that look edited or not original, with what to do (the first warnings)."""

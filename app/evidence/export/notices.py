@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from app.evidence.export.model import Exhibit, PackResult
 from app.evidence.export.pack.presets import PackPreset
 from app.evidence.i18n import pick, tr
+from app.evidence.models import ItemKind
 from app.evidence.privacy.model import REASON_LABELS
 from app.evidence.privacy.suggest import unmasked
 from app.evidence.store.case import Case
@@ -73,3 +74,44 @@ def pack_warnings(pack: PackResult | None, preset: PackPreset | None) -> list[st
             labels="、".join(pack.left_out),
         )
     ]
+
+
+def review_warnings(exhibits: Sequence[Exhibit], known_as: Mapping[int, str]) -> list[str]:
+    """One warning per exhibit that looks edited or not original, with what to do.
+
+    Said to the user before the export is written (stderr, the window), never on what the
+    reviewer receives: the pack images, description.txt and the PDF's exhibit pages carry no
+    check result.
+    """
+    warnings = []
+    for e in exhibits:
+        if e.item is None or e.verdict not in ("edited", "recompressed"):
+            continue
+        if e.verdict == "recompressed" and e.kind not in (ItemKind.PHOTO, ItemKind.VIDEO):
+            continue  # a screenshot is never a camera original: nothing to ask for
+        name = known_as.get(e.number, e.title)
+        if e.verdict == "edited":
+            warnings.append(
+                tr(
+                    "{label}（{name}）有编辑迹象：审核人员可能不采信。请向拍摄者索取原始文件"
+                    "（原图/原视频）重新导入；如编辑是你做的（裁剪、打码），请在备注中说明。",
+                    "{label} ({name}) shows signs of editing: a reviewer may not accept it. Ask "
+                    "whoever took it for the original file and import that; if you edited it "
+                    "(a crop, a cover-up), say so in its note.",
+                    label=e.label,
+                    name=name,
+                )
+            )
+        else:
+            warnings.append(
+                tr(
+                    "{label}（{name}）不是原始文件（可能经聊天软件或相册转存）：请找回原始文件"
+                    "重新导入，或在备注中说明它从哪里来。",
+                    "{label} ({name}) is not the original file (a chat app or gallery may have "
+                    "re-saved it): find the original and import it, or say in its note where "
+                    "it came from.",
+                    label=e.label,
+                    name=name,
+                )
+            )
+    return warnings

@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
+from app.evidence.export.clock import clock_text, zone_label
 from app.evidence.export.model import Exhibit, ExportInput, PackVideo
 from app.evidence.export.pack.presets import PackPreset
-from app.evidence.export.wording import kind_label, short_time
+from app.evidence.export.wording import kind_label
 
 ELLIPSIS = "…"
 # where a too-long first part may be cut: after a sentence or clause mark, or at a space
@@ -43,7 +44,8 @@ def description_parts(
     reencoded = [v.label for v in (videos or {}).values() if v.reencoded]
     if reencoded:
         parts.append(
-            f"视频{'、'.join(reencoded)}已重新编码（原因见图片），原件及哈希由提交人保存。"
+            f"视频{'、'.join(reencoded)}已重新编码（为符合上传限制或遮盖隐私），"
+            "原件及哈希由提交人保存。"
         )
     statement = facts.get("陈述", "").strip()
     if statement:
@@ -53,12 +55,15 @@ def description_parts(
     items = []
     for e in exhibits:
         zh, _ = kind_label(e.kind)
-        when = f" {short_time(e.time)}" if e.time else ""
+        when = clock_text(e.time, inp.info.timezone, zone=False, language="zh")
+        when = f" {when}" if when else ""
         note = f"：{e.note.strip().splitlines()[0]}" if e.note.strip() else ""
         items.append(f"{e.label}{zh}{when}{note}")
     if items:
         items = [item.rstrip("。；;.") for item in items]  # a note's own full stop
-        parts += [f"证据：{items[0]}"] + [f"；{item}" for item in items[1:]]
+        # the zone is named once for the whole text; a file's other zone is a detail
+        zone = zone_label(inp.info.timezone, "zh")
+        parts += [f"证据（{zone}）：{items[0]}"] + [f"；{item}" for item in items[1:]]
         parts[-1] += "。"
     parts.append(f"证据包 {bundle_hash[:16]}，共 {len(inp.exhibits)} 项。")
     return parts

@@ -12,6 +12,7 @@ from pathlib import Path
 from PIL import Image
 
 from app.evidence.export.assets import ExhibitAssets
+from app.evidence.export.clock import clock_text
 from app.evidence.export.images import cut_rows
 from app.evidence.export.model import PackVideo
 from app.evidence.export.pack.sheet import (
@@ -29,7 +30,13 @@ from app.evidence.export.pack.sheet import (
 )
 from app.evidence.export.receipts import MAX_PAGES, ReceiptPage
 from app.evidence.export.tracking_table import TrackingRow, printed_rows
-from app.evidence.export.wording import kind_label, size_text, source_text, time_text, verdict_label
+from app.evidence.export.wording import (
+    UNDATED,
+    kind_label,
+    pair,
+    size_text,
+    source_text,
+)
 from app.evidence.models import ItemKind
 
 MIN_SHOT_SCALE = 0.55  # phone text (~40 px) stays >= 22 px: legible, and OCR reads it
@@ -59,14 +66,14 @@ def _caption(
         )
     y += 62
     y = sheet.block(x, y, e.title, 28, width, max_lines=2, draw=draw) + 4
-    when = time_text(e.time) + (f"（{source_text(e.time)}）" if e.time else "")
+    when = clock_text(e.time, sheet.zone, seconds=True, language="zh", undated=pair(UNDATED))
+    when += f"（{source_text(e.time)}）" if e.time else ""
     y = sheet.block(x, y, when, 22, width, max_lines=3, draw=draw, fill=MUTED)
     if e.item is not None:
         y = sheet.block(x, y, "SHA-256 " + e.item.sha256, 21, width, mono=True, draw=draw)
         shape = f"{e.item.original_name} · {size_text(e.item.size)}"
         y = sheet.block(x, y, shape, 21, width, max_lines=2, draw=draw, fill=MUTED)
-    vzh, ven = verdict_label(e.verdict, e.findings)
-    y = sheet.block(x, y, f"检查结论：{vzh} / {ven}", 22, width, max_lines=2, draw=draw)
+    # no check result here: the reviewer's images show the evidence; the checks are in the PDF
     if asset.hash_ok is False:
         y = sheet.block(
             x,

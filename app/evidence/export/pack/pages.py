@@ -1,11 +1,8 @@
-"""The pages of an upload pack, planned first (so every page knows "x of y"), drawn one by one.
-
-Order: cover, index (as many pages as the rows need: a dense index is split, never shrunk), the
-privacy page (what was covered and left out, so the reviewer knows it was deliberate), then
-each exhibit's pages (see `exhibit_pages`). A slot that takes several images per upload gets the
-cover, the index and the privacy notes on one summary page instead, so the slots go to the
-evidence; a slot with a total image count gets the exhibits that fit, in the user's order, and
-the summary names those left out (`choose_exhibits`).
+"""A4-shaped pack pages: the cover and index (only with `--pack-cover`, see `front_pages`), and
+the pages of exhibits that are not drawn as reviewer images (video keyframes when the slot takes
+no video, PDF receipts; see `exhibit_pages`). `plan_pages` lays out the full A4 sequence (cover,
+index, privacy, exhibits), used by the layout tests. Photos, chats and tracking go through
+`plan.plan_reviewer` instead.
 """
 
 from __future__ import annotations
@@ -15,6 +12,7 @@ from dataclasses import replace
 from functools import partial
 
 from app.evidence.export.assets import ExhibitAssets
+from app.evidence.export.clock import clock_text, moment_clock, zone_label
 from app.evidence.export.model import Exhibit, ExportInput, PackVideo, case_facts
 from app.evidence.export.pack.exhibit_pages import exhibit_pages
 from app.evidence.export.pack.sheet import (
@@ -33,11 +31,8 @@ from app.evidence.export.pack.sheet import (
 )
 from app.evidence.export.wording import (
     kind_label,
-    moment_text,
     short_hash,
-    short_time,
     source_text,
-    verdict_label,
 )
 from app.evidence.privacy.summary import summary_lines
 
@@ -65,7 +60,7 @@ def plan_pages(
         limit: the preset's total image count, said next to the left-out exhibits.
     """
     pages = _front_pages(inp, assets, bundle_hash, scale, summary, left_out, limit)
-    measure = Sheet(scale)
+    measure = Sheet(scale, inp.info.timezone)
     for asset in assets:
         number = asset.exhibit.number
         pages += [
@@ -75,42 +70,17 @@ def plan_pages(
     return pages
 
 
-def choose_exhibits(
+def front_pages(
     inp: ExportInput,
     assets: Sequence[ExhibitAssets],
     bundle_hash: str,
     scale: float,
-    max_images: int | None,
-) -> tuple[list[ExhibitAssets], list[Exhibit]]:
-    """The exhibits a pack of at most `max_images` images holds, in the user's order.
-
-    The summary page comes first; then each exhibit, whole, in exhibit-number order, while its
-    pages still fit (a later, shorter exhibit may take the slots a long one could not).
-
-    Returns:
-        (the exhibits in the pack, the exhibits left out).
-    """
-    if max_images is None:
-        return list(assets), []
-    measure = Sheet(scale)
-    sizes = {id(a): len(exhibit_pages(a, measure)) for a in assets}
-    budget = max_images - 1
-    chosen: list[ExhibitAssets] = []
-    for asset in assets:
-        if sizes[id(asset)] <= budget:
-            chosen.append(asset)
-            budget -= sizes[id(asset)]
-
-    def left() -> list[Exhibit]:
-        return [a.exhibit for a in assets if all(a is not c for c in chosen)]
-
-    # the summary's index may need a page of its own: then the last exhibits give way
-    while chosen:
-        front = _front_pages(inp, chosen, bundle_hash, scale, True, left(), max_images)
-        if len(front) + sum(sizes[id(a)] for a in chosen) <= max_images:
-            break
-        chosen.pop()
-    return chosen, left()
+    left_out: Sequence[Exhibit],
+    limit: int | None,
+) -> list[PageSpec]:
+    """The cover-and-index summary page (and its index continuations): only when the user
+    asks for a cover (`--pack-cover`)."""
+    return _front_pages(inp, assets, bundle_hash, scale, True, left_out, limit)
 
 
 def _front_pages(
@@ -127,7 +97,8 @@ def _front_pages(
     pages: list[PageSpec] = []
     rest = list(assets)
     if summary:
-        shown = _summary(Sheet(scale), inp, bundle_hash, rest, left_out, limit, draw=False)
+        measure = Sheet(scale, inp.info.timezone)
+        shown = _summary(measure, inp, bundle_hash, rest, left_out, limit, draw=False)
         pages.append(
             PageSpec(
                 "封面与目录 Cover and index",
@@ -240,9 +211,8 @@ def _summary_row(sheet: Sheet, asset: ExhibitAssets, y: float) -> None:
     if asset.hash_ok is False:
         sheet.rect((X0 - 6, y - 4, X1 + 6, y + SUMMARY_ROW - 10), fill=(253, 231, 233))
     sheet.fitted(X0, y, e.label, 28, 150, LINK)
-    when = short_time(e.time) if e.time else "无可信时间 undated"
+    when = clock_text(e.time, sheet.zone, zone=False, language="zh") or "无可信时间 undated"
     sheet.fitted(X0 + 160, y + 2, f"{zh} {en} · {when}", 21, 560)
-    sheet.fitted(X0 + 740, y + 2, verdict_label(e.verdict, e.findings)[0], 21, X1 - X0 - 740)
     title = e.title + (f" — {e.note.strip().splitlines()[0]}" if e.note.strip() else "")
     sheet.fitted(X0 + 160, y + 34, title, 20, 560, MUTED)
     sheet.fitted(X0 + 740, y + 34, short_hash(e.sha256, 16), 20, X1 - X0 - 740, MUTED, mono=True)
@@ -258,7 +228,7 @@ def _cover(sheet: Sheet, inp: ExportInput, bundle_hash: str) -> None:
         *((f"{zh} {en}", value) for zh, en, value in case_facts(inp)),
         ("证据数量 Exhibits", str(len(inp.exhibits))),
         ("准备人 Prepared by", inp.preparer or "—"),
-        ("导出时间 Exported", moment_text(inp.exported_at, info.timezone)),
+        ("导出时间 Exported", moment_clock(inp.exported_at, info.timezone, language="zh")),
     ]
     for label, value in facts:
         sheet.text(X0, y + 3, label, 22, MUTED)
@@ -285,8 +255,8 @@ def _index(sheet: Sheet, rows: list[ExhibitAssets], part: int, parts: int) -> No
     y = Y0 + 80
     for heading, x in (
         ("证据 / 类型", X0),
-        ("时间（来源） / 名称", X0 + 250),
-        ("结论 / SHA-256", X0 + 800),
+        (f"时间（{zone_label(sheet.zone, 'zh')}） / 名称", X0 + 250),
+        ("SHA-256", X0 + 800),
     ):
         sheet.text(x, y, heading, 20, MUTED)
     y += 40
@@ -298,14 +268,13 @@ def _index(sheet: Sheet, rows: list[ExhibitAssets], part: int, parts: int) -> No
             sheet.rect((X0 - 6, y - 6, X1 + 6, y + INDEX_ROW - 14), fill=(253, 231, 233))
         sheet.text(X0, y, e.label, 30, LINK)
         sheet.text(X0, y + 42, f"{zh} {en}", 20, MUTED)
-        when = short_time(e.time) if e.time else "无可信时间 undated"
+        when = clock_text(e.time, sheet.zone, zone=False, language="zh") or "无可信时间 undated"
         source = source_text(e.time).split(" / ")[0] if e.time else ""
         # every cell is fitted to its column: a long verdict or source shrinks, then is cut
         sheet.fitted(X0 + 250, y + 2, f"{when}  {source}", 22, 530)
         title = e.title + (f" — {e.note.strip().splitlines()[0]}" if e.note.strip() else "")
         sheet.block(X0 + 250, y + 40, title, 22, 530, max_lines=1)
-        sheet.fitted(X0 + 800, y + 2, verdict_label(e.verdict, e.findings)[0], 22, X1 - X0 - 800)
-        sheet.fitted(X0 + 800, y + 42, short_hash(e.sha256, 16), 22, X1 - X0 - 800, mono=True)
+        sheet.fitted(X0 + 800, y + 2, short_hash(e.sha256, 16), 22, X1 - X0 - 800, mono=True)
         y += INDEX_ROW
         sheet.rule(y - 12)
 

@@ -73,6 +73,7 @@ class Sheet:
     """A page being drawn. Coordinates and sizes are in base pixels, scaled by `scale`."""
 
     scale: float
+    zone: str | None = None  # the case's time zone: captions show times in it, the footer names it
 
     def __post_init__(self) -> None:
         self.width, self.height = round(BASE_W * self.scale), round(BASE_H * self.scale)
@@ -233,5 +234,9 @@ class PageSpec:
     label: str
     slug: str
     text_only: bool
-    draw: Callable[[Sheet], None]
+    draw: Callable[[Sheet], None] | None
     exhibit: int | None = None
+    # an image drawn for the reviewer's screen at a long-edge limit (photo, collage, chat,
+    # tracking): no page furniture; `draw` is None then
+    render: Callable[[int], Image.Image] | None = None
+    exhibits: tuple[int, ...] = ()  # every exhibit the image shows (a collage shows several)

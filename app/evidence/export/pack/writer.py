@@ -20,6 +20,7 @@ import io
 import json
 import logging
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from PIL import Image
@@ -36,7 +37,9 @@ from app.evidence.export.model import (
     PackVideo,
 )
 from app.evidence.export.pack.description import description_parts, fit_description
-from app.evidence.export.pack.pages import choose_exhibits, plan_pages
+from app.evidence.export.pack.guide import GUIDE_NAME, build_guide
+from app.evidence.export.pack.pages import front_pages
+from app.evidence.export.pack.plan import plan_reviewer
 from app.evidence.export.pack.presets import PackPreset
 from app.evidence.export.pack.sheet import BASE_H, PageSpec, Sheet
 from app.evidence.export.pack.videos import listing, write_videos
@@ -50,6 +53,7 @@ log = logging.getLogger(__name__)
 
 QUALITIES = (90, 84, 78, 72, 66, 60)
 SHRINK_STEPS = (1.0, 0.9, 0.8)  # of the preset's page size; 0.8 keeps 19 px footer text >= 15 px
+IMAGE_SHRINK = (1.0, 0.85, 0.7, 0.6)  # reviewer images: 26 px captions stay >= 15 px
 DESCRIPTION = "description.txt"
 
 
@@ -64,6 +68,8 @@ def write_pack(
     cancel: CancelToken | None = None,
     redactions: Mapping[int, Sequence[Redaction]] | None = None,
     keep_metadata: Collection[int] = (),
+    cover: bool = False,
+    deadlines: Sequence[str] = (),
 ) -> PackResult:
     """Render every page (and copy every video) into `folder`, replaced atomically.
 
@@ -72,6 +78,9 @@ def write_pack(
             every frame of its copy.
         keep_metadata: ids of the items whose pages and video copies keep their originals'
             metadata (the user's opt-in, without the items that have accepted redactions).
+        cover: put a cover and index image first (the user asks for it; off by default: the
+            slots go to the evidence).
+        deadlines: the deadlines that run, one line each, for the upload guide.
 
     Returns:
         What was written.
@@ -79,8 +88,6 @@ def write_pack(
     cancel = cancel or CancelToken()
     scale = min(1.0, preset.max_long_edge_px / BASE_H)
     written: list[PackPage] = []
-    # a slot with a total image count holds the exhibits that fit, in the user's order
-    assets, left_out = choose_exhibits(inp, assets, bundle_hash, scale, preset.max_images)
     with atomic_folder(folder) as temp:
         videos = write_videos(
             assets,
@@ -92,32 +99,34 @@ def write_pack(
             progress=progress,
             cancel=cancel,
         )
-        description = fit_description(
-            description_parts(inp, bundle_hash, [a.exhibit for a in assets], videos), preset
+        # images for the reviewer, in the checklist's order; related photos may share one
+        specs, shown, left_out = plan_reviewer(
+            inp, assets, preset, scale, videos, redactions, cover=cover
         )
-        specs = plan_pages(
-            inp,
-            assets,
-            bundle_hash,
-            scale,
-            videos,
-            summary=preset.batch_count > 1,
-            left_out=left_out,
-            limit=preset.max_images,
-        )
+        if cover:
+            in_pack = [a for a in assets if a.exhibit in shown]
+            specs = (
+                front_pages(inp, in_pack, bundle_hash, scale, left_out, preset.max_images)[:1]
+                + specs
+            )
+        description = fit_description(description_parts(inp, bundle_hash, shown, videos), preset)
         kept = _kept_metadata(assets, keep_metadata)
         total = len(specs)
         for n, spec in enumerate(specs, start=1):
             cancel.raise_if_cancelled()
             batch = (n - 1) // preset.batch_count + 1
-            meta = kept.get(spec.exhibit) if spec.exhibit is not None else None
+            single = spec.exhibit is not None and len(spec.exhibits) <= 1
+            meta = kept.get(spec.exhibit) if single and spec.exhibit is not None else None
             data, ext, size = _render(spec, n, total, inp, bundle_hash, preset, scale, meta)
             name = f"p{n:03d}-{spec.slug}.{ext}"
             # One image per upload (the seller API): no batch folders, just numbered files.
             rel = Path(name) if preset.batch_count == 1 else Path(f"batch-{batch:02d}") / name
             (temp / rel.parent).mkdir(exist_ok=True)
             (temp / rel).write_bytes(data)
-            written.append(PackPage(folder / rel, len(data), size[0], size[1], batch, spec.label))
+            written.append(
+                PackPage(folder / rel, len(data), size[0], size[1], batch, spec.label,
+                         spec.exhibits or ((spec.exhibit,) if spec.exhibit else ()))
+            )
             progress(Progress("export.pack", n, total, rel.name))
         (temp / DESCRIPTION).write_text(description + "\n", encoding="utf-8")
         (temp / PACK_MARKER).write_text(
@@ -129,6 +138,12 @@ def write_pack(
             + "\n",
             encoding="utf-8",
         )
+        guide = build_guide(
+            preset, Path(folder), written, list(videos.values()), description,
+            list(inp.exhibits), left_out, inp.info.timezone, deadlines,
+        )
+        (temp / GUIDE_NAME).write_text(guide.text(), encoding="utf-8")
+    guide = replace(guide, path=Path(folder) / GUIDE_NAME)
     batches = written[-1].batch if written else 0
     return PackResult(
         folder,
@@ -138,6 +153,7 @@ def write_pack(
         description,
         tuple(videos.values()),
         left_out=tuple(e.label for e in left_out),
+        guide=guide,
     )
 
 
@@ -165,8 +181,11 @@ def _render(
 ) -> tuple[bytes, str, tuple[int, int]]:
     """The page encoded under the preset's limit (with the kept metadata when there is some)."""
     extra = with_kept(b"\xff\xd8", kept) if kept else b""
+    if spec.render is not None:
+        return _render_image(spec, n, preset, extra, kept)
+    assert spec.draw is not None
     for shrink in SHRINK_STEPS:
-        sheet = Sheet(scale * shrink)
+        sheet = Sheet(scale * shrink, inp.info.timezone)
         spec.draw(sheet)
         sheet.furniture(inp.info.title, spec.label, n, total, bundle_hash, kept=bool(kept))
         # the metadata's bytes count against the limit too
@@ -181,6 +200,26 @@ def _render(
             return encoded[0], encoded[1], sheet.image.size
     raise ExportError(
         f"page {n} ({spec.label}) cannot be made legible under {preset.max_bytes:,} bytes"
+    )
+
+
+def _render_image(
+    spec: PageSpec, n: int, preset: PackPreset, extra: bytes, kept: KeptMetadata | None
+) -> tuple[bytes, str, tuple[int, int]]:
+    """A reviewer image (photo, collage, chat, tracking) at the preset's long edge, drawn
+    smaller only when no quality fits the byte limit."""
+    assert spec.render is not None
+    for shrink in IMAGE_SHRINK:
+        image = spec.render(round(preset.max_long_edge_px * shrink))
+        encoded = _encode(image, spec.text_only and not kept, preset, len(extra) - 2)
+        if encoded is not None:
+            data = with_kept(encoded[0], kept) if kept else encoded[0]
+            if shrink < 1.0:
+                log.info("image %d drawn at %.0f%% to fit %d bytes", n, shrink * 100,
+                         preset.max_bytes)
+            return data, encoded[1], image.size
+    raise ExportError(
+        f"image {n} ({spec.label}) cannot be made legible under {preset.max_bytes:,} bytes"
     )
 
 
@@ -251,6 +290,7 @@ def _listing(
                 "height": p.height,
                 "batch": p.batch,
                 "label": p.label,
+                "exhibits": list(p.exhibits),
             }
             for p in pages
         ],

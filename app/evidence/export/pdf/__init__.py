@@ -19,7 +19,7 @@ from app.evidence.export.model import ExportInput
 from app.evidence.export.pdf.appendix import appendix, checklist, chronology
 from app.evidence.export.pdf.cover import cover, index
 from app.evidence.export.pdf.document import Deferred, PdfMeta, SectionMark, build_pdf
-from app.evidence.export.pdf.exhibit import exhibit_section
+from app.evidence.export.pdf.exhibit import exhibit_section, findings_section
 from app.evidence.export.pdf.privacy import privacy_section
 from app.evidence.export.wording import zone
 from app.evidence.progress import CancelToken, Progress, ProgressCallback, no_progress
@@ -36,8 +36,14 @@ def write_pdf(
     generator: str,
     progress: ProgressCallback = no_progress,
     cancel: CancelToken | None = None,
+    my_checklist: bool = False,
 ) -> int:
-    """Write the PDF to `out_path` (the caller renames it into place); returns the page count."""
+    """Write the PDF to `out_path` (the caller renames it into place); returns the page count.
+
+    The PDF speaks to the reviewer: facts, exhibits, hashes and how to verify. The user's own
+    checklist, its "to check" items, advice and the check results are a separate "my
+    checklist" section, written only with `my_checklist`.
+    """
     cancel = cancel or CancelToken()
     names = [entry.get("archive_name") for entry in manifest.data["exhibits"]]
     total = len(assets)
@@ -48,7 +54,11 @@ def write_pdf(
         story += privacy_section(inp)
         # One exhibit's flowables exist at a time: memory stays flat however many there are.
         story += [Deferred(partial(exhibit_section, asset, inp)) for asset in assets]
-        story += chronology(inp) + checklist(inp) + appendix(inp, manifest.bundle_hash, names)
+        story += chronology(inp)
+        if my_checklist:
+            story += checklist(inp)
+            story += [f for asset in assets for f in findings_section(asset.exhibit)]
+        story += appendix(inp, manifest.bundle_hash, names)
         return story
 
     def on_mark(mark: SectionMark, final: bool) -> None:

@@ -8,6 +8,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 
 from app.evidence.disputes.states import OPTIONAL, check_state, needs_user
+from app.evidence.export.clock import clock_text, zone_label
 from app.evidence.export.model import ChronologyLine, ExportInput
 from app.evidence.export.pdf.document import SectionMark
 from app.evidence.export.pdf.styles import FRAME_W, grid, link, para
@@ -18,15 +19,13 @@ from app.evidence.export.wording import (
     EVENT_KIND,
     NO_CHECKLIST,
     TIME_SOURCE,
+    UNDATED,
     VERIFY_STEPS,
     date_value_text,
     kind_label,
-    offset_text,
     pair,
-    short_time,
     size_text,
     source_text,
-    time_text,
 )
 
 # the bundled font has no ✗: the PDF draws the same state with ×
@@ -46,7 +45,16 @@ def chronology(inp: ExportInput) -> list[Flowable]:
         return story
     anchors = {e.label: e.anchor for e in inp.exhibits}
     rows: list[list[object]] = [
-        [para(t, "cell_head") for t in ("时间 Time", "证据\nExhibit", "内容 What", "来源 Source")]
+        [
+            para(t, "cell_head")
+            for t in (
+                f"时间（{zone_label(inp.info.timezone, 'zh')}）\nTime "
+                f"({zone_label(inp.info.timezone, 'en')})",
+                "证据\nExhibit",
+                "内容 What",
+                "来源 Source",
+            )
+        ]
     ]
     for line in inp.chronology:
         label = (
@@ -56,7 +64,7 @@ def chronology(inp: ExportInput) -> list[Flowable]:
         )
         rows.append(
             [
-                para(chronology_time(line), "cell_small"),
+                para(chronology_time(line, inp.info.timezone), "cell_small"),
                 label,
                 # one line of a story: a text pasted without breaks is cut (the exhibit has it all)
                 para(clip_text(line.text, CHRONOLOGY_CHARS), "cell_small"),
@@ -68,11 +76,18 @@ def chronology(inp: ExportInput) -> list[Flowable]:
 
 
 def checklist(inp: ExportInput) -> list[Flowable]:
-    """What the dispute type asks for and what the bundle holds (placeholder without a profile)."""
+    """"My checklist": what the dispute type asks for and what the bundle holds, the items to
+    check and the advice (placeholder without a profile). The user's own page: in the PDF only
+    when asked for (`my_checklist`)."""
     story: list[Flowable] = [
         PageBreak(),
-        SectionMark("checklist", "举证清单 Checklist", "举证清单 Checklist"),
-        para("举证清单 Evidence checklist", "h1"),
+        SectionMark("checklist", "我的清单 My checklist", "我的清单 My checklist"),
+        para("我的清单 My checklist", "h1"),
+        para(
+            "此部分是提交人自己的核对清单和检查结果，供提交人参考。\n"
+            "This section is the submitter's own checklist and check results.",
+            "small",
+        ),
         Spacer(1, 2 * mm),
     ]
     if inp.checklist is None:
@@ -109,12 +124,14 @@ def state_mark(status: str) -> str:
     return f"{zh}\n{en}"
 
 
-def chronology_time(line: ChronologyLine) -> str:
-    """The time as recorded; a date the user typed as that date, with no invented time."""
-    if line.entered and line.time is not None:
-        day = date_value_text(line.time.local.date()) if line.date_only else short_time(line.time)
-        return f"{day}\n{offset_text(line.time.offset_minutes)}"
-    return time_text(line.time)
+def chronology_time(line: ChronologyLine, zone_name: str | None = None) -> str:
+    """The time in the case's zone (the column names the zone), the file's own value as a
+    detail; a date the user typed as that date, with no invented time."""
+    if line.time is None:
+        return pair(UNDATED)
+    if line.entered and line.date_only:
+        return date_value_text(line.time.local.date())
+    return clock_text(line.time, zone_name, zone=False, language="zh")
 
 
 def chronology_source(line: ChronologyLine) -> str:

@@ -9,6 +9,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from app.evidence.export.assets import ExhibitAssets
+from app.evidence.export.clock import clock_text, moment_clock, zone_label
 from app.evidence.export.model import ExportInput, case_facts
 from app.evidence.export.pdf.document import SectionMark
 from app.evidence.export.pdf.privacy import cover_line
@@ -28,15 +29,13 @@ from app.evidence.export.wording import (
     PRIVACY_ZH,
     TITLE,
     kind_label,
-    moment_text,
     one_line,
     short_hash,
-    short_time,
     source_text,
-    verdict_label,
 )
 
 ROLE = {"buyer": "买家 buyer", "seller": "卖家 seller"}
+PDF_CLOCK = {"seconds": True, "zone": False, "language": "zh"}  # the zone row names it
 INDEX_CHUNK = 30  # rows per table: long tables split faster in pieces
 
 
@@ -53,8 +52,14 @@ def cover(inp: ExportInput, bundle_hash: str) -> list[Flowable]:
     facts += [
         ("证据数量 Exhibits", f"{len(inp.exhibits)}（{counted}）" if counted else "0"),
         ("准备人 Prepared by", inp.preparer or "—"),
-        ("导出时间 Exported at", moment_text(inp.exported_at, info.timezone)),
-        ("案件创建 Case created", moment_text(info.created_at, info.timezone)),
+        (
+            "时区 Time zone",
+            f"{zone_label(info.timezone, 'zh')} / {zone_label(info.timezone, 'en')}"
+            f"（{info.timezone or 'Asia/Shanghai'}）；本文件中的时间均按此时区显示 / "
+            "every time in this document is shown in it",
+        ),
+        ("导出时间 Exported at", moment_clock(inp.exported_at, info.timezone, **PDF_CLOCK)),
+        ("案件创建 Case created", moment_clock(info.created_at, info.timezone, **PDF_CLOCK)),
     ]
     rows = [[para(label, "label"), para(value, "body")] for label, value in facts]
     hash_box = grid(
@@ -90,15 +95,14 @@ def index(
     inp: ExportInput, assets: Sequence[ExhibitAssets], pages: Mapping[str, int]
 ) -> list[Flowable]:
     """One row per exhibit, linked to its first page (page numbers from the layout pass)."""
-    widths = [16 * mm, 17 * mm, 33 * mm, FRAME_W - 124 * mm, 20 * mm, 28 * mm, 10 * mm]
+    widths = [16 * mm, 17 * mm, 36 * mm, FRAME_W - 107 * mm, 28 * mm, 10 * mm]
     head = [
         para(t, "cell_head")
         for t in (
             "证据\nExhibit",
             "类型\nKind",
-            "时间（来源）\nTime (source)",
+            f"时间（{zone_label(inp.info.timezone, 'zh')}）\nTime (source)",
             "说明 Note",
-            "检查结论\nVerdict",
             "SHA-256",
             "页\nPage",
         )
@@ -108,9 +112,11 @@ def index(
         SectionMark("index", "目录 Index", "目录 Index"),
         para("证据目录 Index of exhibits", "h1"),
         para(
-            "点击证据编号跳到该页。时间为文件自身记录的时间及其来源。\n"
+            f"点击证据编号跳到该页。时间均为{zone_label(inp.info.timezone, 'zh')}；"
+            "文件记录的其他时区写在括号中。\n"
             "Click an exhibit number to jump to it. "
-            "Times are as recorded in the file, with their source.",
+            f"Times are {zone_label(inp.info.timezone, 'en')}; "
+            "a zone the file recorded is in brackets.",
             "small",
         ),
         Spacer(1, 3 * mm),
@@ -120,9 +126,9 @@ def index(
     for n, asset in enumerate(assets):
         e = asset.exhibit
         zh, en = kind_label(e.kind)
-        when = short_time(e.time) if e.time else "无可信时间\nundated"
+        when = clock_text(e.time, inp.info.timezone, zone=False, language="zh")
+        when = when or "无可信时间\nundated"
         source = source_text(e.time).split(" / ")[0] if e.time else ""
-        vzh, _ = verdict_label(e.verdict, e.findings)
         title = one_line(e.title, 40)
         note = one_line(e.note, 70)
         rows.append(
@@ -135,7 +141,6 @@ def index(
                     + (f"<br/><font color='#5f6368'>{text(note)}</font>" if note else ""),
                     "cell_small",
                 ),
-                para(vzh, "cell_small"),
                 para(short_hash(e.sha256, 16), "mono_small"),
                 para(str(pages.get(e.anchor, "")), "cell_small"),
             ]

@@ -11,6 +11,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
 
 from app.evidence.export.assets import ExhibitAssets
+from app.evidence.export.clock import clock_text, moment_clock
 from app.evidence.export.fonts import SANS
 from app.evidence.export.model import Exhibit, ExportInput
 from app.evidence.export.pdf.document import SectionMark
@@ -30,15 +31,16 @@ from app.evidence.export.wording import (
     PRIVACY_EN,
     PRIVACY_ZH,
     SEVERITY,
+    UNDATED,
     kind_label,
-    moment_text,
+    pair,
     size_text,
     source_text,
-    time_text,
     verdict_label,
 )
 from app.evidence.models import ItemKind
 
+CLOCK = {"zone": False, "language": "zh"}  # the heading names the zone once per page
 WITHHELD = "\n（原文件名未导出 original name withheld）"
 SIDE_GAP = 10.0
 SIDE_W = FRAME_W - PHONE_W - SIDE_GAP
@@ -51,7 +53,7 @@ def exhibit_section(asset: ExhibitAssets, inp: ExportInput) -> list[Flowable]:
     head: list[Flowable] = [
         PageBreak(),
         SectionMark(e.anchor, f"{e.label} {e.title}", f"{e.label} · {e.title}", exhibit=True),
-        *_heading(e),
+        *_heading(e, zone_name),
     ]
     if asset.hash_ok is False:
         head.append(
@@ -137,9 +139,11 @@ def _height(flowables: list[Flowable], width: float) -> float:
     return total
 
 
-def _heading(e: Exhibit) -> list[Flowable]:
+def _heading(e: Exhibit, zone_name: str | None = None) -> list[Flowable]:
     zh, en = kind_label(e.kind)
-    when = time_text(e.time) + (f" · {source_text(e.time)}" if e.time else "")
+    # the one place on the page that names the zone; the file's own value is a detail
+    when = clock_text(e.time, zone_name, seconds=True, language="zh", undated=pair(UNDATED))
+    when += f" · {source_text(e.time)}" if e.time else ""
     lines = [
         markup(
             f"{text(e.label)}<font size=11 color='#5f6368'>　{text(zh)} {text(en)}</font>", "h1"
@@ -180,7 +184,7 @@ def _details(
         else:
             cells = [[para(label, "label"), para(value, style)] for label, value, style in rows]
             story.append(grid(cells, [30 * mm, FRAME_W - 30 * mm]))
-    story += _findings(e)
+    # the check results are the user's, not the reviewer's: in "my checklist" (opt-in)
     if not e.note:
         story += note
     if asset.picture is not None or asset.frames or asset.receipt is not None:
@@ -201,12 +205,13 @@ def _metadata_rows(e: Exhibit, zone_name: str, names_kept: bool) -> list[tuple[s
     item = e.item
     assert item is not None
     meta = item.metadata
-    capture = time_text(e.time) + (f"\n{source_text(e.time)}" if e.time else "")
+    capture = clock_text(e.time, zone_name, seconds=True, zone=False, language="zh",
+                         undated=pair(UNDATED))
+    capture += f"\n{source_text(e.time)}" if e.time else ""
     if e.time and e.time.note:
         capture += f"\n{e.time.note}"
     if e.hint_time is not None:
-        hint = e.hint_time.aware()
-        shown = moment_text(hint, zone_name) if hint else time_text(e.hint_time)
+        shown = clock_text(e.hint_time, zone_name, seconds=True, zone=False, language="zh")
         capture += f"\n文件时间（不可靠）file time, unreliable: {shown}"
     device = " ".join(str(v) for v in (meta.get("make"), meta.get("model")) if v) or "—"
     if meta.get("software"):
@@ -227,8 +232,8 @@ def _metadata_rows(e: Exhibit, zone_name: str, names_kept: bool) -> list[tuple[s
         ("格式 Format", shape, "cell"),
         ("大小 Size", size_text(item.size), "cell"),
         ("SHA-256", item.sha256, "mono"),
-        ("导入时间 Imported", moment_text(item.imported_at, zone_name), "cell"),
-        ("文件时间 File time", moment_text(item.file_mtime, zone_name), "cell"),
+        ("导入时间 Imported", moment_clock(item.imported_at, zone_name, **CLOCK), "cell"),
+        ("文件时间 File time", moment_clock(item.file_mtime, zone_name, **CLOCK), "cell"),
     ]
     if meta.get("gps"):
         rows.append(
@@ -242,6 +247,11 @@ def _metadata_rows(e: Exhibit, zone_name: str, names_kept: bool) -> list[tuple[s
     if item.read_error:
         rows.append(("读取问题 Read issue", item.read_error, "cell"))
     return rows
+
+
+def findings_section(e: Exhibit) -> list[Flowable]:
+    """An exhibit's check results (verdict and findings), for the "my checklist" section."""
+    return [para(e.label, "h2"), *_findings(e)[1:]]
 
 
 def _findings(e: Exhibit) -> list[Flowable]:
