@@ -61,6 +61,7 @@ from app.evidence.i18n import (
     tr,
 )
 from app.evidence.models import ItemKind
+from app.evidence.winpaths import safe_console
 
 
 def _err(text: str) -> None:
@@ -514,6 +515,24 @@ def build_parser() -> argparse.ArgumentParser:
             "undoable; an empty string clears it), then export",
         ),
     )
+    p.add_argument(
+        "--pack-cover",
+        action="store_true",
+        help=tr(
+            "上传图片包第一张放封面和目录（默认不放：图片位留给证据）",
+            "start the upload pack with a cover and index image (off by default: the slots go "
+            "to the evidence)",
+        ),
+    )
+    p.add_argument(
+        "--my-checklist",
+        action="store_true",
+        help=tr(
+            "PDF 附上“我的清单”（清单状态、待核对项、建议和检查结果）；默认不附，PDF 只给审核人员看",
+            'add the "my checklist" section (checklist state, items to check, advice and check '
+            "results) to the PDF; off by default: the PDF speaks to the reviewer",
+        ),
+    )
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser(
@@ -678,6 +697,7 @@ def _error_text(exc: EvidenceError) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
+    safe_console()  # a cp936 (GBK) console cannot show every file name: replace, never crash
     chosen, args_list = take_language(list(sys.argv[1:] if argv is None else argv))
     if not args_list or (
         len(args_list) == 1 and args_list[0] not in COMMANDS and not args_list[0].startswith("-")

@@ -613,6 +613,10 @@ def cmd_export(args: argparse.Namespace) -> int:
                 feeds=case_feeds(case),
                 progress=StderrBar(),
                 cancel=cancel,
+                pack_cover=getattr(args, "pack_cover", False),
+                my_checklist=getattr(args, "my_checklist", False),
+                # an exhibit that looks edited or not original: said before anything is written
+                warn=lambda line: _err(tr("提醒：{warning}", "note: {warning}", warning=line)),
             )
         except KeyboardInterrupt:
             cancel.cancel()
@@ -646,6 +650,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         )
     if result.zip:
         _out(f"ZIP  {result.zip}")
+    if result.pack is not None and result.pack.guide is not None:
+        _out(tr("上传指引 {path}", "upload guide {path}", path=result.pack.guide.path))
     _out(
         tr(
             "证据包哈希（manifest.json 的 SHA-256）：{hash}",
@@ -657,7 +663,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         _err(tr("警告：{problem}", "warning: {problem}", problem=problem))
     # things to look at before uploading (uncovered phone numbers, exhibits a slot left out):
     # said, but the export itself succeeded
-    for warning in result.warnings:
+    for warning in result.warnings[len(result.review) :]:  # the review notes were said first
         _err(tr("提醒：{warning}", "note: {warning}", warning=warning))
     return EXIT_FAILED if result.problems else EXIT_OK
 

@@ -472,6 +472,9 @@ class MainWindow(QMainWindow):
         box.exec()
         if box.clickedButton() is open_button and folder is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+        if getattr(pack, "guide", None) is not None:  # what to upload where, with copy buttons
+            from app.ui.guide_dialog import GuideDialog
+            GuideDialog(pack.guide, self).exec()
 
     def edit_settings(self) -> None:
         """Language and chat-side preferences."""

@@ -173,7 +173,7 @@ def render_timeline_text(ov: CaseOverview) -> str:
         tr(
             "时区：{zone}（以下为本地时间）   今天：{today}",
             "Time zone: {zone} (local times below)   Today: {today}",
-            zone=t.timezone,
+            zone=_zone_named(t.timezone),
             today=ov.today.isoformat(),
         )
     )
@@ -381,6 +381,14 @@ def _entry_lines(e: TimelineEntry, t: Timeline) -> list[str]:
     if flags:
         lines.append(pad + tr("标记：", "Flags: ") + tr("；", "; ").join(flags))
     return lines
+
+
+def _zone_named(name: str) -> str:
+    """ "Asia/Shanghai（北京时间）": the zone named as every other output names it."""
+    from app.evidence.export.clock import zone_label
+
+    label = zone_label(name)
+    return name if label == name else f"{name}（{label}）"
 
 
 def _recorded(ct: CaptureTime) -> str:

@@ -16,7 +16,7 @@ before a cancel stay: each of them is complete.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC
 from importlib import metadata
@@ -25,6 +25,7 @@ from pathlib import Path
 from app.evidence.export.archive import write_zip
 from app.evidence.export.assets import ExhibitAssets, prepare_assets
 from app.evidence.export.atomic import atomic_file
+from app.evidence.export.clock import moment_clock
 from app.evidence.export.collect import build_export_input
 from app.evidence.export.fonts import missing_characters
 from app.evidence.export.manifest import PDF_NAME, Manifest, build_manifest
@@ -36,7 +37,7 @@ from app.evidence.export.model import (
     ExportResult,
     PackResult,
 )
-from app.evidence.export.notices import pack_warnings, unmasked_warnings
+from app.evidence.export.notices import pack_warnings, review_warnings, unmasked_warnings
 from app.evidence.export.pack import PackPreset, load_preset, write_pack
 from app.evidence.export.pdf import write_pdf
 from app.evidence.export.redact import plan_privacy, privacy_summary, private_input
@@ -69,6 +70,9 @@ def export_case(
     workers: int = 2,
     original_names: bool = False,
     keep_metadata: bool = False,
+    pack_cover: bool = False,
+    my_checklist: bool = False,
+    warn: Callable[[str], None] | None = None,
 ) -> ExportResult:
     """Export a case as a PDF evidence chain, an upload pack and/or a ZIP archive.
 
@@ -88,6 +92,14 @@ def export_case(
         keep_metadata: the upload pack's pictures and video copies keep their originals'
             metadata (EXIF with the GPS position, XMP, video tags); off by default. Never for
             an item with an accepted redaction.
+        pack_cover: the upload pack starts with a cover and index image (off by default: the
+            slots go to the evidence).
+        my_checklist: the PDF includes the "my checklist" section (the user's checklist state,
+            items to check, advice and the check results); off by default: the PDF speaks to
+            the reviewer.
+        warn: called, before anything is written, with each exhibit that looks edited or not
+            original and what to do (the CLI prints them on stderr); they are also in the
+            result's warnings.
 
     Returns:
         What was written, the bundle hash and the problems the user must see.
@@ -111,7 +123,11 @@ def export_case(
     )
     # Problems are for the user, not the reviewer: they name the files as the user knows them.
     known_as = {e.number: e.title for e in inp.exhibits}
-    warnings = unmasked_warnings(case, inp.exhibits, known_as)
+    review = review_warnings(inp.exhibits, known_as)
+    for line in review:
+        if warn is not None:
+            warn(line)
+    warnings = review + unmasked_warnings(case, inp.exhibits, known_as)
     inp = private_input(inp, privacy)
     problems = refused + _text_problems(inp)
     pages = 0
@@ -136,11 +152,11 @@ def export_case(
         if pdf is not None or zip_path is not None:
             if pdf is not None:
                 with atomic_file(pdf) as temp:
-                    pages = _pdf(inp, manifest, assets, temp, progress, cancel)
+                    pages = _pdf(inp, manifest, assets, temp, progress, cancel, my_checklist)
                 pdf_file = Path(pdf)
             else:
                 pdf_file = work / PDF_NAME
-                pages = _pdf(inp, manifest, assets, pdf_file, progress, cancel)
+                pages = _pdf(inp, manifest, assets, pdf_file, progress, cancel, my_checklist)
         if pack is not None and preset is not None:
             pack_result = write_pack(
                 inp,
@@ -152,6 +168,8 @@ def export_case(
                 cancel=cancel,
                 redactions=privacy.redactions,
                 keep_metadata=kept,
+                cover=pack_cover,
+                deadlines=deadline_lines(case),
             )
         if zip_path is not None:
             with atomic_file(zip_path) as temp:
@@ -176,7 +194,40 @@ def export_case(
         problems=tuple(problems),
         privacy=inp.privacy,
         warnings=tuple(warnings + pack_warnings(pack_result, preset)),
+        review=tuple(review),
     )
+
+
+def deadline_lines(case: Case) -> list[str]:
+    """The deadlines of the case (open, due today or passed), one line each in the case's zone,
+    with their source, for the upload guide; [] when none can be computed."""
+    from app.evidence.disputes import case_deadlines, case_today
+    from app.evidence.disputes.summary import case_dispute
+
+    try:
+        zone = case.info().timezone
+        deadlines = case_deadlines(case, case_today(case), case_dispute(case))
+    except Exception:  # noqa: BLE001 - the guide goes without deadlines, the export goes on
+        log.warning("deadlines could not be computed for the upload guide", exc_info=True)
+        return []
+    lines = []
+    for d in deadlines:
+        if d.due_at is None:
+            continue  # its date is not in the case
+        if d.status == "passed":
+            left = f"已过期 {-(d.days_left or 0)} 天"
+        else:
+            left = "今天到期" if d.status == "due_today" else f"还剩 {d.days_left} 天"
+        source = d.rule.citation.source
+        lines.append(
+            f"{d.rule.zh}：{moment_clock(d.due_at, zone, language='zh')} 截止（{left}；"
+            f"来源 {source.id}，{source.date or '日期不详'}，可信度 "
+            f"{CONFIDENCE_ZH.get(d.rule.citation.confidence, d.rule.citation.confidence)}）"
+        )
+    return lines
+
+
+CONFIDENCE_ZH = {"high": "高", "medium": "中", "low": "低"}
 
 
 def _preset(value: str | PackPreset) -> PackPreset:
@@ -190,9 +241,17 @@ def _pdf(
     out: Path,
     progress: ProgressCallback,
     cancel: CancelToken,
+    my_checklist: bool = False,
 ) -> int:
     return write_pdf(
-        inp, manifest, assets, out, generator=generator(), progress=progress, cancel=cancel
+        inp,
+        manifest,
+        assets,
+        out,
+        generator=generator(),
+        progress=progress,
+        cancel=cancel,
+        my_checklist=my_checklist,
     )
 
 

@@ -70,7 +70,9 @@ def test_feeds_reorder_number_and_assess(small_case: Path, tmp_path: Path) -> No
             ],
             facts=lambda c: [CoverFact("店铺", "Shop", "某某旗舰店")],
         )
-        result = export_case(case, pdf=tmp_path / "out.pdf", feeds=feeds, clock=fixed_clock)
+        result = export_case(
+            case, pdf=tmp_path / "out.pdf", feeds=feeds, clock=fixed_clock, my_checklist=True
+        )
     text = "\n".join(p.extract_text() for p in PdfReader(result.pdf).pages)
     assert result.exhibits == 2  # DSCN0010 was left out by the plan
     assert "证据1 物流记录 Tracking\n顺丰物流记录" in text and "签收前已放入快递柜" in text

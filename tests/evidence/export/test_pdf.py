@@ -46,8 +46,9 @@ def test_every_exhibit_has_an_outline_entry_on_its_own_pages(
     outline = [(item.title, reader.get_destination_page_number(item)) for item in reader.outline]
     titles = [title for title, _ in outline]
     assert titles[:3] == ["封面 Cover", "目录 Index", "隐私处理 Privacy"]
-    assert titles[-3:] == ["时间线 Chronology", "举证清单 Checklist", "附录 Appendix"]
-    labels = [t.split()[0] for t in titles[3:-3]]
+    # "my checklist" is the user's: only when asked for (issue 18)
+    assert titles[-2:] == ["时间线 Chronology", "附录 Appendix"]
+    labels = [t.split()[0] for t in titles[3:-2]]
     assert labels == [f"证据{n}" for n in range(1, exported.result.exhibits + 1)]
     pages = [page for _, page in outline]
     assert pages == sorted(pages) and len(set(pages)) == len(pages)

@@ -137,6 +137,7 @@ def exported(made: Path, tmp_path_factory: pytest.TempPathFactory) -> Exported:
                 str(out / "pack"),
                 "--statement",
                 STATEMENT,
+                "--my-checklist",
             ]
         )
     return Exported(made, out, Run(code, stdout.getvalue(), stderr.getvalue()))
@@ -171,7 +172,7 @@ def section(pdf: Path, title: str) -> str:
 def test_checklist_never_calls_unconfirmed_evidence_missing(exported: Exported) -> None:
     timeline = _cli(None, "timeline", exported.root)
     assert timeline.code == 0
-    text = section(exported.pdf, "举证清单 Checklist")
+    text = section(exported.pdf, "我的清单 My checklist")
     assert "待确认" in text and "to confirm" in text  # the colour comparison: only the user knows
     assert "需核对" in text and "to check" in text  # the snapshot: files of the kind are there
     assert "缺少" not in text and "missing" not in text
@@ -211,7 +212,7 @@ def test_a_typed_date_is_shown_as_entered_by_the_user(exported: Exported) -> Non
     row = next(line for line in text.splitlines() if "下单" in line)
     assert "2025年6月10日" in row and "00:00" not in row and "时区未知" not in row, row
     assert "由用户填写" in row and "可信度低" not in row, row
-    assert "UTC+08:00" in text.split(row, 1)[1].splitlines()[1], text  # the case's zone
+    assert "北京时间" in text.split(row, 1)[0], text  # the column names the case's zone once
 
 
 # -- 5. the note comes right under the picture ---------------------------------------------------
@@ -227,7 +228,9 @@ def test_note_is_under_the_picture_before_metadata_and_findings(
     assert exhibit_pages, "the note is not on an exhibit page"
     page = pdf_text(exported.pdf, exhibit_pages[0] + 1)
     assert "视频" in page or "照片" in page
-    assert page.index(note) < page.index("SHA-256") < page.index("完整性检查"), page
+    assert page.index(note) < page.index("SHA-256"), page
+    # the check results are in "my checklist" (asked for here), not on the reviewer's pages
+    assert "完整性检查" not in page and "结论" not in page, page
 
 
 # -- 6. pack pages keep their text inside the margins --------------------------------------------
@@ -268,11 +271,11 @@ def test_pack_for_four_images_keeps_the_first_exhibits_and_names_the_rest(
     listing = json.loads((tmp_path / "wx" / "pack.json").read_text(encoding="utf-8"))
     pages = listing["pages"]
     assert len(pages) <= 4 and {p["batch"] for p in pages} == {1}
-    assert pages[0]["label"].startswith("封面与目录")
-    shown = [p["label"] for p in pages[1:]]
+    # no cover by default: the four images go to the evidence, the checklist's first
+    shown = [f"证据{n}" for p in pages for n in p["exhibits"]]
     left = [e["label"] for e in listing["left_out"]]
+    assert not pages[0]["label"].startswith("封面")
     assert shown and left and not set(shown) & set(left)
-    assert shown == sorted(shown, key=lambda label: int(label[2:].removesuffix("（续）")))
     assert "未放入" in run.err and all(label in run.err for label in left)
     description = (tmp_path / "wx" / "description.txt").read_text(encoding="utf-8").strip()
     assert description.startswith("诉求：仅退款；纠纷：描述不符（颜色）。"), description
@@ -284,7 +287,7 @@ def test_first_batch_goes_to_evidence_and_description_is_cut_between_items(
 ) -> None:
     listing = json.loads((exported.out / "pack" / "pack.json").read_text(encoding="utf-8"))
     first = [p["label"] for p in listing["pages"] if p["batch"] == 1]
-    assert first[0].startswith("封面与目录") and all(lb.startswith("证据") for lb in first[1:])
+    assert all(lb.startswith("证据") for lb in first), first  # no cover unless asked
     assert len(first) == 5
     text = (exported.out / "pack" / "description.txt").read_text(encoding="utf-8").strip()
     assert len(text.encode("utf-8")) <= 400
@@ -296,7 +299,12 @@ def test_first_batch_goes_to_evidence_and_description_is_cut_between_items(
 
     with Case.open(exported.root, writable=False) as case:
         inp = build_export_input(case, case_feeds(case))
-    full = "".join(description_parts(inp, listing["bundle_hash"], inp.exhibits))
+    # the description lists the pack's exhibits in the pack's order (the checklist's first)
+    by_label = {e.label: e for e in inp.exhibits}
+    order = dict.fromkeys(f"证据{n}" for p in listing["pages"] for n in p["exhibits"])
+    order.update(dict.fromkeys(v["exhibit"] for v in listing["videos"] if v["file"]))
+    shown = [by_label[label] for label in order]
+    full = "".join(description_parts(inp, listing["bundle_hash"], shown))
     assert text.endswith("…") and full.startswith(text[:-1]), (text, full)
     assert full[len(text) - 1] in "。；", (text, full)
 
