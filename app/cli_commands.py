@@ -652,6 +652,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         _out(f"ZIP  {result.zip}")
     if result.pack is not None and result.pack.guide is not None:
         _out(tr("上传指引 {path}", "upload guide {path}", path=result.pack.guide.path))
+    _record_round(Path(args.case), result)
     _out(
         tr(
             "证据包哈希（manifest.json 的 SHA-256）：{hash}",
@@ -666,6 +667,33 @@ def cmd_export(args: argparse.Namespace) -> int:
     for warning in result.warnings[len(result.review) :]:  # the review notes were said first
         _err(tr("提醒：{warning}", "note: {warning}", warning=warning))
     return EXIT_FAILED if result.problems else EXIT_OK
+
+
+def _record_round(root: Path, result: Any) -> None:
+    """An export for the reviewer is a submission round: its exhibit numbers are fixed."""
+    from app.evidence.export.api import record_export
+
+    try:
+        with Case.open(root) as case:
+            round_id = record_export(case, result)
+    except Exception as exc:  # noqa: BLE001 - e.g. the window holds the case: the export stands
+        _err(
+            tr(
+                "提醒：未能记录本次提交（{why}）",
+                "note: the submission was not recorded ({why})",
+                why=exc,
+            )
+        )
+        return
+    if round_id is not None:
+        numbers = "、".join(f"证据{n}" for _, n in result.sent)
+        _out(
+            tr(
+                "已记录为一次提交，编号已固定：{numbers}",
+                "recorded as a submission; numbers fixed: {numbers}",
+                numbers=numbers,
+            )
+        )
 
 
 def _save_statement(root: Path, text: str) -> None:

@@ -133,6 +133,44 @@ def record_submission(
     return submission_id
 
 
+def submitted_numbers(case: Case) -> dict[str, int]:
+    """Entry key -> the number it was first submitted with: renumbering never changes these."""
+    numbers: dict[str, int] = {}
+    for s in submissions(case):
+        for key, number in s.entries:
+            if number is not None:
+                numbers.setdefault(key, int(number))
+    return numbers
+
+
+def record_export_round(
+    case: Case, sent: Sequence[tuple[str, int]], export_ref: str | None = None
+) -> int | None:
+    """Record an export as a submission round (首次举证 the first time, 补充举证 after) and fix
+    the numbers of the exhibits it sent; returns the round's id.
+
+    Nothing is recorded (None) when the last round sent the same exhibits with the same
+    numbers (an export made again), or when a number changed since the export (the timeline
+    was edited meanwhile: the export no longer matches it, so it is not taken as submitted).
+
+    Args:
+        sent: (entry key, exhibit number) of every exhibit the export showed.
+    """
+    rounds = submissions(case)
+    if not sent:
+        return None
+    wanted = [(k, n) for k, n in sent]
+    if rounds and sorted(rounds[-1].entries) == sorted(wanted):
+        return None
+    timeline = build_timeline(case)
+    for key, number in wanted:
+        entry = timeline.get(key)
+        if entry is None or entry.exhibit_no != number:
+            return None
+    kind = "supplement" if rounds else "initial"
+    return record_submission(case, kind, entries=[k for k, _ in wanted], export_ref=export_ref)
+
+
 def record_ruling(
     case: Case,
     submission_id: int,

@@ -195,7 +195,20 @@ def export_case(
         privacy=inp.privacy,
         warnings=tuple(warnings + pack_warnings(pack_result, preset)),
         review=tuple(review),
+        sent=tuple((f"item:{e.item.id}", e.number) for e in inp.exhibits if e.item is not None),
     )
+
+
+def record_export(case: Case, result: ExportResult) -> int | None:
+    """Record an export meant for the reviewer (a PDF or an upload pack) as a submission round
+    and fix its exhibit numbers (`case` open for writing); None when nothing was recorded (a
+    ZIP only, the same exhibits as the last round, or numbers changed since the export)."""
+    from app.evidence.disputes.rounds import record_export_round
+
+    if result.pdf is None and result.pack is None:
+        return None
+    where = result.pack.folder if result.pack is not None else result.pdf
+    return record_export_round(case, result.sent, export_ref=str(where))
 
 
 def deadline_lines(case: Case) -> list[str]:

@@ -315,4 +315,6 @@ class ExportResult:
     privacy: PrivacySummary | None = None
     warnings: tuple[str, ...] = field(default_factory=tuple)
     review: tuple[str, ...] = field(default_factory=tuple)
+    sent: tuple[tuple[str, int], ...] = ()
+    """(timeline entry key, exhibit number) of every item exhibit exported, for the round."""
     """The exhibits that look edited or not original, with what to do (the first warnings)."""

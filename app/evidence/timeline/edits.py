@@ -187,9 +187,20 @@ def renumber_exhibits(case: Case) -> dict[str, int]:
 
     Hidden entries give up their numbers. Returns entry key -> new number.
     """
+    from app.evidence.disputes.rounds import submitted_numbers  # (lazy: disputes imports us)
+
     timeline = build_timeline(case)
     visible = [e for e in timeline.visible() if e.is_item]
-    numbers = {e.key: i for i, e in enumerate(visible, start=1)}
+    # a number sent to the platform never changes (issue 18); the others take the free ones
+    fixed = submitted_numbers(case)
+    numbers, used, free = {}, set(fixed.values()), 1
+    for e in visible:
+        if e.key in fixed:
+            numbers[e.key] = fixed[e.key]
+            continue
+        while free in used:
+            free += 1
+        numbers[e.key], free = free, free + 1
     before = {
         e.key: e.exhibit_no
         for e in timeline.all_entries()
@@ -199,7 +210,7 @@ def renumber_exhibits(case: Case) -> dict[str, int]:
         case, "timeline.renumber", "重新编号证据", {"numbers": numbers, "before": before}
     ) as (conn, rec):
         for e in timeline.hidden:
-            if e.is_item and e.exhibit_no is not None:
+            if e.is_item and e.exhibit_no is not None and e.key not in fixed:
                 _set_state(conn, rec, e.key, exhibit_no=None)
         for key, number in numbers.items():
             _set_state(conn, rec, key, exhibit_no=number)
