@@ -32,18 +32,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.evidence.export.clock import clock_text, zone_name_of
 from app.evidence.i18n import pick, tr
+from app.evidence.locale_format import format_day_and_time
 from app.evidence.models import Item
-from app.evidence.service.checks import StoredFinding
-from app.evidence.service.edits import Redaction, State
-from app.evidence.service.labels import clock_text, format_day_and_time, zone_name_of
-from app.evidence.service.view import FRAME_MATCH_MS, TimelineEntry
+from app.evidence.privacy import Redaction, State
+from app.evidence.privacy.burn import FRAME_MATCH_MS
+from app.evidence.store.findings import StoredFinding
+from app.evidence.timeline import TimelineEntry
 from app.ui.models import kind_label, time_text
 from app.ui.ocr_view import OcrLinesModel, OcrLinesView
 from app.ui.pdf_pages import PageSelector, PdfPage, load_pdf_page
 from app.ui.redaction_view import RedactionCanvas
-from app.ui.timeline_model import entry_time_text, exhibit_text
 from app.ui.video_view import Keyframe, KeyframeCache, KeyframeStrip, VideoPlayer, load_keyframes
+from app.ui.timeline_model import entry_time_text, exhibit_text
 from app.ui.worker import TaskRunner, Worker
 
 Index = QModelIndex | QPersistentModelIndex
@@ -570,7 +572,7 @@ def _tracking_flags(path: Path | None) -> list[tuple[str, str]]:
     if path is None or not path.is_file():
         return []
     from app.evidence.errors import InputError
-    from app.evidence.service.view import parse_tracking_bytes
+    from app.evidence.tracking import parse_tracking_bytes
 
     try:
         record = parse_tracking_bytes(path.read_bytes())

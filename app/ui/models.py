@@ -8,9 +8,9 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage, QPixmap
 
+from app.evidence.export.clock import clock_text
 from app.evidence.i18n import tr
 from app.evidence.models import Item
-from app.evidence.service.labels import clock_text
 from app.ui.worker import TaskRunner, Worker
 
 
