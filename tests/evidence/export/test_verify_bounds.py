@@ -136,3 +136,40 @@ def test_bomb_in_pdf_attachment_is_refused_without_reading_it(tmp_path: Path) ->
     )
     found = _verify_in_child("pdf", hostile, timeout=60, headroom=HEADROOM)
     assert found["codes"] == ["too_large"], found
+
+
+def test_page_reader_child_is_stopped_at_its_time_budget(
+    exported_zip: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A PDF whose pages take forever to read (stands in for nested drawings)."""
+    from app.evidence.export import verify as verify_module
+
+    def forever(pdf: Path) -> object:
+        time.sleep(600)
+        return []
+
+    monkeypatch.setattr(verify_module, "_footers_in_child", forever)
+    monkeypatch.setattr(verify_module, "PAGE_BUDGET_S", 2)
+    start = time.monotonic()
+    check = verify_zip(exported_zip)
+    assert time.monotonic() - start < 30
+    assert check.ok and check.pages_checked is None
+    assert check.notes  # said: the footers were not read
+
+
+def test_page_reader_child_is_stopped_at_its_memory_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A PDF whose pages would take more memory than the budget (a bomb in a content stream)."""
+    from app.evidence.export import verify as verify_module
+
+    def hungry(pdf: Path) -> object:
+        hoard = [bytearray(64 * 1024 * 1024) for _ in range(64)]  # 4 GiB
+        return [[None, len(hoard), None]]
+
+    monkeypatch.setattr(verify_module, "_footers_in_child", hungry)
+    monkeypatch.setattr(verify_module, "PAGE_BUDGET_BYTES", 256 * 1024 * 1024)
+    pdf = tmp_path / "any.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    footers, why = verify_module.read_footers(pdf)
+    assert footers is None and why
