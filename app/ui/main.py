@@ -15,6 +15,7 @@ from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
 from app.evidence.i18n import ENV_VAR, normalise_language, set_language
+from app.evidence.winpaths import case_root_of
 from app.ui.main_window import MainWindow
 from app.ui.settings import Settings
 
@@ -105,8 +106,8 @@ def open_window(
     """Make the application in the language `window_language(language)` chooses, and its window."""
     make_app(language=window_language(language))
     window = MainWindow(settings) if settings is not None else MainWindow()
-    if case_path is not None:
-        window.open_case(case_path)
+    if case_path is not None:  # a case folder, or its marker file (a double-click in Explorer)
+        window.open_case(case_root_of(case_path))
     return window
 
 

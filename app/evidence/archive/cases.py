@@ -30,6 +30,7 @@ from app.evidence.ingest.importer import import_files
 from app.evidence.progress import CancelToken, ProgressCallback, no_progress
 from app.evidence.store import audit
 from app.evidence.store.case import Case
+from app.evidence.winpaths import safe_component
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,7 @@ _UNSAFE = re.compile(r"[^0-9A-Za-z_.-]+")
 
 def case_folder(root: Path, order_no: str) -> Path:
     """Where an order's case lives inside the archive."""
-    return Path(root) / CASES / (_UNSAFE.sub("_", order_no.strip()) or "order")
+    return Path(root) / CASES / safe_component(_UNSAFE.sub("_", order_no.strip()), "order")
 
 
 def open_order_case(

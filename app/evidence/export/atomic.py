@@ -25,6 +25,7 @@ from pathlib import Path
 
 from app.evidence.export.model import ExportError
 from app.evidence.export.workdir import _alive
+from app.evidence.winpaths import long_path
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +39,7 @@ UNOWNED_AGE_S = 24 * 3600
 @contextmanager
 def atomic_file(target: Path) -> Iterator[Path]:
     """Yield a temporary path next to `target`; rename it to `target` when the block succeeds."""
-    target = Path(target)
+    target = Path(long_path(target))  # \\?\ on Windows past MAX_PATH (the temporary too)
     if target.is_dir():
         raise ExportError(f"{target} is a folder, not a file name")
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -60,7 +61,7 @@ def atomic_folder(target: Path) -> Iterator[Path]:
     An existing `target` is replaced only when it is empty or an earlier pack (it holds
     pack.json); a folder with other files is never touched.
     """
-    target = Path(target)
+    target = Path(long_path(target))
     if target.exists() and not _replaceable(target):
         raise ExportError(f"{target} already holds other files; choose an empty or new folder")
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -21,6 +21,7 @@ from typing import Any
 
 from app.evidence.export.model import Exhibit, ExportInput
 from app.evidence.models import CaptureTime
+from app.evidence.winpaths import safe_component
 
 FORMAT = "evidence-desk/manifest"
 VERSION = 1
@@ -57,8 +58,8 @@ def archive_name(exhibit: Exhibit, width: int, original_names: bool = True) -> s
         stem, ext = name[:80], ""
     label = f"证据{exhibit.number:0{width}d}"
     if not original_names:
-        return f"{ORIGINALS_DIR}/{label}{ext.lower()}"
-    return f"{ORIGINALS_DIR}/{label}_{stem}{ext}"
+        return f"{ORIGINALS_DIR}/{safe_component(label + ext.lower())}"
+    return f"{ORIGINALS_DIR}/{safe_component(f'{label}_{stem}{ext}')}"  # no trailing dot/space
 
 
 def build_manifest(inp: ExportInput, generator: str) -> Manifest:

@@ -25,6 +25,7 @@ from app.evidence.store import audit, vault
 from app.evidence.store.lock import WriterLock
 from app.evidence.store.migrations import migrate
 from app.evidence.store.ocr_corrections import adopt_legacy_files
+from app.evidence.winpaths import write_case_marker
 
 log = logging.getLogger(__name__)
 
@@ -120,6 +121,7 @@ class Case:
                 (title, order_no, dispute, role, at),
             )
             audit.append(conn, at, "case.create", None, {"title": title, "order_no": order_no, "dispute": dispute, "role": role})
+        write_case_marker(root)  # what Explorer's file association opens (the Windows installer)
         return case
 
     @classmethod
