@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY      = $(VENV)/bin/python
 STAMP   = $(VENV)/.installed
-# Debian packages the tests use: poppler renders and reads exported PDFs, ffmpeg makes test videos.
-SYSTEM_PACKAGES ?= poppler-utils ffmpeg strace iproute2
+# Debian packages the tests use: poppler renders and reads exported PDFs, ffmpeg makes test videos,
+# nsis (makensis) compiles the Windows installer script around a stub payload.
+SYSTEM_PACKAGES ?= poppler-utils ffmpeg strace iproute2 nsis
 
 .PHONY: run test bench accuracy fuzz demo lint system-deps clean
 
@@ -66,6 +67,20 @@ dist: $(STAMP)
 		--distpath dist --workpath build/pyinstaller build.spec
 	@du -sh dist/EvidenceDesk* | sed 's/^/size: /'
 	$(if $(ARCHIVE),$(PY) scripts/dist_archive.py dist)
+
+# Every runtime dependency, at the version this venv has, exists as a CPython 3.11 wheel for
+# win_amd64 and macOS 14 arm64 (pip download --only-binary into a temporary folder; needs PyPI,
+# so it is not part of `make test`).
+.PHONY: wheels-check installer
+wheels-check: $(STAMP)
+	$(PY) scripts/wheels_check.py
+
+# The Windows installer (NSIS) around a built Windows folder: PAYLOAD=path\to\dist\EvidenceDesk.
+# The release workflow runs it on Windows; here it compiles around any folder (see tests/packaging).
+PAYLOAD ?= dist/EvidenceDesk
+installer:
+	makensis -INPUTCHARSET UTF8 -DPAYLOAD=$(PAYLOAD) -DOUTFILE=$(CURDIR)/dist/EvidenceDesk-setup.exe \
+		installer/evidence-desk.nsi
 
 # Debian/Ubuntu packages the tests use to look at outputs (run as root or with sudo).
 system-deps:
