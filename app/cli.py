@@ -61,6 +61,7 @@ from app.evidence.i18n import (
     tr,
 )
 from app.evidence.models import ItemKind
+from app.evidence.winpaths import safe_console
 
 
 def _err(text: str) -> None:
@@ -696,6 +697,7 @@ def _error_text(exc: EvidenceError) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
+    safe_console()  # a cp936 (GBK) console cannot show every file name: replace, never crash
     chosen, args_list = take_language(list(sys.argv[1:] if argv is None else argv))
     if not args_list or (
         len(args_list) == 1 and args_list[0] not in COMMANDS and not args_list[0].startswith("-")
