@@ -26,13 +26,23 @@ from app.evidence.timeline.times import case_zone, end_of_day
 
 GENERIC_BUYER = ("after_sales_15d", "unboxing_video_72h", "evidence_3d", "appeal_buyer")
 GENERIC_SELLER = ("evidence_3d", "appeal_seller")
+BEFORE_INTERVENTION_BUYER = ("seven_day_return", "unboxing_video_72h", "after_sales_15d")
+"""What a buyer can still do before asking the platform to step in, whatever the dispute: record
+the unboxing (72 h after signing, S14), return without a reason (7 days from the day after
+signing, S4 art. 10) and ask for after-sales (15 days after trade success, S10). Each appears as
+soon as the date that starts it is known (entered, or read from the tracking record).
+A seller's case has none of these (they are the buyer's windows)."""
 
 
 def rule_ids_for(ref: DisputeRef | None, role: str, category: str | None) -> tuple[str, ...]:
-    """The deadline rules that apply: the profile's (or a generic set), then the category's."""
-    ids = list(
-        ref.profile.deadlines if ref else (GENERIC_SELLER if role == "seller" else GENERIC_BUYER)
-    )
+    """The deadline rules that apply: a buyer's pre-intervention windows first, then the
+    profile's (or a generic set), then the category's."""
+    ids = list(BEFORE_INTERVENTION_BUYER) if role != "seller" else []
+    ids += [
+        r
+        for r in (ref.profile.deadlines if ref else (GENERIC_SELLER if role == "seller" else GENERIC_BUYER))
+        if r not in ids
+    ]
     if category and category in categories():
         ids += [r for r in categories()[category]["rules"] if r not in ids]
     return tuple(ids)

@@ -93,10 +93,11 @@ def test_case_deadlines_use_tracking_profile_and_category(tmp_path: Path) -> Non
     by_rule = {
         d.rule.id: d for d in case_deadlines(case, case_today(case), resolve("seven_day_return"))
     }
-    assert list(by_rule) == [
+    assert list(by_rule) == [  # a buyer's pre-intervention windows first (issue 19)
         "seven_day_return",
-        "seller_refund_after_return",
+        "unboxing_video_72h",
         "after_sales_15d",
+        "seller_refund_after_return",
         "evidence_3d",
         "appeal_buyer",
     ]
@@ -123,3 +124,24 @@ def test_case_today_follows_the_case_zone(tmp_path: Path) -> None:
     set_case_timezone(case, "America/Los_Angeles")
     assert case_today(case) == date(2025, 6, 13)
     assert case_dates(case) == {}
+
+
+def test_pre_intervention_windows_show_once_their_dates_are_known(tmp_path: Path) -> None:
+    """Issue 19: order, shipped, signed and after-sales dates filled in on a 描述不符 case: the
+    unboxing and 7-day return windows are shown with source and confidence; the after-sales
+    window waits for the trade-success date and says so."""
+    case = new_case(tmp_path, dispute="not_as_described")
+    for name, day in (("order", date(2025, 6, 8)), ("shipped", date(2025, 6, 9)),
+                      ("signed", datetime(2025, 6, 11, 21, 40)), ("after_sales", date(2025, 6, 13))):
+        set_case_date(case, name, day)
+    by_rule = {d.rule.id: d for d in case_deadlines(case, date(2025, 6, 14), resolve("not_as_described"))}
+    seven, video = by_rule["seven_day_return"], by_rule["unboxing_video_72h"]
+    assert (seven.status, seven.due_date, seven.days_left) == ("open", date(2025, 6, 18), 4)
+    assert (video.due_date, video.days_left) == (date(2025, 6, 14), 0)  # 72 h from 06-11 21:40
+    assert (seven.rule.citation.source.id, seven.rule.citation.confidence) == ("S4", "high")
+    assert (video.rule.citation.source.id, video.rule.citation.confidence) == ("S14", "medium")
+    after = by_rule["after_sales_15d"]
+    assert after.status == "missing_date" and "交易成功" in after.note_zh
+    set_case_date(case, "trade_success", date(2025, 6, 12))
+    after = {d.rule.id: d for d in case_deadlines(case, date(2025, 6, 14), resolve("not_as_described"))}["after_sales_15d"]
+    assert (after.status, after.due_date, after.days_left) == ("open", date(2025, 6, 27), 13)
