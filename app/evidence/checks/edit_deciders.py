@@ -34,8 +34,9 @@ MIN_FIRINGS = 2
 MEASURED = "2026-12-07"
 _BASIS = "95 labelled real files (tests/data/realworld/labels.csv 63 + corpus labels.csv photos 32)"
 _THUMB_BASIS = (
-    "false positives: 0 on the 95 labelled real files; true positives: content edits of real "
-    "camera originals in the generated held-out set (tests/evidence/checks/heldout.py)"
+    "false positives: 0 on the 95 labelled real files and 0 on 46 real JPEGs with a thumbnail "
+    "(+ 92 lossless turns of them); true positives: crops and content edits made from those 46 "
+    "real files with their EXIF and thumbnail kept (python -m bench.thumbnail_scores)"
 )
 
 
@@ -88,9 +89,11 @@ EDIT_DECIDERS: dict[str, EditDecider] = {
     # set (`measure_deciders --heldout`): 3 of 3 pixel edits of iphone_6.jpg (a painted
     # rectangle at q75 and q95, a copy-move with the camera's tables), 0 on the 36 other
     # generated files (copies, metadata rewrites, conversions, chat copies, screenshots).
-    "thumbnail_content_mismatch": EditDecider(1.0, 3, 0, basis=_THUMB_BASIS),
-    "thumbnail_shows_more": EditDecider(1.0, 1, 0, basis=_THUMB_BASIS),  # 1 firing: no
-    "thumbnail_aspect_mismatch": EditDecider(None, 0, 0, basis=_THUMB_BASIS),
+    # bench.thumbnail_scores (2026-12-07): painted rectangles 46/46, copy-moves 46/46 and 5
+    # crops read as other content; 497 of 506 crops (5-20 %) seen as a crop, 3 passed
+    # (uniform surround), 1 read as a turn; 0 firings on the real files or their turns.
+    "thumbnail_content_mismatch": EditDecider(1.0, 97, 0, basis=_THUMB_BASIS),
+    "thumbnail_shows_more": EditDecider(1.0, 497, 0, basis=_THUMB_BASIS),
     # cross-item findings never change a file's verdict
     "cross_same_pixels": EditDecider(None, 0, 0),
 }
