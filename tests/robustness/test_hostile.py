@@ -264,6 +264,7 @@ def test_the_case_verifies_and_nothing_else_changed(batch: Batch) -> None:
         "originals",
         "derived",
         "exports",
+        "举证助手案件.evidencecase",  # the marker the Windows installer associates (winpaths)
     }
     assert {p.name for p in batch.case.iterdir()} <= allowed
     assert not list((batch.case / "originals" / ".incoming").glob("*")), (
