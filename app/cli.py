@@ -91,6 +91,10 @@ COMMANDS = {
     "dispute",
     "checklist",
     "renumber",
+    "remove",  # app.cli_items: taking items back (issue 19)
+    "exclude",
+    "kind",
+    "empty-removed",
 }
 
 
@@ -242,6 +246,10 @@ def build_parser() -> argparse.ArgumentParser:
     from app.evidence.privacy.cli import add_parser as add_redact_parser
 
     add_redact_parser(sub)
+    from app.cli_items import add_log_option, add_parsers as add_item_parsers
+
+    add_item_parsers(sub)  # remove, exclude, kind, empty-removed
+    add_log_option(parser)  # --log FILE
 
     p = sub.add_parser("new", help=tr("新建案件文件夹", "create a case folder"))
     p.add_argument("case")
@@ -728,6 +736,9 @@ def _run(args_list: list[str]) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    from app.cli_items import install_log
+
+    log_handler = install_log(getattr(args, "log", None))
     try:
         return int(args.func(args))
     except KeyboardInterrupt:
@@ -744,7 +755,9 @@ def _run(args_list: list[str]) -> int:
         # verify's answer about a case it cannot read is "failed", like any other problem
         return EXIT_FAILED if args.command == "verify" else EXIT_USAGE
     except Exception as exc:  # noqa: BLE001 - a bug: one line for the user, details with -v
-        logging.getLogger("app.cli").debug("unexpected error", exc_info=True)
+        logging.getLogger("app.cli").log(
+            logging.ERROR if log_handler else logging.DEBUG, "unexpected error", exc_info=True
+        )
         if args.verbose:
             traceback.print_exc()
         _err(
@@ -757,6 +770,10 @@ def _run(args_list: list[str]) -> int:
             )
         )
         return EXIT_USAGE
+    finally:
+        if log_handler is not None:
+            logging.getLogger().removeHandler(log_handler)
+            log_handler.close()
 
 
 def _database_of(args: argparse.Namespace) -> str:
