@@ -15,8 +15,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from app.evidence import archive as core
 from app.evidence.i18n import tr
+from app.evidence.service import archive as core
 from app.ui.worker import TaskRunner, Worker
 
 log = logging.getLogger(__name__)

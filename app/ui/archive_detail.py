@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.evidence.archive import FileDetail, OrderDetail
 from app.evidence.i18n import pick, tr
+from app.evidence.service.archive import FileDetail, OrderDetail
 from app.ui.archive_model import (
     OrderFilesModel,
     clock,

@@ -24,16 +24,16 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
-from app.evidence.archive.detail import (
+from app.evidence.i18n import pick, tr
+from app.evidence.service.archive import (
     ATTENTION,
     CONTINUOUS,
     NO_WAYBILL,
     FileDetail,
     SearchResult,
+    known_carriers,
 )
-from app.evidence.i18n import pick, tr
-from app.evidence.locale_format import format_when
-from app.evidence.tracking.carriers import known_carriers
+from app.evidence.service.labels import format_when
 
 RecordRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2

@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.evidence.archive import ArchiveSummary, FileDetail, OrderDetail, SearchResult
 from app.evidence.i18n import tr
-from app.evidence.progress import Progress
+from app.evidence.service import Progress
+from app.evidence.service.archive import ArchiveSummary, FileDetail, OrderDetail, SearchResult
 from app.ui.archive_controller import ArchiveController
 from app.ui.archive_detail import DetailPane, record_table
 from app.ui.archive_model import (

@@ -3,75 +3,39 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from app.evidence.checks.case_checks import check_case_items
 from app.evidence.errors import CaseInUse, EvidenceError
 from app.evidence.i18n import tr
-from app.evidence.ingest.analyse import analyse_case
-from app.evidence.ingest.derived import build_thumbnails
-from app.evidence.ingest.importer import FileResult, iter_import
 from app.evidence.models import CaseInfo, Item, ItemKind
-from app.evidence.privacy import Reason, Rect, Redaction
-from app.evidence.progress import CancelToken, ProgressCallback
-from app.evidence.store.case import Case
-from app.evidence.store.findings import StoredFinding
-from app.evidence.timeline import Timeline
+from app.evidence.service import (
+    CancelToken,
+    CaseView,
+    ImportOutcome,
+    ProgressCallback,
+    create_case,
+    import_paths,
+    open_case,
+    read_case_view,
+    thumbnail_path,
+)
+from app.evidence.service import edits as core_edits
+from app.evidence.service.cases import Case
+from app.evidence.service.edits import Reason, Rect
 from app.ui.worker import TaskRunner, Worker
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class CaseSnapshot:
-    """Everything the window shows, read in one go on a pool thread."""
-
-    info: CaseInfo
-    items: dict[int, Item]
-    timeline: Timeline
-    overview: dict[str, Any]
-    verdicts: dict[int, str]
-    findings: dict[int, list[StoredFinding]]
-    redactions: dict[int, list[Redaction]] = field(default_factory=dict)
+CaseSnapshot = CaseView  # everything the window shows, read in one go on a pool thread
 
 
-def read_snapshot(root: Path) -> CaseSnapshot:
+def read_snapshot(root: Path) -> CaseView:
     """Read a case's timeline and overview through a connection of its own (any thread)."""
-    with Case.open(root, writable=False) as case:
-        # one read transaction: items, timeline and findings from the same moment, even while
-        # an import commits item after item on the writer (WAL lets it go on meanwhile)
-        case.connection.execute("BEGIN")
-        try:
-            return _read_snapshot(case)
-        finally:
-            case.connection.execute("ROLLBACK")
-
-
-def _read_snapshot(case: Case) -> CaseSnapshot:
-    from app.evidence.disputes.overview import case_overview, overview_json
-    from app.evidence.privacy import list_redactions
-    from app.evidence.store.findings import load_findings, verdicts
-
-    by_item: dict[int, list[StoredFinding]] = {}
-    for finding in load_findings(case):
-        by_item.setdefault(finding.item_id or 0, []).append(finding)
-    overview = case_overview(case)  # builds the timeline once for everything shown
-    redactions: dict[int, list[Redaction]] = {}
-    for redaction in list_redactions(case):
-        redactions.setdefault(redaction.item_id, []).append(redaction)
-    return CaseSnapshot(
-        findings=by_item,
-        info=case.info(),
-        items={item.id: item for item in case.items()},
-        timeline=overview.timeline,
-        overview=overview_json(overview, entries=False),
-        verdicts=verdicts(case),
-        redactions=redactions,
-    )
+    return read_case_view(root)
 
 
 class CaseController(QObject):
@@ -105,12 +69,12 @@ class CaseController(QObject):
         self.close()
         try:
             try:
-                self._writer = Case.open(root)
+                self._writer = open_case(root)
                 if self._writer.recovered:  # originals case.sqlite does not list: kept aside
                     self.message.emit(tr("有 {n} 个原件不在 case.sqlite 中，已移到 recovered/（未删除）；运行 evidence-desk recover 可重新导入", "{n} original(s) not in case.sqlite were moved to recovered/ (not deleted); evidence-desk recover imports them back", n=len(self._writer.recovered)))
             except CaseInUse as exc:
                 self.message.emit(tr("案件正在别处打开，只读模式：{error}", "The case is open elsewhere; read-only: {error}", error=exc))
-            self._reader = Case.open(root, writable=False)
+            self._reader = open_case(root, writable=False)
             self.info = self._reader.info()
         except EvidenceError as exc:
             self.close()
@@ -124,7 +88,7 @@ class CaseController(QObject):
     def create(self, root: Path, title: str, **fields: Any) -> bool:
         """Create a case and open it."""
         try:
-            Case.create(root, title, **fields).close()
+            create_case(root, title, **fields).close()
         except EvidenceError as exc:
             self.failed.emit(tr("无法新建案件：{error}", "Cannot create the case: {error}", error=exc))
             return False
@@ -146,6 +110,10 @@ class CaseController(QObject):
     def thumb_dir(self) -> Path | None:
         """Where thumbnails live."""
         return self.root / "derived" / "thumbs" if self.root else None
+
+    def thumbnail_of(self, item: Item) -> Path | None:
+        """Where an item's thumbnail lives (it may not exist yet); None without a case."""
+        return thumbnail_path(self._reader, item) if self._reader is not None else None
 
     def refresh(self) -> None:
         """Re-read the case on a pool thread; snapshot_ready follows."""
@@ -183,24 +151,29 @@ class CaseController(QObject):
         """Import files and folders in the background, then make their thumbnails."""
         writer = self._writer
 
-        def work(progress: ProgressCallback, cancel: CancelToken) -> tuple[list[FileResult], bool]:
+        def work(progress: ProgressCallback, cancel: CancelToken) -> ImportOutcome:
             assert writer is not None
-            results = list(iter_import(writer, paths, kind=kind, progress=progress, cancel=cancel))
-            new_ids = [r.item_id for r in results if r.status == "imported" and r.item_id]
-            if not cancel.cancelled:
-                build_thumbnails(writer, new_ids, progress=progress)
-                check_case_items(writer, new_ids, progress=progress, cancel=cancel)
-                analyse_case(writer, me_on_right=self.me_on_right, progress=progress, cancel=cancel)
-            return results, cancel.cancelled
+            return import_paths(writer, paths, kind=kind, me_on_right=self.me_on_right, progress=progress, cancel=cancel)
 
-        def done(value: tuple[list[FileResult], bool]) -> None:
+        def done(outcome: ImportOutcome) -> None:
             import gc
 
             gc.freeze()  # modules the import loaded (OCR, codecs) are long-lived: see main.py
             self.refresh()
-            self.import_finished.emit(*value)
+            self._report_import(outcome)
+            self.import_finished.emit(outcome.results, outcome.cancelled)
 
         return self._write(tr("导入", "Importing"), work, done)
+
+    def _report_import(self, outcome: ImportOutcome) -> None:
+        """Say in the status bar what the import could not finish (the originals are all kept)."""
+        lines = [tr("{name}：已导入，但无法生成缩略图（{error}）", "{name}: imported, but no thumbnail could be made ({error})",
+                    name=t.name, error=t.error) for t in outcome.thumbnails]
+        lines += outcome.problems
+        if outcome.unfinished:
+            lines.append(tr("磁盘已满，缩略图和检查未完成；原件均已保存", "The disk is full: thumbnails and checks are not finished; the originals are all kept"))
+        if lines:
+            self.message.emit(" · ".join(lines[:3]) + (f" (+{len(lines) - 3})" if len(lines) > 3 else ""))
 
     export_finished = Signal(object)  # ExportResult
 
@@ -211,11 +184,10 @@ class CaseController(QObject):
             return None
 
         def work(progress: ProgressCallback, cancel: CancelToken) -> Any:
-            from app.evidence.export import export_case
-            from app.evidence.export.case_feeds import case_feeds
+            from app.evidence.service import export_case
 
-            with Case.open(root, writable=False) as case:
-                return export_case(case, feeds=case_feeds(case), progress=progress, cancel=cancel, **targets)
+            with open_case(root, writable=False) as case:
+                return export_case(case, progress=progress, cancel=cancel, **targets)
 
         worker = Worker(work)
         worker.signals.error.connect(self.failed.emit)
@@ -227,24 +199,18 @@ class CaseController(QObject):
 
     def set_entry_note(self, key: str, text: str) -> None:
         """Save a note (autosave: called as the user pauses typing, debounced by the view)."""
-        from app.evidence.timeline import set_entry_note
-
         writer = self._writer
-        self._write("", lambda: set_entry_note(writer, key, text) if writer else None, lambda _: self.refresh(), progress=False)
+        self._write("", lambda: core_edits.set_entry_note(writer, key, text) if writer else None, lambda _: self.refresh(), progress=False)
 
     def undo(self) -> None:
         """Undo the last edit (persisted in the case: works across sessions)."""
-        from app.evidence.timeline import undo
-
         writer = self._writer
-        self._write("", lambda: undo(writer) if writer else None, self._after_undo, progress=False)
+        self._write("", lambda: core_edits.undo(writer) if writer else None, self._after_undo, progress=False)
 
     def redo(self) -> None:
         """Redo the last undone edit."""
-        from app.evidence.timeline import redo
-
         writer = self._writer
-        self._write("", lambda: redo(writer) if writer else None, self._after_undo, progress=False)
+        self._write("", lambda: core_edits.redo(writer) if writer else None, self._after_undo, progress=False)
 
     def _after_undo(self, step: Any) -> None:
         self.message.emit(tr("已撤销/重做：{label}", "Undone/redone: {label}", label=step.label) if step else tr("没有可撤销的操作", "Nothing to undo"))
@@ -252,46 +218,23 @@ class CaseController(QObject):
 
     def set_entry_time(self, key: str, when: Any, reason: str) -> None:
         """Set an entry's time by hand, with the reason (the original time stays visible)."""
-        from app.evidence.timeline import set_entry_time
-
         writer = self._writer
-        self._write("", lambda: set_entry_time(writer, key, when, reason) if writer else None, lambda _: self.refresh(), progress=False)
+        self._write("", lambda: core_edits.set_entry_time(writer, key, when, reason) if writer else None, lambda _: self.refresh(), progress=False)
 
     def save_details(self, summary: dict[str, Any], dispute: str | None, dates: dict[str, Any]) -> None:
         """Save the case details: summary fields, dispute type and changed key dates."""
-        from app.evidence.disputes import set_dispute, set_summary
-        from app.evidence.timeline import clear_case_date, set_case_date
-
         writer = self._writer
-
-        def work() -> None:
-            assert writer is not None
-            set_summary(writer, **summary)
-            if dispute != (writer.info().dispute or None):  # "not_as_described:color": the variant counts
-                set_dispute(writer, dispute)
-            for name, value in dates.items():
-                if value is None:
-                    clear_case_date(writer, name)
-                else:
-                    set_case_date(writer, name, value)
-
-        self._write("", work, lambda _: self.refresh(), progress=False)
+        self._write("", lambda: core_edits.save_details(writer, summary, dispute, dates) if writer else None,
+                    lambda _: self.refresh(), progress=False)
 
     def tick_check(self, check_id: str, state: str | None) -> None:
         """Tick a checklist item of the case's dispute by hand ("done", "not_applicable") or take
         the tick back (None); one undoable edit (Ctrl+Z)."""
-        from app.evidence.disputes import case_dispute, tick
-        from app.evidence.timeline.errors import DisputeError
-
         writer = self._writer
 
         def work() -> str | None:
             assert writer is not None
-            ref = case_dispute(writer)
-            if ref is None:
-                raise DisputeError(tr("请先选择纠纷类型", "Choose the dispute type first"))
-            tick(writer, ref, check_id, state)
-            return state
+            return core_edits.tick_check(writer, check_id, state)
 
         def done(value: str | None) -> None:
             self.message.emit({"done": tr("已勾选（可撤销，Ctrl+Z）", "Ticked (Ctrl+Z undoes it)"),
@@ -303,15 +246,13 @@ class CaseController(QObject):
 
     def add_manual_event(self, text: str, when: Any) -> None:
         """Add an event such as "called the courier"."""
-        from app.evidence.timeline import add_manual_event
-
         writer = self._writer
-        self._write("", lambda: add_manual_event(writer, text, when) if writer else None, lambda _: self.refresh(), progress=False)
+        self._write("", lambda: core_edits.add_manual_event(writer, text, when) if writer else None, lambda _: self.refresh(), progress=False)
 
     def set_kind(self, item_id: int, kind: ItemKind) -> None:
         """Correct an item's kind."""
         writer = self._writer
-        self._write("", lambda: writer.set_kind(item_id, kind) if writer else None, lambda _: self.refresh(), progress=False)
+        self._write("", lambda: core_edits.set_kind(writer, item_id, kind) if writer else None, lambda _: self.refresh(), progress=False)
 
     # -- redactions (app.evidence.privacy: each call one undoable edit) ----------------------
 
@@ -326,49 +267,35 @@ class CaseController(QObject):
         """Cover a region drawn by hand (in the upright original's pixels; a video: the decoded
         frame's, on the keyframe at frame_ms, or on every keyframe when None; a PDF: in the
         page's points, on the 1-based page)."""
-        from app.evidence.privacy import add_redaction
-
-        self._edit(lambda case: add_redaction(case, item_id, rect, frame_ms=frame_ms, page=page))
+        self._edit(lambda case: core_edits.add_redaction(case, item_id, rect, frame_ms=frame_ms, page=page))
 
     def set_redaction_rect(self, redaction_id: int, rect: Rect) -> None:
         """The end of a move or resize."""
-        from app.evidence.privacy import set_rect
-
-        self._edit(lambda case: set_rect(case, redaction_id, rect))
+        self._edit(lambda case: core_edits.set_rect(case, redaction_id, rect))
 
     def remove_redaction(self, redaction_id: int) -> None:
         """Delete a region (undo brings it back)."""
-        from app.evidence.privacy import remove_redaction
-
-        self._edit(lambda case: remove_redaction(case, redaction_id))
+        self._edit(lambda case: core_edits.remove_redaction(case, redaction_id))
 
     def accept_redactions(self, ids: list[int]) -> None:
         """Accept suggestions: exports fill them."""
-        from app.evidence.privacy import accept
-
-        self._edit(lambda case: accept(case, ids))
+        self._edit(lambda case: core_edits.accept(case, ids))
 
     def reject_redactions(self, ids: list[int]) -> None:
         """Reject suggestions: kept, so the next run does not propose them again."""
-        from app.evidence.privacy import reject
-
-        self._edit(lambda case: reject(case, ids))
+        self._edit(lambda case: core_edits.reject(case, ids))
 
     def set_redaction_reason(self, redaction_id: int, reason: str) -> None:
         """Say what a region hides."""
-        from app.evidence.privacy import set_reason
-
-        self._edit(lambda case: set_reason(case, redaction_id, Reason(reason)))
+        self._edit(lambda case: core_edits.set_reason(case, redaction_id, Reason(reason)))
 
     def suggest_redactions(self, item_ids: list[int] | None = None) -> Worker | None:
         """Find personal data in the items' text (OCR when not cached) and store suggestions."""
-        from app.evidence.privacy import suggest_redactions
-
         writer = self._writer
 
         def work(progress: ProgressCallback, cancel: CancelToken) -> Any:
             assert writer is not None
-            return suggest_redactions(writer, item_ids, progress=progress, cancel=cancel)
+            return core_edits.suggest_redactions(writer, item_ids, progress=progress, cancel=cancel)
 
         def done(report: Any) -> None:
             self.refresh()
@@ -387,29 +314,20 @@ class CaseController(QObject):
     def read_ocr(self, sha256: str) -> Any:
         """The OCR lines of an original with the user's corrections, or None (any thread:
         through a read-only connection of its own)."""
-        from app.evidence.ocr import OcrCache
+        from app.evidence.service import read_ocr
 
         root = self.root
-        if root is None:
-            return None
-        with Case.open(root, writable=False) as case:
-            return OcrCache.for_case(case).effective(sha256)
+        return read_ocr(root, sha256) if root is not None else None
 
     def correct_ocr_line(self, item_id: int, line: int, text: str) -> None:
         """Store the user's text for one OCR line; the chats read from it follow."""
-        from app.evidence.ocr import correct_line
-
         me_on_right = self.me_on_right
-        self._edit(lambda case: correct_line(case, item_id, line, text, me_on_right=me_on_right))
+        self._edit(lambda case: core_edits.correct_line(case, item_id, line, text, me_on_right=me_on_right))
 
     def move_entry(self, key: str, steps: int) -> None:
         """Move an entry up (negative steps) or down within its minute (Alt+Up/Down); undoable."""
-        from app.evidence.timeline import move_entry
-
-        self._edit(lambda case: move_entry(case, key, steps))
+        self._edit(lambda case: core_edits.move_entry(case, key, steps))
 
     def reorder_entries(self, keys: list[str]) -> None:
         """Set the order of one minute's entries (a drag on the timeline); undoable."""
-        from app.evidence.timeline import reorder
-
-        self._edit(lambda case: reorder(case, keys))
+        self._edit(lambda case: core_edits.reorder(case, keys))

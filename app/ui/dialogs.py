@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 
 from app.evidence.i18n import pick, tr
 
-
 BAD_FIELD_STYLE = "QLineEdit { border: 2px solid #c62828; }"
 DATE_HINT_ZH = "如 2025/6/8、6月8日 20:00、昨天 9:30"
 DATE_HINT_EN = "e.g. 2025/6/8, 2025-6-8 20:00, yesterday 9:30"
@@ -212,7 +211,7 @@ def dispute_choices(role: str | None = None, keep: str | None = None) -> list[tu
     """
     choices: list[tuple[str | None, str]] = [(None, tr("（稍后选择）", "(choose later)"))]
     try:
-        from app.evidence.disputes.profiles import load_profiles
+        from app.evidence.service.view import load_profiles
 
         profiles = load_profiles()
     except Exception:  # profiles are optional for creating a case
@@ -247,8 +246,7 @@ class CaseDetailsDialog(QDialog):
     """Summary, dispute type and key dates of a case (what the deadlines are counted from)."""
 
     def __init__(self, overview: dict, parent: QWidget | None = None) -> None:
-        from app.evidence.disputes.summary import CLAIMS
-        from app.evidence.timeline.dates import DATE_NAMES
+        from app.evidence.service.labels import CLAIMS, DATE_NAMES
 
         super().__init__(parent)
         self.setWindowTitle(tr("案件信息", "Case details"))
@@ -346,7 +344,7 @@ def parse_when(text: str, *, with_time: bool = False):  # noqa: ANN201 - date | 
     The core's parser for typed dates (2025/6/8, 6月8日 20:00, 昨天 9:30, now ...) decides;
     its TypedDateError is a ValueError with a one-line message in the current language.
     """
-    from app.evidence.timeline.typed_dates import parse_typed_date
+    from app.evidence.service.edits import parse_typed_date
 
     return parse_typed_date(text, with_time=with_time)
 

@@ -8,19 +8,19 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QLayout,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QWidget,
 )
 
-from app.evidence.export.pack.presets import load_preset, preset_ids
 from app.evidence.i18n import pick, tr
+from app.evidence.service.exporting import load_preset, preset_ids
 
 
 class ExportDialog(QDialog):

@@ -32,20 +32,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.evidence.export.clock import clock_text, zone_name_of
 from app.evidence.i18n import pick, tr
-from app.evidence.locale_format import format_day_and_time
 from app.evidence.models import Item
-from app.evidence.privacy import Redaction, State
-from app.evidence.privacy.burn import FRAME_MATCH_MS
-from app.evidence.store.findings import StoredFinding
-from app.evidence.timeline import TimelineEntry
+from app.evidence.service.checks import StoredFinding
+from app.evidence.service.edits import Redaction, State
+from app.evidence.service.labels import clock_text, format_day_and_time, zone_name_of
+from app.evidence.service.view import FRAME_MATCH_MS, TimelineEntry
 from app.ui.models import kind_label, time_text
 from app.ui.ocr_view import OcrLinesModel, OcrLinesView
 from app.ui.pdf_pages import PageSelector, PdfPage, load_pdf_page
 from app.ui.redaction_view import RedactionCanvas
-from app.ui.video_view import Keyframe, KeyframeCache, KeyframeStrip, VideoPlayer, load_keyframes
 from app.ui.timeline_model import entry_time_text, exhibit_text
+from app.ui.video_view import Keyframe, KeyframeCache, KeyframeStrip, VideoPlayer, load_keyframes
 from app.ui.worker import TaskRunner, Worker
 
 Index = QModelIndex | QPersistentModelIndex
@@ -54,19 +52,40 @@ PREVIEW_MAX_PX = 1600
 
 def item_fields(zone_name: str | None = None) -> list[tuple[str, Any]]:
     """(label, getter) rows of an item, labels in the current language."""
+    from app.evidence.readers.time_notes import time_note_text  # the readers' notes, translated
+
     return [
         (tr("原文件名", "File name"), lambda i: i.original_name),
         (tr("类型", "Kind"), lambda i: kind_label(i.kind.value) + (tr("（手动更正）", " (corrected by hand)") if i.kind_source == "user" else "")),
         (tr("拍摄时间", "Capture time"), lambda i: time_text(i, zone_name)),
-        (tr("时间说明", "Time note"), lambda i: i.capture_time.note if i.capture_time else ""),
+        (tr("时间说明", "Time note"), lambda i: time_note_text(i.capture_time.note) if i.capture_time else ""),
         (tr("设备", "Device"), lambda i: " ".join(x for x in (i.metadata.get("make"), i.metadata.get("model")) if x)),
         (tr("软件", "Software"), lambda i: i.metadata.get("software") or ""),
         (tr("尺寸", "Pixels"), lambda i: f"{i.metadata.get('width')} × {i.metadata.get('height')}" if i.metadata.get("width") else ""),
         (tr("大小", "Size"), lambda i: tr("{size:,} 字节", "{size:,} bytes", size=i.size)),
         ("SHA-256", lambda i: i.sha256),
-        (tr("导入时间", "Imported (UTC)"), lambda i: i.imported_at),
-        (tr("读取问题", "Read problem"), lambda i: i.read_error or ""),
+        (tr("导入时间", "Imported"), lambda i: imported_text(i.imported_at)),
+        (tr("读取问题", "Read problem"), lambda i: read_problem_text(i.read_error)),
     ]
+
+
+def imported_text(stored: str | None) -> str:
+    """The stored UTC import time (ISO) as local date and time, the way the window writes times."""
+    from datetime import datetime
+
+    try:
+        moment = datetime.fromisoformat(stored or "")
+    except ValueError:
+        return stored or ""
+    return format_day_and_time(moment.astimezone() if moment.tzinfo else moment)
+
+
+def read_problem_text(stored: str | None) -> str:
+    """A read problem without its internal code ("unreadable: ..." -> the message)."""
+    if not stored:
+        return ""
+    code, sep, message = stored.partition(": ")
+    return message if sep and code.replace("_", "").isalnum() and code.islower() else stored
 
 
 SEVERITY_COLOURS = {"ok": "#1a7f37", "info": "#1f5fbf", "warning": "#b35900", "alert": "#c62828"}
@@ -176,7 +195,7 @@ def entry_rows(
                 if label is not None:
                     rows.append((label, payload_value(key, value)))
     for f in findings or []:
-        rows.append((f"{severity_label(f.severity)} · {pick(f.title_zh, f.title_en)}", f"{pick(f.explanation_zh, f.explanation_en)}  ({f.code})", f.severity))
+        rows.append((f"{severity_label(f.severity)} · {pick(f.title_zh, f.title_en)}", pick(f.explanation_zh, f.explanation_en), f.severity))
     for event in related or []:
         when = format_day_and_time(event.time.local) if event.time else "—"
         side = str(event.payload.get("side", "")) if event.event_kind == "chat_message" else ""
@@ -185,9 +204,8 @@ def entry_rows(
     if item is not None:
         zone = zone_name_of(entry.time.local) if entry is not None and entry.time is not None else None
         rows += [(label, str(get(item) or "")) for label, get in item_fields(zone)]
-        raw = item.metadata.get("raw") or {}
-        rows += [(f"· {k}", str(v)) for k, v in list(raw.items())[:200]]
-    return rows
+        # the raw metadata (General.*, EXIF tag names) stays in the export's appendix, not here
+    return [row for row in rows if str(row[1]).strip()]  # no empty rows (an empty 读取问题)
 
 
 def _load_preview(path: Path) -> tuple[QImage, QSize]:
@@ -572,7 +590,7 @@ def _tracking_flags(path: Path | None) -> list[tuple[str, str]]:
     if path is None or not path.is_file():
         return []
     from app.evidence.errors import InputError
-    from app.evidence.tracking import parse_tracking_bytes
+    from app.evidence.service.view import parse_tracking_bytes
 
     try:
         record = parse_tracking_bytes(path.read_bytes())

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.evidence.i18n import pick, tr
 from app.evidence.models import ItemKind
-from app.evidence.store import item_state
+from app.evidence.service.edits import item_state
 
 if TYPE_CHECKING:
     from app.ui.controller import CaseController

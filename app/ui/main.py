@@ -15,7 +15,7 @@ from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
 from app.evidence.i18n import ENV_VAR, normalise_language, set_language
-from app.evidence.winpaths import case_root_of
+from app.evidence.service.system import case_root_of
 from app.ui.main_window import MainWindow
 from app.ui.settings import Settings
 
@@ -45,6 +45,9 @@ def install_language(app: QApplication, language: str) -> None:
             app.installTranslator(translator)
         else:
             log.info("Qt's own Chinese translations were not found in %s", path)
+        from app.ui.qt_texts import MissingQtTexts
+
+        app.installTranslator(MissingQtTexts(parent=app))  # texts qtbase_zh_CN lacks (file dialog)
 
 
 def make_app(argv: list[str] | None = None, language: str | None = None) -> QApplication:
@@ -113,6 +116,10 @@ def open_window(
 
 def run_gui(case_path: Path | None, language: str | None = None) -> int:
     """Run the application until its window closes (`language`: the command line's --lang)."""
+    from app.ui.log import install_logging
+
+    make_app(language=window_language(language))  # QStandardPaths needs the application's name
+    install_logging()  # a rotating file in the user's data folder; Qt messages, warnings, crashes
     window = open_window(case_path, language)
     app = QApplication.instance()
     assert app is not None

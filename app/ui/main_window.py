@@ -40,11 +40,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.evidence.i18n import tr
-from app.evidence.ingest.importer import FileResult
+from app.evidence.service.cases import FileResult
 from app.evidence.models import CaseInfo, ItemKind
-from app.evidence.progress import Progress
-from app.evidence.store import item_state
-from app.evidence.store.vault import original_path_or_none
+from app.evidence.service import Progress
+from app.evidence.service.edits import item_state
+from app.evidence.service.cases import original_path_or_none
 from app.ui.controller import CaseController, CaseSnapshot
 from app.ui.dialogs import CaseDetailsDialog, EventDialog, NewCaseDialog, SettingsDialog, parse_when
 from app.ui.export_dialog import ExportDialog
@@ -206,7 +206,7 @@ def case_title(path: Path) -> str | None:
     import sqlite3
 
     from app.evidence.errors import EvidenceError
-    from app.evidence.store.case import Case
+    from app.evidence.service.cases import Case
 
     try:
         with Case.open(path, writable=False) as case:
@@ -417,7 +417,7 @@ class MainWindow(QMainWindow):
 
     def unchecked_items(self) -> list[int]:
         """Photos, screenshots and videos of the snapshot without a verdict yet."""
-        from app.evidence.checks.case_checks import CHECKED_KINDS
+        from app.evidence.service.checks import CHECKED_KINDS
 
         snap = self.snapshot
         if snap is None:
@@ -438,7 +438,7 @@ class MainWindow(QMainWindow):
         c = self.controller
 
         def work(progress: object, cancel: object) -> object:
-            from app.evidence.checks.missing import finish_missing
+            from app.evidence.service.checks import finish_missing
 
             writer = c._writer  # noqa: SLF001 - the controller's single writer connection
             return finish_missing(writer, progress=progress, cancel=cancel) if writer is not None else None  # type: ignore[arg-type]
@@ -551,7 +551,7 @@ class MainWindow(QMainWindow):
         root = self.controller.root
         if root is None:
             return
-        from app.evidence.store.case import Case
+        from app.evidence.service.cases import Case
 
         with Case.open(root, writable=False) as case:
             removed = item_state.removed_items(case)
@@ -621,7 +621,7 @@ class MainWindow(QMainWindow):
             QGuiApplication.clipboard().image().save(str(path), "PNG")
             self.import_paths([path], ItemKind.SCREENSHOT)
         elif clip.hasText() and clip.text().strip():
-            from app.evidence.tracking.paste import clearly_tracking
+            from app.evidence.service.view import clearly_tracking
 
             text = clip.text()
             what = item_actions.PASTE_TRACKING if clearly_tracking(text) else self.ask_paste_kind(text)

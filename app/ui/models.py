@@ -8,9 +8,9 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage, QPixmap
 
-from app.evidence.export.clock import clock_text
 from app.evidence.i18n import tr
 from app.evidence.models import Item
+from app.evidence.service.labels import clock_text
 from app.ui.worker import TaskRunner, Worker
 
 
@@ -26,7 +26,9 @@ def source_label(source: str) -> str:
         "exif": "EXIF", "quicktime": tr("视频元数据", "video metadata"), "container": tr("视频容器", "video container"),
         "xmp": "XMP", "png_text": "PNG", "ocr": tr("文字识别", "OCR"), "tracking": tr("物流", "tracking"),
         "manual": tr("手动", "by hand"), "file_time": tr("文件时间", "file time"),
-    }.get(source, source)
+        "none": tr("文件中无时间", "no time in the file"), "user": tr("手动", "by hand"),
+        "chat": tr("聊天", "chat"), "ruling": tr("处理结果", "ruling"),
+    }.get(source, tr("其他来源", "other source"))
 
 
 class ThumbnailCache(QObject):

@@ -16,7 +16,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from app.evidence.i18n import tr
-from app.evidence.ocr.engine import OcrLine, OcrResult
+from app.evidence.service.view import OcrLine, OcrResult
 
 Index = QModelIndex | QPersistentModelIndex
 COL_TEXT, COL_READ, COL_SCORE = 0, 1, 2

@@ -14,8 +14,8 @@ from PySide6.QtCore import QSize, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidget
 
-from app.evidence.export.receipts import page_preview
 from app.evidence.i18n import tr
+from app.evidence.service.exporting import page_preview
 
 PAGE_PREVIEW_PX = 1600
 

@@ -44,7 +44,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.evidence.i18n import pick, tr
-from app.evidence.privacy import REASON_LABELS, Reason, Rect, Redaction, State
+from app.evidence.service.edits import Reason, Rect, Redaction, State
+from app.evidence.service.labels import REASON_LABELS
 
 log = logging.getLogger(__name__)
 

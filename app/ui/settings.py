@@ -61,7 +61,7 @@ class Settings:
     def last_archive(self) -> Path | None:
         """The shipping archive opened last, reopened with the archive window; None when there
         is none or its folder no longer holds an archive (moved, deleted, an unplugged drive)."""
-        from app.evidence.archive.db import DB_NAME  # the archive package only when asked
+        from app.evidence.service.archive import DB_NAME  # the archive package only when asked
 
         raw = str(self._s.value("last_archive", "") or "")
         if not raw or not Path(raw, DB_NAME).is_file():

@@ -10,10 +10,8 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QMenu, QTextBrowser
 
-from app.evidence.disputes.checklist import check_state_label
-from app.evidence.disputes.summary import CLAIMS
 from app.evidence.i18n import pick, tr
-from app.evidence.locale_format import format_money, format_when
+from app.evidence.service.labels import CLAIMS, check_state_label, format_money, format_when
 
 # colours of the checklist marks: found/confirmed green, to check amber, missing red, to do blue
 _STATE_COLOUR = {"matched": "#1a7f37", "ticked": "#1a7f37", "partial": "#b35900", "missing": "#c62828",
@@ -122,7 +120,7 @@ def render_overview(o: dict[str, Any], editable: bool = False) -> str:
                          f"<br><small>{e(source)}, {e(confidence)}</small></li>")
         parts.append("</ul>")
     if missing_dates:
-        from app.evidence.timeline.dates import DATE_NAMES
+        from app.evidence.service.labels import DATE_NAMES
 
         anchors = sorted({str(d.get("anchor")) for d in missing_dates})
         names = tr("、", ", ").join(pick(*DATE_NAMES.get(a, (a, a))) for a in anchors)

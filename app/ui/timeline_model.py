@@ -15,10 +15,9 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from app.evidence.export.clock import clock_text, zone_name_of
 from app.evidence.i18n import pick, tr
-from app.evidence.locale_format import format_date
-from app.evidence.timeline import Timeline, TimelineEntry
+from app.evidence.service.labels import clock_text, format_date, zone_name_of
+from app.evidence.service.view import Timeline, TimelineEntry
 from app.ui.models import ThumbnailCache, kind_label, source_label
 
 Index = QModelIndex | QPersistentModelIndex

@@ -50,7 +50,7 @@ class Keyframe:
 
 def load_keyframes(path: Path, count: int = KEYFRAME_COUNT) -> list[Keyframe]:
     """Decode the export's keyframes of a video (any thread; QImage is thread-safe)."""
-    from app.evidence.export.keyframes import iter_keyframes
+    from app.evidence.service.exporting import iter_keyframes
 
     frames = []
     for _, seconds, frame in iter_keyframes(path, count):

@@ -17,7 +17,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from app.evidence.errors import Cancelled
-from app.evidence.progress import CancelToken, Progress
+from app.evidence.service import CancelToken, Progress
 
 log = logging.getLogger(__name__)
 

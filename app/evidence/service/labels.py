@@ -1,0 +1,35 @@
+"""Pure formatting for front ends: dates, money, clocks, names of dates, claims and states.
+
+Nothing here touches a case; every function returns text in the current language.
+"""
+
+from __future__ import annotations
+
+from app.evidence.disputes.checklist import check_state_label
+from app.evidence.disputes.summary import CLAIMS
+from app.evidence.export.clock import clock_text, zone_name_of
+from app.evidence.locale_format import (
+    format_date,
+    format_datetime,
+    format_day_and_time,
+    format_money,
+    format_offset,
+    format_when,
+)
+from app.evidence.privacy import REASON_LABELS
+from app.evidence.timeline import DATE_NAMES
+
+__all__ = [
+    "CLAIMS",
+    "DATE_NAMES",
+    "REASON_LABELS",
+    "check_state_label",
+    "clock_text",
+    "format_date",
+    "format_datetime",
+    "format_day_and_time",
+    "format_money",
+    "format_offset",
+    "format_when",
+    "zone_name_of",
+]
