@@ -67,15 +67,15 @@ def test_new_add_list_note_verify(corpus_copy, tmp_path: Path) -> None:
             "metadata",
         }
         assert item["imported_at"].endswith("+00:00")
-    assert items["hmd_nokia_8.3_5g.jpg"]["capture_time"].endswith("+03:00")
-    assert items["hmd_nokia_8.3_5g.jpg"]["capture_time_source"] == "exif"
-    assert items["iphone_13_pro_max.heic"]["metadata"]["model"] == "iPhone 13 Pro Max"
+    assert items["fujifilm-dx10.jpg"]["capture_time"] == "2001-04-12T20:33:14"
+    assert items["fujifilm-dx10.jpg"]["capture_time_source"] == "exif"
+    assert items["orientation_6.heic"]["metadata"]["model"] == "pillow-heif"
     assert items["chat_part1.png"]["kind"] == "screenshot"
     assert items["packing_android_sf.mp4"]["kind"] == "video"
     assert items["sf_not_received.txt"]["kind"] == "tracking"
-    assert items["iphone_6.jpg"]["kind"] == "photo"
+    assert items["canon-ixus.jpg"]["kind"] == "photo"
 
-    first = str(items["iphone_6.jpg"]["id"])
+    first = str(items["canon-ixus.jpg"]["id"])
     assert run("note", str(case), first, "开箱前的包装").returncode == 0
     listing = json.loads(run("list", str(case), "--json").stdout)
     assert {i["note"] for i in listing["items"] if str(i["id"]) == first} == {"开箱前的包装"}
@@ -110,7 +110,7 @@ def test_usage_and_missing_case_exit_2(tmp_path: Path) -> None:
 def test_verify_reports_a_changed_original(corpus_copy, tmp_path: Path) -> None:
     case = tmp_path / "c"
     run("new", str(case), "--title", "t")
-    run("add", str(case), str(corpus_copy("photos/originals/jolla.jpg")))
+    run("add", str(case), str(corpus_copy("photos/originals/sanyo-vpcsx550.jpg")))
     (original,) = [p for p in (case / "originals").rglob("*.jpg")]
     original.chmod(0o644)
     data = bytearray(original.read_bytes())
@@ -126,7 +126,7 @@ def test_check_loose_files_json_and_exit_codes(corpus_copy, tmp_path: Path) -> N
     r = run("check", str(folder), "--json")
     assert r.returncode == 0, r.stderr
     files = {Path(f["path"]).name: f for f in json.loads(r.stdout)["files"]}
-    assert files["iphone_6.jpg"]["verdict"] == "camera_original"
+    assert files["canon-ixus.jpg"]["verdict"] == "camera_original"
     # issue 16: a GIMP downscale keeps the whole frame: not the original, not `edited`
     assert files["Canon_40D.jpg"]["verdict"] == "recompressed"
     assert files["chat_part1.png"]["verdict"] == "unknown"
@@ -155,7 +155,7 @@ def test_import_stores_verdicts_and_findings(corpus_copy, tmp_path: Path) -> Non
         "add",
         str(case),
         str(corpus_copy("photos/edited/Canon_40D.jpg")),
-        str(corpus_copy("photos/originals/jolla.jpg")),
+        str(corpus_copy("photos/originals/sanyo-vpcsx550.jpg")),
         "--no-ocr",
     )
     assert r.returncode == 0, r.stderr
@@ -166,7 +166,7 @@ def test_import_stores_verdicts_and_findings(corpus_copy, tmp_path: Path) -> Non
         by_name = {i.original_name: i.id for i in c.items()}
         v = verdicts(c)
         assert v[by_name["Canon_40D.jpg"]] == "recompressed"  # GIMP downscale (issue 16)
-        assert v[by_name["jolla.jpg"]] == "camera_original"
+        assert v[by_name["sanyo-vpcsx550.jpg"]] == "camera_original"
         assert any(f.code.startswith("editor") for f in load_findings(c, by_name["Canon_40D.jpg"]))
 
 
@@ -180,7 +180,7 @@ def test_export_then_verify_catches_tampering(corpus_copy, tmp_path: Path) -> No
     run(
         "add",
         str(case),
-        str(corpus_copy("photos/originals/jolla.jpg")),
+        str(corpus_copy("photos/originals/sanyo-vpcsx550.jpg")),
         str(corpus_copy("synthetic/videos/packing_android_sf.mp4")),
         "--no-ocr",
     )
@@ -265,7 +265,7 @@ def test_messages_in_chinese(corpus_copy, tmp_path: Path) -> None:
     r = run("--lang", "zh", "new", str(case), "--title", "未收到货")
     assert r.returncode == 0 and r.stdout.strip() == f"已创建案件 {case}", r.stdout + r.stderr
     r = run(
-        "add", str(case), str(corpus_copy("photos/originals/jolla.jpg")), "--no-ocr", "--lang", "zh"
+        "add", str(case), str(corpus_copy("photos/originals/sanyo-vpcsx550.jpg")), "--no-ocr", "--lang", "zh"
     )
     assert "导入 1 项，已存在 0 项，失败 0 项" in r.stdout, (
         r.stdout

@@ -83,7 +83,7 @@ def fuzz_tracking(data: bytes) -> None:
 
 
 TARGETS: dict[str, tuple[Callable[[bytes], None], list[str]]] = {
-    "image": (fuzz_image, ["photos/originals/jolla.jpg", "photos/edited/Canon_40D.jpg"]),
+    "image": (fuzz_image, ["photos/originals/sanyo-vpcsx550.jpg", "photos/edited/Canon_40D.jpg"]),
     "mp4": (fuzz_mp4, ["synthetic/videos/packing_android_sf.mp4"]),
     "zip": (fuzz_zip, []),
     "tracking": (

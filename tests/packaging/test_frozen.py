@@ -29,8 +29,8 @@ VERSION = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["
 STABLE = ("label", "sha256", "size", "kind", "format", "verdict", "time", "note", "title")
 # one file per native reader: JPEG, HEIC (libheif), an edited JPEG, two videos (libmediainfo)
 CHECKED = (
-    "photos/originals/iphone_6.jpg",
-    "photos/originals/iphone_13_pro_max.heic",
+    "photos/originals/canon-ixus.jpg",
+    "photos/originals/orientation_6.heic",
     "photos/edited/Canon_40D_photoshop_import.jpg",
     "synthetic/videos/packing_reencoded_lavf.mp4",
     "synthetic/videos/unboxing_iphone_zto.mov",

@@ -24,9 +24,9 @@ SEED = 11
 # Corpus files the cut-short and bit-flipped cases start from (small ones first: a cut or a
 # flipped bit near the headers is what breaks readers; the bulk of a file is entropy-coded data).
 SOURCES = {
-    "jpeg": "photos/originals/jolla.jpg",
+    "jpeg": "photos/originals/sanyo-vpcsx550.jpg",
     "exif_jpeg": "photos/orientation/landscape_6.jpg",
-    "heic": "photos/originals/iphone_13_pro_max.heic",
+    "heic": "photos/originals/orientation_6.heic",
     "png": "synthetic/screenshots/chat_part2.png",
     "mp4": "synthetic/videos/packing_android_sf.mp4",
     "mov": "synthetic/videos/unboxing_iphone_zto.mov",

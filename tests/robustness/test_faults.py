@@ -47,7 +47,7 @@ ADD_INPUTS = (
     "photos/orientation/landscape_1.jpg",
     "photos/orientation/landscape_3.jpg",
     "photos/orientation/portrait_6.jpg",
-    "photos/originals/jolla.jpg",
+    "photos/originals/sanyo-vpcsx550.jpg",
     "synthetic/tracking/zto_newest_first.txt",
     "synthetic/videos/packing_android_sf.mp4",
 )

@@ -46,7 +46,7 @@ ADDRESS_SPACE_MB = 2048  # RLIMIT_AS: what the loaded libraries map, plus this m
 HANG_SECONDS = 90  # a file still running after this stops the batch (the test then fails)
 BATCH_SECONDS = 600
 
-CONTROL = ("photos/originals/jolla.jpg", "synthetic/tracking/sf_not_received.txt")
+CONTROL = ("photos/originals/sanyo-vpcsx550.jpg", "synthetic/tracking/sf_not_received.txt")
 
 
 @dataclass

@@ -72,7 +72,7 @@ def note_of(window: MainWindow, key: str) -> str | None:
 def test_cancel_import_keeps_case_consistent(qtbot, window: MainWindow, corpus: Path, tmp_path: Path) -> None:
     src = tmp_path / "many"
     src.mkdir()
-    data = (corpus / "photos/originals/jolla.jpg").read_bytes()
+    data = (corpus / "photos/originals/sanyo-vpcsx550.jpg").read_bytes()
     for n in range(60):
         (src / f"p{n:03}.jpg").write_bytes(data + n.to_bytes(4, "big"))
     case_dir = tmp_path / "case"
@@ -128,7 +128,7 @@ def test_case_details_event_and_hand_set_time(qtbot, window: MainWindow, corpus_
     case_dir = tmp_path / "case"
     Case.create(case_dir, "未收到货").close()
     window.open_case(case_dir)
-    _import(qtbot, window, [corpus_copy("photos/originals/jolla.jpg")])
+    _import(qtbot, window, [corpus_copy("photos/originals/sanyo-vpcsx550.jpg")])
     qtbot.waitUntil(lambda: window.snapshot is not None and len(entries(window)) == 1, timeout=20_000)
 
     class FakeDetails:
@@ -166,7 +166,7 @@ def test_export_from_the_window(qtbot, window: MainWindow, corpus_copy, tmp_path
     case_dir = tmp_path / "case"
     Case.create(case_dir, "颜色不符").close()
     window.open_case(case_dir)
-    _import(qtbot, window, [corpus_copy("photos/originals/jolla.jpg"), corpus_copy("photos/edited/Canon_40D.jpg")])
+    _import(qtbot, window, [corpus_copy("photos/originals/sanyo-vpcsx550.jpg"), corpus_copy("photos/edited/Canon_40D.jpg")])
     qtbot.waitUntil(lambda: window.snapshot is not None and len(window.snapshot.verdicts) == 2, timeout=30_000)
     out = tmp_path / "out"
     seen: dict = {}

@@ -127,8 +127,8 @@ def test_draw_move_resize_delete_and_undo_a_region(
 
 
 def test_a_click_draws_nothing(qtbot, window: MainWindow, corpus_copy, tmp_path: Path) -> None:
-    _open_with(qtbot, window, tmp_path, [corpus_copy("photos/originals/jolla.jpg")])
-    item_id = _select(qtbot, window, "jolla.jpg")
+    _open_with(qtbot, window, tmp_path, [corpus_copy("photos/originals/sanyo-vpcsx550.jpg")])
+    item_id = _select(qtbot, window, "sanyo-vpcsx550.jpg")
     canvas = window.inspector.canvas
     point = canvas.map_from_image(10, 10)
     _drag(canvas, point, point + QPoint(1, 1))

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from app.evidence.checks import Verdict, check_file, exit_code, iter_check_paths, report_json
 from app.evidence.readers.mp4box import read_mp4_structure
 
-ORIGINAL = "photos/originals/iphone_6.jpg"
+ORIGINAL = "photos/originals/canon-ixus.jpg"
 VIDEO = "synthetic/videos/packing_android_sf.mp4"
 
 

@@ -46,7 +46,7 @@ def test_originals_of_one_device_agree(heldout) -> None:
 
 def test_story_order(corpus_checks) -> None:
     video = corpus_checks["synthetic/videos/unboxing_iphone_zto.mov"]
-    photo = corpus_checks["photos/originals/iphone_6.jpg"]
+    photo = corpus_checks["photos/originals/canon-ixus.jpg"]
     assert video.verdict == Verdict.CAMERA_ORIGINAL
     signed = datetime(2025, 6, 12, 12, 0, tzinfo=UTC)  # signed for at 20:00 Beijing time
     story = [

@@ -62,18 +62,18 @@ def test_video_tool_table() -> None:
 
 def test_ijg_tables_and_quality(corpus: Path, tmp_path: Path) -> None:
     assert ijg_quality(ijg_tables(75)) == 75
-    nokia = read_image(corpus / "photos/originals/hmd_nokia_8.3_5g.jpg").quantization_tables
-    jolla = read_image(corpus / "photos/originals/jolla.jpg").quantization_tables
-    iphone = read_image(corpus / "photos/originals/iphone_6.jpg").quantization_tables
-    assert (ijg_quality(nokia), ijg_quality(jolla), ijg_quality(iphone)) == (95, 85, None)
-    assert 90 <= estimate_quality(iphone) <= 99
+    nikon = read_image(corpus / "photos/gps/DSCN0040.jpg").quantization_tables
+    gimp = read_image(corpus / "photos/edited/Canon_40D_photoshop_import.jpg").quantization_tables
+    canon = read_image(corpus / "photos/originals/canon-ixus.jpg").quantization_tables
+    assert (ijg_quality(nikon), ijg_quality(gimp), ijg_quality(canon)) == (95, 85, None)
+    assert 90 <= estimate_quality(canon) <= 99  # Canon's own tables: no IJG quality, an estimate
     saved = tmp_path / "q62.jpg"
     Image.new("RGB", (32, 32)).save(saved, "JPEG", quality=62)
     assert ijg_quality(read_image(saved).quantization_tables or ()) == 62
 
 
 def test_thumbnail_comparison_sees_edits(tmp_path: Path, corpus: Path) -> None:
-    source = corpus / "photos/originals/iphone_6.jpg"
+    source = corpus / "photos/originals/canon-ixus.jpg"
     structure = read_jpeg_structure(source)
     assert structure is not None and structure.exif_tiff
     thumb = exif_thumbnail(structure.exif_tiff)

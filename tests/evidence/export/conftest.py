@@ -26,10 +26,10 @@ from app.evidence.store.case import Case
 EXPORTED_AT = datetime(2025, 6, 14, 3, 0, tzinfo=UTC)
 EMOJI_NOTE = "外包装破损😀👍🏻，<b>内件</b> & 配件缺失"
 CORPUS_FILES = [
-    "photos/originals/iphone_6.jpg",
-    "photos/originals/jolla.jpg",
-    "photos/originals/iphone_13_pro_max.heic",
-    "photos/originals/hmd_nokia_8.3_5g.jpg",
+    "photos/originals/canon-ixus.jpg",
+    "photos/originals/sanyo-vpcsx550.jpg",
+    "photos/originals/orientation_6.heic",
+    "photos/originals/fujifilm-dx10.jpg",
     "photos/orientation/portrait_6.jpg",
     "synthetic/videos/unboxing_iphone_zto.mov",
     "synthetic/screenshots/chat_part1.png",
@@ -84,7 +84,7 @@ def make_case(root: Path, corpus: Path, files: list[str], long_shot: bool = Fals
     ) as case:
         report = import_files(case, inputs)
         assert report.count("failed") == 0, [r.message for r in report.results]
-        jolla = next(i for i in case.items() if i.original_name == "jolla.jpg")
+        jolla = next(i for i in case.items() if i.original_name == "sanyo-vpcsx550.jpg")
         case.set_note(jolla.id, EMOJI_NOTE)
     return root
 
@@ -134,7 +134,7 @@ def small_case(corpus: Path, tmp_path: Path) -> Path:
         tmp_path / "small",
         corpus,
         [
-            "photos/originals/jolla.jpg",
+            "photos/originals/sanyo-vpcsx550.jpg",
             "photos/gps/DSCN0010.jpg",
             "synthetic/tracking/sf_not_received.txt",
         ],

@@ -33,11 +33,11 @@ def test_exhibits_follow_capture_time_with_undated_last(small_case: Path) -> Non
         exhibits = collect_exhibits(case)
     assert [e.label for e in exhibits] == ["证据1", "证据2", "证据3"]
     dated = [e for e in exhibits if e.time is not None]
-    assert [e.title for e in dated] == ["DSCN0010.jpg", "jolla.jpg"]  # 2008 before 2014
+    assert [e.title for e in dated] == ["sanyo-vpcsx550.jpg", "DSCN0010.jpg"]  # 2000 before 2008
     undated = exhibits[-1]
     assert undated.title == "sf_not_received.txt" and undated.time is None
     assert undated.hint_time is not None and undated.hint_time.source is TimeSource.FILE_TIME
-    assert exhibits[1].note.startswith("外包装破损")
+    assert exhibits[0].note.startswith("外包装破损")  # the note is on sanyo-vpcsx550.jpg
 
 
 def test_feeds_reorder_number_and_assess(small_case: Path, tmp_path: Path) -> None:
@@ -47,7 +47,7 @@ def test_feeds_reorder_number_and_assess(small_case: Path, tmp_path: Path) -> No
             ExhibitPlan(
                 items["sf_not_received.txt"].id, 1, title="顺丰物流记录", note="签收前已放入快递柜"
             ),
-            ExhibitPlan(items["jolla.jpg"].id, 2),
+            ExhibitPlan(items["sanyo-vpcsx550.jpg"].id, 2),
         ]
         finding = ExhibitFinding(
             "exif_software",
@@ -62,7 +62,7 @@ def test_feeds_reorder_number_and_assess(small_case: Path, tmp_path: Path) -> No
         feeds = ExportFeeds(
             plan=lambda c: plan,
             assess=lambda c, item: (
-                Assessment("edited", (finding,)) if item.original_name == "jolla.jpg" else None
+                Assessment("edited", (finding,)) if item.original_name == "sanyo-vpcsx550.jpg" else None
             ),
             checklist=lambda c: [
                 ChecklistLine("开箱视频", "Unboxing video", "missing"),
@@ -154,14 +154,14 @@ def test_an_original_changed_in_the_case_is_flagged_not_hidden(
     small_case: Path, tmp_path: Path
 ) -> None:
     with Case.open(small_case) as case:
-        victim = next(i for i in case.items() if i.original_name == "jolla.jpg")
+        victim = next(i for i in case.items() if i.original_name == "sanyo-vpcsx550.jpg")
         path = case.path_of(victim)
         path.chmod(0o600)
         path.write_bytes(path.read_bytes()[:-10])
         result = export_case(
             case, pdf=tmp_path / "out.pdf", zip_path=tmp_path / "b.zip", clock=fixed_clock
         )
-    assert any("jolla.jpg" in p and "no longer match" in p for p in result.problems)
+    assert any("sanyo-vpcsx550.jpg" in p and "no longer match" in p for p in result.problems)
     text = "\n".join(p.extract_text() for p in PdfReader(result.pdf).pages)
     assert "原件的字节与导入时记录的 SHA-256 不一致" in text
     from app.evidence.export import verify_zip

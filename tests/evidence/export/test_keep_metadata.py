@@ -21,11 +21,11 @@ from app.evidence.store.case import Case
 from tests.evidence.export.conftest import fixed_clock, make_case
 
 FILES = [
-    "photos/originals/iphone_6.jpg",  # EXIF with GPS and a capture time
+    "photos/gps/DSCN0021.jpg",  # EXIF with GPS and a capture time
     "photos/orientation/portrait_6.jpg",  # EXIF orientation 6: the kept copy must say upright
-    "photos/originals/hmd_nokia_8.3_5g.jpg",  # GPS too; redacted below
+    "photos/originals/fujifilm-dx10.jpg",  # redacted below
     "synthetic/videos/packing_android_sf.mp4",  # Android ©xyz location
-    "photos/originals/jolla.jpg",  # the shared case maker notes this one
+    "photos/originals/sanyo-vpcsx550.jpg",  # the shared case maker notes this one
 ]
 REPO = Path(__file__).resolve().parents[3]
 
@@ -34,7 +34,7 @@ REPO = Path(__file__).resolve().parents[3]
 def case_root(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = make_case(tmp_path_factory.mktemp("keep") / "case", corpus, FILES)
     with Case.open(root) as case:
-        nokia = next(i for i in case.items() if i.original_name == "hmd_nokia_8.3_5g.jpg")
+        nokia = next(i for i in case.items() if i.original_name == "fujifilm-dx10.jpg")
         add_redaction(case, nokia.id, Rect(10, 10, 200, 120))
     return root
 
@@ -96,7 +96,7 @@ def test_kept_pack_photo_carries_the_originals_capture_time_and_gps(
     kept: ExportResult, case_root: Path, corpus: Path
 ) -> None:
     original = _exif(corpus / FILES[0])
-    page = _page(kept, "iphone_6.jpg", case_root)
+    page = _page(kept, "DSCN0021.jpg", case_root)
     copy = _exif(page)
     assert copy["EXIF DateTimeOriginal"] == original["EXIF DateTimeOriginal"]
     assert copy["GPS GPSLatitude"] == original["GPS GPSLatitude"]
@@ -130,7 +130,7 @@ def test_without_the_option_no_pack_image_carries_metadata(stripped: ExportResul
 
 
 def test_a_redacted_picture_never_keeps_its_metadata(kept: ExportResult, case_root: Path) -> None:
-    page = _page(kept, "hmd_nokia_8.3_5g.jpg", case_root)
+    page = _page(kept, "fujifilm-dx10.jpg", case_root)
     assert metadata_in(page.read_bytes()) == []
     assert not any(k.startswith(("GPS", "EXIF")) for k in _exif(page))
     privacy = json.loads(_manifest(kept))["privacy"]

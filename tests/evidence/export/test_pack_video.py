@@ -25,7 +25,7 @@ from tests.evidence.export.conftest import fixed_clock, make_case
 VIDEOS = [
     "synthetic/videos/unboxing_iphone_zto.mov",  # Apple keys: make, model, ISO6709 location
     "synthetic/videos/packing_android_sf.mp4",  # Android ©xyz location
-    "photos/originals/jolla.jpg",
+    "photos/originals/sanyo-vpcsx550.jpg",
 ]
 # what pymediainfo reports when a file carries a location, a device or a date
 TELLTALE = (

@@ -23,8 +23,8 @@ from app.evidence.store.case import Case
 from app.evidence.timeline import build_timeline
 
 FILES = [
-    "photos/originals/iphone_6.jpg",
-    "photos/originals/jolla.jpg",
+    "photos/originals/canon-ixus.jpg",
+    "photos/originals/sanyo-vpcsx550.jpg",
     "photos/no_exif/no_exif.jpg",
     "synthetic/videos/packing_reencoded_lavf.mp4",
     "synthetic/videos/unboxing_iphone_zto.mov",
@@ -102,7 +102,7 @@ def build_case(root: Path, corpus: Path, inputs: Path) -> Path:
             for e in build_timeline(case).visible()
             if e.item_id is not None and e.exhibit_no is not None and e.is_item
         }
-    photo, video = numbers["iphone_6.jpg"], numbers["unboxing_iphone_zto.mov"]
+    photo, video = numbers["canon-ixus.jpg"], numbers["unboxing_iphone_zto.mov"]
     assert _cli(None, "note", root, f"证据{photo}", PHOTO_NOTE).code == 0
     assert _cli(None, "note", root, f"证据{video}", VIDEO_NOTE).code == 0
     return root

@@ -90,7 +90,7 @@ def _member(exported: ExportedCase, original_name: str) -> str:
 def test_a_changed_byte_in_an_original_is_reported_by_exhibit(
     exported: ExportedCase, tmp_path: Path
 ) -> None:
-    member = _member(exported, "iphone_6.jpg")
+    member = _member(exported, "canon-ixus.jpg")
 
     def flip(name: str, data: bytes) -> bytes:
         if name == member:
@@ -104,7 +104,7 @@ def test_a_changed_byte_in_an_original_is_reported_by_exhibit(
 
 
 def test_a_missing_original_is_reported(exported: ExportedCase, tmp_path: Path) -> None:
-    member = _member(exported, "jolla.jpg")
+    member = _member(exported, "sanyo-vpcsx550.jpg")
     check = verify_zip(
         _rewrite(exported.zip, tmp_path / "t.zip", lambda n, d: None if n == member else d)
     )
@@ -178,7 +178,7 @@ def test_pdf_against_a_changed_case(exported: ExportedCase, tmp_path: Path, corp
     root = shutil.copytree(exported.root, tmp_path / "case")
     with Case.open(root) as case:
         items = case.items()
-        victim = next(i for i in items if i.original_name == "hmd_nokia_8.3_5g.jpg")
+        victim = next(i for i in items if i.original_name == "fujifilm-dx10.jpg")
         path = case.path_of(victim)
         path.chmod(stat.S_IRUSR | stat.S_IWUSR)
         path.write_bytes(path.read_bytes()[:-1] + b"\x00")

@@ -40,7 +40,7 @@ def test_import_keeps_originals_byte_exact_and_read_only(case: Case, corpus_copy
         assert not vault_copy.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
         assert vault_copy.relative_to(case.root).as_posix() == f"originals/{item.sha256[:2]}/{item.sha256}.{vault_copy.suffix[1:]}"
     kinds = {i.original_name: i.kind for i in case.items()}
-    assert kinds["iphone_13_pro_max.heic"] == ItemKind.PHOTO
+    assert kinds["orientation_6.heic"] == ItemKind.PHOTO
     assert verify_case(case).ok
 
 
@@ -48,7 +48,7 @@ def test_reimport_same_bytes_makes_no_second_item(case: Case, corpus_copy, tmp_p
     folder = corpus_copy("photos/originals")
     import_files(case, [folder])
     renamed = tmp_path / "改名 copy.jpg"
-    shutil.copyfile(folder / "jolla.jpg", renamed)
+    shutil.copyfile(folder / "sanyo-vpcsx550.jpg", renamed)
     report = import_files(case, [folder, renamed])
     assert report.count("duplicate") == 5 and report.count("imported") == 0
     assert len(case.items()) == 4
@@ -78,9 +78,9 @@ def test_bad_inputs_get_per_file_errors_and_the_batch_goes_on(case: Case, corpus
     (bad / "empty.jpg").write_bytes(b"")
     (bad / "random.jpg").write_bytes(os.urandom(4096))
     good = bad / "照片 最终版 🙂.jpg"
-    shutil.copyfile(corpus / "photos/originals/jolla.jpg", good)
+    shutil.copyfile(corpus / "photos/originals/sanyo-vpcsx550.jpg", good)
     truncated = bad / "truncated.jpg"
-    truncated.write_bytes((corpus / "photos/originals/iphone_6.jpg").read_bytes()[:40000])
+    truncated.write_bytes((corpus / "photos/originals/canon-ixus.jpg").read_bytes()[:40000])
     paths = [bad, tmp_path / "does-not-exist.jpg"]
     if sys.platform.startswith("linux"):
         paths.append(Path("/proc/self/mem"))  # open() works, read() fails with EIO: a truly unreadable file
@@ -109,7 +109,7 @@ def test_hostile_corpus_never_crashes(case: Case, corpus_copy) -> None:
 def test_progress_and_cancel_leave_the_case_consistent(case: Case, corpus: Path, tmp_path: Path) -> None:
     src = tmp_path / "many"
     src.mkdir()
-    data = (corpus / "photos/originals/jolla.jpg").read_bytes()
+    data = (corpus / "photos/originals/sanyo-vpcsx550.jpg").read_bytes()
     for n in range(30):
         (src / f"p{n:03}.jpg").write_bytes(data + n.to_bytes(4, "big"))  # distinct bytes, still a JPEG
     seen: list[Progress] = []
@@ -133,7 +133,7 @@ def test_progress_and_cancel_leave_the_case_consistent(case: Case, corpus: Path,
 def test_kill_9_during_import_leaves_an_openable_consistent_case(corpus: Path, tmp_path: Path) -> None:
     src = tmp_path / "many"
     src.mkdir()
-    data = (corpus / "photos/originals/iphone_6.jpg").read_bytes()
+    data = (corpus / "photos/originals/canon-ixus.jpg").read_bytes()
     for n in range(150):
         (src / f"IMG_{n:04}.jpg").write_bytes(data + n.to_bytes(4, "big"))
     root = tmp_path / "case"

@@ -93,7 +93,7 @@ def test_unreadable_finding_carries_the_reason_in_each_language(tmp_path: Path, 
 
 def test_verify_problems_in_both_languages(tmp_path: Path, corpus: Path, language) -> None:
     photo = tmp_path / "photo.jpg"
-    photo.write_bytes((corpus / "photos/originals/jolla.jpg").read_bytes())
+    photo.write_bytes((corpus / "photos/originals/sanyo-vpcsx550.jpg").read_bytes())
     with Case.create(tmp_path / "case", "t") as case:
         list(iter_import(case, [photo]))
         (item,) = case.items()

@@ -13,8 +13,8 @@ from app.evidence.ingest.sniff import HEADER_BYTES, sniff
 @pytest.mark.parametrize(
     ("rel", "fmt", "family"),
     [
-        ("photos/originals/iphone_6.jpg", "jpeg", "image"),
-        ("photos/originals/iphone_13_pro_max.heic", "heif", "image"),
+        ("photos/originals/canon-ixus.jpg", "jpeg", "image"),
+        ("photos/originals/orientation_6.heic", "heif", "image"),
         ("synthetic/screenshots/chat_part1.png", "png", "image"),
         ("synthetic/videos/packing_android_sf.mp4", "mp4", "video"),
         ("synthetic/videos/unboxing_iphone_zto.mov", "mov", "video"),

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import main as cli_main
-from app.evidence.privacy.cli import add_parser
+from app.cli.redact import add_parser
 from app.evidence.store.case import Case
 
 FILES = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from app.evidence.readers.jpeg import image_data_hash, read_jpeg_structure
@@ -12,17 +13,15 @@ from app.evidence.readers.mp4box import read_mp4_structure
 from app.evidence.readers.tiff_layout import exif_layout, exif_thumbnail, ifd0_size
 from app.evidence.readers.xmp import parse_xmp_details
 
-IPHONE = "photos/originals/iphone_6.jpg"
-NOKIA = "photos/originals/hmd_nokia_8.3_5g.jpg"
+CANON = "photos/originals/canon-ixus.jpg"
+NOKIA = "photos/originals/hmd_nokia_8.3_5g.jpg"  # ../shared/corpus only (2.2 MB)
 
 
 def test_jpeg_marker_inventory(corpus: Path) -> None:
-    iphone = read_jpeg_structure(corpus / IPHONE)
-    assert iphone is not None
-    assert (iphone.app_order(), iphone.skeleton()) == ("exif", "DQT2 DRI SOF0 DHT4 SOS")
-    assert iphone.exif_blocks == 1 and iphone.after_eoi == 0 and not iphone.libjpeg_layout()
-    nokia = read_jpeg_structure(corpus / NOKIA)
-    assert nokia is not None and nokia.app_order() == "exif_first" and nokia.libjpeg_layout()
+    canon = read_jpeg_structure(corpus / CANON)
+    assert canon is not None
+    assert (canon.app_order(), canon.skeleton()) == ("exif", "DQT2 SOF0 DHT4 SOS")
+    assert canon.exif_blocks == 1 and canon.after_eoi == 0 and not canon.libjpeg_layout()
     blue = read_jpeg_structure(corpus / "photos/edited/BlueSquare.jpg")
     assert blue is not None and 0x0406 in blue.photoshop_resources
     assert blue.photoshop_quality == 0
@@ -30,42 +29,47 @@ def test_jpeg_marker_inventory(corpus: Path) -> None:
 
 
 def test_data_after_the_picture_and_pillow_layout(tmp_path: Path, corpus: Path) -> None:
-    data = (corpus / IPHONE).read_bytes()
+    data = (corpus / CANON).read_bytes()
     appended = tmp_path / "appended.jpg"
     appended.write_bytes(data + data[:5000])
     structure = read_jpeg_structure(appended)
     assert structure is not None and (structure.after_eoi, structure.trailer) == (5000, "jpeg")
     resaved = tmp_path / "resaved.jpg"
-    Image.open(corpus / IPHONE).save(resaved, exif=Image.open(corpus / IPHONE).info["exif"])
+    Image.open(corpus / CANON).save(resaved, exif=Image.open(corpus / CANON).info["exif"])
     pillow = read_jpeg_structure(resaved)
     assert pillow is not None and pillow.app_order() == "jfif_first" and pillow.libjpeg_layout()
-    assert image_data_hash(corpus / IPHONE) != image_data_hash(resaved)
+    assert image_data_hash(corpus / CANON) != image_data_hash(resaved)
 
 
 def test_scan_hash_ignores_metadata(tmp_path: Path, corpus: Path) -> None:
-    data = (corpus / IPHONE).read_bytes()
+    data = (corpus / CANON).read_bytes()
     renamed = tmp_path / "other.jpg"
-    renamed.write_bytes(data.replace(b"iPhone 6", b"iPhone 7", 1))
-    assert image_data_hash(renamed) == image_data_hash(corpus / IPHONE)
+    renamed.write_bytes(data.replace(b"Canon DIGITAL IXUS", b"Canon DIGITAL IXUZ", 1))
+    assert image_data_hash(renamed) == image_data_hash(corpus / CANON)
 
 
 def test_exif_layout(corpus: Path) -> None:
-    iphone = read_jpeg_structure(corpus / IPHONE)
-    assert iphone is not None and iphone.exif_tiff
-    layout = exif_layout(iphone.exif_tiff)
+    canon = read_jpeg_structure(corpus / CANON)
+    assert canon is not None and canon.exif_tiff
+    layout = exif_layout(canon.exif_tiff)
     assert layout is not None
-    assert layout.order() == "IFD0,ExifIFD,MakerNote,GPS,IFD1,Thumbnail"
+    assert layout.order() == "IFD0,ExifIFD,MakerNote,Interop,IFD1,Thumbnail"
     assert layout.unsorted_ifds() == []
-    thumb = exif_thumbnail(iphone.exif_tiff, layout)
+    thumb = exif_thumbnail(canon.exif_tiff, layout)
     assert thumb is not None and thumb[:2] == b"\xff\xd8"
-    nokia = read_jpeg_structure(corpus / NOKIA)
-    assert nokia is not None and nokia.exif_tiff
-    assert exif_layout(nokia.exif_tiff).unsorted_ifds() == ["IFD0", "ExifIFD", "GPS"]
     no_exif = read_jpeg_structure(corpus / "photos/no_exif/no_exif.jpg")
     assert no_exif is not None and no_exif.exif_tiff
     assert ifd0_size(no_exif.exif_tiff) == (4134, 5906)
     assert exif_layout(b"II*\x00\xff\xff\xff\xff") is not None  # pointer out of range: empty
     assert exif_layout(b"garbage") is None
+
+
+@pytest.mark.shared_corpus  # the Nokia 8.3 5G original (2.2 MB) is not in the repository
+def test_qualcomm_phone_layout(shared_corpus: Path) -> None:
+    nokia = read_jpeg_structure(shared_corpus / NOKIA)
+    assert nokia is not None and nokia.app_order() == "exif_first" and nokia.libjpeg_layout()
+    assert nokia.exif_tiff
+    assert exif_layout(nokia.exif_tiff).unsorted_ifds() == ["IFD0", "ExifIFD", "GPS"]
 
 
 def test_xmp_details(corpus: Path) -> None:

@@ -43,7 +43,7 @@ def test_orientation_files_come_out_upright(
 
 @pytest.mark.parametrize(
     "rel",
-    ["photos/originals/iphone_6.jpg", "photos/originals/iphone_13_pro_max.heic"],
+    ["photos/originals/canon-ixus.jpg", "photos/originals/orientation_6.heic"],
 )
 def test_thumbnail_carries_no_metadata(corpus: Path, tmp_path: Path, rel: str) -> None:
     thumb = make_thumbnail(corpus / rel, tmp_path / "t.jpg", "photo")
@@ -57,7 +57,7 @@ def test_thumbnail_carries_no_metadata(corpus: Path, tmp_path: Path, rel: str) -
 
 def test_heic_thumbnail_is_upright_portrait(corpus: Path, tmp_path: Path) -> None:
     thumb = make_thumbnail(
-        corpus / "photos/originals/iphone_13_pro_max.heic", tmp_path / "h.jpg", "photo"
+        corpus / "photos/originals/orientation_6.heic", tmp_path / "h.jpg", "photo"
     )
     with Image.open(thumb) as im:
         assert im.size == (240, 320)
@@ -96,14 +96,14 @@ def test_replaces_existing_and_leaves_no_temp_files(corpus: Path, tmp_path: Path
     dest = tmp_path / "derived" / "thumb.jpg"
     dest.parent.mkdir()
     dest.write_bytes(b"stale")
-    make_thumbnail(corpus / "photos/originals/jolla.jpg", dest, "photo")
+    make_thumbnail(corpus / "photos/originals/sanyo-vpcsx550.jpg", dest, "photo")
     with Image.open(dest) as im:
         assert im.format == "JPEG"
     assert [p.name for p in dest.parent.iterdir()] == ["thumb.jpg"]
 
 
 def test_failures_raise_input_errors_and_write_nothing(corpus_copy, tmp_path: Path) -> None:
-    truncated = corpus_copy("photos/originals/iphone_6.jpg")
+    truncated = corpus_copy("photos/originals/canon-ixus.jpg")
     data = truncated.read_bytes()
     truncated.write_bytes(data[: int(len(data) * 0.3)])
     out = tmp_path / "out"
@@ -128,7 +128,7 @@ def test_batch_reports_per_job(corpus: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.jpg"
     bad.write_text("not a picture")
     jobs = [
-        ThumbnailJob(corpus / "photos/originals/iphone_6.jpg", tmp_path / "1.jpg", "photo"),
+        ThumbnailJob(corpus / "photos/originals/canon-ixus.jpg", tmp_path / "1.jpg", "photo"),
         ThumbnailJob(bad, tmp_path / "2.jpg", "photo"),
         ThumbnailJob(
             corpus / "synthetic/videos/unboxing_iphone_zto.mov", tmp_path / "3.jpg", "video"

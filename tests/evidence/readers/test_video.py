@@ -144,7 +144,7 @@ def test_empty_missing_and_foreign_files(corpus: Path, tmp_path: Path) -> None:
     with pytest.raises(UnsupportedFormat):
         read_video(noise)
     with pytest.raises(UnsupportedFormat):
-        read_video(corpus / "photos/originals/jolla.jpg")
+        read_video(corpus / "photos/originals/sanyo-vpcsx550.jpg")
     text = tmp_path / "tracking.mov"
     text.write_text("中通快递 73190553102532 已签收\n", encoding="utf-8")
     with pytest.raises(UnsupportedFormat):
