@@ -56,6 +56,7 @@ fuzz: $(STAMP)
 
 lint: $(STAMP)
 	$(PY) -m ruff check app tests bench
+	$(VENV)/bin/lint-imports  # contracts in pyproject.toml: the core without Qt, front ends through the service
 
 # The desktop build (build.spec): dist/EvidenceDesk/, on macOS dist/EvidenceDesk.app.
 # ONEFILE=1: one self-extracting executable instead; ARCHIVE=1: also the .tar.gz/.zip to hand out

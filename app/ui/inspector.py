@@ -52,7 +52,7 @@ PREVIEW_MAX_PX = 1600
 
 def item_fields(zone_name: str | None = None) -> list[tuple[str, Any]]:
     """(label, getter) rows of an item, labels in the current language."""
-    from app.evidence.readers.time_notes import time_note_text  # the readers' notes, translated
+    from app.evidence.service.labels import time_note_text  # the readers' notes, translated
 
     return [
         (tr("原文件名", "File name"), lambda i: i.original_name),

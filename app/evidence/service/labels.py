@@ -31,5 +31,13 @@ __all__ = [
     "format_money",
     "format_offset",
     "format_when",
+    "time_note_text",
     "zone_name_of",
 ]
+
+
+def time_note_text(note: str | None, language: str | None = None) -> str:
+    """A reader's note on a capture time, in the current language (or `language`)."""
+    from app.evidence.readers import time_notes  # the readers' notes and their translations
+
+    return str(time_notes.time_note_text(note, language))  # type: ignore[attr-defined]

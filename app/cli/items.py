@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 
 from app.evidence.i18n import pick, tr
-from app.evidence.store import item_state
-from app.evidence.store.case import Case
+from app.evidence.service.cases import Case
+from app.evidence.service.edits import item_state
 
 EXIT_OK, EXIT_USAGE = 0, 2
 COMMANDS = ("remove", "exclude", "kind", "empty-removed")

@@ -1,11 +1,6 @@
 """`evidence-desk redact`: suggest, add, list, accept, reject and remove redactions.
 
-Wired into app/cli.py with two lines (the "redact" name goes into its COMMANDS set)::
-
-    from app.evidence.privacy.cli import add_parser as add_redact_parser
-    add_redact_parser(sub)
-
-Forms::
+Registered through PARSERS below (app/cli/__init__.py collects every group's). Forms::
 
     evidence-desk redact CASE --suggest [--accept-all] [--no-ocr] [--frames N]
     evidence-desk redact CASE ITEM --rect X,Y,W,H [--page N | --frame MS] [--reason R]
@@ -24,20 +19,24 @@ import sys
 from typing import Any
 
 from app.evidence.i18n import pick, tr
-from app.evidence.privacy.model import REASON_LABELS, PrivacyError, Reason, Rect, Redaction
-from app.evidence.privacy.patterns import mask_value
-from app.evidence.privacy.store import (
+from app.evidence.service import Progress
+from app.evidence.service.cases import Case
+from app.evidence.service.edits import (
+    PrivacyError,
+    Reason,
+    Rect,
+    Redaction,
     accept,
     accept_all,
     add_redaction,
     add_text_redaction,
+    item_ref,
     list_redactions,
+    mask_value,
     reject,
     remove_redaction,
 )
-from app.evidence.progress import Progress
-from app.evidence.store.case import Case
-from app.evidence.timeline.refs import item_ref
+from app.evidence.service.labels import REASON_LABELS
 
 EXIT_OK, EXIT_USAGE = 0, 2
 
@@ -83,9 +82,14 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     )
     mode.add_argument(
         "--text",
-        help=tr("在导出中出现这段文字的地方都遮盖", "mask this text wherever the export prints it"),
+        help=tr(
+            "在导出中出现这段文字的地方都遮盖",
+            "mask this text wherever the export prints it",
+        ),
     )
-    mode.add_argument("--list", action="store_true", help=tr("列出遮盖区域", "list redactions"))
+    mode.add_argument(
+        "--list", action="store_true", help=tr("列出遮盖区域", "list redactions")
+    )
     mode.add_argument(
         "--remove",
         type=int,
@@ -93,10 +97,18 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help=tr("删除一处遮盖（可撤销）", "delete a redaction (undo brings it back)"),
     )
     mode.add_argument(
-        "--accept", type=int, nargs="+", metavar="ID", help=tr("接受建议", "accept suggestions")
+        "--accept",
+        type=int,
+        nargs="+",
+        metavar="ID",
+        help=tr("接受建议", "accept suggestions"),
     )
     mode.add_argument(
-        "--reject", type=int, nargs="+", metavar="ID", help=tr("拒绝建议", "reject suggestions")
+        "--reject",
+        type=int,
+        nargs="+",
+        metavar="ID",
+        help=tr("拒绝建议", "reject suggestions"),
     )
     p.add_argument(
         "--accept-all",
@@ -172,7 +184,12 @@ def run(args: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
     if (args.rect or args.text) and not args.item:
-        _err(tr("--rect 和 --text 需要指定证据项（ITEM）", "--rect and --text need an ITEM"))
+        _err(
+            tr(
+                "--rect 和 --text 需要指定证据项（ITEM）",
+                "--rect and --text need an ITEM",
+            )
+        )
         return EXIT_USAGE
     # listing needs no writer lock: it works while the window has the case open
     with Case.open(args.case, writable=not (args.list and not args.accept_all)) as case:
@@ -187,7 +204,7 @@ def run(args: argparse.Namespace) -> int:
 def _run(case: Case, args: argparse.Namespace) -> int:
     reason = Reason(args.reason)
     if args.suggest:
-        from app.evidence.privacy.suggest import suggest_redactions
+        from app.evidence.service.edits import suggest_redactions
 
         report = suggest_redactions(
             case,
@@ -228,7 +245,8 @@ def _run(case: Case, args: argparse.Namespace) -> int:
         found = list_redactions(case, args.item)
         if args.json:
             sys.stdout.write(
-                json.dumps([_json(r) for r in found], ensure_ascii=False, indent=2) + "\n"
+                json.dumps([_json(r) for r in found], ensure_ascii=False, indent=2)
+                + "\n"
             )
         else:
             for r in found:
@@ -239,7 +257,9 @@ def _run(case: Case, args: argparse.Namespace) -> int:
         r = remove_redaction(case, args.remove)
         _out(tr("已删除 {line}", "removed {line}", line=_line(r)))
     elif args.accept or args.reject:
-        changed = accept(case, args.accept) if args.accept else reject(case, args.reject)
+        changed = (
+            accept(case, args.accept) if args.accept else reject(case, args.reject)
+        )
         for r in changed:
             _out(_line(r))
     if args.accept_all:
@@ -257,7 +277,9 @@ def _line(r: Redaction) -> str:
     label = pick(*REASON_LABELS[r.reason])
     shown = f"  {r.text} → {r.masked}" if r.text else ""
     item = tr("第 {id} 项", "item {id}", id=r.item_id)
-    return f"#{r.id}  {item}  {label}  {where}  [{r.state.value}, {r.kind.value}]{shown}"
+    return (
+        f"#{r.id}  {item}  {label}  {where}  [{r.state.value}, {r.kind.value}]{shown}"
+    )
 
 
 def _json(r: Redaction) -> dict[str, Any]:
@@ -294,3 +316,6 @@ def _out(text: str) -> None:
 
 def _err(text: str) -> None:
     sys.stderr.write(text + "\n")
+
+
+PARSERS = {"redact": add_parser}  # app/cli/__init__.py collects the groups' parsers

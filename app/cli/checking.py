@@ -1,0 +1,115 @@
+"""Integrity verdicts for loose files: check."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from app.cli.output import (
+    EXIT_USAGE,
+    StderrBar,
+    err,
+    json_out,
+    out,
+)
+from app.evidence.i18n import pick, tr
+
+
+def verdict_label(verdict: str, findings: Any = ()) -> str:
+    """A verdict in plain words, in the current language (the machine name stays in --json)."""
+    if verdict == "recompressed":  # worded by whether a (non-deciding) alert fired
+        from app.evidence.service.checks import recompressed_words
+
+        return pick(*recompressed_words(f.severity for f in findings))
+    labels = {
+        "camera_original": tr(
+            "未见编辑迹象（与相机原始文件一致）", "consistent with a camera original"
+        ),
+        "recompressed": tr(
+            "不是原始文件，但内容未见改动",
+            "not the original file, content shows no sign of change",
+        ),
+        "edited": tr("有编辑迹象", "signs of editing"),
+        "unknown": tr("无法判断来源", "origin cannot be established"),
+        "unreadable": tr("文件无法读取", "unreadable"),
+    }
+    return labels.get(verdict, verdict)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from app.evidence.service.checks import (
+        CheckOptions,
+        exit_code,
+        iter_check_paths,
+        report_json,
+    )
+
+    options = CheckOptions(thumbnail=not args.no_thumbnail)
+    checks = []
+    missing = [p for p in args.paths if not Path(p).exists()]
+    for path in missing:
+        err(
+            tr(
+                "错误：{path}：文件或文件夹不存在",
+                "error: {path}: no such file or folder",
+                path=path,
+            )
+        )
+    try:
+        for result in iter_check_paths(
+            [Path(p) for p in args.paths if Path(p).exists()],
+            options=options,
+            progress=StderrBar(),
+        ):
+            checks.append(result)
+    except KeyboardInterrupt:
+        err(tr("已取消", "cancelled"))
+        return EXIT_USAGE
+    if args.json:
+        json_out(report_json(checks))
+    else:
+        for c in checks:
+            out(
+                f"{c.verdict.value:<16} {c.path}  — {verdict_label(c.verdict.value, c.findings)}"
+            )
+            for f in c.findings:
+                if f.severity.value in ("warning", "alert"):
+                    severity = (
+                        tr("警告", "warning")
+                        if f.severity.value == "warning"
+                        else tr("警示", "alert")
+                    )
+                    out(f"    [{severity}] {pick(f.title_zh, f.title_en)}")
+    return EXIT_USAGE if missing else exit_code(checks)
+
+
+def _parser_check(sub: Any) -> None:
+    p = sub.add_parser(
+        "check",
+        help=tr(
+            "检查单个文件的完整性（无需案件）",
+            "integrity verdicts for loose files (no case needed)",
+        ),
+    )
+    p.add_argument("paths", nargs="+")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help=tr("输出 JSON（与语言无关）", "print JSON (the same in every language)"),
+    )
+    p.add_argument(
+        "--no-thumbnail",
+        action="store_true",
+        help=tr(
+            "跳过 EXIF 缩略图比对（更快）",
+            "skip the EXIF-thumbnail comparison (faster)",
+        ),
+    )
+    p.set_defaults(func=cmd_check)
+
+
+# the commands of this group, each with what adds its parser (app/cli/__init__.py collects them)
+PARSERS = {
+    "check": _parser_check,
+}
