@@ -8,7 +8,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, QUrl
+from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, QTimer, QUrl
 from PySide6.QtGui import (
     QAction,
     QDesktopServices,
@@ -19,6 +19,7 @@ from PySide6.QtGui import (
     QPainter,
 )
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -57,6 +58,8 @@ from app.ui.timeline_model import TimelineModel
 from app.ui.worker import TaskRunner, Worker
 
 THUMB = 64
+FINISH_DELAY_MS = 1500
+"""How long after a case opens the missing thumbnails and checks start (see _snapshot)."""
 
 
 class TimelineDelegate(QStyledItemDelegate):
@@ -174,15 +177,46 @@ class StartPage(QWidget):
         self.recent.setSpacing(2)
         for path in settings.recent_cases():
             self._add_recent(path)
+        if self.recent.count() == 0:  # a first start: say what to do instead of a white box
+            hint = QListWidgetItem(tr("还没有案件。点“新建案件”开始，或先点“打开示例案件”看看整理好的样子。",
+                                      "No cases yet. Press New case to begin, or Open the sample case to see a finished one."))
+            hint.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.recent.addItem(hint)
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.open_button)
         self.archive_button = QPushButton(tr("发货存档…", "Shipping archive…"))
         buttons.addWidget(self.archive_button)
+        self.sample_button = QPushButton(tr("打开示例案件", "Open the sample case"))
+        self.sample_button.setToolTip(tr("一个买家的颜色纠纷，已整理好，可以随意试用", "A buyer's colour dispute, ready to try things on"))
+        buttons.addWidget(self.sample_button)
+        self.help_button = QPushButton(tr("使用指南", "Guide"))
+        buttons.addWidget(self.help_button)
         buttons.addStretch(1)
+        steps = QHBoxLayout()
+        for heading, lines in (
+            (tr("我是买家", "I am the buyer"), (
+                tr("新建案件，选“买家”和纠纷类型", "New case: choose Buyer and the dispute"),
+                tr("拖入照片、开箱视频、聊天截图；Ctrl+V 粘贴物流", "Drag in photos, the unboxing video, chat screenshots; Ctrl+V pastes tracking"),
+                tr("Ctrl+D 填写下单、签收等日期，右侧显示截止时间", "Ctrl+D: order and signed-for dates; deadlines show on the right"),
+                tr("每项写一句说明，然后导出 PDF 和上传图片包", "A note on each item, then export the PDF and upload pack"))),
+            (tr("我是卖家", "I am the seller"), (
+                tr("打开发货存档，导入打包视频和订单表", "Open the shipping archive; import packing videos and the order list"),
+                tr("收到投诉时，在存档中找到订单，点“打开案件”", "When a claim comes in, find the order and press Open case"),
+                tr("视频自动生成预览、关键帧和检查结论", "Each video gets its preview, keyframes and check verdict"),
+                tr("填写发货、签收日期，导出并上传", "Enter the shipped and signed-for dates, export and upload"))),
+        ):
+            box = QLabel("<b>" + html.escape(heading) + "</b><ol style='margin-left:-20px'>"
+                         + "".join(f"<li>{html.escape(line)}</li>" for line in lines) + "</ol>")
+            box.setWordWrap(True)
+            box.setAlignment(Qt.AlignmentFlag.AlignTop)
+            box.setFrameShape(QLabel.Shape.StyledPanel)
+            box.setMargin(8)
+            steps.addWidget(box, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addLayout(buttons)
+        layout.addLayout(steps)
         layout.addWidget(QLabel(tr("最近的案件", "Recent cases")))
         layout.addWidget(self.recent, 1)
 
@@ -256,8 +290,26 @@ class MainWindow(QMainWindow):
         left_layout.setContentsMargins(0, 0, 0, 0)
         self.case_label = QLabel()
         self.case_label.setWordWrap(True)
+        self.readonly_banner = QLabel(tr(
+            "🔒 只读：这个案件已在另一个窗口（或另一个程序）中打开。这里可以查看和导出，但不能修改；关闭另一个窗口后重新打开即可编辑。",
+            "🔒 Read-only: this case is open in another window (or program). You can look and export here, but not change anything; "
+            "close the other window and open the case again to edit."))
+        self.readonly_banner.setWordWrap(True)
+        self.readonly_banner.setStyleSheet("QLabel { background: #fff3cd; color: #664d03; border: 1px solid #ffe69c; padding: 6px; }")
+        self.readonly_banner.hide()
         left_layout.addWidget(self.case_label)
         left_layout.addWidget(self.timeline, 1)
+        self.empty_hint = QLabel(tr(
+            "<b>时间线还是空的。</b><br>把照片、视频、聊天截图拖到这里，或按 Ctrl+I 导入；"
+            "复制物流信息后按 Ctrl+V 粘贴；按 Ctrl+D 填写下单和签收日期。<br>不确定怎么做？按 F1 查看使用指南。",
+            "<b>The timeline is empty.</b><br>Drag photos, videos and chat screenshots here, or press Ctrl+I; "
+            "copy the tracking text and press Ctrl+V; press Ctrl+D for the order and signed-for dates.<br>"
+            "Not sure? F1 opens the guide."))
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_hint.setMargin(16)
+        self.empty_hint.hide()
+        left_layout.addWidget(self.empty_hint, 1)
         left_layout.addWidget(self.problems)
         self.side = SidePanel()
         self.side.tick_requested.connect(self.controller.tick_check)
@@ -266,9 +318,16 @@ class MainWindow(QMainWindow):
         split.addWidget(self.inspector)
         split.addWidget(self.side)
         split.setSizes([400, 560, 320])
+        self.panes: list[QWidget] = [self.timeline, self.inspector.note, self.side]
+        self._keyboard_path()
         self.stack = QStackedWidget()
         self.stack.addWidget(self.start)
-        self.stack.addWidget(split)
+        case_view = QWidget()
+        case_layout = QVBoxLayout(case_view)
+        case_layout.setContentsMargins(0, 0, 0, 0)
+        case_layout.addWidget(self.readonly_banner)
+        case_layout.addWidget(split, 1)
+        self.stack.addWidget(case_view)
         self.setCentralWidget(self.stack)
 
         self.progress = QProgressBar()
@@ -283,6 +342,8 @@ class MainWindow(QMainWindow):
         self.start.new_button.clicked.connect(self.new_case)
         self.start.open_button.clicked.connect(self.open_case_dialog)
         self.start.archive_button.clicked.connect(self.open_archive_view)
+        self.start.sample_button.clicked.connect(self.open_sample_case)
+        self.start.help_button.clicked.connect(self.show_help)
         self.start.recent.itemActivated.connect(lambda it: self.open_case(Path(it.data(Qt.ItemDataRole.UserRole))))
         c = self.controller
         c.opened.connect(self._opened)
@@ -297,12 +358,16 @@ class MainWindow(QMainWindow):
     # -- actions ---------------------------------------------------------------------------------
 
     def _build_actions(self) -> None:
-        def action(text: str, slot: object, shortcut: QKeySequence | str | None = None) -> QAction:
+        self.edit_actions: list[QAction] = []  # disabled while the case is open read-only
+
+        def action(text: str, slot: object, shortcut: QKeySequence | str | None = None, *, edits: bool = False) -> QAction:
             act = QAction(text, self)
             act.triggered.connect(slot)
             if shortcut:
                 act.setShortcut(QKeySequence(shortcut))
             self.addAction(act)
+            if edits:
+                self.edit_actions.append(act)
             return act
 
         case_menu = self.menuBar().addMenu(tr("案件", "Case"))
@@ -310,18 +375,20 @@ class MainWindow(QMainWindow):
         case_menu.addAction(action(tr("打开案件…", "Open case…"), self.open_case_dialog, QKeySequence.StandardKey.Open))
         case_menu.addAction(action(tr("发货存档…", "Shipping archive…"), self.open_archive_view, "Ctrl+Shift+A"))
         case_menu.addSeparator()
+        case_menu.addAction(action(tr("打开示例案件", "Open the sample case"), self.open_sample_case))
+        case_menu.addSeparator()
         case_menu.addAction(action(tr("设置…", "Settings…"), self.edit_settings, QKeySequence.StandardKey.Preferences))
         case_menu.addAction(action(tr("退出", "Quit"), self.close, QKeySequence.StandardKey.Quit))
         evidence = self.menuBar().addMenu(tr("证据", "Evidence"))
-        evidence.addAction(action(tr("导入文件…", "Add files…"), self.add_files_dialog, "Ctrl+I"))
-        evidence.addAction(action(tr("导入文件夹…", "Add folder…"), self.add_folder_dialog, "Ctrl+Shift+I"))
-        evidence.addAction(action(tr("粘贴物流或图片", "Paste tracking text or image"), self.paste, QKeySequence.StandardKey.Paste))
+        evidence.addAction(action(tr("导入文件…", "Add files…"), self.add_files_dialog, "Ctrl+I", edits=True))
+        evidence.addAction(action(tr("导入文件夹…", "Add folder…"), self.add_folder_dialog, "Ctrl+Shift+I", edits=True))
+        evidence.addAction(action(tr("粘贴物流或图片", "Paste tracking text or image"), self.paste, QKeySequence.StandardKey.Paste, edits=True))
         evidence.addSeparator()
         evidence.addAction(action(tr("导出证据链…", "Export evidence chain…"), self.export_dialog, "Ctrl+Shift+E"))
         evidence.addSeparator()
-        evidence.addAction(action(tr("案件信息与日期…", "Case details and dates…"), self.edit_details, "Ctrl+D"))
-        evidence.addAction(action(tr("添加事件…", "Add event…"), self.add_event, "Ctrl+E"))
-        evidence.addAction(action(tr("手动设置时间…", "Set time by hand…"), self.set_time, "Ctrl+T"))
+        evidence.addAction(action(tr("案件信息与日期…", "Case details and dates…"), self.edit_details, "Ctrl+D", edits=True))
+        evidence.addAction(action(tr("添加事件…", "Add event…"), self.add_event, "Ctrl+E", edits=True))
+        evidence.addAction(action(tr("手动设置时间…", "Set time by hand…"), self.set_time, "Ctrl+T", edits=True))
         edit = self.menuBar().addMenu(tr("编辑", "Edit"))
         self.undo_action = action(tr("撤销", "Undo"), self.controller.undo, "Ctrl+Z")
         self.redo_action = action(tr("重做", "Redo"), self.controller.redo, "Ctrl+Y")
@@ -329,29 +396,97 @@ class MainWindow(QMainWindow):
         edit.addAction(self.undo_action)
         edit.addAction(self.redo_action)
         edit.addSeparator()
-        self.remove_action = action(tr("从案件中删除", "Remove from the case"), self.remove_selected, QKeySequence.StandardKey.Delete)
+        self.remove_action = action(tr("从案件中删除", "Remove from the case"), self.remove_selected, QKeySequence.StandardKey.Delete, edits=True)
         self.remove_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)  # timeline only
         self.removeAction(self.remove_action)
         self.timeline.addAction(self.remove_action)
-        self.exclude_action = action(tr("不放入导出", "Leave out of exports"), self.toggle_excluded)
+        self.exclude_action = action(tr("不放入导出", "Leave out of exports"), self.toggle_excluded, edits=True)
         self.exclude_action.setCheckable(True)
         self.kind_menu = QMenu(tr("更改类型", "Change kind"), self)
         for kind, (zh, en) in item_state.KIND_NAMES.items():
             self.kind_menu.addAction(tr(zh, en)).triggered.connect(lambda _=False, k=kind: self.change_kind(k))
-        self.removed_action = action(tr("已删除的证据…", "Removed items…"), self.show_removed)
+        self.removed_action = action(tr("已删除的证据…", "Removed items…"), self.show_removed, edits=True)
         for act in (self.remove_action, self.exclude_action):
             edit.addAction(act)
         edit.addMenu(self.kind_menu)
+        self.edit_actions.append(self.kind_menu.menuAction())
         edit.addAction(self.removed_action)
         edit.addSeparator()
         moves = ((tr("在同一分钟内上移", "Move up within the minute"), -1, "Alt+Up"),
                  (tr("在同一分钟内下移", "Move down within the minute"), 1, "Alt+Down"))
         for text, steps, keys in moves:
-            move = action(text, lambda _=False, n=steps: self.move_selected(n), keys)
+            move = action(text, lambda _=False, n=steps: self.move_selected(n), keys, edits=True)
             move.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)  # timeline only
             self.removeAction(move)
             self.timeline.addAction(move)
             edit.addAction(move)
+        view = self.menuBar().addMenu(tr("查看", "View"))
+        view.addAction(action(tr("下一个面板", "Next pane"), lambda: self.focus_pane(1), "F6"))
+        view.addAction(action(tr("上一个面板", "Previous pane"), lambda: self.focus_pane(-1), "Shift+F6"))
+        help_menu = self.menuBar().addMenu(tr("帮助", "Help"))
+        help_menu.addAction(action(tr("使用指南与快捷键", "Guide and shortcuts"), self.show_help, QKeySequence.StandardKey.HelpContents))
+        help_menu.addAction(action(tr("打开示例案件", "Open the sample case"), self.open_sample_case))
+        help_menu.addAction(action(tr("打开日志文件夹", "Open the log folder"), self.open_log_folder))
+
+    def _keyboard_path(self) -> None:
+        """Tab: timeline → note → details (one Tab stop, arrows inside) → right-hand panel."""
+        i = self.inspector
+        for view in (i.table, getattr(i, "ocr_view", None)):
+            if view is not None and hasattr(view, "setTabKeyNavigation"):
+                view.setTabKeyNavigation(False)
+        i.note.setTabChangesFocus(True)  # Tab leaves the note instead of typing a tab
+        QWidget.setTabOrder(self.timeline, i.note)
+        QWidget.setTabOrder(i.note, i.tabs)
+        QWidget.setTabOrder(i.tabs, i.table)
+        QWidget.setTabOrder(i.table, self.side)
+
+    def focus_pane(self, step: int) -> None:
+        """F6 / Shift+F6: the next (previous) pane: timeline, note, right-hand panel."""
+        focused = QApplication.focusWidget()
+        current = next((n for n, pane in enumerate(self.panes) if focused is not None and (focused is pane or pane.isAncestorOf(focused))), -1)
+        for n in range(1, len(self.panes) + 1):
+            pane = self.panes[(current + n * step) % len(self.panes)]
+            if pane.isVisible() and pane.isEnabled():
+                pane.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+
+    def open_log_folder(self) -> None:
+        """The folder of the window's log file (to attach it to a problem report)."""
+        from app.ui.log import default_log_dir, log_path
+
+        folder = log_path().parent if log_path() is not None else default_log_dir()  # type: ignore[union-attr]
+        folder.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    def show_help(self) -> None:
+        """F1: the offline guide and every shortcut."""
+        from app.ui.help import HelpDialog
+
+        HelpDialog(self.actions() + self.timeline.actions(), self).exec()
+
+    def open_sample_case(self) -> Worker | None:
+        """Build the bundled sample case in the user's data folder (once) and open it."""
+        from PySide6.QtCore import QStandardPaths
+
+        base = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation) or tempfile.gettempdir())
+        out = base / "sample"
+        case_dir = out / "sample-case"
+        if (case_dir / "case.sqlite").is_file():
+            self.open_case(case_dir)
+            return None
+
+        def work(progress: object, cancel: object) -> Path:
+            from app.evidence.demo import build_demo
+
+            return build_demo(out, progress=progress)["case"]  # type: ignore[arg-type]
+
+        worker = Worker(work)
+        worker.signals.result.connect(lambda path: self.open_case(Path(path)))
+        worker.signals.error.connect(lambda text: QMessageBox.warning(self, tr("举证助手", "EvidenceDesk"), text))
+        worker.signals.finished.connect(lambda: self._set_busy(False))
+        self._busy(tr("正在准备示例案件…", "Preparing the sample case…"), worker)
+        self.runner.read(worker)
+        return worker
 
     def new_case(self) -> None:
         dialog = NewCaseDialog(self)
@@ -423,6 +558,10 @@ class MainWindow(QMainWindow):
         if snap is None:
             return []
         return [i for i, item in snap.items.items() if item.kind in CHECKED_KINDS and i not in snap.verdicts]
+
+    def _finish_if_still_open(self, root: Path | None) -> None:
+        if not getattr(self, "_closing", False) and root is not None and self.controller.root == root and not self.controller.read_only:
+            self.finish_missing()
 
     def _thumbnails_missing(self) -> bool:
         root, snap = self.controller.root, self.snapshot
@@ -673,6 +812,20 @@ class MainWindow(QMainWindow):
         self.model.set_timeline(None, {}, None)
         self.inspector.show_entry(None, None, None)
         self._finish_pending = not self.controller.read_only  # looked at with the first snapshot
+        self.set_read_only(self.controller.read_only)
+
+    def set_read_only(self, read_only: bool) -> None:
+        """A read-only window: the banner says so, and nothing offers an edit it would drop."""
+        self.readonly_banner.setVisible(read_only)
+        for act in self.edit_actions:
+            act.setEnabled(not read_only)
+        self.inspector.note.setReadOnly(read_only)
+        self.inspector.note.setPlaceholderText(
+            tr("只读窗口：不能修改说明", "Read-only window: the note cannot be changed") if read_only
+            else tr("简要说明这项证据证明了什么（例如：开箱视频，显示运单号与外包装完好）",
+                    "What this evidence shows, briefly (e.g. unboxing video showing the waybill and the intact parcel)"))
+        self.timeline.setDragDropMode(QListView.DragDropMode.NoDragDrop if read_only else QListView.DragDropMode.DragDrop)
+        self.setAcceptDrops(not read_only)
 
     def _snapshot(self, snapshot: CaseSnapshot) -> None:
         """A fresh read of the case arrived: redraw, keeping the selection."""
@@ -680,12 +833,18 @@ class MainWindow(QMainWindow):
         self.snapshot = snapshot
         shas = {item_id: item.sha256 for item_id, item in snapshot.items.items()}
         self.model.set_timeline(snapshot.timeline, shas, self.controller.thumb_dir(), snapshot.verdicts)
+        empty = not snapshot.timeline.visible()
+        self.timeline.setVisible(not empty)
+        self.empty_hint.setVisible(empty)
         self.side.show_overview(snapshot.overview, not self.controller.read_only)
         self._update_undo_labels()
         if getattr(self, "_finish_pending", False):
             self._finish_pending = False
             if self.unchecked_items() or self._thumbnails_missing():
-                self.finish_missing()  # thumbnails and checks the case still lacks (archive cases)
+                # thumbnails and checks the case still lacks (archive cases), once the window
+                # has settled: a window closed right away does not start minutes of checks
+                root = self.controller.root
+                QTimer.singleShot(FINISH_DELAY_MS, lambda: self._finish_if_still_open(root))
         if current is not None:
             row = self.model.row_of_key(current.key)
             if row >= 0 and row == self.timeline.currentIndex().row():
@@ -734,7 +893,8 @@ class MainWindow(QMainWindow):
     def _on_progress(self, p: Progress) -> None:
         self.progress.setMaximum(max(1, p.total))
         self.progress.setValue(p.done)
-        stage = {"export": tr("导出", "Export"), "pdf": "PDF", "pack": tr("图片包", "Pack"), "zip": "ZIP", "import": tr("导入", "Import"), "thumbnails": tr("缩略图", "Thumbnails"), "check": tr("检查", "Checks"), "ocr": tr("识别截图", "Reading screenshots"), "redact.suggest": tr("查找个人信息", "Personal data")}.get(p.stage, p.stage)
+        stage = {"export": tr("导出", "Export"), "pdf": "PDF", "pack": tr("图片包", "Pack"), "zip": "ZIP", "import": tr("导入", "Import"), "thumbnails": tr("缩略图", "Thumbnails"), "check": tr("检查", "Checks"), "ocr": tr("识别截图", "Reading screenshots"), "redact.suggest": tr("查找个人信息", "Personal data"),
+                 "export.prepare": tr("准备导出", "Preparing the export")}.get(p.stage, tr("处理中", "Working"))
         self.progress.setFormat(f"{stage} %v/%m")
         self.statusBar().showMessage(p.current)
 
@@ -765,6 +925,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 10000)
 
     def closeEvent(self, event: object) -> None:  # noqa: N802 - Qt API
+        self._closing = True
         if self._current_worker is not None:
             self._current_worker.cancel()
         self.controller.close()
