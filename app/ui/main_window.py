@@ -155,7 +155,9 @@ def _kind_glyph(kind: str | None) -> str:
         "chat_message": tr("聊天", "Chat"), "manual": tr("事件", "Event"), "signed": tr("签收", "Signed"),
         "pickup": tr("揽收", "Pickup"), "out_for_delivery": tr("派件", "Out"), "station_dropoff": tr("代收", "Station"),
         "refused": tr("拒收", "Refused"), "returned": tr("退回", "Return"),
-    }.get(kind or "", tr("物流", "Track"))
+        "transit": tr("物流", "Track"), "arrived": tr("物流", "Track"), "exception": tr("异常", "Issue"),
+        "other": tr("物流", "Track"), "photo": tr("照片", "Photo"),
+    }.get(kind or "", tr("事件", "Event"))  # a case date (下单, 签收) or a manual event: not 物流
 
 
 class StartPage(QWidget):
