@@ -123,9 +123,16 @@ class TimelineDelegate(QStyledItemDelegate):
                          metrics.elidedText(top_line, Qt.TextElideMode.ElideRight, text_rect.width()))
         font.setBold(False)
         painter.setFont(font)
+        second = card_text(index.data() or "", entry.note if entry is not None else "")
         painter.drawText(text_rect.adjusted(0, half, 0, 0), Qt.AlignmentFlag.AlignVCenter,
-                         painter.fontMetrics().elidedText(index.data() or "", Qt.TextElideMode.ElideRight, text_rect.width()))
+                         painter.fontMetrics().elidedText(second, Qt.TextElideMode.ElideRight, text_rect.width()))
         painter.restore()
+
+
+def card_text(title: str, note: str | None) -> str:
+    """The card's second line: the title, then the user's note (its first line) after a dash."""
+    first = (note or "").strip().splitlines()[0] if (note or "").strip() else ""
+    return f"{title} — {first}" if first else title
 
 
 def verdict_badge(verdict: str) -> str:

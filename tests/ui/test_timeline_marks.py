@@ -26,3 +26,10 @@ def test_order_date_is_not_marked_as_tracking(qtbot, window: MainWindow, tmp_pat
              if window.model.index(r).data(TimelineModel.EntryRole) is not None]
     assert kinds and all(_kind_glyph(k) != "物流" for k in kinds)
     assert _kind_glyph("signed") == "签收" and _kind_glyph("transit") == "物流"
+
+
+def test_cards_show_the_note() -> None:
+    from app.ui.main_window import card_text
+
+    assert card_text("证据1  开箱.mp4", "开箱视频：运单号清晰\n第二行") == "证据1  开箱.mp4 — 开箱视频：运单号清晰"
+    assert card_text("证据1  开箱.mp4", "") == "证据1  开箱.mp4"
