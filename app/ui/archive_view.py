@@ -150,6 +150,7 @@ class ArchiveView(QWidget):
         self.import_button.clicked.connect(self.import_dialog)
         self.orders_button.clicked.connect(self.orders_dialog)
         self.search.textChanged.connect(c.set_query)
+        self.search.textChanged.connect(self._filter_inbox)
         self.search.returnPressed.connect(c.search_now)
         self.results_view.selectionModel().currentRowChanged.connect(self._result_selected)
         self.inbox_view.selectionModel().currentRowChanged.connect(self._inbox_selected)
@@ -280,7 +281,16 @@ class ArchiveView(QWidget):
                     break
 
     def _inbox(self, files: list[FileDetail]) -> None:
-        self.inbox.set_records(files)
+        self._inbox_all = list(files)
+        self._filter_inbox(self.search.text())
+
+    def _filter_inbox(self, text: str) -> None:
+        """The search box filters the inbox too: by file name or a waybill read from it."""
+        query = text.strip().lower()
+        files = getattr(self, "_inbox_all", [])
+        shown = [d for d in files if not query or query in d.file.name.lower()
+                 or any(query in w.lower() for w in d.file.waybills)]
+        self.inbox.set_records(shown)
         self.inbox_view.resizeColumnsToContents()
         self._update_assign()
 
