@@ -61,7 +61,11 @@ HEADLINES: list[Row] = [
     ("export PDF, largest size", ("export", "pdf_s_per_exhibit_largest"), None),
     ("open a 10,000-item case in the window", ("gui", "open_to_timeline_s"), None),
     ("longest window stall while importing", ("gui", "longest_event_loop_stall_ms"), None),
-    ("waybill scan, label at the end of 1080p H.264", ("archive", "1080p_label_at_end_s_per_min"), None),
+    (
+        "waybill scan, label at the end of 1080p H.264",
+        ("archive", "1080p_label_at_end_s_per_min"),
+        None,
+    ),
     (
         "waybill scan, label at the end of 1080p HEVC",
         ("archive", "1080p_hevc_label_at_end_s_per_min"),

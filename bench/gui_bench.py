@@ -55,7 +55,9 @@ def run(items: int = 10_000, photos: int = 500) -> dict[str, object]:
         app.processEvents()
         start = time.perf_counter()
         opened: list[float] = []
-        window.controller.snapshot_ready.connect(lambda _: opened.append(time.perf_counter() - start))
+        window.controller.snapshot_ready.connect(
+            lambda _: opened.append(time.perf_counter() - start)
+        )
         window.open_case(root / "case")
         while not opened:
             app.processEvents()

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from bench.common import CORPUS, record, timed
 from app.evidence.tracking import parse_tracking
+from bench.common import CORPUS, record, timed
 
 
 def make_text(lines: int) -> str:
     """Corpus tracking lines repeated (newest first, as users paste them) to `lines` lines."""
-    source = (CORPUS / "synthetic" / "tracking" / "zto_newest_first.txt").read_text(encoding="utf-8")
+    source = (CORPUS / "synthetic" / "tracking" / "zto_newest_first.txt").read_text(
+        encoding="utf-8"
+    )
     body = [line for line in source.splitlines() if line.strip()]
     return "\n".join(body[n % len(body)] for n in range(lines))
 

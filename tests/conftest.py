@@ -25,9 +25,7 @@ REPO = Path(__file__).resolve().parents[1]
 # The corpus files kept in the repository (real files, unchanged unless their README says so):
 # what collection-time code may read. The `corpus` fixture adds the generated ones.
 CORPUS = REPO / "tests" / "data" / "corpus"
-SHARED_CORPUS = Path(
-    os.environ.get("EVIDENCE_CORPUS", REPO.parent / "shared" / "corpus")
-).resolve()
+SHARED_CORPUS = Path(os.environ.get("EVIDENCE_CORPUS", REPO.parent / "shared" / "corpus")).resolve()
 
 
 @pytest.fixture(scope="session")

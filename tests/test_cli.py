@@ -265,7 +265,12 @@ def test_messages_in_chinese(corpus_copy, tmp_path: Path) -> None:
     r = run("--lang", "zh", "new", str(case), "--title", "未收到货")
     assert r.returncode == 0 and r.stdout.strip() == f"已创建案件 {case}", r.stdout + r.stderr
     r = run(
-        "add", str(case), str(corpus_copy("photos/originals/sanyo-vpcsx550.jpg")), "--no-ocr", "--lang", "zh"
+        "add",
+        str(case),
+        str(corpus_copy("photos/originals/sanyo-vpcsx550.jpg")),
+        "--no-ocr",
+        "--lang",
+        "zh",
     )
     assert "导入 1 项，已存在 0 项，失败 0 项" in r.stdout, (
         r.stdout

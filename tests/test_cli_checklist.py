@@ -25,7 +25,10 @@ def test_checklist_tick_untick_and_undo(tmp_path: Path) -> None:
 
     r = run("undo", str(case))  # a tick is an edit like any other
     assert "勾选" in r.stdout or "tick" in r.stdout.lower()
-    states = {c["id"]: c["state"] for c in json.loads(run("checklist", str(case), "--json").stdout)["checklist"]}
+    states = {
+        c["id"]: c["state"]
+        for c in json.loads(run("checklist", str(case), "--json").stdout)["checklist"]
+    }
     assert states["colour_reference"] == "todo"
 
     run("checklist", str(case), "--not-applicable", "labels")

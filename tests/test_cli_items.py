@@ -55,4 +55,6 @@ def test_log_option_writes_a_file(tmp_path: Path) -> None:
     assert log.is_file() and log.stat().st_size > 0
     import logging.handlers
 
-    assert not any(isinstance(h, logging.handlers.RotatingFileHandler) for h in logging.getLogger().handlers)
+    assert not any(
+        isinstance(h, logging.handlers.RotatingFileHandler) for h in logging.getLogger().handlers
+    )

@@ -26,7 +26,10 @@ def run(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, st
 def case(tmp_path: Path, corpus: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     root = tmp_path / "case"
     assert run(capsys, "new", root, "--title", "颜色不符")[0] == 0
-    photos = [corpus / "photos/orientation/landscape_1.jpg", corpus / "photos/originals/sanyo-vpcsx550.jpg"]
+    photos = [
+        corpus / "photos/orientation/landscape_1.jpg",
+        corpus / "photos/originals/sanyo-vpcsx550.jpg",
+    ]
     assert run(capsys, "add", root, *photos, "--no-ocr")[0] == 0
     return root
 

@@ -25,6 +25,8 @@ print("ok")
 
 
 def test_core_imports_without_qt() -> None:
-    r = subprocess.run([sys.executable, "-c", PROGRAM], cwd=REPO, capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-c", PROGRAM], cwd=REPO, capture_output=True, text=True, timeout=120
+    )
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "ok"

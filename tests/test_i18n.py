@@ -202,7 +202,11 @@ def test_command_line_prints_and_helps_only_through_tr() -> None:
             shown: list[ast.expr] = [
                 k.value for k in node.keywords if k.arg in ("help", "description", "title")
             ]
-            if isinstance(node.func, ast.Name) and node.func.id in ("_out", "_err", "out", "err") and node.args:
+            if (
+                isinstance(node.func, ast.Name)
+                and node.func.id in ("_out", "_err", "out", "err")
+                and node.args
+            ):
                 arg = node.args[0]
                 shown += [arg]
                 if isinstance(arg, ast.BinOp):  # "a" + "b"

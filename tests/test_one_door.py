@@ -10,7 +10,12 @@ import ast
 from pathlib import Path
 
 APP = Path(__file__).resolve().parents[1] / "app"
-ALLOWED = ("app.evidence.service", "app.evidence.models", "app.evidence.errors", "app.evidence.i18n")
+ALLOWED = (
+    "app.evidence.service",
+    "app.evidence.models",
+    "app.evidence.errors",
+    "app.evidence.i18n",
+)
 
 
 def _front_end_files() -> list[Path]:
@@ -24,7 +29,11 @@ def _core_imports(path: Path) -> set[str]:
     found = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names = [node.module] if node.module != "app.evidence" else [f"app.evidence.{a.name}" for a in node.names]
+            names = (
+                [node.module]
+                if node.module != "app.evidence"
+                else [f"app.evidence.{a.name}" for a in node.names]
+            )
             found.update(n for n in names if n.startswith("app.evidence"))
         elif isinstance(node, ast.Import):
             found.update(a.name for a in node.names if a.name.startswith("app.evidence"))

@@ -53,9 +53,30 @@ PARSERS.update(dict.fromkeys(items.COMMANDS))  # app/cli/items.py adds its four 
 COMMANDS = set(PARSERS)
 # the order `--help` lists the commands in (a command not named here comes last)
 HELP_ORDER = (
-    "redact", "remove", "exclude", "kind", "empty-removed", "new", "add", "add-tracking", "list",
-    "note", "check", "timeline", "undo", "redo", "event", "date", "dispute", "checklist",
-    "renumber", "export", "verify", "recover", "archive", "demo",
+    "redact",
+    "remove",
+    "exclude",
+    "kind",
+    "empty-removed",
+    "new",
+    "add",
+    "add-tracking",
+    "list",
+    "note",
+    "check",
+    "timeline",
+    "undo",
+    "redo",
+    "event",
+    "date",
+    "dispute",
+    "checklist",
+    "renumber",
+    "export",
+    "verify",
+    "recover",
+    "archive",
+    "demo",
 )
 
 
@@ -87,9 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
             "else Chinese",
         ),
     )
-    sub = parser.add_subparsers(
-        dest="command", required=True, metavar=tr("命令", "COMMAND")
-    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar=tr("命令", "COMMAND"))
     for name in sorted(PARSERS, key=_help_rank):
         add = PARSERS[name]
         if add is not None:
@@ -144,13 +163,9 @@ def _error_text(exc: EvidenceError) -> str:
         (ItemNotFound, tr("找不到该证据", "no such item")),
     ]
     what = next((text for cls, text in kinds if isinstance(exc, cls)), None)
-    if (
-        what is None or current_language() == "en"
-    ):  # the core's own words are English already
+    if what is None or current_language() == "en":  # the core's own words are English already
         return tr("错误：{detail}", "error: {detail}", detail=exc)
-    return tr(
-        "错误：{what}（{detail}）", "error: {what} ({detail})", what=what, detail=exc
-    )
+    return tr("错误：{what}（{detail}）", "error: {what} ({detail})", what=what, detail=exc)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -158,18 +173,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     safe_console()  # a cp936 (GBK) console cannot show every file name: replace, never crash
     chosen, args_list = take_language(list(sys.argv[1:] if argv is None else argv))
     if not args_list or (
-        len(args_list) == 1
-        and args_list[0] not in COMMANDS
-        and not args_list[0].startswith("-")
+        len(args_list) == 1 and args_list[0] not in COMMANDS and not args_list[0].startswith("-")
     ):
         # the window uses --lang or EVIDENCE_DESK_LANG when given, else its own setting
         return cmd_gui(args_list[0] if args_list else None, chosen)
     previous = current_language()
-    language = (
-        normalise_language(chosen)
-        if chosen is not None
-        else language_from_environment()
-    )
+    language = normalise_language(chosen) if chosen is not None else language_from_environment()
     if language is None:
         _err(
             f"evidence-desk: error: --lang {chosen!r}: use zh or en / 错误：--lang 只能是 zh 或 en"
@@ -203,14 +212,10 @@ def _run(args_list: list[str]) -> int:
     except EvidenceError as exc:
         _err(_error_text(exc))
         return EXIT_USAGE
-    except (
-        OSError
-    ) as exc:  # a full disk, a read-only or vanished folder: the user can act on it
+    except OSError as exc:  # a full disk, a read-only or vanished folder: the user can act on it
         _err(_os_error_text(exc))
         return EXIT_USAGE
-    except (
-        sqlite3.DatabaseError
-    ) as exc:  # a damaged case.sqlite, a full disk under SQLite
+    except sqlite3.DatabaseError as exc:  # a damaged case.sqlite, a full disk under SQLite
         _err(database_error_text(exc, _database_of(args)))
         # verify's answer about a case it cannot read is "failed", like any other problem
         return EXIT_FAILED if args.command == "verify" else EXIT_USAGE

@@ -72,11 +72,9 @@ def cmd_archive(args: argparse.Namespace) -> int:
         else:
             for h in hits:
                 out(
-                    " ".join(
-                        str(v)
-                        for v in h.to_json().values()
-                        if v not in (None, "", [], {})
-                    )[:200]
+                    " ".join(str(v) for v in h.to_json().values() if v not in (None, "", [], {}))[
+                        :200
+                    ]
                 )
             if not hits:
                 out(tr("没有找到", "no match"))
@@ -96,9 +94,7 @@ def cmd_archive(args: argparse.Namespace) -> int:
         )
         return EXIT_OK
     if args.archive_command == "verify":
-        verification = archive.verify_archive(
-            root, full=args.full, progress=StderrBar()
-        )
+        verification = archive.verify_archive(root, full=args.full, progress=StderrBar())
         for problem in verification.problems:
             out(f"FAIL {problem.code}: {problem.name} ({problem.recorded_path})")
         out(
@@ -122,9 +118,7 @@ def _parser_archive(sub: Any) -> None:
             "seller's shipping-proof archive: many orders, one search",
         ),
     )
-    asub = p.add_subparsers(
-        dest="archive_command", required=True, metavar=tr("命令", "COMMAND")
-    )
+    asub = p.add_subparsers(dest="archive_command", required=True, metavar=tr("命令", "COMMAND"))
     a = asub.add_parser("init", help=tr("新建归档文件夹", "create an archive folder"))
     a.add_argument("dir")
     a.add_argument(
@@ -182,16 +176,12 @@ def _parser_archive(sub: Any) -> None:
     a.add_argument("dir")
     a.add_argument(
         "file",
-        help=tr(
-            "文件编号、SHA-256 前缀或原路径", "file id, SHA-256 prefix or original path"
-        ),
+        help=tr("文件编号、SHA-256 前缀或原路径", "file id, SHA-256 prefix or original path"),
     )
     a.add_argument("order")
     a = asub.add_parser(
         "verify",
-        help=tr(
-            "报告被移动、缺失或改动的文件", "report moved, missing or changed files"
-        ),
+        help=tr("报告被移动、缺失或改动的文件", "report moved, missing or changed files"),
     )
     a.add_argument("dir")
     a.add_argument(

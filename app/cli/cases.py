@@ -44,9 +44,7 @@ def cmd_new(args: argparse.Namespace) -> int:
                 )
             )
             return EXIT_USAGE
-    with Case.create(
-        Path(args.case), args.title, order_no=args.order, role=args.role
-    ) as case:
+    with Case.create(Path(args.case), args.title, order_no=args.order, role=args.role) as case:
         if dispute is not None:
             set_dispute(case, args.dispute)
         summary = {
@@ -118,9 +116,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
         with Case.open(Path(args.case), writable=False) as case:
             extra = list_json(case)
-        json_out(
-            {"case": info.__dict__, "items": [item_json(i) for i in items], **extra}
-        )
+        json_out({"case": info.__dict__, "items": [item_json(i) for i in items], **extra})
         return EXIT_OK
     role = (
         tr("买家", "buyer")
@@ -141,9 +137,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     )
     for i in items:
         ct = i.capture_time
-        when = (
-            f"{ct.isoformat()} [{ct.source.value}]" if ct else tr("无时间", "undated")
-        )
+        when = f"{ct.isoformat()} [{ct.source.value}]" if ct else tr("无时间", "undated")
         out(
             f"{i.id:>4}  {pad(kind_label(i.kind), 10)} {pad(when, 40)} {i.sha256[:12]}  "
             f"{i.original_name}" + (f"  — {i.note}" if i.note else "")
@@ -160,18 +154,10 @@ def cmd_note(args: argparse.Namespace) -> int:
     )
 
     with Case.open(Path(args.case)) as case:
-        item = find_item(
-            case, args.item
-        )  # 证据7 / E7 as the timeline shows, or the row id
-        set_entry_note(
-            case, item_key(item.id), args.text
-        )  # undoable, unlike a raw write
+        item = find_item(case, args.item)  # 证据7 / E7 as the timeline shows, or the row id
+        set_entry_note(case, item_key(item.id), args.text)  # undoable, unlike a raw write
         entry = build_timeline(case).exhibit_of_item(item.id)
-    label = (
-        entry.exhibit_label
-        if entry is not None and entry.exhibit_label
-        else f"#{item.id}"
-    )
+    label = entry.exhibit_label if entry is not None and entry.exhibit_label else f"#{item.id}"
     out(
         tr(
             "已为{label}设置备注（{name}）",
@@ -234,9 +220,7 @@ def cmd_date(args: argparse.Namespace) -> int:
         if value is None:
             raise TypedDateError(tr("没有填写日期", "no date given"))
         set_case_date(case, name, value)
-    shown = (
-        format_datetime(value) if isinstance(value, datetime) else format_date(value)
-    )
+    shown = format_datetime(value) if isinstance(value, datetime) else format_date(value)
     out(
         tr(
             "已设置日期：{label} = {value}",
@@ -278,9 +262,7 @@ def cmd_dispute(args: argparse.Namespace) -> int:
     if ref is None:
         return EXIT_OK
     name = dispute_name(ref.text)
-    out(
-        tr("纠纷类型：{name}（{id}）", "dispute: {name} ({id})", name=name, id=ref.text)
-    )
+    out(tr("纠纷类型：{name}（{id}）", "dispute: {name} ({id})", name=name, id=ref.text))
     return EXIT_OK
 
 
@@ -335,9 +317,7 @@ def cmd_checklist(args: argparse.Namespace) -> int:
                 )
             )
             return EXIT_USAGE
-        keys = [
-            c.id for c in ref.profile.items_for(ref.variant.id if ref.variant else None)
-        ]
+        keys = [c.id for c in ref.profile.items_for(ref.variant.id if ref.variant else None)]
         if change is not None and change[0] not in keys:
             err(
                 tr(
@@ -397,9 +377,7 @@ def _parser_new(sub: Any) -> None:
     )
     p.add_argument("--shop", help=tr("店铺名称", "shop name"))
     p.add_argument("--item", help=tr("购买的商品", "what was bought"))
-    p.add_argument(
-        "--amount", help=tr("实付金额，如 128.50", "amount paid, e.g. 128.50")
-    )
+    p.add_argument("--amount", help=tr("实付金额，如 128.50", "amount paid, e.g. 128.50"))
     p.add_argument(
         "--claim",
         help=tr(
@@ -422,9 +400,7 @@ def _parser_list(sub: Any) -> None:
 
 
 def _parser_note(sub: Any) -> None:
-    p = sub.add_parser(
-        "note", help=tr("设置证据的简短备注", "set an item's short note")
-    )
+    p = sub.add_parser("note", help=tr("设置证据的简短备注", "set an item's short note"))
     p.add_argument("case")
     p.add_argument(
         "item",
@@ -457,9 +433,7 @@ def _parser_undo(sub: Any) -> None:
 
 
 def _parser_redo(sub: Any) -> None:
-    p = sub.add_parser(
-        "redo", help=tr("重做上一次撤销的修改", "redo the last undone edit")
-    )
+    p = sub.add_parser("redo", help=tr("重做上一次撤销的修改", "redo the last undone edit"))
     p.add_argument("case")
     p.set_defaults(func=cmd_undo)
 

@@ -70,9 +70,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         json_out(report_json(checks))
     else:
         for c in checks:
-            out(
-                f"{c.verdict.value:<16} {c.path}  — {verdict_label(c.verdict.value, c.findings)}"
-            )
+            out(f"{c.verdict.value:<16} {c.path}  — {verdict_label(c.verdict.value, c.findings)}")
             for f in c.findings:
                 if f.severity.value in ("warning", "alert"):
                     severity = (

@@ -53,9 +53,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                 pack_cover=getattr(args, "pack_cover", False),
                 my_checklist=getattr(args, "my_checklist", False),
                 # an exhibit that looks edited or not original: said before anything is written
-                warn=lambda line: err(
-                    tr("提醒：{warning}", "note: {warning}", warning=line)
-                ),
+                warn=lambda line: err(tr("提醒：{warning}", "note: {warning}", warning=line)),
             )
         except KeyboardInterrupt:
             cancel.cancel()
@@ -103,9 +101,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         err(tr("警告：{problem}", "warning: {problem}", problem=problem))
     # things to look at before uploading (uncovered phone numbers, exhibits a slot left out):
     # said, but the export itself succeeded
-    for warning in result.warnings[
-        len(result.review) :
-    ]:  # the review notes were said first
+    for warning in result.warnings[len(result.review) :]:  # the review notes were said first
         err(tr("提醒：{warning}", "note: {warning}", warning=warning))
     return EXIT_FAILED if result.problems else EXIT_OK
 
@@ -191,9 +187,7 @@ def _verify_bundle(target: Path, against: str | None) -> int:
         where = f" [{problem.exhibit}]" if problem.exhibit else ""
         out(f"FAIL {problem.code}{where}: {problem.message}")
     out(_verdict_word(check.ok) + tr("：", ": ") + check.summary())
-    for (
-        note
-    ) in check.notes:  # after the verdict: scripts read the first word of a clean run
+    for note in check.notes:  # after the verdict: scripts read the first word of a clean run
         out(tr("注意：", "note: ") + note)
     return EXIT_OK if check.ok else EXIT_FAILED
 
@@ -220,9 +214,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
             problems=len(result.problems),
         )
     )
-    for (
-        note
-    ) in result.notes:  # after the verdict: scripts read the first word of a clean run
+    for note in result.notes:  # after the verdict: scripts read the first word of a clean run
         out(tr("注意：", "note: ") + note)
     return EXIT_OK if result.ok else EXIT_FAILED
 
@@ -236,9 +228,7 @@ def _parser_export(sub: Any) -> None:
         ),
     )
     p.add_argument("case")
-    p.add_argument(
-        "--pdf", help=tr("PDF 证据链的保存位置", "write the PDF evidence chain here")
-    )
+    p.add_argument("--pdf", help=tr("PDF 证据链的保存位置", "write the PDF evidence chain here"))
     p.add_argument(
         "--pack",
         help=tr(
@@ -327,9 +317,7 @@ def _parser_verify(sub: Any) -> None:
     )
     p.add_argument(
         "--against",
-        help=tr(
-            "核验 PDF 时：导出它的案件", "with a PDF: the case it was exported from"
-        ),
+        help=tr("核验 PDF 时：导出它的案件", "with a PDF: the case it was exported from"),
     )
     p.set_defaults(func=cmd_verify)
 
@@ -337,9 +325,7 @@ def _parser_verify(sub: Any) -> None:
 def _parser_demo(sub: Any) -> None:
     p = sub.add_parser(
         "demo",
-        help=tr(
-            "生成内置的样例案件并导出", "build the bundled sample case and export it"
-        ),
+        help=tr("生成内置的样例案件并导出", "build the bundled sample case and export it"),
     )
     p.add_argument("out_dir")
     p.set_defaults(func=cmd_demo)

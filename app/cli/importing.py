@@ -91,15 +91,11 @@ def cmd_add(args: argparse.Namespace) -> int:
 def cmd_add_tracking(args: argparse.Namespace) -> int:
     with Case.open(Path(args.case)) as case:
         if args.text_file and args.text_file != "-":
-            results, cancelled = _run_import(
-                case, [Path(args.text_file)], ItemKind.TRACKING
-            )
+            results, cancelled = _run_import(case, [Path(args.text_file)], ItemKind.TRACKING)
         else:
             data = sys.stdin.buffer.read()
             with tempfile.TemporaryDirectory() as tmp:
-                pasted = (
-                    Path(tmp) / f"pasted-tracking-{time.strftime('%Y%m%d-%H%M%S')}.txt"
-                )
+                pasted = Path(tmp) / f"pasted-tracking-{time.strftime('%Y%m%d-%H%M%S')}.txt"
                 pasted.write_bytes(data)
                 results, cancelled = _run_import(case, [pasted], ItemKind.TRACKING)
     return _report_results(results, cancelled)
@@ -125,9 +121,7 @@ def cmd_recover(args: argparse.Namespace) -> int:
 def _parser_add(sub: Any) -> None:
     p = sub.add_parser(
         "add",
-        help=tr(
-            "导入文件或文件夹（含子文件夹）", "import files or folders (recursive)"
-        ),
+        help=tr("导入文件或文件夹（含子文件夹）", "import files or folders (recursive)"),
     )
     p.add_argument("case")
     p.add_argument("paths", nargs="+")

@@ -27,17 +27,28 @@ def _out(text: str) -> None:
 def cmd_remove(args: argparse.Namespace) -> int:
     with Case.open(Path(args.case)) as case:
         item = item_state.remove_item(case, args.item)
-    _out(tr("已从案件中删除 {name}（原件保留；undo 可撤销，empty-removed 永久删除）",
+    _out(
+        tr(
+            "已从案件中删除 {name}（原件保留；undo 可撤销，empty-removed 永久删除）",
             "removed {name} from the case (original kept; undo takes it back, empty-removed deletes it)",
-            name=item.original_name))
+            name=item.original_name,
+        )
+    )
     return EXIT_OK
 
 
 def cmd_exclude(args: argparse.Namespace) -> int:
     with Case.open(Path(args.case)) as case:
         item = item_state.set_excluded(case, args.item, not args.undo)
-    _out(tr("{name} 恢复导出", "{name} is exported again", name=item.original_name) if args.undo
-         else tr("{name} 不再导出（仍在时间线上）", "{name} is left out of exports (still on the timeline)", name=item.original_name))
+    _out(
+        tr("{name} 恢复导出", "{name} is exported again", name=item.original_name)
+        if args.undo
+        else tr(
+            "{name} 不再导出（仍在时间线上）",
+            "{name} is left out of exports (still on the timeline)",
+            name=item.original_name,
+        )
+    )
     return EXIT_OK
 
 
@@ -45,7 +56,14 @@ def cmd_kind(args: argparse.Namespace) -> int:
     with Case.open(Path(args.case)) as case:
         item = item_state.set_item_kind(case, args.item, args.kind)
     zh, en = item_state.KIND_NAMES[item.kind]
-    _out(tr("{name} 的类型改为{kind}", "{name} is now a {kind}", name=item.original_name, kind=pick(zh, en)))
+    _out(
+        tr(
+            "{name} 的类型改为{kind}",
+            "{name} is now a {kind}",
+            name=item.original_name,
+            kind=pick(zh, en),
+        )
+    )
     return EXIT_OK
 
 
@@ -57,7 +75,14 @@ def cmd_empty_removed(args: argparse.Namespace) -> int:
             return EXIT_OK
         if not args.yes:
             names = "\n".join(f"  {i.original_name}" for i in gone)
-            _out(tr("将永久删除这些原件（不能撤销）：", "these originals will be deleted for good (cannot be undone):") + "\n" + names)
+            _out(
+                tr(
+                    "将永久删除这些原件（不能撤销）：",
+                    "these originals will be deleted for good (cannot be undone):",
+                )
+                + "\n"
+                + names
+            )
             _out(tr("确认请加 --yes 重新运行", "run again with --yes to confirm"))
             return EXIT_USAGE
         done = item_state.empty_removed(case)
@@ -70,30 +95,58 @@ def cmd_empty_removed(args: argparse.Namespace) -> int:
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Register the commands on the main parser's subparsers."""
     item_help = tr("证据3、E3、编号或 SHA-256 前缀", "证据3, E3, row id or SHA-256 prefix")
-    p = sub.add_parser("remove", help=tr("从案件中删除一项证据（原件保留，可撤销）", "remove an item from the case (original kept, undoable)"))
+    p = sub.add_parser(
+        "remove",
+        help=tr(
+            "从案件中删除一项证据（原件保留，可撤销）",
+            "remove an item from the case (original kept, undoable)",
+        ),
+    )
     p.add_argument("case")
     p.add_argument("item", help=item_help)
     p.set_defaults(func=cmd_remove)
-    p = sub.add_parser("exclude", help=tr("不把一项证据放入导出（可撤销）", "leave an item out of exports (undoable)"))
+    p = sub.add_parser(
+        "exclude",
+        help=tr("不把一项证据放入导出（可撤销）", "leave an item out of exports (undoable)"),
+    )
     p.add_argument("case")
     p.add_argument("item", help=item_help)
-    p.add_argument("--undo", action="store_true", help=tr("重新放入导出", "put it back into exports"))
+    p.add_argument(
+        "--undo", action="store_true", help=tr("重新放入导出", "put it back into exports")
+    )
     p.set_defaults(func=cmd_exclude)
-    p = sub.add_parser("kind", help=tr("更改证据类型（可撤销）", "change an item's kind (undoable)"))
+    p = sub.add_parser(
+        "kind", help=tr("更改证据类型（可撤销）", "change an item's kind (undoable)")
+    )
     p.add_argument("case")
     p.add_argument("item", help=item_help)
-    p.add_argument("kind", help=tr("photo、video、screenshot、tracking、document 或 照片、视频、截图、物流记录、文档",
-                                   "photo, video, screenshot, tracking, document"))
+    p.add_argument(
+        "kind",
+        help=tr(
+            "photo、video、screenshot、tracking、document 或 照片、视频、截图、物流记录、文档",
+            "photo, video, screenshot, tracking, document",
+        ),
+    )
     p.set_defaults(func=cmd_kind)
-    p = sub.add_parser("empty-removed", help=tr("永久删除已删除证据的原件", "delete the originals of removed items for good"))
+    p = sub.add_parser(
+        "empty-removed",
+        help=tr("永久删除已删除证据的原件", "delete the originals of removed items for good"),
+    )
     p.add_argument("case")
     p.add_argument("--yes", action="store_true", help=tr("确认永久删除", "confirm the deletion"))
     p.set_defaults(func=cmd_empty_removed)
 
 
 def add_log_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--log", metavar=tr("文件", "FILE"), type=Path,
-                        help=tr("把详细日志写入此文件（轮换，1 MB × 4）", "write a detailed log to this file (rotating, 1 MB x 4)"))
+    parser.add_argument(
+        "--log",
+        metavar=tr("文件", "FILE"),
+        type=Path,
+        help=tr(
+            "把详细日志写入此文件（轮换，1 MB × 4）",
+            "write a detailed log to this file (rotating, 1 MB x 4)",
+        ),
+    )
 
 
 def install_log(path: Path | None) -> logging.Handler | None:
@@ -103,7 +156,9 @@ def install_log(path: Path | None) -> logging.Handler | None:
     import logging.handlers
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+    handler = logging.handlers.RotatingFileHandler(
+        path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+    )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.setLevel(logging.INFO)
     root = logging.getLogger()

@@ -87,9 +87,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
             "mask this text wherever the export prints it",
         ),
     )
-    mode.add_argument(
-        "--list", action="store_true", help=tr("列出遮盖区域", "list redactions")
-    )
+    mode.add_argument("--list", action="store_true", help=tr("列出遮盖区域", "list redactions"))
     mode.add_argument(
         "--remove",
         type=int,
@@ -245,8 +243,7 @@ def _run(case: Case, args: argparse.Namespace) -> int:
         found = list_redactions(case, args.item)
         if args.json:
             sys.stdout.write(
-                json.dumps([_json(r) for r in found], ensure_ascii=False, indent=2)
-                + "\n"
+                json.dumps([_json(r) for r in found], ensure_ascii=False, indent=2) + "\n"
             )
         else:
             for r in found:
@@ -257,9 +254,7 @@ def _run(case: Case, args: argparse.Namespace) -> int:
         r = remove_redaction(case, args.remove)
         _out(tr("已删除 {line}", "removed {line}", line=_line(r)))
     elif args.accept or args.reject:
-        changed = (
-            accept(case, args.accept) if args.accept else reject(case, args.reject)
-        )
+        changed = accept(case, args.accept) if args.accept else reject(case, args.reject)
         for r in changed:
             _out(_line(r))
     if args.accept_all:
@@ -277,9 +272,7 @@ def _line(r: Redaction) -> str:
     label = pick(*REASON_LABELS[r.reason])
     shown = f"  {r.text} → {r.masked}" if r.text else ""
     item = tr("第 {id} 项", "item {id}", id=r.item_id)
-    return (
-        f"#{r.id}  {item}  {label}  {where}  [{r.state.value}, {r.kind.value}]{shown}"
-    )
+    return f"#{r.id}  {item}  {label}  {where}  [{r.state.value}, {r.kind.value}]{shown}"
 
 
 def _json(r: Redaction) -> dict[str, Any]:

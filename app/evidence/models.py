@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 import json
 from dataclasses import dataclass, field, fields, is_dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from functools import cached_property
 from typing import Any
 
@@ -71,7 +71,7 @@ class CaptureTime:
     def utc(self) -> datetime | None:
         """The instant in UTC, or None when the offset is unknown."""
         aware = self.aware()
-        return aware.astimezone(timezone.utc) if aware else None
+        return aware.astimezone(UTC) if aware else None
 
     def isoformat(self) -> str:
         """ISO 8601: with the offset when known, without it (local, offset unknown) otherwise."""
@@ -135,19 +135,25 @@ class MediaMetadata:
     gps: GpsPosition | None = None
     xmp: str | None = None  # the XMP packet as text
     icc_profile: str | None = None  # ICC profile description
-    quantization_tables: tuple[tuple[int, ...], ...] | None = None  # JPEG, each 64 values in zigzag order as stored
+    quantization_tables: tuple[tuple[int, ...], ...] | None = (
+        None  # JPEG, each 64 values in zigzag order as stored
+    )
     jpeg_comment: str | None = None
     png_text: dict[str, str] = field(default_factory=dict)  # tEXt/iTXt/zTXt chunks
     png_chunks: tuple[str, ...] = ()  # chunk types in file order
     # video
     duration_ms: int | None = None
     video_codec: str | None = None
-    rotation: int | None = None  # degrees clockwise to display upright (exiftool/mediainfo convention)
+    rotation: int | None = (
+        None  # degrees clockwise to display upright (exiftool/mediainfo convention)
+    )
     frame_rate: float | None = None
     encoder: str | None = None  # writing application / encoder tag (e.g. "Lavf59.27.100")
     writing_library: str | None = None  # bitstream encoder (e.g. "x264 - core 164")
     container_created_utc: datetime | None = None  # aware UTC; None when missing or 1904-01-01/0
-    quicktime_keys: dict[str, str] = field(default_factory=dict)  # com.apple.quicktime.* and mdta keys
+    quicktime_keys: dict[str, str] = field(
+        default_factory=dict
+    )  # com.apple.quicktime.* and mdta keys
     android_keys: dict[str, str] = field(default_factory=dict)  # com.android.*
     # all formats
     capture_time: CaptureTime | None = None

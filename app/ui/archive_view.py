@@ -288,8 +288,13 @@ class ArchiveView(QWidget):
         """The search box filters the inbox too: by file name or a waybill read from it."""
         query = text.strip().lower()
         files = getattr(self, "_inbox_all", [])
-        shown = [d for d in files if not query or query in d.file.name.lower()
-                 or any(query in w.lower() for w in d.file.waybills)]
+        shown = [
+            d
+            for d in files
+            if not query
+            or query in d.file.name.lower()
+            or any(query in w.lower() for w in d.file.waybills)
+        ]
         self.inbox.set_records(shown)
         self.inbox_view.resizeColumnsToContents()
         self._update_assign()

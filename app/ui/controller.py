@@ -71,14 +71,28 @@ class CaseController(QObject):
             try:
                 self._writer = open_case(root)
                 if self._writer.recovered:  # originals case.sqlite does not list: kept aside
-                    self.message.emit(tr("有 {n} 个原件不在 case.sqlite 中，已移到 recovered/（未删除）；运行 evidence-desk recover 可重新导入", "{n} original(s) not in case.sqlite were moved to recovered/ (not deleted); evidence-desk recover imports them back", n=len(self._writer.recovered)))
+                    self.message.emit(
+                        tr(
+                            "有 {n} 个原件不在 case.sqlite 中，已移到 recovered/（未删除）；运行 evidence-desk recover 可重新导入",
+                            "{n} original(s) not in case.sqlite were moved to recovered/ (not deleted); evidence-desk recover imports them back",
+                            n=len(self._writer.recovered),
+                        )
+                    )
             except CaseInUse as exc:
-                self.message.emit(tr("案件正在别处打开，只读模式：{error}", "The case is open elsewhere; read-only: {error}", error=exc))
+                self.message.emit(
+                    tr(
+                        "案件正在别处打开，只读模式：{error}",
+                        "The case is open elsewhere; read-only: {error}",
+                        error=exc,
+                    )
+                )
             self._reader = open_case(root, writable=False)
             self.info = self._reader.info()
         except EvidenceError as exc:
             self.close()
-            self.failed.emit(tr("无法打开案件：{error}", "Cannot open the case: {error}", error=exc))
+            self.failed.emit(
+                tr("无法打开案件：{error}", "Cannot open the case: {error}", error=exc)
+            )
             return False
         self.root = root
         self.opened.emit(self.info)
@@ -90,7 +104,9 @@ class CaseController(QObject):
         try:
             create_case(root, title, **fields).close()
         except EvidenceError as exc:
-            self.failed.emit(tr("无法新建案件：{error}", "Cannot create the case: {error}", error=exc))
+            self.failed.emit(
+                tr("无法新建案件：{error}", "Cannot create the case: {error}", error=exc)
+            )
             return False
         return self.open(root)
 
@@ -133,7 +149,9 @@ class CaseController(QObject):
 
     # -- writes (always on the single writer thread) -----------------------------------------
 
-    def _write(self, label: str, fn: Any, on_result: Any = None, progress: bool = True) -> Worker | None:
+    def _write(
+        self, label: str, fn: Any, on_result: Any = None, progress: bool = True
+    ) -> Worker | None:
         if self._writer is None:
             self.failed.emit(tr("案件为只读，无法修改", "The case is read-only"))
             return None
@@ -153,7 +171,14 @@ class CaseController(QObject):
 
         def work(progress: ProgressCallback, cancel: CancelToken) -> ImportOutcome:
             assert writer is not None
-            return import_paths(writer, paths, kind=kind, me_on_right=self.me_on_right, progress=progress, cancel=cancel)
+            return import_paths(
+                writer,
+                paths,
+                kind=kind,
+                me_on_right=self.me_on_right,
+                progress=progress,
+                cancel=cancel,
+            )
 
         def done(outcome: ImportOutcome) -> None:
             import gc
@@ -167,13 +192,27 @@ class CaseController(QObject):
 
     def _report_import(self, outcome: ImportOutcome) -> None:
         """Say in the status bar what the import could not finish (the originals are all kept)."""
-        lines = [tr("{name}：已导入，但无法生成缩略图（{error}）", "{name}: imported, but no thumbnail could be made ({error})",
-                    name=t.name, error=t.error) for t in outcome.thumbnails]
+        lines = [
+            tr(
+                "{name}：已导入，但无法生成缩略图（{error}）",
+                "{name}: imported, but no thumbnail could be made ({error})",
+                name=t.name,
+                error=t.error,
+            )
+            for t in outcome.thumbnails
+        ]
         lines += outcome.problems
         if outcome.unfinished:
-            lines.append(tr("磁盘已满，缩略图和检查未完成；原件均已保存", "The disk is full: thumbnails and checks are not finished; the originals are all kept"))
+            lines.append(
+                tr(
+                    "磁盘已满，缩略图和检查未完成；原件均已保存",
+                    "The disk is full: thumbnails and checks are not finished; the originals are all kept",
+                )
+            )
         if lines:
-            self.message.emit(" · ".join(lines[:3]) + (f" (+{len(lines) - 3})" if len(lines) > 3 else ""))
+            self.message.emit(
+                " · ".join(lines[:3]) + (f" (+{len(lines) - 3})" if len(lines) > 3 else "")
+            )
 
     export_finished = Signal(object)  # ExportResult
 
@@ -200,32 +239,62 @@ class CaseController(QObject):
     def set_entry_note(self, key: str, text: str) -> None:
         """Save a note (autosave: called as the user pauses typing, debounced by the view)."""
         writer = self._writer
-        self._write("", lambda: core_edits.set_entry_note(writer, key, text) if writer else None, lambda _: self.refresh(), progress=False)
+        self._write(
+            "",
+            lambda: core_edits.set_entry_note(writer, key, text) if writer else None,
+            lambda _: self.refresh(),
+            progress=False,
+        )
 
     def undo(self) -> None:
         """Undo the last edit (persisted in the case: works across sessions)."""
         writer = self._writer
-        self._write("", lambda: core_edits.undo(writer) if writer else None, self._after_undo, progress=False)
+        self._write(
+            "",
+            lambda: core_edits.undo(writer) if writer else None,
+            self._after_undo,
+            progress=False,
+        )
 
     def redo(self) -> None:
         """Redo the last undone edit."""
         writer = self._writer
-        self._write("", lambda: core_edits.redo(writer) if writer else None, self._after_undo, progress=False)
+        self._write(
+            "",
+            lambda: core_edits.redo(writer) if writer else None,
+            self._after_undo,
+            progress=False,
+        )
 
     def _after_undo(self, step: Any) -> None:
-        self.message.emit(tr("已撤销/重做：{label}", "Undone/redone: {label}", label=step.label) if step else tr("没有可撤销的操作", "Nothing to undo"))
+        self.message.emit(
+            tr("已撤销/重做：{label}", "Undone/redone: {label}", label=step.label)
+            if step
+            else tr("没有可撤销的操作", "Nothing to undo")
+        )
         self.refresh()
 
     def set_entry_time(self, key: str, when: Any, reason: str) -> None:
         """Set an entry's time by hand, with the reason (the original time stays visible)."""
         writer = self._writer
-        self._write("", lambda: core_edits.set_entry_time(writer, key, when, reason) if writer else None, lambda _: self.refresh(), progress=False)
+        self._write(
+            "",
+            lambda: core_edits.set_entry_time(writer, key, when, reason) if writer else None,
+            lambda _: self.refresh(),
+            progress=False,
+        )
 
-    def save_details(self, summary: dict[str, Any], dispute: str | None, dates: dict[str, Any]) -> None:
+    def save_details(
+        self, summary: dict[str, Any], dispute: str | None, dates: dict[str, Any]
+    ) -> None:
         """Save the case details: summary fields, dispute type and changed key dates."""
         writer = self._writer
-        self._write("", lambda: core_edits.save_details(writer, summary, dispute, dates) if writer else None,
-                    lambda _: self.refresh(), progress=False)
+        self._write(
+            "",
+            lambda: core_edits.save_details(writer, summary, dispute, dates) if writer else None,
+            lambda _: self.refresh(),
+            progress=False,
+        )
 
     def tick_check(self, check_id: str, state: str | None) -> None:
         """Tick a checklist item of the case's dispute by hand ("done", "not_applicable") or take
@@ -237,9 +306,17 @@ class CaseController(QObject):
             return core_edits.tick_check(writer, check_id, state)
 
         def done(value: str | None) -> None:
-            self.message.emit({"done": tr("已勾选（可撤销，Ctrl+Z）", "Ticked (Ctrl+Z undoes it)"),
-                               "not_applicable": tr("已标为不适用（可撤销，Ctrl+Z）", "Marked not applicable (Ctrl+Z undoes it)")}
-                              .get(value or "", tr("已取消勾选（可撤销，Ctrl+Z）", "Tick taken back (Ctrl+Z undoes it)")))
+            self.message.emit(
+                {
+                    "done": tr("已勾选（可撤销，Ctrl+Z）", "Ticked (Ctrl+Z undoes it)"),
+                    "not_applicable": tr(
+                        "已标为不适用（可撤销，Ctrl+Z）", "Marked not applicable (Ctrl+Z undoes it)"
+                    ),
+                }.get(
+                    value or "",
+                    tr("已取消勾选（可撤销，Ctrl+Z）", "Tick taken back (Ctrl+Z undoes it)"),
+                )
+            )
             self.refresh()
 
         self._write("", work, done, progress=False)
@@ -247,19 +324,31 @@ class CaseController(QObject):
     def add_manual_event(self, text: str, when: Any) -> None:
         """Add an event such as "called the courier"."""
         writer = self._writer
-        self._write("", lambda: core_edits.add_manual_event(writer, text, when) if writer else None, lambda _: self.refresh(), progress=False)
+        self._write(
+            "",
+            lambda: core_edits.add_manual_event(writer, text, when) if writer else None,
+            lambda _: self.refresh(),
+            progress=False,
+        )
 
     def set_kind(self, item_id: int, kind: ItemKind) -> None:
         """Correct an item's kind."""
         writer = self._writer
-        self._write("", lambda: core_edits.set_kind(writer, item_id, kind) if writer else None, lambda _: self.refresh(), progress=False)
+        self._write(
+            "",
+            lambda: core_edits.set_kind(writer, item_id, kind) if writer else None,
+            lambda _: self.refresh(),
+            progress=False,
+        )
 
     # -- redactions (app.evidence.privacy: each call one undoable edit) ----------------------
 
     def _edit(self, fn: Any) -> None:
         """Run a small edit on the writer thread, then re-read the case."""
         writer = self._writer
-        self._write("", lambda: fn(writer) if writer else None, lambda _: self.refresh(), progress=False)
+        self._write(
+            "", lambda: fn(writer) if writer else None, lambda _: self.refresh(), progress=False
+        )
 
     def add_redaction(
         self, item_id: int, rect: Rect, frame_ms: int | None = None, page: int | None = None
@@ -267,7 +356,9 @@ class CaseController(QObject):
         """Cover a region drawn by hand (in the upright original's pixels; a video: the decoded
         frame's, on the keyframe at frame_ms, or on every keyframe when None; a PDF: in the
         page's points, on the 1-based page)."""
-        self._edit(lambda case: core_edits.add_redaction(case, item_id, rect, frame_ms=frame_ms, page=page))
+        self._edit(
+            lambda case: core_edits.add_redaction(case, item_id, rect, frame_ms=frame_ms, page=page)
+        )
 
     def set_redaction_rect(self, redaction_id: int, rect: Rect) -> None:
         """The end of a move or resize."""
@@ -301,8 +392,12 @@ class CaseController(QObject):
             self.refresh()
             if report is None:
                 return
-            text = tr("找到 {added} 处建议遮盖（已有 {known} 处）", "{added} suggested region(s) found ({known} already known)",
-                      added=len(report.added), known=report.known)
+            text = tr(
+                "找到 {added} 处建议遮盖（已有 {known} 处）",
+                "{added} suggested region(s) found ({known} already known)",
+                added=len(report.added),
+                known=report.known,
+            )
             if report.problems:
                 text += " · " + "; ".join(report.problems[:3])
             self.message.emit(text)
@@ -322,7 +417,9 @@ class CaseController(QObject):
     def correct_ocr_line(self, item_id: int, line: int, text: str) -> None:
         """Store the user's text for one OCR line; the chats read from it follow."""
         me_on_right = self.me_on_right
-        self._edit(lambda case: core_edits.correct_line(case, item_id, line, text, me_on_right=me_on_right))
+        self._edit(
+            lambda case: core_edits.correct_line(case, item_id, line, text, me_on_right=me_on_right)
+        )
 
     def move_entry(self, key: str, steps: int) -> None:
         """Move an entry up (negative steps) or down within its minute (Alt+Up/Down); undoable."""

@@ -38,7 +38,9 @@ class DateField(QWidget):
     one-line message is shown under it; picking a day in the calendar keeps a typed time of day.
     """
 
-    def __init__(self, text: str = "", parent: QWidget | None = None, *, with_time: bool = False) -> None:
+    def __init__(
+        self, text: str = "", parent: QWidget | None = None, *, with_time: bool = False
+    ) -> None:
         super().__init__(parent)
         self.with_time = with_time
         self.edit = QLineEdit(text)
@@ -49,7 +51,9 @@ class DateField(QWidget):
         self.button.setToolTip(tr("从日历中选择", "Pick from a calendar"))
         self.button.setAccessibleName(tr("选择日期", "Pick a date"))
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes field to field; Alt+Down opens it
+        self.button.setFocusPolicy(
+            Qt.FocusPolicy.NoFocus
+        )  # Tab goes field to field; Alt+Down opens it
         self.calendar = QCalendarWidget()
         self.calendar.setGridVisible(True)
         self.calendar.clicked.connect(self._picked)
@@ -144,7 +148,9 @@ class NewCaseDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(tr("新建案件", "New case"))
         self.title = QLineEdit()
-        self.title.setPlaceholderText(tr("例如：外套颜色与描述不符", "e.g. Jacket colour not as described"))
+        self.title.setPlaceholderText(
+            tr("例如：外套颜色与描述不符", "e.g. Jacket colour not as described")
+        )
         self.role = QComboBox()
         self.role.addItem(tr("买家", "Buyer"), "buyer")
         self.role.addItem(tr("卖家", "Seller"), "seller")
@@ -165,7 +171,9 @@ class NewCaseDialog(QDialog):
         form.addRow(tr("纠纷类型", "Dispute"), self.dispute)
         form.addRow(tr("订单号", "Order"), self.order)
         form.addRow(tr("保存位置", "Folder"), row)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
@@ -176,7 +184,9 @@ class NewCaseDialog(QDialog):
         fill_dispute_combo(self.dispute, self.role.currentData(), self.dispute.currentData())
 
     def _browse(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, tr("保存位置", "Folder"), self.folder.text())
+        chosen = QFileDialog.getExistingDirectory(
+            self, tr("保存位置", "Folder"), self.folder.text()
+        )
         if chosen:
             self.folder.setText(chosen)
 
@@ -201,7 +211,9 @@ class NewCaseDialog(QDialog):
         }
 
 
-def dispute_choices(role: str | None = None, keep: str | None = None) -> list[tuple[str | None, str]]:
+def dispute_choices(
+    role: str | None = None, keep: str | None = None
+) -> list[tuple[str | None, str]]:
     """Dispute types from the profiles in resources/ (an empty choice when none load).
 
     A profile with variants (描述不符: 颜色/尺寸/功能) is offered whole and as each variant
@@ -224,9 +236,13 @@ def dispute_choices(role: str | None = None, keep: str | None = None) -> list[tu
         if not profile.variants:
             choices.append((profile.id, name))
             continue
-        choices.append((profile.id, tr("{name}（未细分）", "{name} (not narrowed down)", name=name)))
+        choices.append(
+            (profile.id, tr("{name}（未细分）", "{name} (not narrowed down)", name=name))
+        )
         for variant in profile.variants:
-            choices.append((f"{profile.id}:{variant.id}", f"{name} · {pick(variant.zh, variant.en)}"))
+            choices.append(
+                (f"{profile.id}:{variant.id}", f"{name} · {pick(variant.zh, variant.en)}")
+            )
     if keep and keep not in {slug for slug, _ in choices}:
         choices.append((keep, keep))  # a type this version does not know: shown as stored
     return choices
@@ -264,7 +280,12 @@ class CaseDetailsDialog(QDialog):
         # the case's own side only (a buyer is not offered 发货证明), variants included
         fill_dispute_combo(self.dispute, summary.get("role"), summary.get("dispute") or None)
         self.statement = QLineEdit(summary.get("statement") or "")
-        self.statement.setPlaceholderText(tr("一两句中立的陈述（平台限 400 字节）", "One or two neutral sentences (the platform allows 400 bytes)"))
+        self.statement.setPlaceholderText(
+            tr(
+                "一两句中立的陈述（平台限 400 字节）",
+                "One or two neutral sentences (the platform allows 400 bytes)",
+            )
+        )
         form = QFormLayout(self)
         form.addRow(tr("店铺", "Shop"), self.shop)
         form.addRow(tr("商品", "Item"), self.item_title)
@@ -280,7 +301,9 @@ class CaseDetailsDialog(QDialog):
             self.dates[name] = field
             form.addRow(pick(zh, en), field)
         self._original_dates = {k: e.text() for k, e in self.dates.items()}
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
@@ -288,7 +311,11 @@ class CaseDetailsDialog(QDialog):
 
     def _accept(self) -> None:
         """Close only when every changed date can be read; a bad one is marked, nothing is lost."""
-        bad = [field for name, field in self.dates.items() if name in self.changed_dates() and not field.check()]
+        bad = [
+            field
+            for name, field in self.dates.items()
+            if name in self.changed_dates() and not field.check()
+        ]
         if bad:
             bad[0].edit.setFocus()
             return
@@ -310,22 +337,40 @@ class CaseDetailsDialog(QDialog):
 
     def changed_dates(self) -> dict[str, str]:
         """Date fields the user changed: name -> text ("" clears)."""
-        return {k: e.text().strip() for k, e in self.dates.items() if e.text().strip() != self._original_dates[k].strip()}
+        return {
+            k: e.text().strip()
+            for k, e in self.dates.items()
+            if e.text().strip() != self._original_dates[k].strip()
+        }
 
 
 class EventDialog(QDialog):
     """A manual event ("I called the courier") or a hand-set time, each with its reason."""
 
-    def __init__(self, title: str, parent: QWidget | None = None, *, text_label: str | None = None, initial: str = "") -> None:
+    def __init__(
+        self,
+        title: str,
+        parent: QWidget | None = None,
+        *,
+        text_label: str | None = None,
+        initial: str = "",
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.text = QLineEdit(initial)
         self.when = DateField(with_time=True)
-        self.when.edit.setPlaceholderText(tr("如 2025/6/8 20:00、昨天 9:30（案件时区）", "e.g. 2025-6-8 20:00, yesterday 9:30 (case time zone)"))
+        self.when.edit.setPlaceholderText(
+            tr(
+                "如 2025/6/8 20:00、昨天 9:30（案件时区）",
+                "e.g. 2025-6-8 20:00, yesterday 9:30 (case time zone)",
+            )
+        )
         form = QFormLayout(self)
         form.addRow(text_label or tr("事件", "Event"), self.text)
         form.addRow(tr("时间", "When"), self.when)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
@@ -358,15 +403,23 @@ class SettingsDialog(QDialog):
         self.language = QComboBox()
         self.language.addItem("中文（简体）", "zh_CN")
         self.language.addItem("English", "en")
-        self.language.setCurrentIndex(max(0, self.language.findData(getattr(settings, "language", "zh_CN"))))
+        self.language.setCurrentIndex(
+            max(0, self.language.findData(getattr(settings, "language", "zh_CN")))
+        )
         self.me_side = QComboBox()
         self.me_side.addItem(tr("右侧（大多数聊天软件）", "Right (most chat apps)"), "right")
         self.me_side.addItem(tr("左侧", "Left"), "left")
-        self.me_side.setCurrentIndex(max(0, self.me_side.findData(getattr(settings, "chat_me_side", "right"))))
+        self.me_side.setCurrentIndex(
+            max(0, self.me_side.findData(getattr(settings, "chat_me_side", "right")))
+        )
         form = QFormLayout(self)
         form.addRow(tr("界面语言（重启后生效）", "Language (after a restart)"), self.language)
-        form.addRow(tr("聊天截图中我的消息在", "My messages in chat screenshots are on the"), self.me_side)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        form.addRow(
+            tr("聊天截图中我的消息在", "My messages in chat screenshots are on the"), self.me_side
+        )
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)

@@ -26,8 +26,15 @@ from app.evidence.service.exporting import load_preset, preset_ids
 class ExportDialog(QDialog):
     """Choose PDF, upload pack and ZIP; warns about items that are not originals."""
 
-    def __init__(self, case_root: Path, case_title: str, verdicts: dict[int, str], names: dict[int, str],
-                 default_preset: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        case_root: Path,
+        case_title: str,
+        verdicts: dict[int, str],
+        names: dict[int, str],
+        default_preset: str,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("导出证据链", "Export the evidence chain"))
         safe = "".join(ch if ch not in '\\/:*?"<>|' else "_" for ch in case_title) or "evidence"
@@ -38,9 +45,16 @@ class ExportDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(self.folder, 1)
         row.addWidget(browse)
-        self.want_pdf = QCheckBox(tr("PDF 证据链（完整、分页、可核验）", "PDF evidence chain (complete, paginated, verifiable)"))
+        self.want_pdf = QCheckBox(
+            tr(
+                "PDF 证据链（完整、分页、可核验）",
+                "PDF evidence chain (complete, paginated, verifiable)",
+            )
+        )
         self.want_pdf.setChecked(True)
-        self.want_pack = QCheckBox(tr("上传图片包（按平台限制生成）", "Upload images (sized for the platform)"))
+        self.want_pack = QCheckBox(
+            tr("上传图片包（按平台限制生成）", "Upload images (sized for the platform)")
+        )
         self.want_pack.setChecked(True)
         self.preset = QComboBox()
         for preset_id in preset_ids():
@@ -50,17 +64,32 @@ class ExportDialog(QDialog):
                 continue
             self.preset.addItem(pick(preset.name_zh, preset.name_en), preset_id)
         self.preset.setCurrentIndex(max(0, self.preset.findData(default_preset)))
-        self.want_zip = QCheckBox(tr("原件 ZIP（逐字节原件 + 清单 + 核验说明）", "ZIP of originals (byte-exact, manifest, how to verify)"))
+        self.want_zip = QCheckBox(
+            tr(
+                "原件 ZIP（逐字节原件 + 清单 + 核验说明）",
+                "ZIP of originals (byte-exact, manifest, how to verify)",
+            )
+        )
         self.want_zip.setChecked(True)
         self.preparer = QLineEdit()
-        self.preparer.setPlaceholderText(tr("整理人（印在封面，可不填）", "Prepared by (on the cover, optional)"))
+        self.preparer.setPlaceholderText(
+            tr("整理人（印在封面，可不填）", "Prepared by (on the cover, optional)")
+        )
         # Off every time the dialog opens: sharing a location must be a choice made per export.
-        self.keep_metadata = QCheckBox(tr("保留原图元数据（EXIF、XMP、视频标签）", "Keep the originals' metadata (EXIF, XMP, video tags)"))
+        self.keep_metadata = QCheckBox(
+            tr(
+                "保留原图元数据（EXIF、XMP、视频标签）",
+                "Keep the originals' metadata (EXIF, XMP, video tags)",
+            )
+        )
         self.keep_metadata.setChecked(False)
         # one short line (a wrapped label in a form layout can be cut at the bottom); the
         # exception for redacted exhibits is in the tooltip
         self.metadata_warning = QLabel(
-            tr("勾选后会带出拍摄地点（GPS）和设备信息", "Ticked, uploads share GPS position and device data")
+            tr(
+                "勾选后会带出拍摄地点（GPS）和设备信息",
+                "Ticked, uploads share GPS position and device data",
+            )
         )
         detail = tr(
             "有遮盖区域的证据不保留元数据：缩略图会泄露被遮盖的内容。",
@@ -69,9 +98,15 @@ class ExportDialog(QDialog):
         self.metadata_warning.setToolTip(detail)
         self.keep_metadata.setToolTip(detail)
         # both off by default: the slots go to the evidence, the PDF speaks to the reviewer
-        self.pack_cover = QCheckBox(tr("图片包第一张放封面和目录", "Start the upload images with a cover and index"))
-        self.my_checklist = QCheckBox(tr("PDF 附上“我的清单”（清单状态、待核对项和检查结果，给自己看）",
-                                         "Add \"my checklist\" to the PDF (checklist state, items to check, check results: for you)"))
+        self.pack_cover = QCheckBox(
+            tr("图片包第一张放封面和目录", "Start the upload images with a cover and index")
+        )
+        self.my_checklist = QCheckBox(
+            tr(
+                "PDF 附上“我的清单”（清单状态、待核对项和检查结果，给自己看）",
+                'Add "my checklist" to the PDF (checklist state, items to check, check results: for you)',
+            )
+        )
         self.stem = safe
         form = QFormLayout(self)
         form.addRow(tr("保存到", "Save to"), row)
@@ -83,20 +118,41 @@ class ExportDialog(QDialog):
         form.addRow(self.keep_metadata)
         form.addRow(self.metadata_warning)
         form.addRow(tr("整理人", "Prepared by"), self.preparer)
-        problems = [(names.get(i, str(i)), v) for i, v in verdicts.items() if v in ("edited", "recompressed")]
+        problems = [
+            (names.get(i, str(i)), v)
+            for i, v in verdicts.items()
+            if v in ("edited", "recompressed")
+        ]
         if problems:
             lines = "".join(
-                f"<li>{name}: " + (tr("有编辑痕迹", "shows editing") if v == "edited" else tr("不是原件（可能被压缩或转存）", "not the original (recompressed or re-saved)")) + "</li>"
+                f"<li>{name}: "
+                + (
+                    tr("有编辑痕迹", "shows editing")
+                    if v == "edited"
+                    else tr(
+                        "不是原件（可能被压缩或转存）",
+                        "not the original (recompressed or re-saved)",
+                    )
+                )
+                + "</li>"
                 for name, v in problems[:8]
             )
             warning = QLabel(
-                "<b>" + tr("导出前请注意：", "Before you export:") + "</b><ul>" + lines + "</ul>"
-                + tr("审核人员可能会要求原件。请在手机相册里找到原始文件，或请对方发送“原图”，再重新导入。",
-                     "The reviewer may ask for originals. Find the original on the phone, or ask the sender to send the original image (not a compressed copy), and import it again.")
+                "<b>"
+                + tr("导出前请注意：", "Before you export:")
+                + "</b><ul>"
+                + lines
+                + "</ul>"
+                + tr(
+                    "审核人员可能会要求原件。请在手机相册里找到原始文件，或请对方发送“原图”，再重新导入。",
+                    "The reviewer may ask for originals. Find the original on the phone, or ask the sender to send the original image (not a compressed copy), and import it again.",
+                )
             )
             warning.setWordWrap(True)
             form.addRow(warning)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("导出", "Export"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -114,9 +170,15 @@ class ExportDialog(QDialog):
         """Keyword arguments for export_case (pdf, pack, zip_path, preparer, keep_metadata)."""
         out = Path(self.folder.text())
         return {
-            "pdf": out / (self.stem + tr("-证据链.pdf", "-evidence-chain.pdf")) if self.want_pdf.isChecked() else None,
-            "pack": (self.preset.currentData(), out / f"{self.stem}-{self.preset.currentData()}") if self.want_pack.isChecked() else None,
-            "zip_path": out / (self.stem + tr("-原件.zip", "-originals.zip")) if self.want_zip.isChecked() else None,
+            "pdf": out / (self.stem + tr("-证据链.pdf", "-evidence-chain.pdf"))
+            if self.want_pdf.isChecked()
+            else None,
+            "pack": (self.preset.currentData(), out / f"{self.stem}-{self.preset.currentData()}")
+            if self.want_pack.isChecked()
+            else None,
+            "zip_path": out / (self.stem + tr("-原件.zip", "-originals.zip"))
+            if self.want_zip.isChecked()
+            else None,
             "preparer": self.preparer.text().strip() or None,
             "keep_metadata": self.keep_metadata.isChecked(),
             "pack_cover": self.pack_cover.isChecked(),

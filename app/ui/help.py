@@ -12,8 +12,17 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayo
 from app.evidence.i18n import current_language, tr
 
 EXTRA_KEYS = (
-    ("F6 / Shift+F6", ("在时间线、详情和右侧面板之间切换", "Move between the timeline, details and right-hand panel")),
-    ("Tab", ("时间线 → 说明 → 详情表 → 右侧面板", "Timeline → Note → details table → right-hand panel")),
+    (
+        "F6 / Shift+F6",
+        (
+            "在时间线、详情和右侧面板之间切换",
+            "Move between the timeline, details and right-hand panel",
+        ),
+    ),
+    (
+        "Tab",
+        ("时间线 → 说明 → 详情表 → 右侧面板", "Timeline → Note → details table → right-hand panel"),
+    ),
     ("Alt+↓", ("日期框中打开日历", "Open the calendar in a date field")),
 )
 
@@ -29,7 +38,11 @@ def shortcut_rows(actions: list[QAction]) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = []
     seen: set[str] = set()
     for act in actions:
-        keys = " / ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in act.shortcuts() if not k.isEmpty())
+        keys = " / ".join(
+            k.toString(QKeySequence.SequenceFormat.NativeText)
+            for k in act.shortcuts()
+            if not k.isEmpty()
+        )
         text = act.text().replace("&", "").rstrip("…")
         if keys and text and (keys, text) not in seen:
             seen.add((keys, text))
@@ -39,8 +52,16 @@ def shortcut_rows(actions: list[QAction]) -> list[tuple[str, str]]:
 
 
 def shortcut_markdown(actions: list[QAction]) -> str:
-    lines = ["", "## " + tr("快捷键", "Shortcuts"), "", "| " + tr("按键", "Keys") + " | " + tr("作用", "Does") + " |", "|---|---|"]
-    lines += [f"| {html.escape(keys)} | {html.escape(text)} |" for keys, text in shortcut_rows(actions)]
+    lines = [
+        "",
+        "## " + tr("快捷键", "Shortcuts"),
+        "",
+        "| " + tr("按键", "Keys") + " | " + tr("作用", "Does") + " |",
+        "|---|---|",
+    ]
+    lines += [
+        f"| {html.escape(keys)} | {html.escape(text)} |" for keys, text in shortcut_rows(actions)
+    ]
     return "\n".join(lines) + "\n"
 
 

@@ -50,18 +50,38 @@ Index = QModelIndex | QPersistentModelIndex
 NOTE_SAVE_DELAY_MS = 600
 PREVIEW_MAX_PX = 1600
 
+
 def item_fields(zone_name: str | None = None) -> list[tuple[str, Any]]:
     """(label, getter) rows of an item, labels in the current language."""
     from app.evidence.service.labels import time_note_text  # the readers' notes, translated
 
     return [
         (tr("原文件名", "File name"), lambda i: i.original_name),
-        (tr("类型", "Kind"), lambda i: kind_label(i.kind.value) + (tr("（手动更正）", " (corrected by hand)") if i.kind_source == "user" else "")),
+        (
+            tr("类型", "Kind"),
+            lambda i: (
+                kind_label(i.kind.value)
+                + (tr("（手动更正）", " (corrected by hand)") if i.kind_source == "user" else "")
+            ),
+        ),
         (tr("拍摄时间", "Capture time"), lambda i: time_text(i, zone_name)),
-        (tr("时间说明", "Time note"), lambda i: time_note_text(i.capture_time.note) if i.capture_time else ""),
-        (tr("设备", "Device"), lambda i: " ".join(x for x in (i.metadata.get("make"), i.metadata.get("model")) if x)),
+        (
+            tr("时间说明", "Time note"),
+            lambda i: time_note_text(i.capture_time.note) if i.capture_time else "",
+        ),
+        (
+            tr("设备", "Device"),
+            lambda i: " ".join(x for x in (i.metadata.get("make"), i.metadata.get("model")) if x),
+        ),
         (tr("软件", "Software"), lambda i: i.metadata.get("software") or ""),
-        (tr("尺寸", "Pixels"), lambda i: f"{i.metadata.get('width')} × {i.metadata.get('height')}" if i.metadata.get("width") else ""),
+        (
+            tr("尺寸", "Pixels"),
+            lambda i: (
+                f"{i.metadata.get('width')} × {i.metadata.get('height')}"
+                if i.metadata.get("width")
+                else ""
+            ),
+        ),
         (tr("大小", "Size"), lambda i: tr("{size:,} 字节", "{size:,} bytes", size=i.size)),
         ("SHA-256", lambda i: i.sha256),
         (tr("导入时间", "Imported"), lambda i: imported_text(i.imported_at)),
@@ -95,7 +115,12 @@ SEVERITY_COLOURS = {"ok": "#1a7f37", "info": "#1f5fbf", "warning": "#b35900", "a
 def severity_label(severity: str) -> str:
     """A finding's severity as a mark and a word in the current language ("⚠ 警告")."""
     marks = {"ok": "✔", "info": "ℹ", "warning": "⚠", "alert": "❗"}
-    words = {"ok": tr("正常", "OK"), "info": tr("提示", "Info"), "warning": tr("警告", "Warning"), "alert": tr("警示", "Alert")}
+    words = {
+        "ok": tr("正常", "OK"),
+        "info": tr("提示", "Info"),
+        "warning": tr("警告", "Warning"),
+        "alert": tr("警示", "Alert"),
+    }
     return f"{marks.get(severity, '·')} {words.get(severity, severity)}"
 
 
@@ -111,7 +136,6 @@ class MetadataModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = list(rows)
         self.endResetModel()
-
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
         return 0 if parent.isValid() else len(self._rows)
@@ -129,7 +153,9 @@ class MetadataModel(QAbstractTableModel):
             return QColor(colour) if colour else None
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:  # noqa: N802
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return (tr("项目", "Field"), tr("值", "Value"))[section] if section in (0, 1) else None
         return None
@@ -141,10 +167,15 @@ def payload_label(key: str) -> str | None:
     if key in ("box", "time_line_no", "duplicate_of_overlap", "tags"):
         return None
     return {
-        "location": tr("地点", "Place"), "places": tr("途经地点", "Places"), "signer": tr("签收人", "Signed by"),
-        "courier_name": tr("快递员", "Courier"), "courier_phone": tr("快递员电话", "Courier phone"),
-        "time_text": tr("原文时间", "Time as written"), "time_was_relative": tr("相对时间", "Relative time"),
-        "carrier_code": tr("快递公司", "Carrier"), "tracking_number": tr("运单号", "Tracking number"),
+        "location": tr("地点", "Place"),
+        "places": tr("途经地点", "Places"),
+        "signer": tr("签收人", "Signed by"),
+        "courier_name": tr("快递员", "Courier"),
+        "courier_phone": tr("快递员电话", "Courier phone"),
+        "time_text": tr("原文时间", "Time as written"),
+        "time_was_relative": tr("相对时间", "Relative time"),
+        "carrier_code": tr("快递公司", "Carrier"),
+        "tracking_number": tr("运单号", "Tracking number"),
         "side": tr("发言方", "Speaker"),
     }.get(key, f"· {key}")
 
@@ -152,7 +183,11 @@ def payload_label(key: str) -> str | None:
 def payload_value(key: str, value: Any) -> str:
     """An event detail's value as a user reads it."""
     if key == "side":
-        return {"me": tr("我", "me"), "other": tr("对方", "other"), "system": tr("系统", "system")}.get(str(value), str(value))
+        return {
+            "me": tr("我", "me"),
+            "other": tr("对方", "other"),
+            "system": tr("系统", "system"),
+        }.get(str(value), str(value))
     if isinstance(value, bool):
         return tr("是", "yes") if value else tr("否", "no")
     if isinstance(value, list):
@@ -174,18 +209,31 @@ def entry_rows(
     """
     rows: list[tuple[str, ...]] = []
     for severity, text in flags or []:
-        rows.append((f"{severity_label(severity)} · " + tr("物流提示", "Tracking flag"), text, severity))
+        rows.append(
+            (f"{severity_label(severity)} · " + tr("物流提示", "Tracking flag"), text, severity)
+        )
     if entry is not None:
         rows.append((tr("时间线", "Timeline"), entry_time_text(entry)))
         if entry.time is not None and entry.time.original is not None:
             original = entry.time.original
-            rows.append((tr("原始时间", "Original time"), clock_text(original, zone_name_of(entry.time.local), seconds=True)))
+            rows.append(
+                (
+                    tr("原始时间", "Original time"),
+                    clock_text(original, zone_name_of(entry.time.local), seconds=True),
+                )
+            )
         if entry.time is not None and entry.time.manual_reason:
             rows.append((tr("手动原因", "Reason"), entry.time.manual_reason))
         if entry.undated_reason:
             rows.append((tr("未定时间原因", "Why undated"), entry.undated_reason))
         if entry.exhibit_label:
-            rows.append((tr("证据编号", "Exhibit"), exhibit_text(entry) + (tr("（暂定）", " (provisional)") if entry.exhibit_provisional else "")))
+            rows.append(
+                (
+                    tr("证据编号", "Exhibit"),
+                    exhibit_text(entry)
+                    + (tr("（暂定）", " (provisional)") if entry.exhibit_provisional else ""),
+                )
+            )
         if not entry.is_item:
             rows.append((tr("内容", "Text"), entry.title))
             if entry.raw_line:
@@ -195,14 +243,26 @@ def entry_rows(
                 if label is not None:
                     rows.append((label, payload_value(key, value)))
     for f in findings or []:
-        rows.append((f"{severity_label(f.severity)} · {pick(f.title_zh, f.title_en)}", pick(f.explanation_zh, f.explanation_en), f.severity))
+        rows.append(
+            (
+                f"{severity_label(f.severity)} · {pick(f.title_zh, f.title_en)}",
+                pick(f.explanation_zh, f.explanation_en),
+                f.severity,
+            )
+        )
     for event in related or []:
         when = format_day_and_time(event.time.local) if event.time else "—"
         side = str(event.payload.get("side", "")) if event.event_kind == "chat_message" else ""
-        who = {"me": tr("我", "me"), "other": tr("对方", "other"), "system": tr("系统", "system")}.get(side, "")
+        who = {
+            "me": tr("我", "me"),
+            "other": tr("对方", "other"),
+            "system": tr("系统", "system"),
+        }.get(side, "")
         rows.append((f"{when} {who}".strip(), event.title))
     if item is not None:
-        zone = zone_name_of(entry.time.local) if entry is not None and entry.time is not None else None
+        zone = (
+            zone_name_of(entry.time.local) if entry is not None and entry.time is not None else None
+        )
         rows += [(label, str(get(item) or "")) for label, get in item_fields(zone)]
         # the raw metadata (General.*, EXIF tag names) stays in the export's appendix, not here
     return [row for row in rows if str(row[1]).strip()]  # no empty rows (an empty 读取问题)
@@ -218,7 +278,9 @@ def _load_preview(path: Path) -> tuple[QImage, QSize]:
     reader.setAutoTransform(True)  # EXIF orientation
     size = reader.size()
     if size.isValid() and max(size.width(), size.height()) > PREVIEW_MAX_PX:
-        reader.setScaledSize(size.scaled(PREVIEW_MAX_PX, PREVIEW_MAX_PX, Qt.AspectRatioMode.KeepAspectRatio))
+        reader.setScaledSize(
+            size.scaled(PREVIEW_MAX_PX, PREVIEW_MAX_PX, Qt.AspectRatioMode.KeepAspectRatio)
+        )
     image = reader.read()
     full = QSize(size)
     if reader.transformation() & QImageIOHandler.Transformation.TransformationRotate90:
@@ -230,7 +292,9 @@ class Inspector(QWidget):
     """Shows one item; emits note_edited after the user paused typing, and the redaction edits."""
 
     note_edited = Signal(str, str)  # entry key, text
-    redaction_drawn = Signal(int, object, object)  # item id, Rect, video frame ms (None: every frame)
+    redaction_drawn = Signal(
+        int, object, object
+    )  # item id, Rect, video frame ms (None: every frame)
     redaction_drawn_on_page = Signal(int, object, int)  # item id, Rect in PDF points, 1-based page
     redaction_changed = Signal(int, object)  # redaction id, Rect
     redaction_removed = Signal(int)
@@ -255,7 +319,9 @@ class Inspector(QWidget):
         self._keyframes = KeyframeCache()
         self._original: Path | None = None
         self.player: VideoPlayer | None = None
-        self.ocr_reader: Callable[[str], Any] | None = None  # SHA-256 -> OcrResult | None (any thread)
+        self.ocr_reader: Callable[[str], Any] | None = (
+            None  # SHA-256 -> OcrResult | None (any thread)
+        )
         self.can_edit: Callable[[], bool] = lambda: True  # False while the case is open read-only
         self.title = QLabel(tr("选择左侧的一项证据", "Select an item on the left"))
         self.title.setWordWrap(True)
@@ -275,9 +341,15 @@ class Inspector(QWidget):
         self.canvas.rejected.connect(self.redactions_rejected.emit)
         self.canvas.reason_set.connect(self.redaction_reason_set.emit)
         self.suggest_button = QPushButton(tr("查找个人信息", "Find personal data"))
-        self.suggest_button.setToolTip(tr("在文字识别结果中查找手机号、身份证号、银行卡号、地址和姓名，建议遮盖",
-                                          "Look for phone, ID and bank card numbers, addresses and names in the recognised text and suggest regions to cover"))
-        self.suggest_button.clicked.connect(lambda: self._item and self.suggest_requested.emit(self._item.id))
+        self.suggest_button.setToolTip(
+            tr(
+                "在文字识别结果中查找手机号、身份证号、银行卡号、地址和姓名，建议遮盖",
+                "Look for phone, ID and bank card numbers, addresses and names in the recognised text and suggest regions to cover",
+            )
+        )
+        self.suggest_button.clicked.connect(
+            lambda: self._item and self.suggest_requested.emit(self._item.id)
+        )
         self.accept_button = QPushButton()
         self.accept_button.clicked.connect(self._accept_all)
         self.fit_button = QPushButton(tr("适合窗口", "Fit"))
@@ -320,14 +392,21 @@ class Inspector(QWidget):
         table.setWordWrap(False)
         self.table = table
         self.ocr_lines = OcrLinesModel(self)
-        self.ocr_lines.line_edited.connect(lambda line, text: self._item and self.ocr_line_edited.emit(self._item.id, line, text))
+        self.ocr_lines.line_edited.connect(
+            lambda line, text: self._item and self.ocr_line_edited.emit(self._item.id, line, text)
+        )
         self.ocr_view = OcrLinesView(self.ocr_lines)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(table, tr("详情", "Details"))
         self.tabs.addTab(self.ocr_view, tr("识别文字", "Recognised text"))
         self.note = QPlainTextEdit()
-        self.note.setPlaceholderText(tr("简要说明这项证据证明了什么（例如：开箱视频，显示运单号与外包装完好）", "What this evidence shows, briefly (e.g. unboxing video showing the waybill and the intact parcel)"))
+        self.note.setPlaceholderText(
+            tr(
+                "简要说明这项证据证明了什么（例如：开箱视频，显示运单号与外包装完好）",
+                "What this evidence shows, briefly (e.g. unboxing video showing the waybill and the intact parcel)",
+            )
+        )
         self.note.setMaximumHeight(90)
         self._save_timer = QTimer(self, singleShot=True, interval=NOTE_SAVE_DELAY_MS)
         self._save_timer.timeout.connect(self._emit_note)
@@ -356,17 +435,39 @@ class Inspector(QWidget):
     ) -> None:
         """Show a timeline entry and, when it is an item (or read from one), that item."""
         self._redactions = list(redactions or [])
-        if self._entry is not None and entry is not None and entry.key == self._entry.key and self.note.hasFocus():
+        if (
+            self._entry is not None
+            and entry is not None
+            and entry.key == self._entry.key
+            and self.note.hasFocus()
+        ):
             self._entry = entry  # a refresh while the user types: keep the editor as it is
             self._show_redactions()
             return
         self._flush_note()
-        same_picture = item is not None and self._item is not None and item.sha256 == self._preview_of
+        same_picture = (
+            item is not None and self._item is not None and item.sha256 == self._preview_of
+        )
         if not same_picture:
             self._stop_video()
         self._entry, self._item, self._original = entry, item, original
-        flags = _tracking_flags(original) if item is not None and item.kind.value == "tracking" and entry is not None and entry.is_item else None
-        self.metadata.set_rows(entry_rows(entry, item, findings, related if entry is not None and entry.is_item else None, flags))
+        flags = (
+            _tracking_flags(original)
+            if item is not None
+            and item.kind.value == "tracking"
+            and entry is not None
+            and entry.is_item
+            else None
+        )
+        self.metadata.set_rows(
+            entry_rows(
+                entry,
+                item,
+                findings,
+                related if entry is not None and entry.is_item else None,
+                flags,
+            )
+        )
         self.note.blockSignals(True)
         self.note.setPlainText(entry.note if entry else "")
         self.note.blockSignals(False)
@@ -374,16 +475,24 @@ class Inspector(QWidget):
         self._load_ocr(item if entry is not None and entry.is_item else None)
         if entry is None:
             self.title.setText(tr("选择左侧的一项证据", "Select an item on the left"))
-            self._show_text(tr("在左侧时间线上选择一项，这里会显示它的预览、元数据和检查结果。",
-                               "Select an entry on the timeline to see its preview, metadata and checks here."))
+            self._show_text(
+                tr(
+                    "在左侧时间线上选择一项，这里会显示它的预览、元数据和检查结果。",
+                    "Select an entry on the timeline to see its preview, metadata and checks here.",
+                )
+            )
             return
-        self.title.setText(f"<b>{exhibit_text(entry)} {html.escape(entry.title if entry.is_item else entry_time_text(entry))}</b>")
+        self.title.setText(
+            f"<b>{exhibit_text(entry)} {html.escape(entry.title if entry.is_item else entry_time_text(entry))}</b>"
+        )
         if item is None:
             self._show_text(entry.title)
             return
         # the entry's time as the timeline row shows it (case zone, its source); the file's own
         # capture time stays in the details table below
-        self.title.setText(f"<b>{exhibit_text(entry)} {html.escape(item.original_name)}</b> — {html.escape(entry_time_text(entry))}")
+        self.title.setText(
+            f"<b>{exhibit_text(entry)} {html.escape(item.original_name)}</b> — {html.escape(entry_time_text(entry))}"
+        )
         if same_picture:  # a refresh after an edit: keep the picture and the zoom, redraw regions
             self._show_redactions()
             return
@@ -396,7 +505,11 @@ class Inspector(QWidget):
         drawable = item.kind.value in ("photo", "screenshot")
         source = original if drawable and item.format != "heif" else thumbnail
         if source is None or not source.is_file():
-            self._show_text(tr("无预览", "no preview") if item.kind.value != "tracking" else _text_preview(original))
+            self._show_text(
+                tr("无预览", "no preview")
+                if item.kind.value != "tracking"
+                else _text_preview(original)
+            )
             return
         self._preview_token += 1
         self._preview_of = item.sha256
@@ -404,7 +517,9 @@ class Inspector(QWidget):
         full = _metadata_size(item) if source is not original else None
         editable = drawable and (source is original or full is not None) and self.can_edit()
         worker = Worker(lambda: _load_preview(source), wants_progress=False)
-        worker.signals.result.connect(lambda loaded: self._show_preview(token, loaded, full, editable))
+        worker.signals.result.connect(
+            lambda loaded: self._show_preview(token, loaded, full, editable)
+        )
         self._runner.read(worker)
         self._load_keyframes(item if item.kind.value == "video" else None, original)
 
@@ -485,7 +600,13 @@ class Inspector(QWidget):
 
     def _pdf_page_failed(self, token: int, text: str) -> None:
         if token == self._preview_token:
-            self._show_text(tr("无法显示 PDF 页面：{error}", "The PDF's pages cannot be shown: {error}", error=text))
+            self._show_text(
+                tr(
+                    "无法显示 PDF 页面：{error}",
+                    "The PDF's pages cannot be shown: {error}",
+                    error=text,
+                )
+            )
 
     def _pdf_page_loaded(self, token: int, page: PdfPage) -> None:
         if token != self._preview_token:
@@ -531,7 +652,9 @@ class Inspector(QWidget):
         self.preview.setText(text)
         self.preview_stack.setCurrentIndex(0)
 
-    def _show_preview(self, token: int, loaded: tuple[QImage, QSize], full: QSize | None, editable: bool) -> None:
+    def _show_preview(
+        self, token: int, loaded: tuple[QImage, QSize], full: QSize | None, editable: bool
+    ) -> None:
         image, size = loaded
         if token != self._preview_token:
             return
@@ -550,17 +673,26 @@ class Inspector(QWidget):
         shown = self._redactions
         if self._item is not None and self._item.kind.value == "video":
             ms = self._frame_ms  # regions of this keyframe, and those of every keyframe
-            shown = [r for r in shown if ms is not None and (r.frame_ms is None or abs(r.frame_ms - ms) <= FRAME_MATCH_MS)]
+            shown = [
+                r
+                for r in shown
+                if ms is not None and (r.frame_ms is None or abs(r.frame_ms - ms) <= FRAME_MATCH_MS)
+            ]
         self.canvas.set_redactions(shown)
         self.redaction_tools.setVisible(self.canvas.editable)
         drawn = [r for r in shown if r.rect is not None and r.state is State.ACCEPTED]
         pending = [r for r in shown if r.state is State.SUGGESTED]
-        self.accept_button.setText(tr("接受全部建议（{n}）", "Accept all suggestions ({n})", n=len(pending)))
+        self.accept_button.setText(
+            tr("接受全部建议（{n}）", "Accept all suggestions ({n})", n=len(pending))
+        )
         self.accept_button.setVisible(bool(pending))
         self.redaction_hint.setText(
-            tr("拖动鼠标画出遮盖区域（导出时涂黑，原件不变）；Del 删除；右键更多。已遮盖 {n} 处。",
-               "Drag to cover a region (filled black in exports; the original is untouched); Del deletes; right-click for more. {n} covered.",
-               n=len(drawn)))
+            tr(
+                "拖动鼠标画出遮盖区域（导出时涂黑，原件不变）；Del 删除；右键更多。已遮盖 {n} 处。",
+                "Drag to cover a region (filled black in exports; the original is untouched); Del deletes; right-click for more. {n} covered.",
+                n=len(drawn),
+            )
+        )
 
     def _accept_all(self) -> None:
         pending = [r.id for r in self._redactions if r.state is State.SUGGESTED]

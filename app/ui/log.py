@@ -48,7 +48,9 @@ def default_log_dir() -> Path:
 def file_handler(path: Path) -> logging.Handler:
     """A rotating UTF-8 log file handler (also used by the command line's --log)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
+    handler = logging.handlers.RotatingFileHandler(
+        path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
+    )
     handler.setFormatter(logging.Formatter(FORMAT))
     handler.setLevel(logging.INFO)
     return handler
@@ -120,7 +122,9 @@ def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackTy
 
 def _thread_excepthook(args: threading.ExceptHookArgs) -> None:
     details = crash_text(args.exc_type, args.exc_value or args.exc_type(), args.exc_traceback)
-    logging.getLogger("crash").critical("unexpected error in thread %s:\n%s", getattr(args.thread, "name", "?"), details)
+    logging.getLogger("crash").critical(
+        "unexpected error in thread %s:\n%s", getattr(args.thread, "name", "?"), details
+    )
 
 
 class CrashDialog(QMessageBox):
@@ -131,12 +135,24 @@ class CrashDialog(QMessageBox):
         self.setIcon(QMessageBox.Icon.Critical)
         self.setWindowTitle(tr("举证助手出错了", "EvidenceDesk ran into a problem"))
         where = str(log_file) if log_file else tr("（未写入日志文件）", "(no log file)")
-        self.setText(tr("程序遇到意外错误。你的案件和原件没有受到影响；未保存的输入可能丢失。",
-                        "Something unexpected went wrong. Your cases and originals are not affected; unsaved typing may be lost."))
-        self.setInformativeText(tr("详细信息已写入日志：\n{path}\n反馈问题时请附上它。", "The details are in the log:\n{path}\nPlease attach it when reporting the problem.", path=where))
+        self.setText(
+            tr(
+                "程序遇到意外错误。你的案件和原件没有受到影响；未保存的输入可能丢失。",
+                "Something unexpected went wrong. Your cases and originals are not affected; unsaved typing may be lost.",
+            )
+        )
+        self.setInformativeText(
+            tr(
+                "详细信息已写入日志：\n{path}\n反馈问题时请附上它。",
+                "The details are in the log:\n{path}\nPlease attach it when reporting the problem.",
+                path=where,
+            )
+        )
         self.details = f"{details}\nlog: {where}\n"
         self.setDetailedText(self.details)
-        self.copy_button = self.addButton(tr("复制详细信息", "Copy the details"), QMessageBox.ButtonRole.ActionRole)
+        self.copy_button = self.addButton(
+            tr("复制详细信息", "Copy the details"), QMessageBox.ButtonRole.ActionRole
+        )
         self.copy_button.clicked.disconnect()
         self.copy_button.clicked.connect(self.copy_details)
         self.addButton(tr("关闭", "Close"), QMessageBox.ButtonRole.RejectRole)

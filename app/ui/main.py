@@ -41,7 +41,9 @@ def install_language(app: QApplication, language: str) -> None:
     if language == "zh_CN":
         translator = QTranslator(app)
         path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-        if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", path):
+        if translator.load(
+            QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", path
+        ):
             app.installTranslator(translator)
         else:
             log.info("Qt's own Chinese translations were not found in %s", path)

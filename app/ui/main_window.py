@@ -41,15 +41,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.evidence.i18n import tr
-from app.evidence.service.cases import FileResult
 from app.evidence.models import CaseInfo, ItemKind
 from app.evidence.service import Progress
+from app.evidence.service.cases import FileResult, original_path_or_none
 from app.evidence.service.edits import item_state
-from app.evidence.service.cases import original_path_or_none
+from app.ui import item_actions
 from app.ui.controller import CaseController, CaseSnapshot
 from app.ui.dialogs import CaseDetailsDialog, EventDialog, NewCaseDialog, SettingsDialog, parse_when
 from app.ui.export_dialog import ExportDialog
-from app.ui import item_actions
 from app.ui.inspector import Inspector
 from app.ui.models import ThumbnailCache
 from app.ui.settings import Settings
@@ -65,11 +64,19 @@ FINISH_DELAY_MS = 1500
 class TimelineDelegate(QStyledItemDelegate):
     """Rows of three shapes: a phase header, an item (thumbnail), an event (compact)."""
 
-    SIZES = {TimelineModel.HEADER: QSize(320, 28), TimelineModel.ITEM: QSize(320, THUMB + 12), TimelineModel.EVENT: QSize(320, 46)}
+    SIZES = {
+        TimelineModel.HEADER: QSize(320, 28),
+        TimelineModel.ITEM: QSize(320, THUMB + 12),
+        TimelineModel.EVENT: QSize(320, 46),
+    }
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
         model = index.model()
-        shape = model.row_shape(index.row()) if isinstance(model, TimelineModel) else TimelineModel.EVENT
+        shape = (
+            model.row_shape(index.row())
+            if isinstance(model, TimelineModel)
+            else TimelineModel.EVENT
+        )
         return self.SIZES[shape]
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
@@ -82,12 +89,16 @@ class TimelineDelegate(QStyledItemDelegate):
             font.setBold(True)
             painter.setFont(font)
             painter.setPen(palette.text().color())
-            painter.drawText(option.rect.adjusted(8, 0, -8, 0), Qt.AlignmentFlag.AlignVCenter, header)
+            painter.drawText(
+                option.rect.adjusted(8, 0, -8, 0), Qt.AlignmentFlag.AlignVCenter, header
+            )
             painter.restore()
             return
         style = option.widget.style() if option.widget else None
         if style:
-            style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, option.widget)
+            style.drawPrimitive(
+                QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, option.widget
+            )
         entry = index.data(TimelineModel.EntryRole)
         is_item = entry is not None and entry.is_item
         size = THUMB if is_item else 30
@@ -97,14 +108,25 @@ class TimelineDelegate(QStyledItemDelegate):
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         painter.setPen(palette.highlightedText().color() if selected else palette.text().color())
         if pixmap is not None:
-            scaled = pixmap.scaled(size, size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
-            painter.drawPixmap(box.left() + (size - scaled.width()) // 2, box.top() + (size - scaled.height()) // 2, scaled)
+            scaled = pixmap.scaled(
+                size,
+                size,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+            painter.drawPixmap(
+                box.left() + (size - scaled.width()) // 2,
+                box.top() + (size - scaled.height()) // 2,
+                scaled,
+            )
         else:
             painter.drawRoundedRect(box.adjusted(0, 0, -1, -1), 4, 4)
             small = painter.font()
             small.setPointSizeF(max(6.0, small.pointSizeF() * 0.8))
             painter.setFont(small)
-            glyph = fit_text(painter, _kind_glyph(index.data(TimelineModel.KindRole)), box.width() - 4)
+            glyph = fit_text(
+                painter, _kind_glyph(index.data(TimelineModel.KindRole)), box.width() - 4
+            )
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, glyph)
         verdict = index.data(TimelineModel.VerdictRole)
         text_rect = rect.adjusted(box.right() - rect.left() + 10, 0, 0, 0)
@@ -119,13 +141,21 @@ class TimelineDelegate(QStyledItemDelegate):
         if entry is not None and "excluded" in entry.flags:
             top_line = tr("⊘不导出", "⊘not exported") + f"  {top_line}"
         metrics = painter.fontMetrics()
-        painter.drawText(text_rect.adjusted(0, 0, 0, -half), Qt.AlignmentFlag.AlignVCenter,
-                         metrics.elidedText(top_line, Qt.TextElideMode.ElideRight, text_rect.width()))
+        painter.drawText(
+            text_rect.adjusted(0, 0, 0, -half),
+            Qt.AlignmentFlag.AlignVCenter,
+            metrics.elidedText(top_line, Qt.TextElideMode.ElideRight, text_rect.width()),
+        )
         font.setBold(False)
         painter.setFont(font)
         second = card_text(index.data() or "", entry.note if entry is not None else "")
-        painter.drawText(text_rect.adjusted(0, half, 0, 0), Qt.AlignmentFlag.AlignVCenter,
-                         painter.fontMetrics().elidedText(second, Qt.TextElideMode.ElideRight, text_rect.width()))
+        painter.drawText(
+            text_rect.adjusted(0, half, 0, 0),
+            Qt.AlignmentFlag.AlignVCenter,
+            painter.fontMetrics().elidedText(
+                second, Qt.TextElideMode.ElideRight, text_rect.width()
+            ),
+        )
         painter.restore()
 
 
@@ -150,7 +180,10 @@ def fit_text(painter: QPainter, text: str, width: int, smallest: float = 6.0) ->
     """`text` made to fit `width` pixels: the painter's font shrunk down to `smallest` points, then
     elided (a translation can be twice as long as the Chinese the box was drawn for)."""
     font = painter.font()
-    while painter.fontMetrics().horizontalAdvance(text) > width and font.pointSizeF() - 0.5 >= smallest:
+    while (
+        painter.fontMetrics().horizontalAdvance(text) > width
+        and font.pointSizeF() - 0.5 >= smallest
+    ):
         font.setPointSizeF(font.pointSizeF() - 0.5)
         painter.setFont(font)
     return painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, width)
@@ -158,12 +191,23 @@ def fit_text(painter: QPainter, text: str, width: int, smallest: float = 6.0) ->
 
 def _kind_glyph(kind: str | None) -> str:
     return {
-        "video": "▶", "tracking": tr("物流", "Track"), "document": "PDF", "screenshot": tr("截图", "Shot"),
-        "chat_message": tr("聊天", "Chat"), "manual": tr("事件", "Event"), "signed": tr("签收", "Signed"),
-        "pickup": tr("揽收", "Pickup"), "out_for_delivery": tr("派件", "Out"), "station_dropoff": tr("代收", "Station"),
-        "refused": tr("拒收", "Refused"), "returned": tr("退回", "Return"),
-        "transit": tr("物流", "Track"), "arrived": tr("物流", "Track"), "exception": tr("异常", "Issue"),
-        "other": tr("物流", "Track"), "photo": tr("照片", "Photo"),
+        "video": "▶",
+        "tracking": tr("物流", "Track"),
+        "document": "PDF",
+        "screenshot": tr("截图", "Shot"),
+        "chat_message": tr("聊天", "Chat"),
+        "manual": tr("事件", "Event"),
+        "signed": tr("签收", "Signed"),
+        "pickup": tr("揽收", "Pickup"),
+        "out_for_delivery": tr("派件", "Out"),
+        "station_dropoff": tr("代收", "Station"),
+        "refused": tr("拒收", "Refused"),
+        "returned": tr("退回", "Return"),
+        "transit": tr("物流", "Track"),
+        "arrived": tr("物流", "Track"),
+        "exception": tr("异常", "Issue"),
+        "other": tr("物流", "Track"),
+        "photo": tr("照片", "Photo"),
     }.get(kind or "", tr("事件", "Event"))  # a case date (下单, 签收) or a manual event: not 物流
 
 
@@ -173,10 +217,14 @@ class StartPage(QWidget):
     def __init__(self, settings: Settings) -> None:
         super().__init__()
         title = QLabel(
-            "<h1>" + tr("举证助手", "EvidenceDesk") + "</h1><p>"
-            + tr("整理照片、视频、聊天截图和物流记录，形成按时间排列、可核验的证据链。全部离线，文件只留在你的电脑上。",
-                 "Photos, videos, chat screenshots and courier tracking, in time order, in one verifiable evidence "
-                 "chain. Fully offline: your files stay on your PC.")
+            "<h1>"
+            + tr("举证助手", "EvidenceDesk")
+            + "</h1><p>"
+            + tr(
+                "整理照片、视频、聊天截图和物流记录，形成按时间排列、可核验的证据链。全部离线，文件只留在你的电脑上。",
+                "Photos, videos, chat screenshots and courier tracking, in time order, in one verifiable evidence "
+                "chain. Fully offline: your files stay on your PC.",
+            )
             + "</p>"
         )
         title.setWordWrap(True)
@@ -187,8 +235,12 @@ class StartPage(QWidget):
         for path in settings.recent_cases():
             self._add_recent(path)
         if self.recent.count() == 0:  # a first start: say what to do instead of a white box
-            hint = QListWidgetItem(tr("还没有案件。点“新建案件”开始，或先点“打开示例案件”看看整理好的样子。",
-                                      "No cases yet. Press New case to begin, or Open the sample case to see a finished one."))
+            hint = QListWidgetItem(
+                tr(
+                    "还没有案件。点“新建案件”开始，或先点“打开示例案件”看看整理好的样子。",
+                    "No cases yet. Press New case to begin, or Open the sample case to see a finished one.",
+                )
+            )
             hint.setFlags(Qt.ItemFlag.NoItemFlags)
             self.recent.addItem(hint)
         buttons = QHBoxLayout()
@@ -197,26 +249,65 @@ class StartPage(QWidget):
         self.archive_button = QPushButton(tr("发货存档…", "Shipping archive…"))
         buttons.addWidget(self.archive_button)
         self.sample_button = QPushButton(tr("打开示例案件", "Open the sample case"))
-        self.sample_button.setToolTip(tr("一个买家的颜色纠纷，已整理好，可以随意试用", "A buyer's colour dispute, ready to try things on"))
+        self.sample_button.setToolTip(
+            tr(
+                "一个买家的颜色纠纷，已整理好，可以随意试用",
+                "A buyer's colour dispute, ready to try things on",
+            )
+        )
         buttons.addWidget(self.sample_button)
         self.help_button = QPushButton(tr("使用指南", "Guide"))
         buttons.addWidget(self.help_button)
         buttons.addStretch(1)
         steps = QHBoxLayout()
         for heading, lines in (
-            (tr("我是买家", "I am the buyer"), (
-                tr("新建案件，选“买家”和纠纷类型", "New case: choose Buyer and the dispute"),
-                tr("拖入照片、开箱视频、聊天截图；Ctrl+V 粘贴物流", "Drag in photos, the unboxing video, chat screenshots; Ctrl+V pastes tracking"),
-                tr("Ctrl+D 填写下单、签收等日期，右侧显示截止时间", "Ctrl+D: order and signed-for dates; deadlines show on the right"),
-                tr("每项写一句说明，然后导出 PDF 和上传图片包", "A note on each item, then export the PDF and upload pack"))),
-            (tr("我是卖家", "I am the seller"), (
-                tr("打开发货存档，导入打包视频和订单表", "Open the shipping archive; import packing videos and the order list"),
-                tr("收到投诉时，在存档中找到订单，点“打开案件”", "When a claim comes in, find the order and press Open case"),
-                tr("视频自动生成预览、关键帧和检查结论", "Each video gets its preview, keyframes and check verdict"),
-                tr("填写发货、签收日期，导出并上传", "Enter the shipped and signed-for dates, export and upload"))),
+            (
+                tr("我是买家", "I am the buyer"),
+                (
+                    tr("新建案件，选“买家”和纠纷类型", "New case: choose Buyer and the dispute"),
+                    tr(
+                        "拖入照片、开箱视频、聊天截图；Ctrl+V 粘贴物流",
+                        "Drag in photos, the unboxing video, chat screenshots; Ctrl+V pastes tracking",
+                    ),
+                    tr(
+                        "Ctrl+D 填写下单、签收等日期，右侧显示截止时间",
+                        "Ctrl+D: order and signed-for dates; deadlines show on the right",
+                    ),
+                    tr(
+                        "每项写一句说明，然后导出 PDF 和上传图片包",
+                        "A note on each item, then export the PDF and upload pack",
+                    ),
+                ),
+            ),
+            (
+                tr("我是卖家", "I am the seller"),
+                (
+                    tr(
+                        "打开发货存档，导入打包视频和订单表",
+                        "Open the shipping archive; import packing videos and the order list",
+                    ),
+                    tr(
+                        "收到投诉时，在存档中找到订单，点“打开案件”",
+                        "When a claim comes in, find the order and press Open case",
+                    ),
+                    tr(
+                        "视频自动生成预览、关键帧和检查结论",
+                        "Each video gets its preview, keyframes and check verdict",
+                    ),
+                    tr(
+                        "填写发货、签收日期，导出并上传",
+                        "Enter the shipped and signed-for dates, export and upload",
+                    ),
+                ),
+            ),
         ):
-            box = QLabel("<b>" + html.escape(heading) + "</b><ol style='margin-left:-20px'>"
-                         + "".join(f"<li>{html.escape(line)}</li>" for line in lines) + "</ol>")
+            box = QLabel(
+                "<b>"
+                + html.escape(heading)
+                + "</b><ol style='margin-left:-20px'>"
+                + "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+                + "</ol>"
+            )
             box.setWordWrap(True)
             box.setAlignment(Qt.AlignmentFlag.AlignTop)
             box.setFrameShape(QLabel.Shape.StyledPanel)
@@ -236,7 +327,9 @@ class StartPage(QWidget):
         item = QListWidgetItem()
         item.setData(Qt.ItemDataRole.UserRole, str(path))
         item.setToolTip(str(path))
-        label = QLabel(f"<b>{html.escape(title or path.name)}</b><br><small>{html.escape(str(path))}</small>")
+        label = QLabel(
+            f"<b>{html.escape(title or path.name)}</b><br><small>{html.escape(str(path))}</small>"
+        )
         label.setContentsMargins(6, 3, 6, 3)
         label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         item.setSizeHint(label.sizeHint())
@@ -299,21 +392,29 @@ class MainWindow(QMainWindow):
         left_layout.setContentsMargins(0, 0, 0, 0)
         self.case_label = QLabel()
         self.case_label.setWordWrap(True)
-        self.readonly_banner = QLabel(tr(
-            "🔒 只读：这个案件已在另一个窗口（或另一个程序）中打开。这里可以查看和导出，但不能修改；关闭另一个窗口后重新打开即可编辑。",
-            "🔒 Read-only: this case is open in another window (or program). You can look and export here, but not change anything; "
-            "close the other window and open the case again to edit."))
+        self.readonly_banner = QLabel(
+            tr(
+                "🔒 只读：这个案件已在另一个窗口（或另一个程序）中打开。这里可以查看和导出，但不能修改；关闭另一个窗口后重新打开即可编辑。",
+                "🔒 Read-only: this case is open in another window (or program). You can look and export here, but not change anything; "
+                "close the other window and open the case again to edit.",
+            )
+        )
         self.readonly_banner.setWordWrap(True)
-        self.readonly_banner.setStyleSheet("QLabel { background: #fff3cd; color: #664d03; border: 1px solid #ffe69c; padding: 6px; }")
+        self.readonly_banner.setStyleSheet(
+            "QLabel { background: #fff3cd; color: #664d03; border: 1px solid #ffe69c; padding: 6px; }"
+        )
         self.readonly_banner.hide()
         left_layout.addWidget(self.case_label)
         left_layout.addWidget(self.timeline, 1)
-        self.empty_hint = QLabel(tr(
-            "<b>时间线还是空的。</b><br>把照片、视频、聊天截图拖到这里，或按 Ctrl+I 导入；"
-            "复制物流信息后按 Ctrl+V 粘贴；按 Ctrl+D 填写下单和签收日期。<br>不确定怎么做？按 F1 查看使用指南。",
-            "<b>The timeline is empty.</b><br>Drag photos, videos and chat screenshots here, or press Ctrl+I; "
-            "copy the tracking text and press Ctrl+V; press Ctrl+D for the order and signed-for dates.<br>"
-            "Not sure? F1 opens the guide."))
+        self.empty_hint = QLabel(
+            tr(
+                "<b>时间线还是空的。</b><br>把照片、视频、聊天截图拖到这里，或按 Ctrl+I 导入；"
+                "复制物流信息后按 Ctrl+V 粘贴；按 Ctrl+D 填写下单和签收日期。<br>不确定怎么做？按 F1 查看使用指南。",
+                "<b>The timeline is empty.</b><br>Drag photos, videos and chat screenshots here, or press Ctrl+I; "
+                "copy the tracking text and press Ctrl+V; press Ctrl+D for the order and signed-for dates.<br>"
+                "Not sure? F1 opens the guide.",
+            )
+        )
         self.empty_hint.setWordWrap(True)
         self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_hint.setMargin(16)
@@ -353,7 +454,9 @@ class MainWindow(QMainWindow):
         self.start.archive_button.clicked.connect(self.open_archive_view)
         self.start.sample_button.clicked.connect(self.open_sample_case)
         self.start.help_button.clicked.connect(self.show_help)
-        self.start.recent.itemActivated.connect(lambda it: self.open_case(Path(it.data(Qt.ItemDataRole.UserRole))))
+        self.start.recent.itemActivated.connect(
+            lambda it: self.open_case(Path(it.data(Qt.ItemDataRole.UserRole)))
+        )
         c = self.controller
         c.opened.connect(self._opened)
         c.snapshot_ready.connect(self._snapshot)
@@ -362,14 +465,22 @@ class MainWindow(QMainWindow):
         c.import_finished.connect(self._import_finished)
         c.export_finished.connect(self._export_finished)
         c.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        c.failed.connect(lambda text: QMessageBox.warning(self, tr("举证助手", "EvidenceDesk"), text))
+        c.failed.connect(
+            lambda text: QMessageBox.warning(self, tr("举证助手", "EvidenceDesk"), text)
+        )
 
     # -- actions ---------------------------------------------------------------------------------
 
     def _build_actions(self) -> None:
         self.edit_actions: list[QAction] = []  # disabled while the case is open read-only
 
-        def action(text: str, slot: object, shortcut: QKeySequence | str | None = None, *, edits: bool = False) -> QAction:
+        def action(
+            text: str,
+            slot: object,
+            shortcut: QKeySequence | str | None = None,
+            *,
+            edits: bool = False,
+        ) -> QAction:
             act = QAction(text, self)
             act.triggered.connect(slot)
             if shortcut:
@@ -380,24 +491,64 @@ class MainWindow(QMainWindow):
             return act
 
         case_menu = self.menuBar().addMenu(tr("案件", "Case"))
-        case_menu.addAction(action(tr("新建案件…", "New case…"), self.new_case, QKeySequence.StandardKey.New))
-        case_menu.addAction(action(tr("打开案件…", "Open case…"), self.open_case_dialog, QKeySequence.StandardKey.Open))
-        case_menu.addAction(action(tr("发货存档…", "Shipping archive…"), self.open_archive_view, "Ctrl+Shift+A"))
+        case_menu.addAction(
+            action(tr("新建案件…", "New case…"), self.new_case, QKeySequence.StandardKey.New)
+        )
+        case_menu.addAction(
+            action(
+                tr("打开案件…", "Open case…"), self.open_case_dialog, QKeySequence.StandardKey.Open
+            )
+        )
+        case_menu.addAction(
+            action(tr("发货存档…", "Shipping archive…"), self.open_archive_view, "Ctrl+Shift+A")
+        )
         case_menu.addSeparator()
-        case_menu.addAction(action(tr("打开示例案件", "Open the sample case"), self.open_sample_case))
+        case_menu.addAction(
+            action(tr("打开示例案件", "Open the sample case"), self.open_sample_case)
+        )
         case_menu.addSeparator()
-        case_menu.addAction(action(tr("设置…", "Settings…"), self.edit_settings, QKeySequence.StandardKey.Preferences))
+        case_menu.addAction(
+            action(
+                tr("设置…", "Settings…"), self.edit_settings, QKeySequence.StandardKey.Preferences
+            )
+        )
         case_menu.addAction(action(tr("退出", "Quit"), self.close, QKeySequence.StandardKey.Quit))
         evidence = self.menuBar().addMenu(tr("证据", "Evidence"))
-        evidence.addAction(action(tr("导入文件…", "Add files…"), self.add_files_dialog, "Ctrl+I", edits=True))
-        evidence.addAction(action(tr("导入文件夹…", "Add folder…"), self.add_folder_dialog, "Ctrl+Shift+I", edits=True))
-        evidence.addAction(action(tr("粘贴物流或图片", "Paste tracking text or image"), self.paste, QKeySequence.StandardKey.Paste, edits=True))
+        evidence.addAction(
+            action(tr("导入文件…", "Add files…"), self.add_files_dialog, "Ctrl+I", edits=True)
+        )
+        evidence.addAction(
+            action(
+                tr("导入文件夹…", "Add folder…"), self.add_folder_dialog, "Ctrl+Shift+I", edits=True
+            )
+        )
+        evidence.addAction(
+            action(
+                tr("粘贴物流或图片", "Paste tracking text or image"),
+                self.paste,
+                QKeySequence.StandardKey.Paste,
+                edits=True,
+            )
+        )
         evidence.addSeparator()
-        evidence.addAction(action(tr("导出证据链…", "Export evidence chain…"), self.export_dialog, "Ctrl+Shift+E"))
+        evidence.addAction(
+            action(tr("导出证据链…", "Export evidence chain…"), self.export_dialog, "Ctrl+Shift+E")
+        )
         evidence.addSeparator()
-        evidence.addAction(action(tr("案件信息与日期…", "Case details and dates…"), self.edit_details, "Ctrl+D", edits=True))
-        evidence.addAction(action(tr("添加事件…", "Add event…"), self.add_event, "Ctrl+E", edits=True))
-        evidence.addAction(action(tr("手动设置时间…", "Set time by hand…"), self.set_time, "Ctrl+T", edits=True))
+        evidence.addAction(
+            action(
+                tr("案件信息与日期…", "Case details and dates…"),
+                self.edit_details,
+                "Ctrl+D",
+                edits=True,
+            )
+        )
+        evidence.addAction(
+            action(tr("添加事件…", "Add event…"), self.add_event, "Ctrl+E", edits=True)
+        )
+        evidence.addAction(
+            action(tr("手动设置时间…", "Set time by hand…"), self.set_time, "Ctrl+T", edits=True)
+        )
         edit = self.menuBar().addMenu(tr("编辑", "Edit"))
         self.undo_action = action(tr("撤销", "Undo"), self.controller.undo, "Ctrl+Z")
         self.redo_action = action(tr("重做", "Redo"), self.controller.redo, "Ctrl+Y")
@@ -405,24 +556,39 @@ class MainWindow(QMainWindow):
         edit.addAction(self.undo_action)
         edit.addAction(self.redo_action)
         edit.addSeparator()
-        self.remove_action = action(tr("从案件中删除", "Remove from the case"), self.remove_selected, QKeySequence.StandardKey.Delete, edits=True)
-        self.remove_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)  # timeline only
+        self.remove_action = action(
+            tr("从案件中删除", "Remove from the case"),
+            self.remove_selected,
+            QKeySequence.StandardKey.Delete,
+            edits=True,
+        )
+        self.remove_action.setShortcutContext(
+            Qt.ShortcutContext.WidgetWithChildrenShortcut
+        )  # timeline only
         self.removeAction(self.remove_action)
         self.timeline.addAction(self.remove_action)
-        self.exclude_action = action(tr("不放入导出", "Leave out of exports"), self.toggle_excluded, edits=True)
+        self.exclude_action = action(
+            tr("不放入导出", "Leave out of exports"), self.toggle_excluded, edits=True
+        )
         self.exclude_action.setCheckable(True)
         self.kind_menu = QMenu(tr("更改类型", "Change kind"), self)
         for kind, (zh, en) in item_state.KIND_NAMES.items():
-            self.kind_menu.addAction(tr(zh, en)).triggered.connect(lambda _=False, k=kind: self.change_kind(k))
-        self.removed_action = action(tr("已删除的证据…", "Removed items…"), self.show_removed, edits=True)
+            self.kind_menu.addAction(tr(zh, en)).triggered.connect(
+                lambda _=False, k=kind: self.change_kind(k)
+            )
+        self.removed_action = action(
+            tr("已删除的证据…", "Removed items…"), self.show_removed, edits=True
+        )
         for act in (self.remove_action, self.exclude_action):
             edit.addAction(act)
         edit.addMenu(self.kind_menu)
         self.edit_actions.append(self.kind_menu.menuAction())
         edit.addAction(self.removed_action)
         edit.addSeparator()
-        moves = ((tr("在同一分钟内上移", "Move up within the minute"), -1, "Alt+Up"),
-                 (tr("在同一分钟内下移", "Move down within the minute"), 1, "Alt+Down"))
+        moves = (
+            (tr("在同一分钟内上移", "Move up within the minute"), -1, "Alt+Up"),
+            (tr("在同一分钟内下移", "Move down within the minute"), 1, "Alt+Down"),
+        )
         for text, steps, keys in moves:
             move = action(text, lambda _=False, n=steps: self.move_selected(n), keys, edits=True)
             move.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)  # timeline only
@@ -431,11 +597,23 @@ class MainWindow(QMainWindow):
             edit.addAction(move)
         view = self.menuBar().addMenu(tr("查看", "View"))
         view.addAction(action(tr("下一个面板", "Next pane"), lambda: self.focus_pane(1), "F6"))
-        view.addAction(action(tr("上一个面板", "Previous pane"), lambda: self.focus_pane(-1), "Shift+F6"))
+        view.addAction(
+            action(tr("上一个面板", "Previous pane"), lambda: self.focus_pane(-1), "Shift+F6")
+        )
         help_menu = self.menuBar().addMenu(tr("帮助", "Help"))
-        help_menu.addAction(action(tr("使用指南与快捷键", "Guide and shortcuts"), self.show_help, QKeySequence.StandardKey.HelpContents))
-        help_menu.addAction(action(tr("打开示例案件", "Open the sample case"), self.open_sample_case))
-        help_menu.addAction(action(tr("打开日志文件夹", "Open the log folder"), self.open_log_folder))
+        help_menu.addAction(
+            action(
+                tr("使用指南与快捷键", "Guide and shortcuts"),
+                self.show_help,
+                QKeySequence.StandardKey.HelpContents,
+            )
+        )
+        help_menu.addAction(
+            action(tr("打开示例案件", "Open the sample case"), self.open_sample_case)
+        )
+        help_menu.addAction(
+            action(tr("打开日志文件夹", "Open the log folder"), self.open_log_folder)
+        )
 
     def _keyboard_path(self) -> None:
         """Tab: timeline → note → details (one Tab stop, arrows inside) → right-hand panel."""
@@ -452,7 +630,14 @@ class MainWindow(QMainWindow):
     def focus_pane(self, step: int) -> None:
         """F6 / Shift+F6: the next (previous) pane: timeline, note, right-hand panel."""
         focused = QApplication.focusWidget()
-        current = next((n for n, pane in enumerate(self.panes) if focused is not None and (focused is pane or pane.isAncestorOf(focused))), -1)
+        current = next(
+            (
+                n
+                for n, pane in enumerate(self.panes)
+                if focused is not None and (focused is pane or pane.isAncestorOf(focused))
+            ),
+            -1,
+        )
         for n in range(1, len(self.panes) + 1):
             pane = self.panes[(current + n * step) % len(self.panes)]
             if pane.isVisible() and pane.isEnabled():
@@ -477,7 +662,10 @@ class MainWindow(QMainWindow):
         """Build the bundled sample case in the user's data folder (once) and open it."""
         from PySide6.QtCore import QStandardPaths
 
-        base = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation) or tempfile.gettempdir())
+        base = Path(
+            QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+            or tempfile.gettempdir()
+        )
         out = base / "sample"
         case_dir = out / "sample-case"
         if (case_dir / "case.sqlite").is_file():
@@ -491,7 +679,9 @@ class MainWindow(QMainWindow):
 
         worker = Worker(work)
         worker.signals.result.connect(lambda path: self.open_case(Path(path)))
-        worker.signals.error.connect(lambda text: QMessageBox.warning(self, tr("举证助手", "EvidenceDesk"), text))
+        worker.signals.error.connect(
+            lambda text: QMessageBox.warning(self, tr("举证助手", "EvidenceDesk"), text)
+        )
         worker.signals.finished.connect(lambda: self._set_busy(False))
         self._busy(tr("正在准备示例案件…", "Preparing the sample case…"), worker)
         self.runner.read(worker)
@@ -535,7 +725,9 @@ class MainWindow(QMainWindow):
     def import_paths(self, paths: list[Path], kind: ItemKind | None = None) -> Worker | None:
         """Import in the background (files and folders)."""
         if self.controller.root is None:
-            self.statusBar().showMessage(tr("请先新建或打开一个案件", "Create or open a case first"), 6000)
+            self.statusBar().showMessage(
+                tr("请先新建或打开一个案件", "Create or open a case first"), 6000
+            )
             return None
         return self.controller.import_paths(paths, kind)
 
@@ -543,10 +735,14 @@ class MainWindow(QMainWindow):
         """Choose what to export; warn about items that are not originals; export in the background."""
         snap, root = self.snapshot, self.controller.root
         if snap is None or root is None:
-            self.statusBar().showMessage(tr("请先新建或打开一个案件", "Create or open a case first"), 6000)
+            self.statusBar().showMessage(
+                tr("请先新建或打开一个案件", "Create or open a case first"), 6000
+            )
             return
         names = {item_id: item.original_name for item_id, item in snap.items.items()}
-        dialog = ExportDialog(root, snap.info.title, snap.verdicts, names, self.settings.export_preset, self)
+        dialog = ExportDialog(
+            root, snap.info.title, snap.verdicts, names, self.settings.export_preset, self
+        )
         if dialog.exec():
             targets = dialog.targets()
             if not any(targets[k] for k in ("pdf", "pack", "zip_path")):
@@ -566,10 +762,19 @@ class MainWindow(QMainWindow):
         snap = self.snapshot
         if snap is None:
             return []
-        return [i for i, item in snap.items.items() if item.kind in CHECKED_KINDS and i not in snap.verdicts]
+        return [
+            i
+            for i, item in snap.items.items()
+            if item.kind in CHECKED_KINDS and i not in snap.verdicts
+        ]
 
     def _finish_if_still_open(self, root: Path | None) -> None:
-        if not getattr(self, "_closing", False) and root is not None and self.controller.root == root and not self.controller.read_only:
+        if (
+            not getattr(self, "_closing", False)
+            and root is not None
+            and self.controller.root == root
+            and not self.controller.read_only
+        ):
             self.finish_missing()
 
     def _thumbnails_missing(self) -> bool:
@@ -577,8 +782,11 @@ class MainWindow(QMainWindow):
         if root is None or snap is None:
             return False
         thumbs = root / "derived" / "thumbs"
-        return any(item.kind in (ItemKind.PHOTO, ItemKind.VIDEO, ItemKind.SCREENSHOT)
-                   and not (thumbs / item.sha256[:2] / f"{item.sha256}.jpg").is_file() for item in snap.items.values())
+        return any(
+            item.kind in (ItemKind.PHOTO, ItemKind.VIDEO, ItemKind.SCREENSHOT)
+            and not (thumbs / item.sha256[:2] / f"{item.sha256}.jpg").is_file()
+            for item in snap.items.values()
+        )
 
     def finish_missing(self, then: object = None) -> Worker | None:
         """Thumbnails and checks an item still lacks (an archive order case, an import cut
@@ -589,10 +797,16 @@ class MainWindow(QMainWindow):
             from app.evidence.service.checks import finish_missing
 
             writer = c._writer  # noqa: SLF001 - the controller's single writer connection
-            return finish_missing(writer, progress=progress, cancel=cancel) if writer is not None else None  # type: ignore[arg-type]
+            return (
+                finish_missing(writer, progress=progress, cancel=cancel)
+                if writer is not None
+                else None
+            )  # type: ignore[arg-type]
 
         def done(result: object) -> None:
-            if result is not None and (getattr(result, "thumbnails", 0) or getattr(result, "checked", 0)):
+            if result is not None and (
+                getattr(result, "thumbnails", 0) or getattr(result, "checked", 0)
+            ):
                 c.refresh()
             if callable(then):
                 then()
@@ -609,11 +823,25 @@ class MainWindow(QMainWindow):
         if pack is not None:
             folder = folder or Path(pack.folder).parent
         problems = list(getattr(result, "problems", ())) + list(getattr(result, "warnings", ()))
-        text = tr("导出完成：{n} 项证据。", "Exported {n} exhibits.", n=getattr(result, "exhibits", 0))
+        text = tr(
+            "导出完成：{n} 项证据。", "Exported {n} exhibits.", n=getattr(result, "exhibits", 0)
+        )
         if problems:
-            text += "\n\n" + tr("需要注意：", "Please note:") + "\n" + "\n".join(f"• {p}" for p in problems[:10])
-        box = QMessageBox(QMessageBox.Icon.Information, tr("导出证据链", "Export the evidence chain"), text, parent=self)
-        open_button = box.addButton(tr("打开文件夹", "Open folder"), QMessageBox.ButtonRole.ActionRole)
+            text += (
+                "\n\n"
+                + tr("需要注意：", "Please note:")
+                + "\n"
+                + "\n".join(f"• {p}" for p in problems[:10])
+            )
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            tr("导出证据链", "Export the evidence chain"),
+            text,
+            parent=self,
+        )
+        open_button = box.addButton(
+            tr("打开文件夹", "Open folder"), QMessageBox.ButtonRole.ActionRole
+        )
         box.addButton(QMessageBox.StandardButton.Close)
         if not self.isVisible() or os.environ.get("QT_QPA_PLATFORM") == "offscreen":
             return  # tests and headless runs: no modal box
@@ -622,6 +850,7 @@ class MainWindow(QMainWindow):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
         if getattr(pack, "guide", None) is not None:  # what to upload where, with copy buttons
             from app.ui.guide_dialog import GuideDialog
+
             GuideDialog(pack.guide, self).exec()
 
     def edit_settings(self) -> None:
@@ -633,7 +862,14 @@ class MainWindow(QMainWindow):
             self.settings.chat_me_side = dialog.me_side.currentData()
             self.controller.me_on_right = self.settings.chat_me_side != "left"
             if changed:
-                QMessageBox.information(self, tr("设置", "Settings"), tr("界面语言将在重新启动后切换。", "The language changes when the app starts again."))
+                QMessageBox.information(
+                    self,
+                    tr("设置", "Settings"),
+                    tr(
+                        "界面语言将在重新启动后切换。",
+                        "The language changes when the app starts again.",
+                    ),
+                )
 
     def edit_details(self) -> None:
         """Edit the summary, dispute type and key dates."""
@@ -663,7 +899,11 @@ class MainWindow(QMainWindow):
         if dialog.exec():
             when = dialog.when.value()  # read before the dialog closed
             if when is None or not dialog.text.text().strip():
-                QMessageBox.information(self, tr("举证助手", "EvidenceDesk"), tr("请填写时间和原因", "A time and a reason are needed"))
+                QMessageBox.information(
+                    self,
+                    tr("举证助手", "EvidenceDesk"),
+                    tr("请填写时间和原因", "A time and a reason are needed"),
+                )
                 return
             self.controller.set_entry_time(entry.key, when, dialog.text.text().strip())
 
@@ -673,7 +913,9 @@ class MainWindow(QMainWindow):
         """(item id, the name the user knows it by, excluded?) of the selected item entry."""
         entry = self.timeline.currentIndex().data(TimelineModel.EntryRole)
         if entry is None or not entry.is_item or entry.item_id is None:
-            self.statusBar().showMessage(tr("先在时间线上选择一项证据", "Select an item on the timeline first"), 5000)
+            self.statusBar().showMessage(
+                tr("先在时间线上选择一项证据", "Select an item on the timeline first"), 5000
+            )
             return None
         name = entry.exhibit_label or entry.title
         return entry.item_id, name, "excluded" in entry.flags
@@ -772,7 +1014,9 @@ class MainWindow(QMainWindow):
             from app.evidence.service.view import clearly_tracking
 
             text = clip.text()
-            what = item_actions.PASTE_TRACKING if clearly_tracking(text) else self.ask_paste_kind(text)
+            what = (
+                item_actions.PASTE_TRACKING if clearly_tracking(text) else self.ask_paste_kind(text)
+            )
             if what is None:
                 return
             if what == item_actions.PASTE_NOTE:
@@ -781,7 +1025,13 @@ class MainWindow(QMainWindow):
             path, kind = item_actions.paste_file(folder, stamp, what, text)
             self.import_paths([path], kind)
             if what == item_actions.PASTE_TRACKING:
-                self.statusBar().showMessage(tr("已作为物流记录加入；如有误，可在时间线上右键删除", "Added as a tracking record; if wrong, right-click it on the timeline to remove it"), 8000)
+                self.statusBar().showMessage(
+                    tr(
+                        "已作为物流记录加入；如有误，可在时间线上右键删除",
+                        "Added as a tracking record; if wrong, right-click it on the timeline to remove it",
+                    ),
+                    8000,
+                )
 
     def ask_paste_kind(self, text: str) -> str | None:
         """Tracking, chat text or a note? (a text that is not clearly tracking)"""
@@ -815,7 +1065,10 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(1)
         role = tr("买家", "Buyer") if info.role == "buyer" else tr("卖家", "Seller")
         readonly = tr("（只读）", "(read-only)") if self.controller.read_only else ""
-        self.case_label.setText(f"<b>{html.escape(info.title)}</b> {readonly}<br>{role} · " + tr("订单 {order}", "Order {order}", order=info.order_no or "—"))
+        self.case_label.setText(
+            f"<b>{html.escape(info.title)}</b> {readonly}<br>{role} · "
+            + tr("订单 {order}", "Order {order}", order=info.order_no or "—")
+        )
         self.setWindowTitle(f"{info.title} — " + tr("举证助手", "EvidenceDesk"))
         self.snapshot = None
         self.model.set_timeline(None, {}, None)
@@ -830,10 +1083,16 @@ class MainWindow(QMainWindow):
             act.setEnabled(not read_only)
         self.inspector.note.setReadOnly(read_only)
         self.inspector.note.setPlaceholderText(
-            tr("只读窗口：不能修改说明", "Read-only window: the note cannot be changed") if read_only
-            else tr("简要说明这项证据证明了什么（例如：开箱视频，显示运单号与外包装完好）",
-                    "What this evidence shows, briefly (e.g. unboxing video showing the waybill and the intact parcel)"))
-        self.timeline.setDragDropMode(QListView.DragDropMode.NoDragDrop if read_only else QListView.DragDropMode.DragDrop)
+            tr("只读窗口：不能修改说明", "Read-only window: the note cannot be changed")
+            if read_only
+            else tr(
+                "简要说明这项证据证明了什么（例如：开箱视频，显示运单号与外包装完好）",
+                "What this evidence shows, briefly (e.g. unboxing video showing the waybill and the intact parcel)",
+            )
+        )
+        self.timeline.setDragDropMode(
+            QListView.DragDropMode.NoDragDrop if read_only else QListView.DragDropMode.DragDrop
+        )
         self.setAcceptDrops(not read_only)
 
     def _snapshot(self, snapshot: CaseSnapshot) -> None:
@@ -841,7 +1100,9 @@ class MainWindow(QMainWindow):
         current = self.timeline.currentIndex().data(TimelineModel.EntryRole)
         self.snapshot = snapshot
         shas = {item_id: item.sha256 for item_id, item in snapshot.items.items()}
-        self.model.set_timeline(snapshot.timeline, shas, self.controller.thumb_dir(), snapshot.verdicts)
+        self.model.set_timeline(
+            snapshot.timeline, shas, self.controller.thumb_dir(), snapshot.verdicts
+        )
         empty = not snapshot.timeline.visible()
         self.timeline.setVisible(not empty)
         self.empty_hint.setVisible(empty)
@@ -873,14 +1134,28 @@ class MainWindow(QMainWindow):
             return
         thumb = root / "derived" / "thumbs" / item.sha256[:2] / f"{item.sha256}.jpg"
         findings = snap.findings.get(item.id, []) if entry.is_item else []
-        related = [e for e in snap.timeline.visible() if not e.is_item and e.item_id == item.id] if entry.is_item else []
-        self.inspector.show_entry(entry, item, original_path_or_none(root, item.vault_path), thumb, findings, related, snap.redactions.get(item.id, []))
+        related = (
+            [e for e in snap.timeline.visible() if not e.is_item and e.item_id == item.id]
+            if entry.is_item
+            else []
+        )
+        self.inspector.show_entry(
+            entry,
+            item,
+            original_path_or_none(root, item.vault_path),
+            thumb,
+            findings,
+            related,
+            snap.redactions.get(item.id, []),
+        )
 
     def _connect_inspector(self) -> None:
         """The inspector's redaction edits go to the controller (each one undoable)."""
         i, c = self.inspector, self.controller
         i.redaction_drawn.connect(c.add_redaction)
-        i.redaction_drawn_on_page.connect(lambda item_id, rect, page: c.add_redaction(item_id, rect, page=page))
+        i.redaction_drawn_on_page.connect(
+            lambda item_id, rect, page: c.add_redaction(item_id, rect, page=page)
+        )
         i.redaction_changed.connect(c.set_redaction_rect)
         i.redaction_removed.connect(c.remove_redaction)
         i.redactions_accepted.connect(c.accept_redactions)
@@ -902,8 +1177,18 @@ class MainWindow(QMainWindow):
     def _on_progress(self, p: Progress) -> None:
         self.progress.setMaximum(max(1, p.total))
         self.progress.setValue(p.done)
-        stage = {"export": tr("导出", "Export"), "pdf": "PDF", "pack": tr("图片包", "Pack"), "zip": "ZIP", "import": tr("导入", "Import"), "thumbnails": tr("缩略图", "Thumbnails"), "check": tr("检查", "Checks"), "ocr": tr("识别截图", "Reading screenshots"), "redact.suggest": tr("查找个人信息", "Personal data"),
-                 "export.prepare": tr("准备导出", "Preparing the export")}.get(p.stage, tr("处理中", "Working"))
+        stage = {
+            "export": tr("导出", "Export"),
+            "pdf": "PDF",
+            "pack": tr("图片包", "Pack"),
+            "zip": "ZIP",
+            "import": tr("导入", "Import"),
+            "thumbnails": tr("缩略图", "Thumbnails"),
+            "check": tr("检查", "Checks"),
+            "ocr": tr("识别截图", "Reading screenshots"),
+            "redact.suggest": tr("查找个人信息", "Personal data"),
+            "export.prepare": tr("准备导出", "Preparing the export"),
+        }.get(p.stage, tr("处理中", "Working"))
         self.progress.setFormat(f"{stage} %v/%m")
         self.statusBar().showMessage(p.current)
 
@@ -925,12 +1210,20 @@ class MainWindow(QMainWindow):
         self.last_import = results
         imported = sum(r.status == "imported" for r in results)
         dupes = sum(r.status == "duplicate" for r in results)
-        failed = [r for r in results if r.status == "failed" or (r.status == "imported" and r.message)]
+        failed = [
+            r for r in results if r.status == "failed" or (r.status == "imported" and r.message)
+        ]
         self.problems.clear()
         for r in failed:
             self.problems.addItem(f"⚠ {Path(r.path).name}: {r.message}")
         self.problems.setVisible(bool(failed))
-        text = tr("导入 {imported} 项，已存在 {dupes} 项，问题 {failed} 项", "Imported {imported}, already present {dupes}, problems {failed}", imported=imported, dupes=dupes, failed=len(failed)) + (tr("（已取消）", " (cancelled)") if cancelled else "")
+        text = tr(
+            "导入 {imported} 项，已存在 {dupes} 项，问题 {failed} 项",
+            "Imported {imported}, already present {dupes}, problems {failed}",
+            imported=imported,
+            dupes=dupes,
+            failed=len(failed),
+        ) + (tr("（已取消）", " (cancelled)") if cancelled else "")
         self.statusBar().showMessage(text, 10000)
 
     def closeEvent(self, event: object) -> None:  # noqa: N802 - Qt API

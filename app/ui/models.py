@@ -17,17 +17,30 @@ from app.ui.worker import TaskRunner, Worker
 def kind_label(kind: str) -> str:
     """What an item kind is called."""
     return {
-        "photo": tr("照片", "Photo"), "video": tr("视频", "Video"), "screenshot": tr("截图", "Screenshot"),
-        "tracking": tr("物流记录", "Tracking"), "document": tr("文件", "Document"),
+        "photo": tr("照片", "Photo"),
+        "video": tr("视频", "Video"),
+        "screenshot": tr("截图", "Screenshot"),
+        "tracking": tr("物流记录", "Tracking"),
+        "document": tr("文件", "Document"),
     }.get(kind, kind)
+
+
 def source_label(source: str) -> str:
     """Where a time came from, as a user reads it."""
     return {
-        "exif": "EXIF", "quicktime": tr("视频元数据", "video metadata"), "container": tr("视频容器", "video container"),
-        "xmp": "XMP", "png_text": "PNG", "ocr": tr("文字识别", "OCR"), "tracking": tr("物流", "tracking"),
-        "manual": tr("手动", "by hand"), "file_time": tr("文件时间", "file time"),
-        "none": tr("文件中无时间", "no time in the file"), "user": tr("手动", "by hand"),
-        "chat": tr("聊天", "chat"), "ruling": tr("处理结果", "ruling"),
+        "exif": "EXIF",
+        "quicktime": tr("视频元数据", "video metadata"),
+        "container": tr("视频容器", "video container"),
+        "xmp": "XMP",
+        "png_text": "PNG",
+        "ocr": tr("文字识别", "OCR"),
+        "tracking": tr("物流", "tracking"),
+        "manual": tr("手动", "by hand"),
+        "file_time": tr("文件时间", "file time"),
+        "none": tr("文件中无时间", "no time in the file"),
+        "user": tr("手动", "by hand"),
+        "chat": tr("聊天", "chat"),
+        "ruling": tr("处理结果", "ruling"),
     }.get(source, tr("其他来源", "other source"))
 
 
@@ -51,7 +64,9 @@ class ThumbnailCache(QObject):
             return pixmap
         if sha256 not in self._pending and path.is_file():
             self._pending.add(sha256)
-            worker = Worker(lambda: QImage(str(path)), wants_progress=False)  # QImage is thread-safe
+            worker = Worker(
+                lambda: QImage(str(path)), wants_progress=False
+            )  # QImage is thread-safe
             worker.signals.result.connect(lambda image, key=sha256: self._store(key, image))
             self._runner.read(worker)
         return None

@@ -29,12 +29,16 @@ ZH_CN: dict[tuple[str, str], str] = {
 class MissingQtTexts(QTranslator):
     """Answers the few Qt texts listed in `texts`; None (not translated here) for the rest."""
 
-    def __init__(self, texts: dict[tuple[str, str], str] | None = None, parent: object = None) -> None:
+    def __init__(
+        self, texts: dict[tuple[str, str], str] | None = None, parent: object = None
+    ) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
         self.texts = ZH_CN if texts is None else texts
 
     def isEmpty(self) -> bool:  # noqa: N802 - Qt API
         return False
 
-    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str | None:  # type: ignore[override]
+    def translate(
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str | None:  # type: ignore[override]
         return self.texts.get((context, source))

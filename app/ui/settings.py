@@ -27,12 +27,14 @@ class Settings:
 
     def add_recent_case(self, path: Path) -> None:
         """Put a case at the top of the recent list."""
-        items = [str(path.resolve())] + [str(p) for p in self.recent_cases() if p.resolve() != path.resolve()]
+        items = [str(path.resolve())] + [
+            str(p) for p in self.recent_cases() if p.resolve() != path.resolve()
+        ]
         self._s.setValue("recent_cases", items[:MAX_RECENT])
 
     @property
     def language(self) -> str:
-        """"zh_CN" (default) or "en"."""
+        """ "zh_CN" (default) or "en"."""
         return str(self._s.value("language", "zh_CN"))
 
     @language.setter

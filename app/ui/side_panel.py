@@ -14,15 +14,23 @@ from app.evidence.i18n import pick, tr
 from app.evidence.service.labels import CLAIMS, check_state_label, format_money, format_when
 
 # colours of the checklist marks: found/confirmed green, to check amber, missing red, to do blue
-_STATE_COLOUR = {"matched": "#1a7f37", "ticked": "#1a7f37", "partial": "#b35900", "missing": "#c62828",
-                 "todo": "#1f5fbf", "not_applicable": "#777777"}
+_STATE_COLOUR = {
+    "matched": "#1a7f37",
+    "ticked": "#1a7f37",
+    "partial": "#b35900",
+    "missing": "#c62828",
+    "todo": "#1f5fbf",
+    "not_applicable": "#777777",
+}
 _SEVERITY = {"alert": "❗", "warning": "⚠", "info": "ℹ"}
 TICK_SCHEME = "tick"  # links tick:done/ID, tick:not_applicable/ID, tick:clear/ID
 
 
 def confidence_label(level: str | None) -> str:
     """How sure the rule source is ("high", "medium", "low"), as a user reads it."""
-    return {"high": tr("高", "high"), "medium": tr("中", "medium"), "low": tr("低", "low")}.get(level or "", level or "—")
+    return {"high": tr("高", "high"), "medium": tr("中", "medium"), "low": tr("低", "low")}.get(
+        level or "", level or "—"
+    )
 
 
 class SidePanel(QTextBrowser):
@@ -32,7 +40,9 @@ class SidePanel(QTextBrowser):
     tick them by hand; `tick_requested` asks the controller to store the tick (undoable).
     """
 
-    tick_requested = Signal(str, object)  # checklist item id, "done" / "not_applicable" / None (clear)
+    tick_requested = Signal(
+        str, object
+    )  # checklist item id, "done" / "not_applicable" / None (clear)
 
     def __init__(self) -> None:
         super().__init__()
@@ -41,7 +51,14 @@ class SidePanel(QTextBrowser):
         self.anchorClicked.connect(self._link)
         self.editable = True
         self._checks: dict[str, dict[str, Any]] = {}
-        self.setHtml("<p>" + tr("打开案件后，这里显示审核需要的证据清单和时限。", "Open a case to see the evidence checklist and deadlines here.") + "</p>")
+        self.setHtml(
+            "<p>"
+            + tr(
+                "打开案件后，这里显示审核需要的证据清单和时限。",
+                "Open a case to see the evidence checklist and deadlines here.",
+            )
+            + "</p>"
+        )
 
     def show_overview(self, overview: dict[str, Any], editable: bool = True) -> None:
         """Render the case overview (`disputes.list_json` shape); `editable` offers ticking."""
@@ -75,7 +92,9 @@ class SidePanel(QTextBrowser):
             return
         menu = QMenu(self)
         for label, state in actions:
-            menu.addAction(label).triggered.connect(partial(self.tick_requested.emit, check_id, state))
+            menu.addAction(label).triggered.connect(
+                partial(self.tick_requested.emit, check_id, state)
+            )
         menu.exec(event.globalPos())
 
 
@@ -86,7 +105,10 @@ def tick_choices(state: str) -> list[tuple[str, str | None]]:
         return [(tr("取消勾选", "Untick"), None)]
     if state == "matched":
         return []  # found: nothing to confirm
-    return [(tr("勾选为已确认", "Tick as confirmed"), "done"), (tr("不适用", "Not applicable"), "not_applicable")]
+    return [
+        (tr("勾选为已确认", "Tick as confirmed"), "done"),
+        (tr("不适用", "Not applicable"), "not_applicable"),
+    ]
 
 
 def render_overview(o: dict[str, Any], editable: bool = False) -> str:
@@ -104,8 +126,23 @@ def render_overview(o: dict[str, Any], editable: bool = False) -> str:
     if burden:
         parts.append(f"<p><small>{e(pick(burden.get('zh'), burden.get('en')))}</small></p>")
     if summary.get("amount"):
-        claim = pick(*CLAIMS[summary["claim"]]) if summary.get("claim") in CLAIMS else (summary.get("claim") or "—")
-        parts.append("<p>" + e(tr("金额 {amount} · 诉求 {claim}", "Amount {amount} · claim {claim}", amount=_money(summary), claim=claim)) + "</p>")
+        claim = (
+            pick(*CLAIMS[summary["claim"]])
+            if summary.get("claim") in CLAIMS
+            else (summary.get("claim") or "—")
+        )
+        parts.append(
+            "<p>"
+            + e(
+                tr(
+                    "金额 {amount} · 诉求 {claim}",
+                    "Amount {amount} · claim {claim}",
+                    amount=_money(summary),
+                    claim=claim,
+                )
+            )
+            + "</p>"
+        )
     deadlines = [d for d in o.get("deadlines") or [] if d.get("status") != "missing_date"]
     missing_dates = [d for d in o.get("deadlines") or [] if d.get("status") == "missing_date"]
     parts.append("<h4>" + tr("时限", "Deadlines") + "</h4>")
@@ -113,19 +150,46 @@ def render_overview(o: dict[str, Any], editable: bool = False) -> str:
         parts.append("<ul>")
         for d in deadlines:
             left = d.get("days_left")
-            left_text = tr("剩 {days} 天", "{days} days left", days=left) if isinstance(left, int) and left >= 0 else (tr("已过期", "passed") if isinstance(left, int) else "")
+            left_text = (
+                tr("剩 {days} 天", "{days} days left", days=left)
+                if isinstance(left, int) and left >= 0
+                else (tr("已过期", "passed") if isinstance(left, int) else "")
+            )
             source = pick(d.get("source_zh"), d.get("source_en"))
-            confidence = tr("可信度：{level}", "confidence: {level}", level=confidence_label(d.get("confidence")))
-            parts.append(f"<li><b>{e(pick(d.get('zh'), d.get('en')))}</b>: {e(_when(d.get('due_date') or d.get('due_at')))} {e(left_text)}"
-                         f"<br><small>{e(source)}, {e(confidence)}</small></li>")
+            confidence = tr(
+                "可信度：{level}",
+                "confidence: {level}",
+                level=confidence_label(d.get("confidence")),
+            )
+            parts.append(
+                f"<li><b>{e(pick(d.get('zh'), d.get('en')))}</b>: {e(_when(d.get('due_date') or d.get('due_at')))} {e(left_text)}"
+                f"<br><small>{e(source)}, {e(confidence)}</small></li>"
+            )
         parts.append("</ul>")
     if missing_dates:
         from app.evidence.service.labels import DATE_NAMES
 
         anchors = sorted({str(d.get("anchor")) for d in missing_dates})
         names = tr("、", ", ").join(pick(*DATE_NAMES.get(a, (a, a))) for a in anchors)
-        parts.append("<p><small>" + e(tr("填写这些日期后可计算更多时限：{names}", "Enter these dates to compute more deadlines: {names}", names=names)) + "</small></p>")
-    parts.append("<p><small>" + tr("时限来自公开资料，请以平台当前规则为准。", "Deadlines come from public material: check the current rules on the platform.") + "</small></p>")
+        parts.append(
+            "<p><small>"
+            + e(
+                tr(
+                    "填写这些日期后可计算更多时限：{names}",
+                    "Enter these dates to compute more deadlines: {names}",
+                    names=names,
+                )
+            )
+            + "</small></p>"
+        )
+    parts.append(
+        "<p><small>"
+        + tr(
+            "时限来自公开资料，请以平台当前规则为准。",
+            "Deadlines come from public material: check the current rules on the platform.",
+        )
+        + "</small></p>"
+    )
     checklist = o.get("checklist") or []
     if checklist:
         parts.append("<h4>" + tr("审核通常需要", "Evidence checklist") + "</h4>")
@@ -137,13 +201,17 @@ def render_overview(o: dict[str, Any], editable: bool = False) -> str:
     if findings:
         parts.append("<h4>" + tr("需要说明的地方", "To explain") + "</h4><ul>")
         for f in findings[:30]:
-            parts.append(f"<li>{_SEVERITY.get(str(f.get('severity')), '·')} {e(pick(f.get('zh'), f.get('en')))}</li>")
+            parts.append(
+                f"<li>{_SEVERITY.get(str(f.get('severity')), '·')} {e(pick(f.get('zh'), f.get('en')))}</li>"
+            )
         parts.append("</ul>")
     wording = o.get("wording") or []
     if wording:
         parts.append("<h4>" + tr("措辞建议", "Wording") + "</h4><ul>")
         for w in wording[:10]:
-            parts.append(f"<li>{e(pick(w.get('zh'), w.get('en')) if isinstance(w, dict) else str(w))}</li>")
+            parts.append(
+                f"<li>{e(pick(w.get('zh'), w.get('en')) if isinstance(w, dict) else str(w))}</li>"
+            )
         parts.append("</ul>")
     return "".join(parts)
 
@@ -156,23 +224,34 @@ def _check_row(c: dict[str, Any], editable: bool) -> str:
     mark, words = check_state_label(state)
     colour = _STATE_COLOUR.get(state, "#777777")
     # a hand tick overrides the matcher, whose words ("confirm by hand") no longer apply
-    detail = "" if state in ("ticked", "not_applicable") else pick(c.get("detail_zh"), c.get("detail_en"))
+    detail = (
+        ""
+        if state in ("ticked", "not_applicable")
+        else pick(c.get("detail_zh"), c.get("detail_en"))
+    )
     if state in ("todo", "missing", "partial") or (not detail and state == "matched"):
         how = pick(c.get("how_zh"), c.get("how_en"))
-        detail = detail + tr("；", "; ") + how if detail and how and state != "todo" else (how or detail)
+        detail = (
+            detail + tr("；", "; ") + how if detail and how and state != "todo" else (how or detail)
+        )
     if c.get("manual_note"):
         detail = f"{detail} · {c['manual_note']}" if detail else str(c["manual_note"])
     required = "" if c.get("required", True) else tr("（可选）", " (optional)")
     links = ""
     if editable:
         check_id = e(str(c.get("id")), quote=True)
-        links = " · ".join(f'<a href="{TICK_SCHEME}:{state_ or "clear"}/{check_id}">{e(label)}</a>'
-                         for label, state_ in tick_choices(state))
+        links = " · ".join(
+            f'<a href="{TICK_SCHEME}:{state_ or "clear"}/{check_id}">{e(label)}</a>'
+            for label, state_ in tick_choices(state)
+        )
         links = f"<br><small>{links}</small>" if links else ""
-    return (f'<tr><td valign="top" style="color:{colour}; font-size:large">{mark}</td><td>'
-            f'<b>{e(pick(c.get("zh"), c.get("en")))}</b>{e(required)} '
-            f'<span style="color:{colour}">{e(words)}</span>'
-            + (f"<br><small>{e(detail)}</small>" if detail else "") + f"{links}</td></tr>")
+    return (
+        f'<tr><td valign="top" style="color:{colour}; font-size:large">{mark}</td><td>'
+        f"<b>{e(pick(c.get('zh'), c.get('en')))}</b>{e(required)} "
+        f'<span style="color:{colour}">{e(words)}</span>'
+        + (f"<br><small>{e(detail)}</small>" if detail else "")
+        + f"{links}</td></tr>"
+    )
 
 
 def _money(summary: dict[str, Any]) -> str:

@@ -78,8 +78,13 @@ class TimelineModel(QAbstractListModel):
         if thumbnails is not None:
             thumbnails.loaded.connect(self._thumbnail_loaded)
 
-    def set_timeline(self, timeline: Timeline | None, shas: dict[int, str], thumb_dir: Path | None,
-                     verdicts: dict[int, str] | None = None) -> None:
+    def set_timeline(
+        self,
+        timeline: Timeline | None,
+        shas: dict[int, str],
+        thumb_dir: Path | None,
+        verdicts: dict[int, str] | None = None,
+    ) -> None:
         """Replace every row from a freshly built timeline.
 
         When the rows are the same entries in the same order (a note, a redaction, a verdict
@@ -94,13 +99,32 @@ class TimelineModel(QAbstractListModel):
                     current = entry.phase
                     zh, en = timeline.labels[entry.phase]
                     rows.append(Row(header=pick(zh, en)))
-                rows.append(Row(entry=entry, sha256=shas.get(entry.item_id or -1) if entry.is_item else None))
+                rows.append(
+                    Row(
+                        entry=entry, sha256=shas.get(entry.item_id or -1) if entry.is_item else None
+                    )
+                )
             if timeline.undated:
-                rows.append(Row(header=tr("未定时间（没有可信时间，不会编造日期）", "Undated (no trustworthy time; no date is made up)")))
+                rows.append(
+                    Row(
+                        header=tr(
+                            "未定时间（没有可信时间，不会编造日期）",
+                            "Undated (no trustworthy time; no date is made up)",
+                        )
+                    )
+                )
                 for entry in timeline.undated:
-                    rows.append(Row(entry=entry, sha256=shas.get(entry.item_id or -1) if entry.is_item else None))
-        same_shape = thumb_dir == self._thumb_dir and len(rows) == len(self._rows) and all(
-            _row_id(a) == _row_id(b) for a, b in zip(rows, self._rows, strict=True))
+                    rows.append(
+                        Row(
+                            entry=entry,
+                            sha256=shas.get(entry.item_id or -1) if entry.is_item else None,
+                        )
+                    )
+        same_shape = (
+            thumb_dir == self._thumb_dir
+            and len(rows) == len(self._rows)
+            and all(_row_id(a) == _row_id(b) for a, b in zip(rows, self._rows, strict=True))
+        )
         if same_shape and rows:
             self._rows = rows
             self._verdicts = verdicts or {}
@@ -124,7 +148,9 @@ class TimelineModel(QAbstractListModel):
 
     def row_of_key(self, key: str) -> int:
         """The row of an entry key, or -1."""
-        return next((n for n, row in enumerate(self._rows) if row.entry and row.entry.key == key), -1)
+        return next(
+            (n for n, row in enumerate(self._rows) if row.entry and row.entry.key == key), -1
+        )
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
         return 0 if parent.isValid() else len(self._rows)
@@ -134,7 +160,9 @@ class TimelineModel(QAbstractListModel):
             return Qt.ItemFlag.ItemIsDropEnabled  # drops land between rows, never on one
         if self._rows[index.row()].entry is None:
             return Qt.ItemFlag.ItemIsEnabled
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+        return (
+            Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+        )
 
     # -- drag to reorder within a minute (app.evidence.timeline.reorder) ------------------------
 
@@ -146,14 +174,20 @@ class TimelineModel(QAbstractListModel):
 
     def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:  # noqa: N802 - Qt API
         data = QMimeData()
-        keys = [e.key for i in indexes if i.isValid() and (e := self._rows[i.row()].entry) is not None]
+        keys = [
+            e.key for i in indexes if i.isValid() and (e := self._rows[i.row()].entry) is not None
+        ]
         data.setData(ENTRY_MIME, "\n".join(keys[:1]).encode("utf-8"))  # one entry at a time
         return data
 
-    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index) -> bool:  # noqa: N802
+    def canDropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
+    ) -> bool:  # noqa: N802
         return data.hasFormat(ENTRY_MIME) and action == Qt.DropAction.MoveAction
 
-    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index) -> bool:  # noqa: N802
+    def dropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
+    ) -> bool:  # noqa: N802
         """Ask for the new order of the dragged entry's minute; the rows change when the case
         is read again, so this never moves rows itself (and returns False: nothing to remove)."""
         if not self.canDropMimeData(data, action, row, column, parent):
@@ -178,10 +212,16 @@ class TimelineModel(QAbstractListModel):
         entry = self._rows[source].entry if source >= 0 else None
         if entry is None:
             return None
-        bucket = [n for n, r in enumerate(self._rows) if r.entry is not None and _same_minute(r.entry, entry)]
+        bucket = [
+            n
+            for n, r in enumerate(self._rows)
+            if r.entry is not None and _same_minute(r.entry, entry)
+        ]
         above = row - 1 if row - 1 != source else row - 2
         below = row if row != source else row + 1
-        inside = any(0 <= n < len(self._rows) and n in bucket and n != source for n in (above, below))
+        inside = any(
+            0 <= n < len(self._rows) and n in bucket and n != source for n in (above, below)
+        )
         if not inside:
             self.drop_refused.emit(same_minute_only_text())
             return None
@@ -202,7 +242,9 @@ class TimelineModel(QAbstractListModel):
         entry = self._rows[source].entry if source >= 0 else None
         if entry is None or steps == 0:
             return False
-        bucket = [r.entry.key for r in self._rows if r.entry is not None and _same_minute(r.entry, entry)]
+        bucket = [
+            r.entry.key for r in self._rows if r.entry is not None and _same_minute(r.entry, entry)
+        ]
         if not 0 <= bucket.index(key) + steps < len(bucket):
             self.drop_refused.emit(same_minute_only_text())
             return False
@@ -219,12 +261,18 @@ class TimelineModel(QAbstractListModel):
         if entry is None:
             return row.header if role == Qt.ItemDataRole.DisplayRole else None
         if role == Qt.ItemDataRole.DisplayRole:
-            exhibit = f"{exhibit_text(entry)}{'*' if entry.exhibit_provisional else ''}  " if entry.exhibit_label else ""
+            exhibit = (
+                f"{exhibit_text(entry)}{'*' if entry.exhibit_provisional else ''}  "
+                if entry.exhibit_label
+                else ""
+            )
             return f"{exhibit}{entry.title}"
         if role == self.TimeTextRole:
             return entry_time_text(entry)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{entry.title}\n{entry_time_text(entry)}" + (tr("\n说明：{note}", "\nNote: {note}", note=entry.note) if entry.note else "")
+            return f"{entry.title}\n{entry_time_text(entry)}" + (
+                tr("\n说明：{note}", "\nNote: {note}", note=entry.note) if entry.note else ""
+            )
         if role == self.KindRole:
             return entry.item_kind.value if entry.item_kind else (entry.event_kind or "event")
         if role == self.EntryRole:
@@ -236,21 +284,27 @@ class TimelineModel(QAbstractListModel):
         if role in (self.ThumbnailRole, Qt.ItemDataRole.DecorationRole):
             if self._thumbs is None or self._thumb_dir is None or row.sha256 is None:
                 return None
-            return self._thumbs.get(row.sha256, self._thumb_dir / row.sha256[:2] / f"{row.sha256}.jpg")
+            return self._thumbs.get(
+                row.sha256, self._thumb_dir / row.sha256[:2] / f"{row.sha256}.jpg"
+            )
         return None
 
     def _thumbnail_loaded(self, sha256: str) -> None:
         for n, row in enumerate(self._rows):
             if row.sha256 == sha256:
                 index = self.index(n)
-                self.dataChanged.emit(index, index, [self.ThumbnailRole, Qt.ItemDataRole.DecorationRole])
+                self.dataChanged.emit(
+                    index, index, [self.ThumbnailRole, Qt.ItemDataRole.DecorationRole]
+                )
 
 
 def same_minute_only_text() -> str:
     """Why an entry cannot be dragged or moved out of its minute, and what to do instead."""
-    return tr("只能在同一分钟内调整顺序。要移到别的时间，请用“手动设置时间”（Ctrl+T）。",
-              "Entries can only be reordered within the same minute. To move one to another time, "
-              "set its time by hand (Ctrl+T).")
+    return tr(
+        "只能在同一分钟内调整顺序。要移到别的时间，请用“手动设置时间”（Ctrl+T）。",
+        "Entries can only be reordered within the same minute. To move one to another time, "
+        "set its time by hand (Ctrl+T).",
+    )
 
 
 def _same_minute(a: TimelineEntry, b: TimelineEntry) -> bool:

@@ -26,7 +26,9 @@ def test_every_known_note_reads_in_chinese_without_identifiers() -> None:
         text = time_note_text(note, "zh_CN")
         assert text and re.search(r"[\u4e00-\u9fff]", text), note
         assert "com.apple" not in text and "worked out" not in text, text
-    assert "+02:00" in time_note_text(NOTES[0], "zh_CN") and "3 秒" in time_note_text(NOTES[0], "zh_CN")
+    assert "+02:00" in time_note_text(NOTES[0], "zh_CN") and "3 秒" in time_note_text(
+        NOTES[0], "zh_CN"
+    )
 
 
 def test_english_unchanged_and_unknown_left_out_in_chinese() -> None:

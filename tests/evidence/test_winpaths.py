@@ -41,8 +41,21 @@ from app.evidence.winpaths import (
 
 @pytest.mark.parametrize(
     "name",
-    ["CON", "con", "PRN", "AUX", "NUL", "nul.txt", "COM1", "com9.log", "LPT1", "Lpt9.tar.gz",
-     "CON .jpg", "COM¹", "lpt³.txt"],
+    [
+        "CON",
+        "con",
+        "PRN",
+        "AUX",
+        "NUL",
+        "nul.txt",
+        "COM1",
+        "com9.log",
+        "LPT1",
+        "Lpt9.tar.gz",
+        "CON .jpg",
+        "COM¹",
+        "lpt³.txt",
+    ],
 )
 def test_reserved_device_names_with_or_without_extension(name: str) -> None:
     assert is_reserved(name)
@@ -114,8 +127,14 @@ def test_long_path_normalises_dots_and_handles_network_shares() -> None:
 
 @pytest.mark.parametrize(
     ("order_no", "folder"),
-    [("..", "order"), (".", "order"), ("CON", "_CON"), ("nul.txt", "_nul.txt"),
-     ("12345.", "12345"), (" 2025061812345 ", "2025061812345")],
+    [
+        ("..", "order"),
+        (".", "order"),
+        ("CON", "_CON"),
+        ("nul.txt", "_nul.txt"),
+        ("12345.", "12345"),
+        (" 2025061812345 ", "2025061812345"),
+    ],
 )
 def test_an_archive_case_folder_stays_inside_and_is_creatable(
     tmp_path: Path, order_no: str, folder: str

@@ -41,9 +41,19 @@ def test_makensis_compiles_the_installer_around_a_stub_payload(tmp_path: Path) -
     (payload / "_internal" / "资源" / "证据模板.txt").write_text("stub", encoding="utf-8")
     out = tmp_path / "EvidenceDesk-0.1.0-setup.exe"
     done = subprocess.run(
-        [MAKENSIS, "-WX", "-INPUTCHARSET", "UTF8", f"-DPAYLOAD={payload}", "-DVERSION=0.1.0",
-         f"-DOUTFILE={out}", str(SCRIPT)],
-        capture_output=True, text=True, timeout=300,
+        [
+            MAKENSIS,
+            "-WX",
+            "-INPUTCHARSET",
+            "UTF8",
+            f"-DPAYLOAD={payload}",
+            "-DVERSION=0.1.0",
+            f"-DOUTFILE={out}",
+            str(SCRIPT),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
     assert out.is_file() and out.read_bytes()[:2] == b"MZ"
@@ -54,7 +64,9 @@ def test_makensis_compiles_the_installer_around_a_stub_payload(tmp_path: Path) -
 def test_makensis_refuses_a_build_without_a_payload(tmp_path: Path) -> None:
     done = subprocess.run(
         [MAKENSIS, "-INPUTCHARSET", "UTF8", f"-DOUTFILE={tmp_path / 'x.exe'}", str(SCRIPT)],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert done.returncode != 0 and "define PAYLOAD" in done.stdout + done.stderr
 

@@ -20,16 +20,23 @@ _spec.loader.exec_module(wheels_check)
 
 
 def test_requirement_names_drop_versions_extras_and_markers() -> None:
-    names = wheels_check.requirement_names([
-        "pyside6-essentials>=6.6",
-        "rapidocr>=3.10,<4",
-        "Pillow_HEIF[extra] >= 0.16",
-        "atheris>=3.0; sys_platform == 'linux'",
-        "c2pa-python>=0.38,<0.39",
-        "zxing.cpp",
-    ])
+    names = wheels_check.requirement_names(
+        [
+            "pyside6-essentials>=6.6",
+            "rapidocr>=3.10,<4",
+            "Pillow_HEIF[extra] >= 0.16",
+            "atheris>=3.0; sys_platform == 'linux'",
+            "c2pa-python>=0.38,<0.39",
+            "zxing.cpp",
+        ]
+    )
     assert names == [
-        "pyside6-essentials", "rapidocr", "pillow-heif", "atheris", "c2pa-python", "zxing-cpp",
+        "pyside6-essentials",
+        "rapidocr",
+        "pillow-heif",
+        "atheris",
+        "c2pa-python",
+        "zxing-cpp",
     ]
 
 
@@ -64,8 +71,14 @@ def test_download_command_is_binary_only_for_the_target(tmp_path: Path) -> None:
     command = wheels_check.download_command(wheels_check.Pin("av", "18.1.0"), "win_amd64", tmp_path)
     joined = " ".join(command)
     for part in (
-        "pip download", "--only-binary=:all:", "--no-deps", "--platform win_amd64",
-        "--python-version 3.11", "--implementation cp", f"--dest {tmp_path}", "av==18.1.0",
+        "pip download",
+        "--only-binary=:all:",
+        "--no-deps",
+        "--platform win_amd64",
+        "--python-version 3.11",
+        "--implementation cp",
+        f"--dest {tmp_path}",
+        "av==18.1.0",
     ):
         assert part in joined
     assert "install" not in command

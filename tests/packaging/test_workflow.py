@@ -56,8 +56,13 @@ def test_install_test_build_smoke_upload_in_that_order() -> None:
 
 def test_everything_it_names_exists() -> None:
     text = runs()
-    for path in ("build.spec", "scripts/system-deps.sh", "scripts/dist_archive.py",
-                 "installer/evidence-desk.nsi", "tests/packaging/test_frozen.py"):
+    for path in (
+        "build.spec",
+        "scripts/system-deps.sh",
+        "scripts/dist_archive.py",
+        "installer/evidence-desk.nsi",
+        "tests/packaging/test_frozen.py",
+    ):
         assert (REPO / path).is_file(), path
     assert "installer\\evidence-desk.nsi" in text
     assert "make system-deps" in text

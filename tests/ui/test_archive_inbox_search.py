@@ -22,7 +22,9 @@ def test_search_filters_the_inbox(qtbot, corpus: Path, tmp_path: Path) -> None:
         shutil.copyfile(corpus / VIDEOS / name, inputs / name)
     root = tmp_path / "archive"
     core.init_archive(root)
-    core.import_into_archive(root, sorted(inputs.iterdir()), None)  # no order list: both in the inbox
+    core.import_into_archive(
+        root, sorted(inputs.iterdir()), None
+    )  # no order list: both in the inbox
     view = ArchiveView()
     qtbot.addWidget(view)
     view.show()

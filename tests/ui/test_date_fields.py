@@ -48,7 +48,9 @@ def test_relative_and_month_day_forms(qtbot) -> None:
     dialog._accept()
     assert dialog.result() == QDialog.DialogCode.Accepted
     parsed = dialog.parsed_dates()
-    assert parsed["signed"] == datetime.combine(date.today() - timedelta(days=1), datetime.min.time()).replace(hour=20)
+    assert parsed["signed"] == datetime.combine(
+        date.today() - timedelta(days=1), datetime.min.time()
+    ).replace(hour=20)
     assert (parsed["order"].month, parsed["order"].day) == (1, 2)
 
 
@@ -64,10 +66,16 @@ def test_bad_date_is_marked_in_place_and_nothing_is_lost(qtbot) -> None:
     assert dialog.result() != QDialog.DialogCode.Accepted and dialog.isVisible()
     field = dialog.dates["shipped"]
     assert field.error.isVisible() and "2025/13/40" in field.error.text()
-    assert not field.error.text().startswith("无法识别的日期：")  # the parser's line, no doubled prefix
+    assert not field.error.text().startswith(
+        "无法识别的日期："
+    )  # the parser's line, no doubled prefix
     assert "red" in field.edit.styleSheet() or "#c62828" in field.edit.styleSheet()
     assert not dialog.dates["order"].error.isVisible()  # the good one is not marked
-    assert (dialog.shop.text(), dialog.amount.text(), dialog.statement.text()) == ("某某旗舰店", "128.50", "收到的外套颜色与页面不符")
+    assert (dialog.shop.text(), dialog.amount.text(), dialog.statement.text()) == (
+        "某某旗舰店",
+        "128.50",
+        "收到的外套颜色与页面不符",
+    )
     assert field.text() == "2025/13/40"  # what was typed stays
     field.edit.setText("2025/6/9")
     field.edit.textEdited.emit("2025/6/9")

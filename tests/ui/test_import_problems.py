@@ -14,7 +14,9 @@ from app.evidence.models import ItemKind  # noqa: E402
 from app.ui.controller import CaseController  # noqa: E402
 from app.ui.worker import TaskRunner  # noqa: E402
 
-BROKEN_PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00\x00\x00\x01\x00\x08\x02" + b"junk" * 40
+BROKEN_PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00\x00\x00\x01\x00\x08\x02" + b"junk" * 40
+)
 
 
 def test_import_problems_reach_the_status_line(qtbot, tmp_path: Path) -> None:

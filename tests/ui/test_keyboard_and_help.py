@@ -27,12 +27,20 @@ def _open_with_photo(qtbot, window: MainWindow, tmp_path: Path) -> None:
     Image.new("RGB", (80, 60), "red").save(photo)
     with qtbot.waitSignal(window.controller.import_finished, timeout=60_000):
         window.import_paths([photo])
-    qtbot.waitUntil(lambda: window.model.rowCount() > 0 and window.timeline.isVisible(), timeout=20_000)
+    qtbot.waitUntil(
+        lambda: window.model.rowCount() > 0 and window.timeline.isVisible(), timeout=20_000
+    )
 
 
-def test_tab_reaches_the_note_without_walking_the_table(qtbot, window: MainWindow, tmp_path: Path) -> None:
+def test_tab_reaches_the_note_without_walking_the_table(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
     _open_with_photo(qtbot, window, tmp_path)
-    row = next(r for r in range(window.model.rowCount()) if window.model.index(r).data(TimelineModel.EntryRole) is not None)
+    row = next(
+        r
+        for r in range(window.model.rowCount())
+        if window.model.index(r).data(TimelineModel.EntryRole) is not None
+    )
     window.timeline.setCurrentIndex(window.model.index(row))
     window.activateWindow()
     window.timeline.setFocus()
@@ -52,7 +60,11 @@ def test_tab_reaches_the_note_without_walking_the_table(qtbot, window: MainWindo
 
 def test_f6_moves_between_panes(qtbot, window: MainWindow, tmp_path: Path) -> None:
     _open_with_photo(qtbot, window, tmp_path)
-    row = next(r for r in range(window.model.rowCount()) if window.model.index(r).data(TimelineModel.EntryRole) is not None)
+    row = next(
+        r
+        for r in range(window.model.rowCount())
+        if window.model.index(r).data(TimelineModel.EntryRole) is not None
+    )
     window.timeline.setCurrentIndex(window.model.index(row))
     window.activateWindow()
     window.timeline.setFocus()
@@ -79,7 +91,9 @@ def test_help_guide_both_languages_and_shortcuts(window: MainWindow) -> None:
     assert "帮助" in menus
 
 
-def test_start_page_first_steps_sample_and_empty_hint(qtbot, window: MainWindow, tmp_path: Path) -> None:
+def test_start_page_first_steps_sample_and_empty_hint(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
     start = window.start
     texts = " ".join(w.text() for w in start.findChildren(type(window.empty_hint)))
     assert "我是买家" in texts and "我是卖家" in texts

@@ -45,16 +45,97 @@ from app.ui.timeline_model import TimelineModel  # noqa: E402
 
 ALLOWED = {
     # formats, standards and names a Chinese user reads as they are
-    "EXIF", "XMP", "PNG", "JPEG", "JPG", "HEIC", "PDF", "ZIP", "SHA", "OCR", "UTC", "GPS", "MP4",
-    "MOV", "IPTC", "ICC", "C2PA", "CSV", "GMT", "HDR", "RGB", "AVIF", "WebP", "TIFF", "URL",
-    "QuickTime", "DateTimeOriginal", "DateTime", "Photoshop", "GIMP", "Lightroom", "Snapseed",
-    "iPhone", "Android", "Apple", "Canon", "Nikon", "Sony", "Huawei", "Xiaomi", "Samsung",
-    "WeChat", "Taobao", "EvidenceDesk", "Ctrl", "Shift", "Alt", "Del", "Delete", "Tab", "Esc",
-    "Enter", "Space", "Home", "End", "PgUp", "PgDown", "Backspace", "Up", "Down", "Left", "Right",
-    "Ins", "Meta", "SF", "ZTO", "YTO", "STO", "EMS", "JD", "Qt", "Windows", "Explorer", "YYYY",
-    "MM", "DD", "HH", "AM", "PM", "FFmpeg", "libjpeg", "isom", "Code128", "Code", "QR", "EAN", "PS",
+    "EXIF",
+    "XMP",
+    "PNG",
+    "JPEG",
+    "JPG",
+    "HEIC",
+    "PDF",
+    "ZIP",
+    "SHA",
+    "OCR",
+    "UTC",
+    "GPS",
+    "MP4",
+    "MOV",
+    "IPTC",
+    "ICC",
+    "C2PA",
+    "CSV",
+    "GMT",
+    "HDR",
+    "RGB",
+    "AVIF",
+    "WebP",
+    "TIFF",
+    "URL",
+    "QuickTime",
+    "DateTimeOriginal",
+    "DateTime",
+    "Photoshop",
+    "GIMP",
+    "Lightroom",
+    "Snapseed",
+    "iPhone",
+    "Android",
+    "Apple",
+    "Canon",
+    "Nikon",
+    "Sony",
+    "Huawei",
+    "Xiaomi",
+    "Samsung",
+    "WeChat",
+    "Taobao",
+    "EvidenceDesk",
+    "Ctrl",
+    "Shift",
+    "Alt",
+    "Del",
+    "Delete",
+    "Tab",
+    "Esc",
+    "Enter",
+    "Space",
+    "Home",
+    "End",
+    "PgUp",
+    "PgDown",
+    "Backspace",
+    "Up",
+    "Down",
+    "Left",
+    "Right",
+    "Ins",
+    "Meta",
+    "SF",
+    "ZTO",
+    "YTO",
+    "STO",
+    "EMS",
+    "JD",
+    "Qt",
+    "Windows",
+    "Explorer",
+    "YYYY",
+    "MM",
+    "DD",
+    "HH",
+    "AM",
+    "PM",
+    "FFmpeg",
+    "libjpeg",
+    "isom",
+    "Code128",
+    "Code",
+    "QR",
+    "EAN",
+    "PS",
 }
-USER_DATA = re.compile(r"[\w\-. ()\u4e00-\u9fff]+\.(?:jpe?g|png|heic|mp4|mov|txt|pdf|zip|csv|avif|webp)", re.I)
+USER_DATA = re.compile(
+    r"[\w\-. ()\u4e00-\u9fff]+\.(?:jpe?g|png|heic|mp4|mov|txt|pdf|zip|csv|avif|webp)", re.I
+)
 SNAKE = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b")
 DOTTED = re.compile(r"\b[A-Za-z][A-Za-z0-9]*\.[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*\b")
 WORD = re.compile(r"[A-Za-z][A-Za-z]+")
@@ -69,9 +150,15 @@ def problems_in(text: str, where: str, user: Iterable[str] = ()) -> list[str]:
         plain = plain.replace(value, " ")
     plain = USER_DATA.sub(" ", plain)
     plain = PATHS.sub(" ", HEX.sub(" ", plain))
-    found = [f"{where}: identifier {m!r} in {text[:80]!r}" for m in SNAKE.findall(plain) + DOTTED.findall(plain)]
+    found = [
+        f"{where}: identifier {m!r} in {text[:80]!r}"
+        for m in SNAKE.findall(plain) + DOTTED.findall(plain)
+    ]
     words = [w for w in WORD.findall(plain) if w not in ALLOWED and not re.fullmatch(r"F\d+", w)]
-    found += [f"{where}: English {w!r} in …{plain[max(0, plain.find(w) - 40):plain.find(w) + 40]!r}…" for w in words]
+    found += [
+        f"{where}: English {w!r} in …{plain[max(0, plain.find(w) - 40) : plain.find(w) + 40]!r}…"
+        for w in words
+    ]
     return found
 
 
@@ -85,15 +172,11 @@ def visible_texts(root: QWidget) -> list[tuple[str, str]]:
         name = type(w).__name__
         if w.isWindow() and w.windowTitle():
             out.append((f"{name} title", w.windowTitle()))
-        if isinstance(w, QLabel):
-            out.append((name, w.text()))
-        elif isinstance(w, QAbstractButton):
+        if isinstance(w, QLabel) or isinstance(w, QAbstractButton):
             out.append((name, w.text()))
         elif isinstance(w, QGroupBox):
             out.append((name, w.title()))
-        elif isinstance(w, QLineEdit):
-            out.append((f"{name} placeholder", w.placeholderText()))
-        elif isinstance(w, QPlainTextEdit):
+        elif isinstance(w, QLineEdit) or isinstance(w, QPlainTextEdit):
             out.append((f"{name} placeholder", w.placeholderText()))
         elif isinstance(w, QTextEdit):
             out.append((name, w.toPlainText()))
@@ -155,11 +238,15 @@ def _case(qtbot, window: MainWindow, tmp_path: Path, corpus: Path) -> list[str]:
     shutil.copyfile(corpus / "synthetic/tracking/sf_not_received.txt", inputs / "物流.txt")
     with qtbot.waitSignal(window.controller.import_finished, timeout=180_000):
         window.import_paths([inputs])
-    qtbot.waitUntil(lambda: window.snapshot is not None and len(window.snapshot.items) == 3, timeout=60_000)
+    qtbot.waitUntil(
+        lambda: window.snapshot is not None and len(window.snapshot.items) == 3, timeout=60_000
+    )
     return ["外套颜色不符", "3958216640123456789"]
 
 
-def test_the_chinese_window_shows_no_english_or_identifiers(qtbot, chinese, window: MainWindow, corpus: Path, tmp_path: Path) -> None:
+def test_the_chinese_window_shows_no_english_or_identifiers(
+    qtbot, chinese, window: MainWindow, corpus: Path, tmp_path: Path
+) -> None:
     found: list[str] = []
     for where, text in visible_texts(window) + menu_texts(window):
         found += problems_in(text, f"start page {where}")
@@ -181,8 +268,12 @@ def test_the_chinese_window_shows_no_english_or_identifiers(qtbot, chinese, wind
 def test_the_dialogs_in_chinese(qtbot, chinese, window: MainWindow, tmp_path: Path) -> None:
     overview = {"summary": {"role": "buyer", "dates": {}}}
     dialogs: list[QWidget] = [
-        NewCaseDialog(window), CaseDetailsDialog(overview, window), EventDialog("添加事件", window),
-        SettingsDialog(window.settings, window), RemovedDialog([], window), PasteKindDialog("你好", window),
+        NewCaseDialog(window),
+        CaseDetailsDialog(overview, window),
+        EventDialog("添加事件", window),
+        SettingsDialog(window.settings, window),
+        RemovedDialog([], window),
+        PasteKindDialog("你好", window),
     ]
     files = QFileDialog(window, "导入文件")
     files.setOption(QFileDialog.Option.DontUseNativeDialog, True)
@@ -196,13 +287,17 @@ def test_the_dialogs_in_chinese(qtbot, chinese, window: MainWindow, tmp_path: Pa
                 continue  # the folder's own file names
             if isinstance(dialog, SettingsDialog) and text == "English":
                 continue  # the language choice names itself
-            found += problems_in(text, f"{type(dialog).__name__} {where}", [str(tmp_path), str(Path.home())])
+            found += problems_in(
+                text, f"{type(dialog).__name__} {where}", [str(tmp_path), str(Path.home())]
+            )
         dialog.close()
     assert QCoreApplication.translate("QFileDialog", "&Look in:") != "&Look in:"
     assert not found, "\n".join(dict.fromkeys(found))
 
 
-def test_the_archive_window_in_chinese(qtbot, chinese, window: MainWindow, corpus: Path, tmp_path: Path) -> None:
+def test_the_archive_window_in_chinese(
+    qtbot, chinese, window: MainWindow, corpus: Path, tmp_path: Path
+) -> None:
     from app.evidence import archive as core
     from app.ui.archive_view import ArchiveView
 
@@ -210,8 +305,11 @@ def test_the_archive_window_in_chinese(qtbot, chinese, window: MainWindow, corpu
     inputs.mkdir()
     shutil.copyfile(corpus / "synthetic/videos/packing_android_sf.mp4", inputs / "打包视频.mp4")
     orders = tmp_path / "orders.csv"
-    orders.write_text("订单编号,买家会员名,宝贝标题,物流单号,物流公司,订单创建时间\n"
-                      "3958216640123456789,买家小李,蓝牙耳机,SF1234567890123,顺丰速运,2025-06-08 10:00:00\n", encoding="utf-8")
+    orders.write_text(
+        "订单编号,买家会员名,宝贝标题,物流单号,物流公司,订单创建时间\n"
+        "3958216640123456789,买家小李,蓝牙耳机,SF1234567890123,顺丰速运,2025-06-08 10:00:00\n",
+        encoding="utf-8",
+    )
     root = tmp_path / "archive"
     core.init_archive(root)
     core.import_into_archive(root, [inputs / "打包视频.mp4"], orders)
@@ -223,8 +321,13 @@ def test_the_archive_window_in_chinese(qtbot, chinese, window: MainWindow, corpu
         view.open_archive(root)
     view.search.setText("SF1234567890123")
     qtbot.wait(800)
-    found = [p for where, text in visible_texts(view)
-             for p in problems_in(text, f"archive {where}", ["3958216640123456789", "SF1234567890123", str(root)])]
+    found = [
+        p
+        for where, text in visible_texts(view)
+        for p in problems_in(
+            text, f"archive {where}", ["3958216640123456789", "SF1234567890123", str(root)]
+        )
+    ]
     view.controller.close()
     assert not found, "\n".join(dict.fromkeys(found))
 

@@ -34,7 +34,11 @@ def _text(path: Path) -> str:
 
 def test_log_file_gets_qt_messages_and_warnings(installed: Path) -> None:
     assert installed.name == "evidence-desk.log" and installed.is_file()
-    handler = next(h for h in logging.getLogger().handlers if isinstance(h, logging.handlers.RotatingFileHandler))
+    handler = next(
+        h
+        for h in logging.getLogger().handlers
+        if isinstance(h, logging.handlers.RotatingFileHandler)
+    )
     assert handler.maxBytes > 0 and handler.backupCount >= 1
     qWarning("a Qt warning for the log")
     warnings.warn("a Python warning for the log", UserWarning, stacklevel=1)

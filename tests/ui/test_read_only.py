@@ -13,7 +13,9 @@ from app.evidence.store.case import Case  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
 
 
-def test_read_only_window_has_a_banner_and_no_edits(qtbot, window: MainWindow, tmp_path: Path) -> None:
+def test_read_only_window_has_a_banner_and_no_edits(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
     case_dir = tmp_path / "case"
     Case.create(case_dir, "t").close()
     holder = Case.open(case_dir)  # the other window
@@ -22,7 +24,9 @@ def test_read_only_window_has_a_banner_and_no_edits(qtbot, window: MainWindow, t
         assert window.readonly_banner.isVisible() and "只读" in window.readonly_banner.text()
         assert window.inspector.note.isReadOnly()
         assert window.edit_actions and not any(a.isEnabled() for a in window.edit_actions)
-        assert not window.remove_action.isEnabled() and not window.kind_menu.menuAction().isEnabled()
+        assert (
+            not window.remove_action.isEnabled() and not window.kind_menu.menuAction().isEnabled()
+        )
         window.inspector.note.setEnabled(True)
         qtbot.keyClicks(window.inspector.note, "typed")
         assert window.inspector.note.toPlainText() == ""  # nothing typed to be dropped later

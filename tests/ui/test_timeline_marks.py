@@ -22,8 +22,11 @@ def test_order_date_is_not_marked_as_tracking(qtbot, window: MainWindow, tmp_pat
         set_case_date(case, "order", date(2025, 6, 8))
     window.open_case(case_dir)
     qtbot.waitUntil(lambda: window.model.rowCount() > 0, timeout=20_000)
-    kinds = [window.model.index(r).data(TimelineModel.KindRole) for r in range(window.model.rowCount())
-             if window.model.index(r).data(TimelineModel.EntryRole) is not None]
+    kinds = [
+        window.model.index(r).data(TimelineModel.KindRole)
+        for r in range(window.model.rowCount())
+        if window.model.index(r).data(TimelineModel.EntryRole) is not None
+    ]
     assert kinds and all(_kind_glyph(k) != "物流" for k in kinds)
     assert _kind_glyph("signed") == "签收" and _kind_glyph("transit") == "物流"
 
@@ -31,5 +34,8 @@ def test_order_date_is_not_marked_as_tracking(qtbot, window: MainWindow, tmp_pat
 def test_cards_show_the_note() -> None:
     from app.ui.main_window import card_text
 
-    assert card_text("证据1  开箱.mp4", "开箱视频：运单号清晰\n第二行") == "证据1  开箱.mp4 — 开箱视频：运单号清晰"
+    assert (
+        card_text("证据1  开箱.mp4", "开箱视频：运单号清晰\n第二行")
+        == "证据1  开箱.mp4 — 开箱视频：运单号清晰"
+    )
     assert card_text("证据1  开箱.mp4", "") == "证据1  开箱.mp4"

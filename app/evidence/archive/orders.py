@@ -310,8 +310,8 @@ def _fallback(
         return
     warnings.append(
         tr(
-            "第 {line} 行：引号不成对（如 12\" 相框），已按原文读取，请核对这一行",
-            "line {line}: a quote is not closed (as in 12\" frame); read as written, "
+            '第 {line} 行：引号不成对（如 12" 相框），已按原文读取，请核对这一行',
+            'line {line}: a quote is not closed (as in 12" frame); read as written, '
             "check this line",
             line=line_no,
         )
@@ -329,9 +329,7 @@ def _fits(row: list[str], width: int) -> bool:
 def _quote_state(text: str, delimiter: str) -> str:
     """ "closed", "open" (ends inside a quoted field) or "bad" (a closing quote followed by
     more text, as in "12" 相框: not CSV as Excel writes it), by the rules Excel writes."""
-    if '"' not in text or not (
-        text.startswith('"') or f'{delimiter}"' in text or '\n"' in text
-    ):
+    if '"' not in text or not (text.startswith('"') or f'{delimiter}"' in text or '\n"' in text):
         return "closed"  # no field starts with a quote: quotes inside fields are text
     quoted = False
     at_start = True

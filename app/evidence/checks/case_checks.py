@@ -30,10 +30,16 @@ def stored(finding: Finding, origin: str, item_id: int | None) -> StoredFinding:
     """A check's finding in the shape the case stores."""
     fp = finding.false_positives or {}
     return StoredFinding(
-        code=finding.code, severity=finding.severity.value, title_zh=finding.title_zh, title_en=finding.title_en,
-        explanation_zh=finding.explanation_zh, explanation_en=finding.explanation_en,
-        false_positives="\n".join(v for v in (fp.get("zh"), fp.get("en")) if v), params=dict(finding.params),
-        origin=origin, item_id=item_id,
+        code=finding.code,
+        severity=finding.severity.value,
+        title_zh=finding.title_zh,
+        title_en=finding.title_en,
+        explanation_zh=finding.explanation_zh,
+        explanation_en=finding.explanation_en,
+        false_positives="\n".join(v for v in (fp.get("zh"), fp.get("en")) if v),
+        params=dict(finding.params),
+        origin=origin,
+        item_id=item_id,
     )
 
 
@@ -51,7 +57,8 @@ def check_case_items(
     known = verdicts(case)
     wanted = set(item_ids) if item_ids is not None else None
     todo: list[Item] = [
-        item for item in case.items()
+        item
+        for item in case.items()
         if item.kind in CHECKED_KINDS
         and (wanted is None or item.id in wanted)
         and (recheck or wanted is not None or item.id not in known)
@@ -59,12 +66,19 @@ def check_case_items(
     done: dict[int, str] = {}
     progress(Progress("check", 0, len(todo)))
     with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="check") as pool:
-        for n, (item, result) in enumerate(zip(todo, pool.map(lambda i: _check(case, i), todo), strict=True), 1):
+        for n, (item, result) in enumerate(
+            zip(todo, pool.map(lambda i: _check(case, i), todo), strict=True), 1
+        ):
             if cancel is not None and cancel.cancelled:
                 break
             if result is not None:
-                replace_findings(case, "check", item.id, [stored(f, "check", item.id) for f in result.findings],
-                                 verdict=result.verdict.value)
+                replace_findings(
+                    case,
+                    "check",
+                    item.id,
+                    [stored(f, "check", item.id) for f in result.findings],
+                    verdict=result.verdict.value,
+                )
                 done[item.id] = result.verdict.value
             progress(Progress("check", n, len(todo), item.original_name))
     if done and not (cancel is not None and cancel.cancelled):

@@ -40,7 +40,11 @@ def rule_ids_for(ref: DisputeRef | None, role: str, category: str | None) -> tup
     ids = list(BEFORE_INTERVENTION_BUYER) if role != "seller" else []
     ids += [
         r
-        for r in (ref.profile.deadlines if ref else (GENERIC_SELLER if role == "seller" else GENERIC_BUYER))
+        for r in (
+            ref.profile.deadlines
+            if ref
+            else (GENERIC_SELLER if role == "seller" else GENERIC_BUYER)
+        )
         if r not in ids
     ]
     if category and category in categories():

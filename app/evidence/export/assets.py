@@ -181,7 +181,11 @@ def prepare_one(
 
 
 def _receipt(
-    exhibit: Exhibit, path: Path, work: Path, stem: str, redactions: tuple[Redaction, ...],
+    exhibit: Exhibit,
+    path: Path,
+    work: Path,
+    stem: str,
+    redactions: tuple[Redaction, ...],
     hash_ok: bool,
 ) -> ExhibitAssets:
     """A PDF's pages; an encrypted or damaged one gives a note on its exhibit instead."""
@@ -190,7 +194,10 @@ def _receipt(
     except ReceiptError as exc:
         return ExhibitAssets(exhibit, hash_ok=hash_ok, problem=exc.args[0])
     return ExhibitAssets(
-        exhibit, hash_ok=hash_ok, receipt=receipt, redactions=receipt.redactions,
+        exhibit,
+        hash_ok=hash_ok,
+        receipt=receipt,
+        redactions=receipt.redactions,
         problem=receipt_note(receipt),  # pages over the time/memory budget, if any
     )
 

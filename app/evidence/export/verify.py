@@ -35,9 +35,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app.evidence.errors import InputError
 from app.evidence.export.archive import README_NAME, SUMS_NAME
 from app.evidence.export.manifest import MANIFEST_NAME, PDF_NAME, parse_manifest
-from app.evidence.errors import InputError
 from app.evidence.i18n import tr
 from app.evidence.store.case import Case
 from app.evidence.store.vault import hash_file
@@ -107,9 +107,7 @@ class BundleVerification:
 
     def summary(self) -> str:
         """One line after OK/FAILED: what was checked and, when OK, what that proves."""
-        counted = tr(
-            "已核验 {n} 份证据", "{n} exhibits checked", n=self.exhibits_checked
-        )
+        counted = tr("已核验 {n} 份证据", "{n} exhibits checked", n=self.exhibits_checked)
         if self.pages_checked is not None:
             counted += tr("、{p} 页页脚", ", {p} page footers", p=self.pages_checked)
         if not self.ok:
@@ -190,7 +188,9 @@ def verify_zip(path: Path) -> BundleVerification:
             path,
             "zip",
             "unreadable",
-            tr("无法打开 {name}：{error}", "cannot open {name}: {error}", name=path.name, error=exc),
+            tr(
+                "无法打开 {name}：{error}", "cannot open {name}: {error}", name=path.name, error=exc
+            ),
         )
     try:
         return _verify_open_zip(path, archive, problems)
@@ -206,7 +206,12 @@ def verify_zip(path: Path) -> BundleVerification:
         problems.add(
             VerifyProblem(
                 "damaged_archive",
-                tr("{name} 已损坏：{error}", "{name} is damaged: {error}", name=path.name, error=exc),
+                tr(
+                    "{name} 已损坏：{error}",
+                    "{name} is damaged: {error}",
+                    name=path.name,
+                    error=exc,
+                ),
             )
         )
         return BundleVerification(path, "zip", None, 0, problems.done())
@@ -349,9 +354,7 @@ def _verify_open_zip(
                 ),
             )
         )
-    return BundleVerification(
-        path, "zip", bundle, checked, problems.done(), tuple(notes), pages
-    )
+    return BundleVerification(path, "zip", bundle, checked, problems.done(), tuple(notes), pages)
 
 
 def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> bytes | None:
@@ -588,7 +591,12 @@ def read_pdf_file(path: Path) -> PdfFacts:
         return PdfFacts(
             problem=VerifyProblem(
                 "unreadable",
-                tr("无法读取 {name}：{error}", "cannot read {name}: {error}", name=path.name, error=exc),
+                tr(
+                    "无法读取 {name}：{error}",
+                    "cannot read {name}: {error}",
+                    name=path.name,
+                    error=exc,
+                ),
             )
         )
 
@@ -673,16 +681,12 @@ def _attachment(path: Path, data: mmap.mmap) -> tuple[bytes | None, VerifyProble
     return None, None
 
 
-def _check_pages(
-    pdf: Path, bundle: str, problems: _Problems, notes: list[str]
-) -> int | None:
+def _check_pages(pdf: Path, bundle: str, problems: _Problems, notes: list[str]) -> int | None:
     """Every page footer must print this bundle's hash and "page i of n" with n = page count."""
     footers, why = read_footers(pdf)
     if footers is None:
         notes.append(
-            tr(
-                "PDF 页脚未核验：{why}", "PDF page footers not checked: {why}", why=why or "?"
-            )
+            tr("PDF 页脚未核验：{why}", "PDF page footers not checked: {why}", why=why or "?")
         )
         return None
     wrong_hash = [n for n, (short, _, _) in enumerate(footers, 1) if short != bundle[:16]]
@@ -718,14 +722,19 @@ def _check_pages(
     return count
 
 
-def read_footers(pdf: Path) -> tuple[list[tuple[str | None, int | None, int | None]] | None, str | None]:
+def read_footers(
+    pdf: Path,
+) -> tuple[list[tuple[str | None, int | None, int | None]] | None, str | None]:
     """(hash16, page number, page total) read from each page's footer, or (None, why not).
 
     The PDF is parsed by PDFium in a forked child with a memory and CPU budget, so a hostile
     file (nested drawings, a bomb in a content stream) costs at most that budget.
     """
     if not hasattr(os, "fork"):
-        return None, tr("此系统不支持在子进程中读取页面", "pages are read in a child process, not available here")
+        return None, tr(
+            "此系统不支持在子进程中读取页面",
+            "pages are read in a child process, not available here",
+        )
     try:
         import pypdfium2  # noqa: F401  (loaded before the fork: the child only parses)
     except ImportError:
@@ -850,7 +859,9 @@ def _against_case(
     _export_recorded(raw, bundle, case, problems, notes)
     head = (manifest.get("case") or {}).get("audit_log_head")
     if isinstance(head, str) and head:
-        row = case.connection.execute("SELECT seq FROM audit_log WHERE hash = ?", (head,)).fetchone()
+        row = case.connection.execute(
+            "SELECT seq FROM audit_log WHERE hash = ?", (head,)
+        ).fetchone()
         if row is None:
             problems.add(
                 VerifyProblem(

@@ -48,7 +48,13 @@ def analyse_case(
     if not ocr:
         return report
     try:
-        report.chat_messages = sync_chats(case, me_on_right=me_on_right, progress=progress, cancel=cancel, problems=report.problems)
+        report.chat_messages = sync_chats(
+            case,
+            me_on_right=me_on_right,
+            progress=progress,
+            cancel=cancel,
+            problems=report.problems,
+        )
     except Exception as exc:  # OCR trouble must never lose or block the import itself
         log.warning("chat screenshots could not be read", exc_info=True)
         report.problems.append(f"chat screenshots could not be read: {exc}")
@@ -88,7 +94,9 @@ def sync_chats(
         if _store_if_tracking_page(case, item, result):
             continue
         options = ChatOptions(me_on_right=me_on_right)
-        transcripts.append(parse_chat(result, reference=_reference_day(item), options=options, shot=len(readable)))
+        transcripts.append(
+            parse_chat(result, reference=_reference_day(item), options=options, shot=len(readable))
+        )
         readable.append(item)
     if shots:
         progress(Progress("ocr", len(shots), len(shots)))
@@ -121,7 +129,9 @@ def _store_if_tracking_page(case: Case, item: Item, result: Any) -> bool:
         record = parse_tracking(text, reference_date=_reference_day(item))
     except InputError:
         return False
-    timed = [e for e in record.events if e.time is not None and e.kind.value not in ("text", "other")]
+    timed = [
+        e for e in record.events if e.time is not None and e.kind.value not in ("text", "other")
+    ]
     # several timed scans of known kinds and few lines left over: a tracking page, not a chat
     if len(timed) < 3 or len(timed) < len(record.events) // 3:
         return False
@@ -130,10 +140,14 @@ def _store_if_tracking_page(case: Case, item: Item, result: Any) -> bool:
 
 
 def _store_chat(case: Case, item: Item, shot: int, messages: Any, kept: dict[Any, Any]) -> int:
-    with edit(case, "ocr.chat", "识别聊天截图", {"item": item.id, "messages": len(messages)}, item.id) as (conn, rec):
+    with edit(
+        case, "ocr.chat", "识别聊天截图", {"item": item.id, "messages": len(messages)}, item.id
+    ) as (conn, rec):
         existing = {
             r[1]: r[0]
-            for r in conn.execute("SELECT id, line_no FROM events WHERE item_id = ? AND source = 'ocr'", (item.id,))
+            for r in conn.execute(
+                "SELECT id, line_no FROM events WHERE item_id = ? AND source = 'ocr'", (item.id,)
+            )
         }
         count = 0
         for line_no, message in enumerate(messages, start=1):
@@ -143,11 +157,21 @@ def _store_chat(case: Case, item: Item, shot: int, messages: Any, kept: dict[Any
                 "side": str(chosen.side),
                 "time_text": chosen.time_text,
                 "box": list(message.box),
-                "tags": [{"kind": str(t.kind), "value": t.value, "basis": t.basis} for t in chosen.tags],
+                "tags": [
+                    {"kind": str(t.kind), "value": t.value, "basis": t.basis} for t in chosen.tags
+                ],
                 "duplicate_of_overlap": final is None,
             }
-            new = NewEvent(kind="chat_message", source="ocr", text=chosen.text, time=chosen.time,
-                           item_id=item.id, raw_line=message.text, line_no=line_no, payload=payload)
+            new = NewEvent(
+                kind="chat_message",
+                source="ocr",
+                text=chosen.text,
+                time=chosen.time,
+                item_id=item.id,
+                raw_line=message.text,
+                line_no=line_no,
+                payload=payload,
+            )
             if line_no in existing:
                 event_id = existing[line_no]
                 rec.touch("events", event_id)
@@ -155,14 +179,24 @@ def _store_chat(case: Case, item: Item, shot: int, messages: Any, kept: dict[Any
                 conn.execute(
                     "UPDATE events SET text = ?, time_local = ?, time_offset_min = ?, time_confidence = ?,"
                     " payload_json = ?, deleted_at = NULL WHERE id = ?",
-                    (new.text, t.local.isoformat() if t else None, t.offset_minutes if t else None,
-                     t.confidence if t else None, json.dumps(payload, ensure_ascii=False), event_id),
+                    (
+                        new.text,
+                        t.local.isoformat() if t else None,
+                        t.offset_minutes if t else None,
+                        t.confidence if t else None,
+                        json.dumps(payload, ensure_ascii=False),
+                        event_id,
+                    ),
                 )
             else:
                 event_id = insert_event(conn, case.now(), new)
                 rec.created("events", event_id)
-            if final is None:  # the same bubble is already on the timeline from the screenshot above
-                conn.execute("UPDATE events SET deleted_at = ? WHERE id = ?", (case.now(), event_id))
+            if (
+                final is None
+            ):  # the same bubble is already on the timeline from the screenshot above
+                conn.execute(
+                    "UPDATE events SET deleted_at = ? WHERE id = ?", (case.now(), event_id)
+                )
             else:
                 count += 1
     return count
@@ -173,14 +207,25 @@ def _store_stitch_findings(case: Case, items: list[Item], findings: Any) -> None
     for f in findings:
         for index, boxes in ((f.upper, f.upper_boxes), (f.lower, f.lower_boxes)):
             other = items[f.lower if index == f.upper else f.upper]
-            by_item[items[index].id].append(StoredFinding(
-                code=f.code, severity=f.severity, title_zh=f.title_zh, title_en=f.title_en,
-                explanation_zh=f.explanation_zh, explanation_en=f.explanation_en,
-                false_positives=f"{f.false_positives_zh}\n{f.false_positives_en}",
-                params={**f.parameters, "other_item": other.id, "other_name": other.original_name,
-                        "boxes": [list(b) for b in boxes]},
-                origin="stitch", item_id=items[index].id,
-            ))
+            by_item[items[index].id].append(
+                StoredFinding(
+                    code=f.code,
+                    severity=f.severity,
+                    title_zh=f.title_zh,
+                    title_en=f.title_en,
+                    explanation_zh=f.explanation_zh,
+                    explanation_en=f.explanation_en,
+                    false_positives=f"{f.false_positives_zh}\n{f.false_positives_en}",
+                    params={
+                        **f.parameters,
+                        "other_item": other.id,
+                        "other_name": other.original_name,
+                        "boxes": [list(b) for b in boxes],
+                    },
+                    origin="stitch",
+                    item_id=items[index].id,
+                )
+            )
     for item_id, rows in by_item.items():
         replace_findings(case, "stitch", item_id, rows)
 

@@ -65,7 +65,9 @@ def build_thumbnails(
             log.warning("no thumbnail for item %d: %s", item.id, exc)
     if not jobs:
         return []
-    results = make_thumbnails(jobs, workers=workers, progress=lambda d, t: progress(Progress("thumbnails", d, t)))
+    results = make_thumbnails(
+        jobs, workers=workers, progress=lambda d, t: progress(Progress("thumbnails", d, t))
+    )
     for result in results:
         if result.error:
             log.info("no thumbnail for %s: %s", result.job.src.name, result.error)

@@ -15,7 +15,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from app.evidence.errors import InputError, UnreadableFile
@@ -220,7 +220,9 @@ def iter_import(
             submit_next()
         written: list[str] = []
         try:
-            yield from _record_all(case, pending, submit_next, kind, cancel, progress, total, written)
+            yield from _record_all(
+                case, pending, submit_next, kind, cancel, progress, total, written
+            )
         finally:
             if durable:
                 vault.flush(case.root, written)
@@ -338,7 +340,7 @@ def _drain(pending: deque[tuple[Path, Future[_Prepared]]], current: Future[_Prep
 
 def _prepare(source: Path, case_root: Path) -> _Prepared:
     head, info = read_head(source)
-    mtime = datetime.fromtimestamp(info.st_mtime, timezone.utc)
+    mtime = datetime.fromtimestamp(info.st_mtime, UTC)
     sniffed = sniff(head, source.name)
     staged = vault.stage_copy(source, case_root)
     meta: MediaMetadata | None = None
@@ -356,7 +358,10 @@ def _record(case: Case, prepared: _Prepared, forced: ItemKind | None) -> FileRes
     if existing is not None:
         vault.discard(staged)
         return FileResult(
-            str(source), "duplicate", item_id=existing, sha256=staged.sha256,
+            str(source),
+            "duplicate",
+            item_id=existing,
+            sha256=staged.sha256,
             message=tr(
                 "{name}：已在案件中（第 {item} 项）",
                 "{name}: already in the case as item {item}",
@@ -369,24 +374,45 @@ def _record(case: Case, prepared: _Prepared, forced: ItemKind | None) -> FileRes
     capture = meta.capture_time if meta else None
     if capture is None and prepared.mtime is not None:
         capture = CaptureTime.from_aware(
-            prepared.mtime, TimeSource.FILE_TIME, "low",
+            prepared.mtime,
+            TimeSource.FILE_TIME,
+            "low",
             "file modification time: copying, downloading and chat apps change it",
         )
     rel = vault.commit_copy(staged, case.root, prepared.sniffed.ext)
-    error_text = f"{prepared.read_error.code}: {prepared.read_error}" if prepared.read_error else None
+    error_text = (
+        f"{prepared.read_error.code}: {prepared.read_error}" if prepared.read_error else None
+    )
     item_id = case.add_item(
         NewItem(
-            sha256=staged.sha256, size=staged.size, kind=kind, kind_source="user" if forced else "sniffed",
-            format=prepared.sniffed.format, vault_path=rel, original_name=display_name(source),
+            sha256=staged.sha256,
+            size=staged.size,
+            kind=kind,
+            kind_source="user" if forced else "sniffed",
+            format=prepared.sniffed.format,
+            vault_path=rel,
+            original_name=display_name(source),
             file_mtime=prepared.mtime.isoformat(timespec="seconds") if prepared.mtime else None,
             capture_time=capture,
-            metadata=meta.to_json() if meta else {"format": prepared.sniffed.format, "mime": prepared.sniffed.mime},
+            metadata=meta.to_json()
+            if meta
+            else {"format": prepared.sniffed.format, "mime": prepared.sniffed.mime},
             read_error=error_text,
         )
     )
     vault.settle(case.root, rel)
-    warnings = tuple(meta.warnings) if meta else ((str(prepared.read_error),) if prepared.read_error else ())
+    warnings = (
+        tuple(meta.warnings)
+        if meta
+        else ((str(prepared.read_error),) if prepared.read_error else ())
+    )
     return FileResult(
-        str(source), "imported", item_id=item_id, kind=kind.value, sha256=staged.sha256, vault_path=rel,
-        message=error_text or "", warnings=warnings,
+        str(source),
+        "imported",
+        item_id=item_id,
+        kind=kind.value,
+        sha256=staged.sha256,
+        vault_path=rel,
+        message=error_text or "",
+        warnings=warnings,
     )

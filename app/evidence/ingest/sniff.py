@@ -17,7 +17,19 @@ from app.evidence.models import ItemKind, MediaMetadata
 
 HEADER_BYTES = 512
 
-_HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1", b"avif", b"avis", b"mif2"}
+_HEIF_BRANDS = {
+    b"heic",
+    b"heix",
+    b"heim",
+    b"heis",
+    b"hevc",
+    b"hevx",
+    b"mif1",
+    b"msf1",
+    b"avif",
+    b"avis",
+    b"mif2",
+}
 _QT_ATOMS = {b"moov", b"mdat", b"wide", b"free", b"skip", b"pnot"}
 
 
@@ -130,7 +142,9 @@ def _iso_bmff(head: bytes) -> str:
     major = head[8:12]
     size = max(16, min(int.from_bytes(head[:4], "big"), len(head)))
     brands = {major} | {head[i : i + 4] for i in range(16, size - 3, 4)}
-    if major in _HEIF_BRANDS or (brands & _HEIF_BRANDS and not brands & {b"isom", b"mp41", b"mp42", b"qt  "}):
+    if major in _HEIF_BRANDS or (
+        brands & _HEIF_BRANDS and not brands & {b"isom", b"mp41", b"mp42", b"qt  "}
+    ):
         return "heif"
     if major == b"qt  ":
         return "mov"
@@ -208,7 +222,14 @@ def _written_by_a_person(text: str) -> bool:
     return True
 
 
-_CAMERA_TAGS = ("ExposureTime", "FNumber", "ISOSpeedRatings", "PhotographicSensitivity", "FocalLength", "LensModel")
+_CAMERA_TAGS = (
+    "ExposureTime",
+    "FNumber",
+    "ISOSpeedRatings",
+    "PhotographicSensitivity",
+    "FocalLength",
+    "LensModel",
+)
 
 
 def decide_kind(sniffed: Sniffed, meta: MediaMetadata | None) -> ItemKind:
@@ -229,7 +250,12 @@ def decide_kind(sniffed: Sniffed, meta: MediaMetadata | None) -> ItemKind:
     if meta is None:
         return ItemKind.PHOTO if sniffed.format in ("jpeg", "heif") else ItemKind.SCREENSHOT
     said = " ".join(
-        [meta.raw.get("UserComment", ""), meta.xmp or "", " ".join(meta.png_text.values()), meta.software or ""]
+        [
+            meta.raw.get("UserComment", ""),
+            meta.xmp or "",
+            " ".join(meta.png_text.values()),
+            meta.software or "",
+        ]
     ).lower()
     if "screenshot" in said or "截屏" in said or "截图" in said:
         return ItemKind.SCREENSHOT

@@ -254,9 +254,7 @@ def int_in(value: Any, low: int, high: int) -> int | None:
 # ---------------------------------------------------------------------------------------- GPS
 
 
-def gps_position(
-    gps: dict[int, Any], utc: datetime | None, warns: list[str]
-) -> GpsPosition | None:
+def gps_position(gps: dict[int, Any], utc: datetime | None, warns: list[str]) -> GpsPosition | None:
     if 2 not in gps and 4 not in gps:
         return None
     lat = _dms(gps.get(2), gps.get(1), "S", 90.0)

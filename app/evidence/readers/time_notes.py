@@ -32,22 +32,54 @@ def _rules() -> list[tuple[re.Pattern[str], object]]:
         return re.compile(text + r"$")
 
     return [
-        (rx(r"com\.apple\.quicktime\.creationdate with its offset"), lambda m: "视频元数据中的拍摄时间，带时区"),
-        (rx(r"com\.apple\.quicktime\.creationdate without a time zone"), lambda m: "视频元数据中的拍摄时间，没有时区"),
-        (rx(r"container creation time: .*"), lambda m: "视频容器的创建时间：按标准为世界协调时，时刻已知但录制地时区不在文件中（有些相机会误存本地时间）"),
-        (rx(r"file modification time: .*"), lambda m: "文件修改时间：复制、下载和聊天软件都会改变它，不可靠"),
+        (
+            rx(r"com\.apple\.quicktime\.creationdate with its offset"),
+            lambda m: "视频元数据中的拍摄时间，带时区",
+        ),
+        (
+            rx(r"com\.apple\.quicktime\.creationdate without a time zone"),
+            lambda m: "视频元数据中的拍摄时间，没有时区",
+        ),
+        (
+            rx(r"container creation time: .*"),
+            lambda m: (
+                "视频容器的创建时间：按标准为世界协调时，时刻已知但录制地时区不在文件中（有些相机会误存本地时间）"
+            ),
+        ),
+        (
+            rx(r"file modification time: .*"),
+            lambda m: "文件修改时间：复制、下载和聊天软件都会改变它，不可靠",
+        ),
         (rx(r"no time zone in the file"), lambda m: _NO_ZONE_ZH),
-        (rx(r"no time zone in the file; (?P<z>[+-]\d\d:\d\d) worked out from the GPS time stamp \(UTC\), which is (?P<s>\d+) s away from that offset"),
-         lambda m: f"{_NO_ZONE_ZH}；根据 GPS 时间（世界协调时）推算为 {m['z']}（与该时区相差 {m['s']} 秒）"),
-        (rx(r"no time zone in the file; the GPS time stamp does not fit any time zone, so it was not used"),
-         lambda m: f"{_NO_ZONE_ZH}；GPS 时间与任何时区都对不上，未采用"),
-        (rx(r"(?P<t>[\w:.]+) has no time zone; the XMP copy of the same time \((?P<k>[\w:]+)\) carries it"),
-         lambda m: f"{_tag(m['t'])}没有时区；XMP 中同一时间的副本带有时区"),
+        (
+            rx(
+                r"no time zone in the file; (?P<z>[+-]\d\d:\d\d) worked out from the GPS time stamp \(UTC\), which is (?P<s>\d+) s away from that offset"
+            ),
+            lambda m: (
+                f"{_NO_ZONE_ZH}；根据 GPS 时间（世界协调时）推算为 {m['z']}（与该时区相差 {m['s']} 秒）"
+            ),
+        ),
+        (
+            rx(
+                r"no time zone in the file; the GPS time stamp does not fit any time zone, so it was not used"
+            ),
+            lambda m: f"{_NO_ZONE_ZH}；GPS 时间与任何时区都对不上，未采用",
+        ),
+        (
+            rx(
+                r"(?P<t>[\w:.]+) has no time zone; the XMP copy of the same time \((?P<k>[\w:]+)\) carries it"
+            ),
+            lambda m: f"{_tag(m['t'])}没有时区；XMP 中同一时间的副本带有时区",
+        ),
         (rx(r"(?P<t>[\w:.]+) with its offset"), lambda m: f"{_tag(m['t'])}，带时区"),
-        (rx(r"from (?P<k>[\w:]+) in the XMP metadata(?P<nz>; no time zone in the file)?"),
-         lambda m: f"来自{_tag(m['k'])}" + (f"；{_NO_ZONE_ZH}" if m["nz"] else "")),
-        (rx(r"from PNG text '(?P<k>[^']*)'(?P<nz>; no time zone in the file)?"),
-         lambda m: "来自 PNG 文字信息" + (f"；{_NO_ZONE_ZH}" if m["nz"] else "")),
+        (
+            rx(r"from (?P<k>[\w:]+) in the XMP metadata(?P<nz>; no time zone in the file)?"),
+            lambda m: f"来自{_tag(m['k'])}" + (f"；{_NO_ZONE_ZH}" if m["nz"] else ""),
+        ),
+        (
+            rx(r"from PNG text '(?P<k>[^']*)'(?P<nz>; no time zone in the file)?"),
+            lambda m: "来自 PNG 文字信息" + (f"；{_NO_ZONE_ZH}" if m["nz"] else ""),
+        ),
     ]
 
 

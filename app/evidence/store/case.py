@@ -15,7 +15,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +38,7 @@ Clock = Callable[[], datetime]
 
 def utc_now() -> datetime:
     """The current time, aware, in UTC."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,9 @@ class Case:
             (`recover_files` imports them back).
     """
 
-    def __init__(self, root: Path, conn: sqlite3.Connection, lock: WriterLock | None, clock: Clock) -> None:
+    def __init__(
+        self, root: Path, conn: sqlite3.Connection, lock: WriterLock | None, clock: Clock
+    ) -> None:
         self.root = root
         self._conn = conn
         self._lock = lock
@@ -120,7 +122,13 @@ class Case:
                 "INSERT INTO case_info (id, title, order_no, dispute, role, created_at) VALUES (1,?,?,?,?,?)",
                 (title, order_no, dispute, role, at),
             )
-            audit.append(conn, at, "case.create", None, {"title": title, "order_no": order_no, "dispute": dispute, "role": role})
+            audit.append(
+                conn,
+                at,
+                "case.create",
+                None,
+                {"title": title, "order_no": order_no, "dispute": dispute, "role": role},
+            )
         write_case_marker(root)  # what Explorer's file association opens (the Windows installer)
         return case
 
@@ -159,13 +167,16 @@ class Case:
             log.warning(
                 "%d original(s) that case.sqlite does not list (a restored or older case.sqlite?) "
                 "were moved to %s/, not deleted",
-                len(swept.recovered), swept.recovered[0].rsplit("/", 1)[0],
+                len(swept.recovered),
+                swept.recovered[0].rsplit("/", 1)[0],
             )
         if self.recovered:
             log.warning(
                 "%d file(s) in %s are not in this case: `evidence-desk recover %s` imports "
                 "them back",
-                len(self.recovered), self.root / vault.RECOVERED, self.root,
+                len(self.recovered),
+                self.root / vault.RECOVERED,
+                self.root,
             )
 
     def _check_originals(self) -> tuple[OriginalProblem, ...]:
@@ -189,8 +200,12 @@ class Case:
             "unsafe": "is recorded outside originals/ or through a link (not read)",
         }
         for damaged in found[:5]:
-            log.warning("item %d: the original %s %s (changed outside EvidenceDesk?); run verify",
-                        damaged.item_id, damaged.vault_path, said[damaged.problem])
+            log.warning(
+                "item %d: the original %s %s (changed outside EvidenceDesk?); run verify",
+                damaged.item_id,
+                damaged.vault_path,
+                said[damaged.problem],
+            )
         if len(found) > 5:
             log.warning("%d more originals are missing or changed; run verify", len(found) - 5)
         return tuple(found)
@@ -230,7 +245,7 @@ class Case:
 
     def now(self) -> str:
         """The case clock's current time as UTC ISO 8601."""
-        return self._clock().astimezone(timezone.utc).isoformat(timespec="seconds")
+        return self._clock().astimezone(UTC).isoformat(timespec="seconds")
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -295,9 +310,13 @@ class Case:
         if text.isdigit() and len(text) < 6:
             rows = self._conn.execute(_ITEM_SELECT + " WHERE i.id = ?", (int(text),)).fetchall()
         else:
-            rows = self._conn.execute(_ITEM_SELECT + " WHERE i.sha256 LIKE ?", (text.lower() + "%",)).fetchall()
+            rows = self._conn.execute(
+                _ITEM_SELECT + " WHERE i.sha256 LIKE ?", (text.lower() + "%",)
+            ).fetchall()
         if len(rows) != 1:
-            raise ItemNotFound(f"no single item matches {text!r}" + (" (ambiguous prefix)" if rows else ""))
+            raise ItemNotFound(
+                f"no single item matches {text!r}" + (" (ambiguous prefix)" if rows else "")
+            )
         return _item(rows[0])
 
     def find_sha256(self, sha256: str) -> int | None:
@@ -317,17 +336,36 @@ class Case:
                        capture_confidence, capture_note, metadata_json, read_error)
                    VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
                 (
-                    new.sha256, new.size, new.kind.value, new.kind_source, new.format, new.vault_path,
-                    new.original_name, self.now(), new.file_mtime,
-                    ct.local.isoformat() if ct else None, ct.offset_minutes if ct else None,
-                    ct.source.value if ct else None, ct.confidence if ct else None, ct.note if ct else None,
-                    json.dumps(new.metadata, ensure_ascii=False), new.read_error,
+                    new.sha256,
+                    new.size,
+                    new.kind.value,
+                    new.kind_source,
+                    new.format,
+                    new.vault_path,
+                    new.original_name,
+                    self.now(),
+                    new.file_mtime,
+                    ct.local.isoformat() if ct else None,
+                    ct.offset_minutes if ct else None,
+                    ct.source.value if ct else None,
+                    ct.confidence if ct else None,
+                    ct.note if ct else None,
+                    json.dumps(new.metadata, ensure_ascii=False),
+                    new.read_error,
                 ),
             )
             item_id = int(cur.lastrowid or 0)
             audit.append(
-                conn, self.now(), "item.import", item_id,
-                {"sha256": new.sha256, "size": new.size, "kind": new.kind.value, "name": new.original_name},
+                conn,
+                self.now(),
+                "item.import",
+                item_id,
+                {
+                    "sha256": new.sha256,
+                    "size": new.size,
+                    "kind": new.kind.value,
+                    "name": new.original_name,
+                },
             )
         return item_id
 
@@ -350,8 +388,13 @@ class Case:
         """Correct an item's kind by hand."""
         item = self.item(ref)
         with self.transaction() as conn:
-            conn.execute("UPDATE items SET kind = ?, kind_source = 'user' WHERE id = ?", (kind.value, item.id))
-            audit.append(conn, self.now(), "item.kind", item.id, {"from": item.kind.value, "to": kind.value})
+            conn.execute(
+                "UPDATE items SET kind = ?, kind_source = 'user' WHERE id = ?",
+                (kind.value, item.id),
+            )
+            audit.append(
+                conn, self.now(), "item.kind", item.id, {"from": item.kind.value, "to": kind.value}
+            )
         return self.item(item.id)
 
     def audit_entries(self) -> list[audit.AuditEntry]:
@@ -395,7 +438,18 @@ def _item(row: tuple[Any, ...]) -> Item:
             note=row[14] or "",
         )
     return Item(
-        id=row[0], sha256=row[1], size=row[2], kind=ItemKind(row[3]), kind_source=row[4], format=row[5],
-        vault_path=row[6], original_name=row[7], imported_at=row[8], file_mtime=row[9],
-        capture_time=capture, metadata_json=row[15], read_error=row[16], note=row[17],
+        id=row[0],
+        sha256=row[1],
+        size=row[2],
+        kind=ItemKind(row[3]),
+        kind_source=row[4],
+        format=row[5],
+        vault_path=row[6],
+        original_name=row[7],
+        imported_at=row[8],
+        file_mtime=row[9],
+        capture_time=capture,
+        metadata_json=row[15],
+        read_error=row[16],
+        note=row[17],
     )

@@ -33,7 +33,11 @@ class StoredFinding:
 
 
 def replace_findings(
-    case: Case, origin: str, item_id: int | None, findings: Iterable[StoredFinding], verdict: str | None = None
+    case: Case,
+    origin: str,
+    item_id: int | None,
+    findings: Iterable[StoredFinding],
+    verdict: str | None = None,
 ) -> None:
     """Replace one origin's findings of one item (or of the case when item_id is None)."""
     rows = list(findings)
@@ -46,30 +50,60 @@ def replace_findings(
             conn.execute(
                 "INSERT INTO findings (item_id, origin, code, severity, title_zh, title_en, explanation_zh,"
                 " explanation_en, false_positives, params_json, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                (item_id, origin, f.code, f.severity, f.title_zh, f.title_en, f.explanation_zh, f.explanation_en,
-                 f.false_positives, json.dumps(f.params, ensure_ascii=False, default=str), case.now()),
+                (
+                    item_id,
+                    origin,
+                    f.code,
+                    f.severity,
+                    f.title_zh,
+                    f.title_en,
+                    f.explanation_zh,
+                    f.explanation_en,
+                    f.false_positives,
+                    json.dumps(f.params, ensure_ascii=False, default=str),
+                    case.now(),
+                ),
             )
         if verdict is not None and item_id is not None:
             conn.execute("UPDATE items SET verdict = ? WHERE id = ?", (verdict, item_id))
-        audit.append(conn, case.now(), f"findings.{origin}", item_id,
-                     {"codes": sorted({f.code for f in rows}), "verdict": verdict})
+        audit.append(
+            conn,
+            case.now(),
+            f"findings.{origin}",
+            item_id,
+            {"codes": sorted({f.code for f in rows}), "verdict": verdict},
+        )
 
 
 def load_findings(case: Case, item_id: int | None = None) -> list[StoredFinding]:
     """Findings of one item, or of the whole case when item_id is None."""
-    sql = ("SELECT code, severity, title_zh, title_en, explanation_zh, explanation_en, false_positives,"
-           " params_json, origin, item_id FROM findings")
+    sql = (
+        "SELECT code, severity, title_zh, title_en, explanation_zh, explanation_en, false_positives,"
+        " params_json, origin, item_id FROM findings"
+    )
     try:
-        rows = case.connection.execute(sql + (" WHERE item_id = ?" if item_id is not None else "") + " ORDER BY id",
-                                       (item_id,) if item_id is not None else ()).fetchall()
+        rows = case.connection.execute(
+            sql + (" WHERE item_id = ?" if item_id is not None else "") + " ORDER BY id",
+            (item_id,) if item_id is not None else (),
+        ).fetchall()
     except sqlite3.OperationalError:  # an older schema opened read-only has no findings table yet
         return []
-    return [StoredFinding(r[0], r[1], r[2], r[3], r[4], r[5], r[6], json.loads(r[7] or "{}"), r[8], r[9]) for r in rows]
+    return [
+        StoredFinding(
+            r[0], r[1], r[2], r[3], r[4], r[5], r[6], json.loads(r[7] or "{}"), r[8], r[9]
+        )
+        for r in rows
+    ]
 
 
 def verdicts(case: Case) -> dict[int, str]:
     """item id -> stored verdict, for items that have one."""
     try:
-        return {r[0]: r[1] for r in case.connection.execute("SELECT id, verdict FROM items WHERE verdict IS NOT NULL")}
+        return {
+            r[0]: r[1]
+            for r in case.connection.execute(
+                "SELECT id, verdict FROM items WHERE verdict IS NOT NULL"
+            )
+        }
     except sqlite3.OperationalError:
         return {}

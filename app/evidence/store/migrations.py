@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from app.evidence.errors import SchemaTooNew
 from app.evidence.store import audit
+
 
 def _state_triggers(tables: tuple[str, ...], *, first: bool) -> str:
     """Migrations 7 and 9: audit rows record the state they leave (app.evidence.store.audit).
@@ -71,9 +72,20 @@ def _state_triggers(tables: tuple[str, ...], *, first: bool) -> str:
 
 # Migration 7's tables, frozen with it.
 _STATE_TABLES_7 = (
-    "case_info", "items", "notes", "events", "event_notes", "timeline_entries", "phase_labels",
-    "case_dates", "case_summary", "submissions", "checklist_ticks", "redactions",
-    "ocr_corrections", "findings",
+    "case_info",
+    "items",
+    "notes",
+    "events",
+    "event_notes",
+    "timeline_entries",
+    "phase_labels",
+    "case_dates",
+    "case_summary",
+    "submissions",
+    "checklist_ticks",
+    "redactions",
+    "ocr_corrections",
+    "findings",
 )
 _STATE_MIGRATIONS = {audit.STATE_SCHEMA, 9}  # each records the state of what it covers
 
@@ -345,7 +357,7 @@ def migrate(conn: sqlite3.Connection, target: int = LATEST) -> int:
                         conn.execute(statement)
                 if number in _STATE_MIGRATIONS and _pending(conn):
                     # the case as it is at the upgrade becomes the state verify compares with
-                    at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+                    at = datetime.now(UTC).isoformat(timespec="seconds")
                     audit.append(conn, at, "audit.state_recorded", None, {"schema": number})
                 conn.execute(f"PRAGMA user_version = {number}")
                 conn.execute("COMMIT")

@@ -22,7 +22,7 @@ import stat
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from app.evidence.errors import EmptyFile, UnreadableFile, UnsafeStoredPath
@@ -289,7 +289,7 @@ def sweep(
         for entry in _plain_files(incoming, case_root, done)
         if entry.name.endswith(COMMITTING)
     }
-    stamp = stamp or datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = stamp or datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     for folder, dirs, names in os.walk(root):
         here = Path(folder)
         if here == root:

@@ -116,7 +116,9 @@ def verify_case(case: Case, *, recheck: bool = True) -> CaseVerification:
             Problem(
                 "database_damaged",
                 tr(
-                    "case.sqlite 已损坏：{detail}", "case.sqlite is damaged: {detail}", detail=integrity
+                    "case.sqlite 已损坏：{detail}",
+                    "case.sqlite is damaged: {detail}",
+                    detail=integrity,
                 ),
             )
         )
@@ -216,7 +218,9 @@ def verify_case(case: Case, *, recheck: bool = True) -> CaseVerification:
 
 
 def _label(item: Item) -> str:
-    return tr("第 {item} 项（{name}）", "item {item} ({name})", item=item.id, name=item.original_name)
+    return tr(
+        "第 {item} 项（{name}）", "item {item} ({name})", item=item.id, name=item.original_name
+    )
 
 
 def _read_snapshot(conn: sqlite3.Connection) -> _Snapshot:
@@ -287,7 +291,10 @@ def _what(table: str, key: str) -> tuple[str, int | None]:
     first = key.split("\x1f")[0]
     item_id = int(first) if first.isdigit() and table in ("items", "notes", "item_states") else None
     names = {
-        "case_info": ("案件信息（标题、订单号、纠纷类型）", "the case details (title, order number, dispute)"),
+        "case_info": (
+            "案件信息（标题、订单号、纠纷类型）",
+            "the case details (title, order number, dispute)",
+        ),
         "items": ("第 {key} 项", "item {key}"),
         "notes": ("第 {key} 项的备注", "the note of item {key}"),
         "events": ("事件 {key}", "event {key}"),
@@ -453,7 +460,11 @@ def _latest_kept_manifest(root: Path) -> tuple[Path, str | None, str | None] | N
         info = data.get("case") if isinstance(data.get("case"), dict) else {}
         head = info.get("audit_log_head")
         stamp = data.get("exported_at")
-        return path, head if isinstance(head, str) else None, stamp if isinstance(stamp, str) else None
+        return (
+            path,
+            head if isinstance(head, str) else None,
+            stamp if isinstance(stamp, str) else None,
+        )
     return None
 
 
@@ -477,7 +488,9 @@ def _check_folder(case: Case, known: set[str], result: CaseVerification) -> None
     conn = case.connection
 
     def listed(rel: str) -> bool:  # a fresh read: outside the snapshot the rest came from
-        return conn.execute("SELECT 1 FROM items WHERE vault_path = ?", (rel,)).fetchone() is not None
+        return (
+            conn.execute("SELECT 1 FROM items WHERE vault_path = ?", (rel,)).fetchone() is not None
+        )
 
     def in_flight(rel: str) -> bool:
         marker = originals / vault.INCOMING / (rel.rsplit("/", 1)[-1] + vault.COMMITTING)
@@ -541,7 +554,9 @@ def _recheck(case: Case, items: list[Item], snap: _Snapshot, result: CaseVerific
         if check is None:
             continue
         result.rechecked += 1
-        stored = {f for f in snap.findings.get(item.id, set()) if not f[0].startswith(_NOT_RECOMPUTED)}
+        stored = {
+            f for f in snap.findings.get(item.id, set()) if not f[0].startswith(_NOT_RECOMPUTED)
+        }
         now = {
             (f.code, f.severity.value)
             for f in check.findings

@@ -238,11 +238,7 @@ def _event_entry(ev: Event, states: Mapping[str, _State], zone: tzinfo) -> Timel
         event_kind=ev.kind,
         time=_entry_time(state.manual, ev.time, state.reason, zone) if has_time else None,
         undated_reason=(
-            ""
-            if has_time
-            else OUT_OF_RANGE_REASON
-            if ev.time_out_of_range
-            else "这条记录没有时间"
+            "" if has_time else OUT_OF_RANGE_REASON if ev.time_out_of_range else "这条记录没有时间"
         ),
         note=ev.note,
         hidden=state.hidden,

@@ -85,9 +85,7 @@ def manual_dates(conn: sqlite3.Connection) -> dict[str, CaseDate]:
         value = read_stored(local)
         if value is None or not placeable(value, offset):
             continue
-        out[name] = CaseDate(
-            name, value, offset, bool(has_time), "manual", note, date_key(name)
-        )
+        out[name] = CaseDate(name, value, offset, bool(has_time), "manual", note, date_key(name))
     return out
 
 

@@ -40,8 +40,12 @@ def record_tracking(case: Case, item_id: int, record: TrackingRecord) -> int:
     case.item(item_id)
     kept = record.events[:MAX_EVENTS_PER_ITEM]
     if len(kept) < len(record.events):
-        log.warning("item %d: only the first %d of %d tracking lines are put on the timeline",
-                    item_id, len(kept), len(record.events))
+        log.warning(
+            "item %d: only the first %d of %d tracking lines are put on the timeline",
+            item_id,
+            len(kept),
+            len(record.events),
+        )
     detail = {
         "item": item_id,
         "events": len(kept),

@@ -168,8 +168,7 @@ def _check_range(value: date | datetime, shown: str, now: datetime, zone: tzinfo
         raise TypedDateError(
             tr(
                 "“{text}”早于 2000-01-01，不可能是这次交易的日期；请检查年份",
-                "{text!r} is before 2000-01-01 and cannot belong to this purchase; "
-                "check the year",
+                "{text!r} is before 2000-01-01 and cannot belong to this purchase; check the year",
                 text=shown,
             )
         )

@@ -16,9 +16,7 @@ HEADER = "订单编号,物流单号,买家会员名,宝贝标题,订单创建时
 
 def _row(n: int, title: str | None = None) -> str:
     title = title if title is not None else f"收纳盒 {n} 号"
-    return (
-        f'="39582166{n:011d}",="SF{n:013d}",买家{n},{title},2025-06-{1 + n % 28:02d} 10:00:00,'
-    )
+    return f'="39582166{n:011d}",="SF{n:013d}",买家{n},{title},2025-06-{1 + n % 28:02d} 10:00:00,'
 
 
 def _export(path: Path, rows: int, bad: dict[int, str], *, encoding: str = "gb18030") -> Path:

@@ -131,10 +131,16 @@ def test_pre_intervention_windows_show_once_their_dates_are_known(tmp_path: Path
     unboxing and 7-day return windows are shown with source and confidence; the after-sales
     window waits for the trade-success date and says so."""
     case = new_case(tmp_path, dispute="not_as_described")
-    for name, day in (("order", date(2025, 6, 8)), ("shipped", date(2025, 6, 9)),
-                      ("signed", datetime(2025, 6, 11, 21, 40)), ("after_sales", date(2025, 6, 13))):
+    for name, day in (
+        ("order", date(2025, 6, 8)),
+        ("shipped", date(2025, 6, 9)),
+        ("signed", datetime(2025, 6, 11, 21, 40)),
+        ("after_sales", date(2025, 6, 13)),
+    ):
         set_case_date(case, name, day)
-    by_rule = {d.rule.id: d for d in case_deadlines(case, date(2025, 6, 14), resolve("not_as_described"))}
+    by_rule = {
+        d.rule.id: d for d in case_deadlines(case, date(2025, 6, 14), resolve("not_as_described"))
+    }
     seven, video = by_rule["seven_day_return"], by_rule["unboxing_video_72h"]
     assert (seven.status, seven.due_date, seven.days_left) == ("open", date(2025, 6, 18), 4)
     assert (video.due_date, video.days_left) == (date(2025, 6, 14), 0)  # 72 h from 06-11 21:40
@@ -143,5 +149,7 @@ def test_pre_intervention_windows_show_once_their_dates_are_known(tmp_path: Path
     after = by_rule["after_sales_15d"]
     assert after.status == "missing_date" and "交易成功" in after.note_zh
     set_case_date(case, "trade_success", date(2025, 6, 12))
-    after = {d.rule.id: d for d in case_deadlines(case, date(2025, 6, 14), resolve("not_as_described"))}["after_sales_15d"]
+    after = {
+        d.rule.id: d for d in case_deadlines(case, date(2025, 6, 14), resolve("not_as_described"))
+    }["after_sales_15d"]
     assert (after.status, after.due_date, after.days_left) == ("open", date(2025, 6, 27), 13)

@@ -62,7 +62,9 @@ def test_feeds_reorder_number_and_assess(small_case: Path, tmp_path: Path) -> No
         feeds = ExportFeeds(
             plan=lambda c: plan,
             assess=lambda c, item: (
-                Assessment("edited", (finding,)) if item.original_name == "sanyo-vpcsx550.jpg" else None
+                Assessment("edited", (finding,))
+                if item.original_name == "sanyo-vpcsx550.jpg"
+                else None
             ),
             checklist=lambda c: [
                 ChecklistLine("开箱视频", "Unboxing video", "missing"),

@@ -108,7 +108,10 @@ def test_bomb_in_zip_member_is_refused_without_reading_it(
 ) -> None:
     hostile = tmp_path / "bomb.zip"
     block = bytes(16 * 1024 * 1024)
-    with zipfile.ZipFile(exported_zip) as old, zipfile.ZipFile(hostile, "w", compresslevel=1) as new:
+    with (
+        zipfile.ZipFile(exported_zip) as old,
+        zipfile.ZipFile(hostile, "w", compresslevel=1) as new,
+    ):
         for info in old.infolist():
             if info.filename != member:
                 new.writestr(info, old.read(info))

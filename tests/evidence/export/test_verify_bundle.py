@@ -88,6 +88,7 @@ def test_zip_pdf_page_and_readme_checks(bundle: tuple[Path, Path, Path], tmp_pat
     doc.del_page(1)
     doc.save(str(cut))
     doc.close()
+
     # the PDF swapped for one with a page removed, SHA256SUMS recomputed for it
     def change(name: str, data: bytes) -> bytes | None:
         if name == "evidence-chain.pdf":
@@ -163,7 +164,13 @@ def test_against_a_case_whose_audit_head_is_gone(
 
 @pytest.mark.parametrize(
     "name",
-    ["../../../tmp/x", "/etc/passwd", "C:/Windows/x", "originals\\..\\x", "originals/a\u202egpj.exe"],
+    [
+        "../../../tmp/x",
+        "/etc/passwd",
+        "C:/Windows/x",
+        "originals\\..\\x",
+        "originals/a\u202egpj.exe",
+    ],
 )
 def test_unsafe_exhibit_names_are_named(
     bundle: tuple[Path, Path, Path], tmp_path: Path, name: str
@@ -214,7 +221,9 @@ def _dead_pid() -> int:
     return child.pid
 
 
-def test_temporaries_of_a_killed_export_are_swept(bundle: tuple[Path, Path, Path], tmp_path: Path) -> None:
+def test_temporaries_of_a_killed_export_are_swept(
+    bundle: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
     root, _, _ = bundle
     out = tmp_path / "out"
     out.mkdir()
@@ -231,7 +240,9 @@ def test_temporaries_of_a_killed_export_are_swept(bundle: tuple[Path, Path, Path
     export(root, out)
     assert not left_file.exists() and not left_pack.exists()
     assert running.exists() and unrelated.exists()
-    assert not [p for p in out.iterdir() if p.name.startswith(".") and p not in (running, unrelated)]
+    assert not [
+        p for p in out.iterdir() if p.name.startswith(".") and p not in (running, unrelated)
+    ]
 
 
 def test_killed_export_leaves_a_temporary_the_next_one_removes(tmp_path: Path) -> None:

@@ -16,12 +16,20 @@ from app.evidence.timeline import events
 
 def test_tracking_and_overlapping_chats_become_events_once(corpus_copy, tmp_path: Path) -> None:
     with Case.create(tmp_path / "case", "t") as case:
-        import_files(case, [corpus_copy("synthetic/screenshots"), corpus_copy("synthetic/tracking/sf_not_received.txt")])
+        import_files(
+            case,
+            [
+                corpus_copy("synthetic/screenshots"),
+                corpus_copy("synthetic/tracking/sf_not_received.txt"),
+            ],
+        )
         report = analyse_case(case)
         assert sum(report.tracking_events.values()) >= 7
         chat = [e for e in events(case) if e.kind == "chat_message"]
         texts = [e.text for e in chat]
-        assert len(texts) == len(set(texts)) or texts.count("亲可以申请退货退款，运费需要您承担") == 1
+        assert (
+            len(texts) == len(set(texts)) or texts.count("亲可以申请退货退款，运费需要您承担") == 1
+        )
         assert texts.count("质量问题为什么要我承担运费？") == 1  # in both screenshots, kept once
         assert any("SF1234567890123" in t for t in texts)
         assert all(e.time is not None for e in chat if e.text != "[图片]")
@@ -50,10 +58,18 @@ def test_altered_overlap_is_a_finding_on_both_screenshots(corpus: Path, tmp_path
     assert all(f.code.startswith("stitch.") for f in stitched)
 
 
-def test_a_tracking_page_screenshot_goes_through_the_tracking_parser(corpus: Path, tmp_path: Path) -> None:
+def test_a_tracking_page_screenshot_goes_through_the_tracking_parser(
+    corpus: Path, tmp_path: Path
+) -> None:
     from importlib.resources import files
 
-    lines = [line for line in (corpus / "synthetic/tracking/sf_not_received.txt").read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = [
+        line
+        for line in (corpus / "synthetic/tracking/sf_not_received.txt")
+        .read_text(encoding="utf-8")
+        .splitlines()
+        if line.strip()
+    ]
     font = ImageFont.truetype(str(files("resources").joinpath("fonts", "wqy-microhei.ttc")), 30)
     page = Image.new("RGB", (1080, 140 + 110 * len(lines)), "white")
     draw = ImageDraw.Draw(page)

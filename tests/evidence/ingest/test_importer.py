@@ -38,7 +38,10 @@ def test_import_keeps_originals_byte_exact_and_read_only(case: Case, corpus_copy
         vault_copy = case.path_of(item)
         assert vault_copy.read_bytes() == source.read_bytes()
         assert not vault_copy.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
-        assert vault_copy.relative_to(case.root).as_posix() == f"originals/{item.sha256[:2]}/{item.sha256}.{vault_copy.suffix[1:]}"
+        assert (
+            vault_copy.relative_to(case.root).as_posix()
+            == f"originals/{item.sha256[:2]}/{item.sha256}.{vault_copy.suffix[1:]}"
+        )
     kinds = {i.original_name: i.kind for i in case.items()}
     assert kinds["orientation_6.heic"] == ItemKind.PHOTO
     assert verify_case(case).ok
@@ -72,7 +75,9 @@ def test_forced_kind_is_recorded_as_users_choice(case: Case, corpus: Path, tmp_p
     assert (item.kind, item.kind_source) == (ItemKind.PHOTO, "user")
 
 
-def test_bad_inputs_get_per_file_errors_and_the_batch_goes_on(case: Case, corpus: Path, tmp_path: Path) -> None:
+def test_bad_inputs_get_per_file_errors_and_the_batch_goes_on(
+    case: Case, corpus: Path, tmp_path: Path
+) -> None:
     bad = tmp_path / "bad"
     bad.mkdir()
     (bad / "empty.jpg").write_bytes(b"")
@@ -83,7 +88,9 @@ def test_bad_inputs_get_per_file_errors_and_the_batch_goes_on(case: Case, corpus
     truncated.write_bytes((corpus / "photos/originals/canon-ixus.jpg").read_bytes()[:40000])
     paths = [bad, tmp_path / "does-not-exist.jpg"]
     if sys.platform.startswith("linux"):
-        paths.append(Path("/proc/self/mem"))  # open() works, read() fails with EIO: a truly unreadable file
+        paths.append(
+            Path("/proc/self/mem")
+        )  # open() works, read() fails with EIO: a truly unreadable file
     results = {Path(r.path).name: r for r in iter_import(case, paths)}
     assert results["empty.jpg"].error_code == "empty_file"
     assert results["random.jpg"].error_code == "unsupported_format"
@@ -106,12 +113,16 @@ def test_hostile_corpus_never_crashes(case: Case, corpus_copy) -> None:
     assert verify_case(case).ok
 
 
-def test_progress_and_cancel_leave_the_case_consistent(case: Case, corpus: Path, tmp_path: Path) -> None:
+def test_progress_and_cancel_leave_the_case_consistent(
+    case: Case, corpus: Path, tmp_path: Path
+) -> None:
     src = tmp_path / "many"
     src.mkdir()
     data = (corpus / "photos/originals/sanyo-vpcsx550.jpg").read_bytes()
     for n in range(30):
-        (src / f"p{n:03}.jpg").write_bytes(data + n.to_bytes(4, "big"))  # distinct bytes, still a JPEG
+        (src / f"p{n:03}.jpg").write_bytes(
+            data + n.to_bytes(4, "big")
+        )  # distinct bytes, still a JPEG
     seen: list[Progress] = []
     cancel = CancelToken()
 
@@ -130,7 +141,9 @@ def test_progress_and_cancel_leave_the_case_consistent(case: Case, corpus: Path,
     assert report.count("imported") == 20 and report.count("duplicate") == 10
 
 
-def test_kill_9_during_import_leaves_an_openable_consistent_case(corpus: Path, tmp_path: Path) -> None:
+def test_kill_9_during_import_leaves_an_openable_consistent_case(
+    corpus: Path, tmp_path: Path
+) -> None:
     src = tmp_path / "many"
     src.mkdir()
     data = (corpus / "photos/originals/canon-ixus.jpg").read_bytes()
@@ -139,8 +152,13 @@ def test_kill_9_during_import_leaves_an_openable_consistent_case(corpus: Path, t
     root = tmp_path / "case"
     Case.create(root, "crash").close()
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    proc = subprocess.Popen([sys.executable, "-m", "app", "add", str(root), str(src)], env=env, cwd=REPO,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "app", "add", str(root), str(src)],
+        env=env,
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 60
     count = 0
     while time.monotonic() < deadline and proc.poll() is None:

@@ -50,7 +50,9 @@ def test_magic_bytes(head: bytes, fmt: str) -> None:
     assert sniff(head).format == fmt
 
 
-@pytest.mark.parametrize("head", [bytes(range(256)), b"\x00\x01\x02\x03" * 40, b"MZ\x90\x00" + bytes(100)])
+@pytest.mark.parametrize(
+    "head", [bytes(range(256)), b"\x00\x01\x02\x03" * 40, b"MZ\x90\x00" + bytes(100)]
+)
 def test_binary_junk_is_unsupported(head: bytes) -> None:
     with pytest.raises(UnsupportedFormat):
         sniff(head, "junk.jpg")

@@ -12,7 +12,9 @@ from app.evidence.service import ImportOutcome, create_case, import_paths, open_
 from app.evidence.service.checks import verdicts
 
 # a PNG signature and the start of an IHDR chunk, then junk: looks like a picture, reads as none
-BROKEN_PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00\x00\x00\x01\x00\x08\x02" + b"junk" * 40
+BROKEN_PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00\x00\x00\x01\x00\x08\x02" + b"junk" * 40
+)
 
 
 def _photo(path: Path) -> Path:

@@ -47,8 +47,17 @@ def craft_item(root: Path, vault_path: str, data: bytes, name: str) -> int:
         cur = conn.execute(
             "INSERT INTO items (sha256, size, kind, kind_source, format, vault_path, original_name,"
             " imported_at, metadata_json) VALUES (?,?,?,?,?,?,?,?,?)",
-            (sha, len(data), "tracking", "sniffed", "text", vault_path, name,
-             "2025-06-13T02:00:00+00:00", '{"format": "text", "mime": "text/plain"}'),
+            (
+                sha,
+                len(data),
+                "tracking",
+                "sniffed",
+                "text",
+                vault_path,
+                name,
+                "2025-06-13T02:00:00+00:00",
+                '{"format": "text", "mime": "text/plain"}',
+            ),
         )
         item_id = int(cur.lastrowid or 0)
         detail = {"sha256": sha, "size": len(data), "kind": "tracking", "name": name}

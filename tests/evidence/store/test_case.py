@@ -22,7 +22,19 @@ def _add_blob(case: Case, data: bytes, name: str = "a.txt") -> int:
     staged = vault.stage_copy(src, case.root)
     rel = vault.commit_copy(staged, case.root, "txt")
     return case.add_item(
-        NewItem(staged.sha256, staged.size, ItemKind.TRACKING, "sniffed", "text", rel, name, None, None, {}, None)
+        NewItem(
+            staged.sha256,
+            staged.size,
+            ItemKind.TRACKING,
+            "sniffed",
+            "text",
+            rel,
+            name,
+            None,
+            None,
+            {},
+            None,
+        )
     )
 
 
@@ -33,7 +45,12 @@ def test_create_open_and_info(tmp_path: Path) -> None:
             assert (case.root / sub).is_dir()
     with Case.open(tmp_path / "c") as case:
         info = case.info()
-    assert (info.title, info.order_no, info.role, info.timezone) == ("退款纠纷", "123", "buyer", "Asia/Shanghai")
+    assert (info.title, info.order_no, info.role, info.timezone) == (
+        "退款纠纷",
+        "123",
+        "buyer",
+        "Asia/Shanghai",
+    )
     conn = sqlite3.connect(tmp_path / "c" / "case.sqlite")
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
@@ -62,7 +79,9 @@ def test_case_made_by_first_schema_opens_after_migration(tmp_path: Path) -> None
     (root / "originals").mkdir(parents=True)
     conn = sqlite3.connect(root / "case.sqlite", isolation_level=None)
     assert migrate(conn, target=1) == 1
-    conn.execute("INSERT INTO case_info (id, title, role, created_at) VALUES (1, 'old case', 'buyer', '2025-01-01T00:00:00+00:00')")
+    conn.execute(
+        "INSERT INTO case_info (id, title, role, created_at) VALUES (1, 'old case', 'buyer', '2025-01-01T00:00:00+00:00')"
+    )
     conn.execute(
         "INSERT INTO items (sha256, size, kind, format, vault_path, original_name, imported_at, metadata_json) "
         "VALUES ('ab', 3, 'photo', 'jpeg', 'originals/ab/ab.jpg', 'x.jpg', '2025-01-01T00:00:00+00:00', '{}')"
@@ -105,7 +124,9 @@ def test_verify_catches_edited_and_deleted_audit_rows(tmp_path: Path, language) 
         case.set_note(first, "note")
     db = tmp_path / "c" / "case.sqlite"
     conn = sqlite3.connect(db, isolation_level=None)
-    conn.execute("UPDATE audit_log SET detail = replace(detail, 'note', 'changed') WHERE action = 'item.note'")
+    conn.execute(
+        "UPDATE audit_log SET detail = replace(detail, 'note', 'changed') WHERE action = 'item.note'"
+    )
     conn.close()
     with Case.open(tmp_path / "c", writable=False) as case:
         codes = {p.code for p in verify_case(case).problems}

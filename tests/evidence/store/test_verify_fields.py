@@ -72,7 +72,11 @@ def test_an_untouched_case_verifies_with_what_it_covers(case_root: Path) -> None
 
 
 EDITS = {
-    "verdict": ("UPDATE items SET verdict = 'camera_original' WHERE id = 1", "field_changed", "verdict"),
+    "verdict": (
+        "UPDATE items SET verdict = 'camera_original' WHERE id = 1",
+        "field_changed",
+        "verdict",
+    ),
     "findings": ("DELETE FROM findings WHERE item_id = 1", "row_removed", "finding"),
     "capture time": (
         "UPDATE items SET capture_local = '2020-01-01T08:00:00' WHERE id = 2",

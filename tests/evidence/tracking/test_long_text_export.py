@@ -49,8 +49,9 @@ def test_a_3000_character_line_exports(tmp_path: Path) -> None:
         f"【杭州市】快件已到达【杭州中转中心】第{i}站，正在发往下一站；" for i in range(120)
     )
     line = line[:3000]
-    r, pdf, _ = _export(tmp_path, "pasted.txt", line, "--pack", "taobao-buyer", "--out",
-                        str(tmp_path / "pack"))
+    r, pdf, _ = _export(
+        tmp_path, "pasted.txt", line, "--pack", "taobao-buyer", "--out", str(tmp_path / "pack")
+    )
     assert r.returncode == 0, r.stderr
     assert "Traceback" not in r.stderr
     _, text = _pdf_text(pdf)

@@ -255,6 +255,8 @@ def test_ocr_glued_date_and_time_still_parse() -> None:
     """OCR of a tracking page often drops the space: 2025-06-0918:42:11."""
     from app.evidence.tracking import parse_tracking
 
-    record = parse_tracking("2025-06-0918:42:11\n顺丰速运 已收取快件\n2025-06-1121:40:05\n您的快件已签收")
+    record = parse_tracking(
+        "2025-06-0918:42:11\n顺丰速运 已收取快件\n2025-06-1121:40:05\n您的快件已签收"
+    )
     times = [e.time.isoformat() for e in record.events if e.time]
     assert times == ["2025-06-09T18:42:11+08:00", "2025-06-11T21:40:05+08:00"]

@@ -95,8 +95,10 @@ def _caption(
         y = sheet.block(x, y, video.note_en, 19, width, max_lines=3, draw=draw, fill=MUTED)
     receipt = asset.receipt
     if receipt is not None and receipt.cut:
-        cut = f"只显示前 {MAX_PAGES} 页（共 {receipt.total} 页），完整原件在 ZIP 中 / " \
+        cut = (
+            f"只显示前 {MAX_PAGES} 页（共 {receipt.total} 页），完整原件在 ZIP 中 / "
             f"first {MAX_PAGES} of {receipt.total} pages shown; the full original is in the ZIP"
+        )
         y = sheet.block(x, y, cut, 20, width, max_lines=3, draw=draw, fill=ALERT)
     return y + 14
 
@@ -152,8 +154,9 @@ def _receipt_page(sheet: Sheet, asset: ExhibitAssets, page: ReceiptPage) -> None
     if page.number == 1:
         y = _caption(sheet, asset, X0, Y0, WIDTH)
     else:
-        y = sheet.block(X0, Y0, f"{asset.exhibit.label}（续）{asset.exhibit.title}", 28, WIDTH,
-                        max_lines=1)
+        y = sheet.block(
+            X0, Y0, f"{asset.exhibit.label}（续）{asset.exhibit.title}", 28, WIDTH, max_lines=1
+        )
     y = sheet.block(X0, y, where, 22, WIDTH, fill=MUTED) + 6
     _paste_file(sheet, page.path, X0, y, WIDTH, Y1 - y)
 

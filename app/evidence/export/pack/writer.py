@@ -124,8 +124,15 @@ def write_pack(
             (temp / rel.parent).mkdir(exist_ok=True)
             (temp / rel).write_bytes(data)
             written.append(
-                PackPage(folder / rel, len(data), size[0], size[1], batch, spec.label,
-                         spec.exhibits or ((spec.exhibit,) if spec.exhibit else ()))
+                PackPage(
+                    folder / rel,
+                    len(data),
+                    size[0],
+                    size[1],
+                    batch,
+                    spec.label,
+                    spec.exhibits or ((spec.exhibit,) if spec.exhibit else ()),
+                )
             )
             progress(Progress("export.pack", n, total, rel.name))
         (temp / DESCRIPTION).write_text(description + "\n", encoding="utf-8")
@@ -139,8 +146,15 @@ def write_pack(
             encoding="utf-8",
         )
         guide = build_guide(
-            preset, Path(folder), written, list(videos.values()), description,
-            list(inp.exhibits), left_out, inp.info.timezone, deadlines,
+            preset,
+            Path(folder),
+            written,
+            list(videos.values()),
+            description,
+            list(inp.exhibits),
+            left_out,
+            inp.info.timezone,
+            deadlines,
         )
         (temp / GUIDE_NAME).write_text(guide.text(), encoding="utf-8")
     guide = replace(guide, path=Path(folder) / GUIDE_NAME)
@@ -215,8 +229,9 @@ def _render_image(
         if encoded is not None:
             data = with_kept(encoded[0], kept) if kept else encoded[0]
             if shrink < 1.0:
-                log.info("image %d drawn at %.0f%% to fit %d bytes", n, shrink * 100,
-                         preset.max_bytes)
+                log.info(
+                    "image %d drawn at %.0f%% to fit %d bytes", n, shrink * 100, preset.max_bytes
+                )
             return data, encoded[1], image.size
     raise ExportError(
         f"image {n} ({spec.label}) cannot be made legible under {preset.max_bytes:,} bytes"

@@ -76,7 +76,7 @@ def chronology(inp: ExportInput) -> list[Flowable]:
 
 
 def checklist(inp: ExportInput) -> list[Flowable]:
-    """"My checklist": what the dispute type asks for and what the bundle holds, the items to
+    """ "My checklist": what the dispute type asks for and what the bundle holds, the items to
     check and the advice (placeholder without a profile). The user's own page: in the PDF only
     when asked for (`my_checklist`)."""
     story: list[Flowable] = [

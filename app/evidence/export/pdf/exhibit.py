@@ -205,8 +205,9 @@ def _metadata_rows(e: Exhibit, zone_name: str, names_kept: bool) -> list[tuple[s
     item = e.item
     assert item is not None
     meta = item.metadata
-    capture = clock_text(e.time, zone_name, seconds=True, zone=False, language="zh",
-                         undated=pair(UNDATED))
+    capture = clock_text(
+        e.time, zone_name, seconds=True, zone=False, language="zh", undated=pair(UNDATED)
+    )
     capture += f"\n{source_text(e.time)}" if e.time else ""
     if e.time and e.time.note:
         capture += f"\n{e.time.note}"
