@@ -221,6 +221,8 @@ def test_window_has_no_untranslated_chinese_literals() -> None:
     """Chinese text in app/ui must go through tr() (docstrings and comments aside)."""
     problems = []
     for path in (APP / "ui").rglob("*.py"):
+        if path.name == "qt_texts.py":
+            continue  # Qt's own English texts and their Chinese: a translator's table, not tr()
         tree = ast.parse(path.read_text(encoding="utf-8"))
         inside_tr: set[int] = set()
         docstrings: set[int] = set()

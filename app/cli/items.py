@@ -30,7 +30,8 @@ def cmd_remove(args: argparse.Namespace) -> int:
     _out(
         tr(
             "已从案件中删除 {name}（原件保留；undo 可撤销，empty-removed 永久删除）",
-            "removed {name} from the case (original kept; undo takes it back, empty-removed deletes it)",
+            "removed {name} from the case (original kept; undo takes it back, empty-removed "
+            "deletes it)",
             name=item.original_name,
         )
     )
@@ -94,7 +95,7 @@ def cmd_empty_removed(args: argparse.Namespace) -> int:
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Register the commands on the main parser's subparsers."""
-    item_help = tr("证据3、E3、编号或 SHA-256 前缀", "证据3, E3, row id or SHA-256 prefix")
+    item_help = tr("证据3、E3、编号或 SHA-256 前缀", "E3, row id or SHA-256 prefix")
     p = sub.add_parser(
         "remove",
         help=tr(

@@ -27,8 +27,6 @@ from PySide6.QtWidgets import (
 from app.evidence.i18n import pick, tr
 
 BAD_FIELD_STYLE = "QLineEdit { border: 2px solid #c62828; }"
-DATE_HINT_ZH = "如 2025/6/8、6月8日 20:00、昨天 9:30"
-DATE_HINT_EN = "e.g. 2025/6/8, 2025-6-8 20:00, yesterday 9:30"
 
 
 class DateField(QWidget):
@@ -44,7 +42,12 @@ class DateField(QWidget):
         super().__init__(parent)
         self.with_time = with_time
         self.edit = QLineEdit(text)
-        self.edit.setPlaceholderText(tr(DATE_HINT_ZH, DATE_HINT_EN))
+        self.edit.setPlaceholderText(
+            tr(
+                "如 2025/6/8、6月8日 20:00、昨天 9:30",
+                "e.g. 2025/6/8, 2025-6-8 20:00, yesterday 9:30",
+            )
+        )
         self.edit.textEdited.connect(lambda _t: self.set_error(None))
         self.button = QToolButton()
         self.button.setText("📅")

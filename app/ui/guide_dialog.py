@@ -20,13 +20,14 @@ from PySide6.QtWidgets import (
 from app.evidence.i18n import tr
 
 SECTIONS = {
-    "where": ("在哪里上传", "Where to upload"),
-    "images": ("图片（按顺序上传）", "Images, in upload order"),
-    "video": ("视频", "Video"),
-    "description": ("说明文字", "Description to paste"),
-    "deadline": ("期限", "Deadline"),
-    "files": ("其他文件", "Other files"),
+    "where": lambda: tr("在哪里上传", "Where to upload"),
+    "images": lambda: tr("图片（按顺序上传）", "Images, in upload order"),
+    "video": lambda: tr("视频", "Video"),
+    "description": lambda: tr("说明文字", "Description to paste"),
+    "deadline": lambda: tr("期限", "Deadline"),
+    "files": lambda: tr("其他文件", "Other files"),
 }
+"""Section headings, rendered in the language current when the dialog is built."""
 
 
 def guide_rows(guide: Any) -> list[tuple[str, str, str]]:
@@ -37,8 +38,10 @@ def guide_rows(guide: Any) -> list[tuple[str, str, str]]:
         head = ""
         if step.section != section:
             section = step.section
-            head = tr(*SECTIONS.get(section, (section, section)))
-        text = step.text + (f"（{step.source}）" if step.source else "")
+            head = SECTIONS[section]() if section in SECTIONS else section
+        text = step.text + (
+            tr("（{source}）", " ({source})", source=step.source) if step.source else ""
+        )
         if step.section == "description" and step.copy:
             text += "\n" + step.copy
         rows.append((head, text, step.copy))

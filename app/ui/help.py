@@ -11,20 +11,26 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayo
 
 from app.evidence.i18n import current_language, tr
 
-EXTRA_KEYS = (
-    (
-        "F6 / Shift+F6",
+
+def extra_keys() -> list[tuple[str, str]]:
+    """(keys, what) for the keys no action carries, in the current language."""
+    return [
         (
-            "在时间线、详情和右侧面板之间切换",
-            "Move between the timeline, details and right-hand panel",
+            "F6 / Shift+F6",
+            tr(
+                "在时间线、详情和右侧面板之间切换",
+                "Move between the timeline, details and right-hand panel",
+            ),
         ),
-    ),
-    (
-        "Tab",
-        ("时间线 → 说明 → 详情表 → 右侧面板", "Timeline → Note → details table → right-hand panel"),
-    ),
-    ("Alt+↓", ("日期框中打开日历", "Open the calendar in a date field")),
-)
+        (
+            "Tab",
+            tr(
+                "时间线 → 说明 → 详情表 → 右侧面板",
+                "Timeline → Note → details table → right-hand panel",
+            ),
+        ),
+        ("Alt+↓", tr("日期框中打开日历", "Open the calendar in a date field")),
+    ]
 
 
 def guide_text(language: str | None = None) -> str:
@@ -47,7 +53,7 @@ def shortcut_rows(actions: list[QAction]) -> list[tuple[str, str]]:
         if keys and text and (keys, text) not in seen:
             seen.add((keys, text))
             rows.append((keys, text))
-    rows += [(keys, tr(zh, en)) for keys, (zh, en) in EXTRA_KEYS]
+    rows += extra_keys()
     return rows
 
 

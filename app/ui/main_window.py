@@ -1,4 +1,4 @@
-"""The main window: start page, or the case view (timeline | inspector), with import and progress."""
+"""The main window: start page or case view (timeline | inspector), with import and progress."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.evidence.i18n import tr
+from app.evidence.i18n import pick, tr
 from app.evidence.models import CaseInfo, ItemKind
 from app.evidence.service import Progress
 from app.evidence.service.cases import FileResult, original_path_or_none
@@ -221,8 +221,10 @@ class StartPage(QWidget):
             + tr("举证助手", "EvidenceDesk")
             + "</h1><p>"
             + tr(
-                "整理照片、视频、聊天截图和物流记录，形成按时间排列、可核验的证据链。全部离线，文件只留在你的电脑上。",
-                "Photos, videos, chat screenshots and courier tracking, in time order, in one verifiable evidence "
+                "整理照片、视频、聊天截图和物流记录，形成按时间排列、可核验的证据链。全部离线，"
+                "文件只留在你的电脑上。",
+                "Photos, videos, chat screenshots and courier tracking, in time order, in one "
+                "verifiable evidence "
                 "chain. Fully offline: your files stay on your PC.",
             )
             + "</p>"
@@ -238,7 +240,8 @@ class StartPage(QWidget):
             hint = QListWidgetItem(
                 tr(
                     "还没有案件。点“新建案件”开始，或先点“打开示例案件”看看整理好的样子。",
-                    "No cases yet. Press New case to begin, or Open the sample case to see a finished one.",
+                    "No cases yet. Press New case to begin, or Open the sample case to see a "
+                    "finished one.",
                 )
             )
             hint.setFlags(Qt.ItemFlag.NoItemFlags)
@@ -267,7 +270,8 @@ class StartPage(QWidget):
                     tr("新建案件，选“买家”和纠纷类型", "New case: choose Buyer and the dispute"),
                     tr(
                         "拖入照片、开箱视频、聊天截图；Ctrl+V 粘贴物流",
-                        "Drag in photos, the unboxing video, chat screenshots; Ctrl+V pastes tracking",
+                        "Drag in photos, the unboxing video, chat screenshots; Ctrl+V pastes "
+                        "tracking",
                     ),
                     tr(
                         "Ctrl+D 填写下单、签收等日期，右侧显示截止时间",
@@ -394,14 +398,17 @@ class MainWindow(QMainWindow):
         self.case_label.setWordWrap(True)
         self.readonly_banner = QLabel(
             tr(
-                "🔒 只读：这个案件已在另一个窗口（或另一个程序）中打开。这里可以查看和导出，但不能修改；关闭另一个窗口后重新打开即可编辑。",
-                "🔒 Read-only: this case is open in another window (or program). You can look and export here, but not change anything; "
+                "🔒 只读：这个案件已在另一个窗口（或另一个程序）中打开。这里可以查看和导出，"
+                "但不能修改；关闭另一个窗口后重新打开即可编辑。",
+                "🔒 Read-only: this case is open in another window (or program). You can look and "
+                "export here, but not change anything; "
                 "close the other window and open the case again to edit.",
             )
         )
         self.readonly_banner.setWordWrap(True)
         self.readonly_banner.setStyleSheet(
-            "QLabel { background: #fff3cd; color: #664d03; border: 1px solid #ffe69c; padding: 6px; }"
+            "QLabel { background: #fff3cd; color: #664d03; border: 1px solid #ffe69c; padding: "
+            "6px; }"
         )
         self.readonly_banner.hide()
         left_layout.addWidget(self.case_label)
@@ -409,9 +416,12 @@ class MainWindow(QMainWindow):
         self.empty_hint = QLabel(
             tr(
                 "<b>时间线还是空的。</b><br>把照片、视频、聊天截图拖到这里，或按 Ctrl+I 导入；"
-                "复制物流信息后按 Ctrl+V 粘贴；按 Ctrl+D 填写下单和签收日期。<br>不确定怎么做？按 F1 查看使用指南。",
-                "<b>The timeline is empty.</b><br>Drag photos, videos and chat screenshots here, or press Ctrl+I; "
-                "copy the tracking text and press Ctrl+V; press Ctrl+D for the order and signed-for dates.<br>"
+                "复制物流信息后按 Ctrl+V 粘贴；按 Ctrl+D 填写下单和签收日期。<br>不确定怎么做？按 "
+                "F1 查看使用指南。",
+                "<b>The timeline is empty.</b><br>Drag photos, videos and chat screenshots here, "
+                "or press Ctrl+I; "
+                "copy the tracking text and press Ctrl+V; press Ctrl+D for the order and "
+                "signed-for dates.<br>"
                 "Not sure? F1 opens the guide.",
             )
         )
@@ -573,7 +583,7 @@ class MainWindow(QMainWindow):
         self.exclude_action.setCheckable(True)
         self.kind_menu = QMenu(tr("更改类型", "Change kind"), self)
         for kind, (zh, en) in item_state.KIND_NAMES.items():
-            self.kind_menu.addAction(tr(zh, en)).triggered.connect(
+            self.kind_menu.addAction(pick(zh, en)).triggered.connect(
                 lambda _=False, k=kind: self.change_kind(k)
             )
         self.removed_action = action(
@@ -732,7 +742,7 @@ class MainWindow(QMainWindow):
         return self.controller.import_paths(paths, kind)
 
     def export_dialog(self) -> None:
-        """Choose what to export; warn about items that are not originals; export in the background."""
+        """Choose what to export; warn about items that are not originals; export in background."""
         snap, root = self.snapshot, self.controller.root
         if snap is None or root is None:
             self.statusBar().showMessage(
@@ -1028,7 +1038,8 @@ class MainWindow(QMainWindow):
                 self.statusBar().showMessage(
                     tr(
                         "已作为物流记录加入；如有误，可在时间线上右键删除",
-                        "Added as a tracking record; if wrong, right-click it on the timeline to remove it",
+                        "Added as a tracking record; if wrong, right-click it on the timeline to "
+                        "remove it",
                     ),
                     8000,
                 )
@@ -1087,7 +1098,8 @@ class MainWindow(QMainWindow):
             if read_only
             else tr(
                 "简要说明这项证据证明了什么（例如：开箱视频，显示运单号与外包装完好）",
-                "What this evidence shows, briefly (e.g. unboxing video showing the waybill and the intact parcel)",
+                "What this evidence shows, briefly (e.g. unboxing video showing the waybill and "
+                "the intact parcel)",
             )
         )
         self.timeline.setDragDropMode(
