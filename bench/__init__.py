@@ -1,1 +1,1 @@
-"""Benchmarks: `python -m bench NAME` or `python -m bench all`; results in bench/results/latest.json."""
+"""Benchmarks: `python -m bench NAME|all`; results in bench/results/latest.json."""

@@ -11,7 +11,8 @@
   corpus's were (libx264 High profile, 1280x720, 30 fps; Android `com.android.version` and
   location keys; Apple QuickTime keys in a `qt` file; a Lavf re-encode; a stream-copy trim),
   with a Code128 waybill label in frame (the Code128 painter of tests/evidence/waybill);
-- photos/originals/orientation_6.heic: a HEIC written with pillow-heif (EXIF with Orientation 6 and a capture time).
+- photos/originals/orientation_6.heic: a HEIC written with pillow-heif (EXIF with Orientation 6
+  and a capture time).
 
 labels.csv lists every file with what it is, in the shared corpus's convention.
 """
@@ -195,13 +196,21 @@ def _clear_compressor_name(path: Path) -> None:
 
 
 _LABELS = {
-    "photos/originals/canon-ixus.jpg": ("photo", "camera_original", "Canon Digital IXUS, Canon maker notes and tables, EXIF size 640x480 = pixels, thumbnail matches"),
-    "photos/originals/fujifilm-dx10.jpg": ("photo", "camera_original", "Fujifilm DX-10, firmware Software Ver1.00, EXIF size 1024x768 = pixels, thumbnail matches"),
-    "photos/originals/sanyo-vpcsx550.jpg": ("photo", "camera_original", "Sanyo VPC-SX550, firmware Software V113p-73, 640x480 = EXIF, dates equal, thumbnail matches"),
-    ANDROID: ("video", "camera_original", "Android-style: creation_time, com.android.version, location; no encoder tag; waybill SF1234567890123 in frames"),
-    IPHONE: ("video", "camera_original", "iPhone-style QuickTime keys with creationdate +0800 matching creation_time UTC; waybill 73190553102532 in frames (FFMP vendor id: made with ffmpeg)"),
-    REENCODED: ("video", "edited", "re-encoded: encoder Lavf, x264 SEI, creation time and device keys stripped"),
-    TRIMMED: ("video", "edited", "stream-copy trim: Lavf encoder, device keys and creation time lost, shorter than the source"),
+    "photos/originals/canon-ixus.jpg": ("photo", "camera_original", "Canon Digital IXUS, Canon "
+        "maker notes and tables, EXIF size 640x480 = pixels, thumbnail matches"),
+    "photos/originals/fujifilm-dx10.jpg": ("photo", "camera_original", "Fujifilm DX-10, firmware "
+        "Software Ver1.00, EXIF size 1024x768 = pixels, thumbnail matches"),
+    "photos/originals/sanyo-vpcsx550.jpg": ("photo", "camera_original", "Sanyo VPC-SX550, "
+        "firmware Software V113p-73, 640x480 = EXIF, dates equal, thumbnail matches"),
+    ANDROID: ("video", "camera_original", "Android-style: creation_time, com.android.version, "
+        "location; no encoder tag; waybill SF1234567890123 in frames"),
+    IPHONE: ("video", "camera_original", "iPhone-style QuickTime keys with creationdate +0800 "
+        "matching creation_time UTC; waybill 73190553102532 in frames (FFMP vendor id: made with "
+        "ffmpeg)"),
+    REENCODED: ("video", "edited", "re-encoded: encoder Lavf, x264 SEI, creation time and device "
+        "keys stripped"),
+    TRIMMED: ("video", "edited", "stream-copy trim: Lavf encoder, device keys and creation time "
+        "lost, shorter than the source"),
 }  # fmt: skip
 
 

@@ -307,7 +307,8 @@ def _os_error_text(exc: OSError) -> str:
     where = exc.filename or tr("输出文件", "the output")
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return tr(
-            "错误：磁盘空间不足，无法写入 {where}；请腾出空间或换一个输出文件夹，未写完的文件已删除",
+            "错误：磁盘空间不足，无法写入 {where}；请腾出空间或换一个输出文件夹，"
+            "未写完的文件已删除",
             "error: no space left on the disk for {where}; free some space or choose another "
             "output folder (nothing half-written was left)",
             where=where,

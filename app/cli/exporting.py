@@ -21,6 +21,26 @@ from app.evidence.service.cases import Case
 from app.evidence.service.verifying import verify_case
 
 
+def _finish_missing_checks(root: Path) -> None:
+    """Thumbnails and checks an item still lacks (an archive order case, an import cut short)
+    are made before the export, so no exhibit goes out as "not checked" (as the window does)."""
+    from app.evidence.service.checks import finish_missing, unchecked_ids
+
+    with Case.open(root, writable=False) as case:
+        if not unchecked_ids(case):
+            return
+    with Case.open(root) as case:
+        done = finish_missing(case, progress=StderrBar())
+    if done.checked:
+        err(
+            tr(
+                "导出前补做了 {n} 项检查",
+                "checked {n} items that had not been checked before exporting",
+                n=done.checked,
+            )
+        )
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from app.evidence.service.exporting import export_case
 
@@ -38,6 +58,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if getattr(args, "statement", None) is not None:
         _save_statement(Path(args.case), args.statement)
     cancel = CancelToken()
+    _finish_missing_checks(Path(args.case))
     with Case.open(Path(args.case), writable=False) as case:
         try:
             result = export_case(
@@ -295,7 +316,8 @@ def _parser_export(sub: Any) -> None:
         "--my-checklist",
         action="store_true",
         help=tr(
-            "PDF 附上“我的清单”（清单状态、待核对项、建议和检查结果）；默认不附，PDF 只给审核人员看",
+            "PDF 附上“我的清单”（清单状态、待核对项、建议和检查结果）；默认不附，PDF "
+            "只给审核人员看",
             'add the "my checklist" section (checklist state, items to check, advice and check '
             "results) to the PDF; off by default: the PDF speaks to the reviewer",
         ),

@@ -29,7 +29,8 @@ from app.evidence.service.edits import (
 )
 
 NOTES = {
-    "开箱视频.mov": "开箱视频：从拆开快递袋开始连续拍摄，画面中可见中通运单号 73190553102532 和吊牌颜色“燕麦色”，实物为灰色。",
+    "开箱视频.mov": "开箱视频：从拆开快递袋开始连续拍摄，画面中可见中通运单号 73190553102532 "
+    "和吊牌颜色“燕麦色”，实物为灰色。",
     "聊天记录1.png": "与卖家的聊天：当天反映颜色不符，卖家称“显示器色差”，要求买家承担退货运费。",
     "聊天记录2.png": "聊天续：卖家次日拒绝包邮退货，买家告知将申请平台介入。",
     "中通物流.txt": "中通物流记录：6月12日由菜鸟驿站代收，当天 16:20 取件签收。",
@@ -58,7 +59,8 @@ def build_demo(out_dir: Path, *, progress: ProgressCallback = no_progress) -> di
                 item_title="女士针织开衫 燕麦色 M",
                 amount="189.00",
                 claim="return_refund",
-                statement="收到的开衫为灰色，与商品页“燕麦色”不符，袖口有脱线。卖家不同意包邮退货，申请退货退款。",
+                statement="收到的开衫为灰色，与商品页“燕麦色”不符，袖口有脱线。"
+                "卖家不同意包邮退货，申请退货退款。",
             )
             set_case_date(case, "order", date(2025, 6, 8))
             import_paths(case, [inputs], progress=progress)  # the pipeline every front end uses

@@ -9,13 +9,13 @@ The tree (catch the narrowest class that fits)::
     │   ├── CaseInUse              another process holds the case lock
     │   └── SchemaTooNew           made by a newer EvidenceDesk; refuse rather than damage it
     ├── ItemNotFound               no item with that id / sha256 prefix in the case
-    ├── InputError                 one input file cannot be imported or read (per-file, the batch goes on)
+    ├── InputError                 one input file cannot be imported or read (the batch goes on)
     │   ├── EmptyFile              zero bytes
     │   ├── UnsupportedFormat      content is not a kind EvidenceDesk handles
     │   ├── UnreadableFile         permissions, I/O error, vanished while reading
     │   ├── DamagedFile            truncated or corrupted beyond what a reader tolerates
     │   ├── DecompressionBomb      declared pixel count far beyond any camera
-    │   └── UnsafeStoredPath       a path recorded in a case leaves its folder or goes through a link
+    │   └── UnsafeStoredPath       a path stored in a case leaves its folder or goes through a link
     └── Cancelled                  the user cancelled a long operation between two steps
 
 Readers never return an empty dict on trouble: they raise an `InputError` subclass or report

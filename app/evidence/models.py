@@ -15,7 +15,8 @@ from functools import cached_property
 from typing import Any
 
 
-class ItemKind(str, enum.Enum):
+# not StrEnum: str() of a (str, Enum) member is 'ItemKind.PHOTO', StrEnum's is 'photo'
+class ItemKind(str, enum.Enum):  # noqa: UP042 - keeps str()/format() output unchanged
     """What an imported file is, sniffed from its content (the user may correct it)."""
 
     PHOTO = "photo"
@@ -25,7 +26,7 @@ class ItemKind(str, enum.Enum):
     DOCUMENT = "document"
 
 
-class TimeSource(str, enum.Enum):
+class TimeSource(str, enum.Enum):  # noqa: UP042 - as ItemKind: str()/format() unchanged
     """Where a capture or event time came from, strongest first."""
 
     EXIF = "exif"  # DateTimeOriginal (+ OffsetTimeOriginal / GPS time when present)
@@ -113,7 +114,9 @@ class MediaMetadata:
     so later checks and the expert view can show what is not modelled here.
     """
 
-    format: str  # "jpeg", "png", "heif", "webp", "gif", "tiff", "bmp", "mp4", "mov", "3gp", "avi", "mkv", "pdf", "text"
+    # "jpeg", "png", "heif", "webp", "gif", "tiff", "bmp", "mp4", "mov", "3gp", "avi", "mkv",
+    # "pdf", "text"
+    format: str
     mime: str
     width: int | None = None  # pixels as stored (before orientation)
     height: int | None = None

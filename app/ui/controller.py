@@ -73,8 +73,10 @@ class CaseController(QObject):
                 if self._writer.recovered:  # originals case.sqlite does not list: kept aside
                     self.message.emit(
                         tr(
-                            "有 {n} 个原件不在 case.sqlite 中，已移到 recovered/（未删除）；运行 evidence-desk recover 可重新导入",
-                            "{n} original(s) not in case.sqlite were moved to recovered/ (not deleted); evidence-desk recover imports them back",
+                            "有 {n} 个原件不在 case.sqlite 中，已移到 recovered/（未删除）；运行 "
+                            "evidence-desk recover 可重新导入",
+                            "{n} original(s) not in case.sqlite were moved to recovered/ (not "
+                            "deleted); evidence-desk recover imports them back",
                             n=len(self._writer.recovered),
                         )
                     )
@@ -206,7 +208,8 @@ class CaseController(QObject):
             lines.append(
                 tr(
                     "磁盘已满，缩略图和检查未完成；原件均已保存",
-                    "The disk is full: thumbnails and checks are not finished; the originals are all kept",
+                    "The disk is full: thumbnails and checks are not finished; the originals are "
+                    "all kept",
                 )
             )
         if lines:

@@ -93,7 +93,8 @@ class ExportDialog(QDialog):
         )
         detail = tr(
             "有遮盖区域的证据不保留元数据：缩略图会泄露被遮盖的内容。",
-            "Exhibits with covered areas never keep metadata: the thumbnail would show what is covered.",
+            "Exhibits with covered areas never keep metadata: the thumbnail would show what is "
+            "covered.",
         )
         self.metadata_warning.setToolTip(detail)
         self.keep_metadata.setToolTip(detail)
@@ -104,7 +105,8 @@ class ExportDialog(QDialog):
         self.my_checklist = QCheckBox(
             tr(
                 "PDF 附上“我的清单”（清单状态、待核对项和检查结果，给自己看）",
-                'Add "my checklist" to the PDF (checklist state, items to check, check results: for you)',
+                'Add "my checklist" to the PDF (checklist state, items to check, check results: '
+                "for you)",
             )
         )
         self.stem = safe
@@ -144,8 +146,11 @@ class ExportDialog(QDialog):
                 + lines
                 + "</ul>"
                 + tr(
-                    "审核人员可能会要求原件。请在手机相册里找到原始文件，或请对方发送“原图”，再重新导入。",
-                    "The reviewer may ask for originals. Find the original on the phone, or ask the sender to send the original image (not a compressed copy), and import it again.",
+                    "审核人员可能会要求原件。请在手机相册里找到原始文件，或请对方发送“原图”，"
+                    "再重新导入。",
+                    "The reviewer may ask for originals. Find the original on the phone, or ask "
+                    "the sender to send the original image (not a compressed copy), and import it "
+                    "again.",
                 )
             )
             warning.setWordWrap(True)

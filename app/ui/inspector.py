@@ -144,9 +144,13 @@ class MetadataModel(QAbstractTableModel):
         return 0 if parent.isValid() else 2
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole) and index.isValid():
-            if 0 <= index.row() < len(self._rows) and 0 <= index.column() < 2:
-                return self._rows[index.row()][index.column()]
+        if (
+            role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
+            and index.isValid()
+            and 0 <= index.row() < len(self._rows)
+            and 0 <= index.column() < 2
+        ):
+            return self._rows[index.row()][index.column()]
         if role == Qt.ItemDataRole.ForegroundRole and index.isValid() and index.column() == 0:
             row = self._rows[index.row()] if 0 <= index.row() < len(self._rows) else ()
             colour = SEVERITY_COLOURS.get(row[2]) if len(row) > 2 else None
@@ -344,7 +348,8 @@ class Inspector(QWidget):
         self.suggest_button.setToolTip(
             tr(
                 "在文字识别结果中查找手机号、身份证号、银行卡号、地址和姓名，建议遮盖",
-                "Look for phone, ID and bank card numbers, addresses and names in the recognised text and suggest regions to cover",
+                "Look for phone, ID and bank card numbers, addresses and names in the recognised "
+                "text and suggest regions to cover",
             )
         )
         self.suggest_button.clicked.connect(
@@ -404,7 +409,8 @@ class Inspector(QWidget):
         self.note.setPlaceholderText(
             tr(
                 "简要说明这项证据证明了什么（例如：开箱视频，显示运单号与外包装完好）",
-                "What this evidence shows, briefly (e.g. unboxing video showing the waybill and the intact parcel)",
+                "What this evidence shows, briefly (e.g. unboxing video showing the waybill and "
+                "the intact parcel)",
             )
         )
         self.note.setMaximumHeight(90)
@@ -483,7 +489,8 @@ class Inspector(QWidget):
             )
             return
         self.title.setText(
-            f"<b>{exhibit_text(entry)} {html.escape(entry.title if entry.is_item else entry_time_text(entry))}</b>"
+            f"<b>{exhibit_text(entry)} "
+            f"{html.escape(entry.title if entry.is_item else entry_time_text(entry))}</b>"
         )
         if item is None:
             self._show_text(entry.title)
@@ -491,7 +498,8 @@ class Inspector(QWidget):
         # the entry's time as the timeline row shows it (case zone, its source); the file's own
         # capture time stays in the details table below
         self.title.setText(
-            f"<b>{exhibit_text(entry)} {html.escape(item.original_name)}</b> — {html.escape(entry_time_text(entry))}"
+            f"<b>{exhibit_text(entry)} {html.escape(item.original_name)}</b> — "
+            f"{html.escape(entry_time_text(entry))}"
         )
         if same_picture:  # a refresh after an edit: keep the picture and the zoom, redraw regions
             self._show_redactions()
@@ -689,7 +697,8 @@ class Inspector(QWidget):
         self.redaction_hint.setText(
             tr(
                 "拖动鼠标画出遮盖区域（导出时涂黑，原件不变）；Del 删除；右键更多。已遮盖 {n} 处。",
-                "Drag to cover a region (filled black in exports; the original is untouched); Del deletes; right-click for more. {n} covered.",
+                "Drag to cover a region (filled black in exports; the original is untouched); Del "
+                "deletes; right-click for more. {n} covered.",
                 n=len(drawn),
             )
         )

@@ -102,7 +102,8 @@ class RemovedDialog(QDialog):
         info = QLabel(
             tr(
                 "删除的证据不在时间线和导出中，但原件仍保存在案件里，直到清空此列表。",
-                "Removed items are not on the timeline or in exports; their originals stay in the case until this list is emptied.",
+                "Removed items are not on the timeline or in exports; their originals stay in the "
+                "case until this list is emptied.",
             )
         )
         info.setWordWrap(True)

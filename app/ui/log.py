@@ -138,7 +138,8 @@ class CrashDialog(QMessageBox):
         self.setText(
             tr(
                 "程序遇到意外错误。你的案件和原件没有受到影响；未保存的输入可能丢失。",
-                "Something unexpected went wrong. Your cases and originals are not affected; unsaved typing may be lost.",
+                "Something unexpected went wrong. Your cases and originals are not affected; "
+                "unsaved typing may be lost.",
             )
         )
         self.setInformativeText(

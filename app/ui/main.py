@@ -24,7 +24,7 @@ APP_FONT = "wqy-microhei.ttc"
 
 
 def register_fonts() -> str | None:
-    """Register the bundled CJK font so Chinese renders on machines without one; returns its family."""
+    """Register the bundled CJK font (Chinese renders without a system one); returns its family."""
     resource = files("resources").joinpath("fonts", APP_FONT)
     with as_file(resource) as path:
         font_id = QFontDatabase.addApplicationFont(str(path))
@@ -53,7 +53,7 @@ def install_language(app: QApplication, language: str) -> None:
 
 
 def make_app(argv: list[str] | None = None, language: str | None = None) -> QApplication:
-    """The QApplication with the bundled font as the fallback for Chinese, in the chosen language."""
+    """The QApplication, the bundled font as the fallback for Chinese, in the chosen language."""
     app = QApplication.instance() or QApplication(argv or sys.argv)
     app.setApplicationName("EvidenceDesk")
     app.setOrganizationName("EvidenceDesk")

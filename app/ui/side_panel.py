@@ -162,7 +162,8 @@ def render_overview(o: dict[str, Any], editable: bool = False) -> str:
                 level=confidence_label(d.get("confidence")),
             )
             parts.append(
-                f"<li><b>{e(pick(d.get('zh'), d.get('en')))}</b>: {e(_when(d.get('due_date') or d.get('due_at')))} {e(left_text)}"
+                f"<li><b>{e(pick(d.get('zh'), d.get('en')))}</b>: "
+                f"{e(_when(d.get('due_date') or d.get('due_at')))} {e(left_text)}"
                 f"<br><small>{e(source)}, {e(confidence)}</small></li>"
             )
         parts.append("</ul>")
@@ -202,7 +203,8 @@ def render_overview(o: dict[str, Any], editable: bool = False) -> str:
         parts.append("<h4>" + tr("需要说明的地方", "To explain") + "</h4><ul>")
         for f in findings[:30]:
             parts.append(
-                f"<li>{_SEVERITY.get(str(f.get('severity')), '·')} {e(pick(f.get('zh'), f.get('en')))}</li>"
+                f"<li>{_SEVERITY.get(str(f.get('severity')), '·')} "
+                f"{e(pick(f.get('zh'), f.get('en')))}</li>"
             )
         parts.append("</ul>")
     wording = o.get("wording") or []

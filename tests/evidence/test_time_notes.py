@@ -7,17 +7,20 @@ import re
 from app.evidence.readers.time_notes import time_note_text
 
 NOTES = [
-    "no time zone in the file; +02:00 worked out from the GPS time stamp (UTC), which is 3 s away from that offset",
+    "no time zone in the file; +02:00 worked out from the GPS time stamp (UTC), which is 3 s away "
+    "from that offset",
     "com.apple.quicktime.creationdate with its offset",
     "com.apple.quicktime.creationdate without a time zone",
     "DateTimeOriginal with its offset",
     "no time zone in the file",
     "no time zone in the file; the GPS time stamp does not fit any time zone, so it was not used",
-    "DateTimeOriginal has no time zone; the XMP copy of the same time (exif:DateTimeOriginal) carries it",
+    "DateTimeOriginal has no time zone; the XMP copy of the same time (exif:DateTimeOriginal) "
+    "carries it",
     "from exif:DateTimeOriginal in the XMP metadata; no time zone in the file",
     "from PNG text 'Creation Time'",
     "file modification time: copying, downloading and chat apps change it",
-    "container creation time: UTC by the MP4/QuickTime standard, so the instant is known but the local time zone",
+    "container creation time: UTC by the MP4/QuickTime standard, so the instant is known but the "
+    "local time zone",
 ]
 
 

@@ -1,4 +1,4 @@
-"""Case details and event dialogs: dates typed as people type them, a calendar, bad ones marked in place."""
+"""Case details and event dialogs: dates typed as people type them, a calendar, bad ones marked."""
 
 from __future__ import annotations
 

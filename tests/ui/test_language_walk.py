@@ -172,11 +172,11 @@ def visible_texts(root: QWidget) -> list[tuple[str, str]]:
         name = type(w).__name__
         if w.isWindow() and w.windowTitle():
             out.append((f"{name} title", w.windowTitle()))
-        if isinstance(w, QLabel) or isinstance(w, QAbstractButton):
+        if isinstance(w, (QLabel, QAbstractButton)):
             out.append((name, w.text()))
         elif isinstance(w, QGroupBox):
             out.append((name, w.title()))
-        elif isinstance(w, QLineEdit) or isinstance(w, QPlainTextEdit):
+        elif isinstance(w, (QLineEdit, QPlainTextEdit)):
             out.append((f"{name} placeholder", w.placeholderText()))
         elif isinstance(w, QTextEdit):
             out.append((name, w.toPlainText()))

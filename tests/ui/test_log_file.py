@@ -1,4 +1,4 @@
-"""The window's log file: rotating, Qt messages, Python warnings, worker tracebacks, crash dialog."""
+"""The window log file: rotating, Qt messages, Python warnings, worker tracebacks, crash dialog."""
 
 from __future__ import annotations
 

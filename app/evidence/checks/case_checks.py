@@ -52,7 +52,7 @@ def check_case_items(
     workers: int = 2,
     recheck: bool = False,
 ) -> dict[int, str]:
-    """Check items (those without a verdict, or `item_ids`) and store findings; returns id -> verdict."""
+    """Check items (those without a verdict, or `item_ids`), store findings; id -> verdict."""
     limit_heap_growth()  # decodes on worker threads: freed image buffers go back to the OS
     known = verdicts(case)
     wanted = set(item_ids) if item_ids is not None else None

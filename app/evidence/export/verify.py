@@ -17,6 +17,7 @@ pages are read in a child process with a memory and time budget.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import mmap
@@ -779,10 +780,8 @@ def read_footers(
     finally:
         os.close(read_fd)
         if why is not None:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         _, status = os.waitpid(pid, 0)
     if why is not None:
         return None, why

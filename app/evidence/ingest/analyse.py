@@ -177,7 +177,8 @@ def _store_chat(case: Case, item: Item, shot: int, messages: Any, kept: dict[Any
                 rec.touch("events", event_id)
                 t = new.time
                 conn.execute(
-                    "UPDATE events SET text = ?, time_local = ?, time_offset_min = ?, time_confidence = ?,"
+                    "UPDATE events SET text = ?, time_local = ?, time_offset_min = ?, "
+                    "time_confidence = ?,"
                     " payload_json = ?, deleted_at = NULL WHERE id = ?",
                     (
                         new.text,

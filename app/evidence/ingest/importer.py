@@ -9,6 +9,7 @@ item or leftovers that the next writable open sweeps away (see `vault.sweep`).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from collections import deque
@@ -331,10 +332,8 @@ def _remove_recovered(case_root: Path, rel: str) -> None:
 
 def _drain(pending: deque[tuple[Path, Future[_Prepared]]], current: Future[_Prepared]) -> None:
     for future in [current, *(f for _, f in pending)]:
-        try:
+        with contextlib.suppress(Exception):  # it failed anyway; nothing was staged
             vault.discard(future.result().staged)
-        except Exception:  # noqa: BLE001 - it failed anyway; nothing was staged
-            pass
     pending.clear()
 
 

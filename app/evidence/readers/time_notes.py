@@ -43,7 +43,8 @@ def _rules() -> list[tuple[re.Pattern[str], object]]:
         (
             rx(r"container creation time: .*"),
             lambda m: (
-                "视频容器的创建时间：按标准为世界协调时，时刻已知但录制地时区不在文件中（有些相机会误存本地时间）"
+                "视频容器的创建时间：按标准为世界协调时，"
+                "时刻已知但录制地时区不在文件中（有些相机会误存本地时间）"
             ),
         ),
         (
@@ -53,21 +54,25 @@ def _rules() -> list[tuple[re.Pattern[str], object]]:
         (rx(r"no time zone in the file"), lambda m: _NO_ZONE_ZH),
         (
             rx(
-                r"no time zone in the file; (?P<z>[+-]\d\d:\d\d) worked out from the GPS time stamp \(UTC\), which is (?P<s>\d+) s away from that offset"
+                r"no time zone in the file; (?P<z>[+-]\d\d:\d\d) worked out from the GPS time "
+                r"stamp \(UTC\), which is (?P<s>\d+) s away from that offset"
             ),
             lambda m: (
-                f"{_NO_ZONE_ZH}；根据 GPS 时间（世界协调时）推算为 {m['z']}（与该时区相差 {m['s']} 秒）"
+                f"{_NO_ZONE_ZH}；根据 GPS 时间（世界协调时）推算为 {m['z']}（与该时区相差 "
+                f"{m['s']} 秒）"
             ),
         ),
         (
             rx(
-                r"no time zone in the file; the GPS time stamp does not fit any time zone, so it was not used"
+                r"no time zone in the file; the GPS time stamp does not fit any time zone, so it "
+                r"was not used"
             ),
             lambda m: f"{_NO_ZONE_ZH}；GPS 时间与任何时区都对不上，未采用",
         ),
         (
             rx(
-                r"(?P<t>[\w:.]+) has no time zone; the XMP copy of the same time \((?P<k>[\w:]+)\) carries it"
+                r"(?P<t>[\w:.]+) has no time zone; the XMP copy of the same time "
+                r"\((?P<k>[\w:]+)\) carries it"
             ),
             lambda m: f"{_tag(m['t'])}没有时区；XMP 中同一时间的副本带有时区",
         ),

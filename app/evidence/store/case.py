@@ -119,7 +119,8 @@ class Case:
         with case.transaction() as conn:
             at = case.now()
             conn.execute(
-                "INSERT INTO case_info (id, title, order_no, dispute, role, created_at) VALUES (1,?,?,?,?,?)",
+                "INSERT INTO case_info (id, title, order_no, dispute, role, created_at) "
+                "VALUES (1,?,?,?,?,?)",
                 (title, order_no, dispute, role, at),
             )
             audit.append(
@@ -134,7 +135,7 @@ class Case:
 
     @classmethod
     def open(cls, root: Path, *, writable: bool = True, clock: Clock = utc_now) -> Case:
-        """Open an existing case; with writable=True take the writer lock and tidy crash leftovers."""
+        """Open an existing case; writable=True takes the writer lock and tidies crash leftovers."""
         root = Path(root)
         if not (root / DB_NAME).is_file():
             raise CaseNotFound(f"no case at {root} (case.sqlite not found)")
@@ -294,7 +295,8 @@ class Case:
     def info(self) -> CaseInfo:
         """What the case is about."""
         row = self._conn.execute(
-            "SELECT title, order_no, dispute, role, timezone, created_at FROM case_info WHERE id = 1"
+            "SELECT title, order_no, dispute, role, timezone, created_at "
+            "FROM case_info WHERE id = 1"
         ).fetchone()
         if row is None:
             raise CaseError(f"{self.root} has no case record")
@@ -331,9 +333,9 @@ class Case:
         ct = new.capture_time
         with self.transaction() as conn:
             cur = conn.execute(
-                """INSERT INTO items (sha256, size, kind, kind_source, format, vault_path, original_name,
-                       imported_at, file_mtime, capture_local, capture_offset_min, capture_source,
-                       capture_confidence, capture_note, metadata_json, read_error)
+                """INSERT INTO items (sha256, size, kind, kind_source, format, vault_path,
+                       original_name, imported_at, file_mtime, capture_local, capture_offset_min,
+                       capture_source, capture_confidence, capture_note, metadata_json, read_error)
                    VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
                 (
                     new.sha256,
@@ -376,7 +378,8 @@ class Case:
             if text.strip():
                 conn.execute(
                     "INSERT INTO notes (item_id, text, updated_at) VALUES (?,?,?) "
-                    "ON CONFLICT(item_id) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
+                    "ON CONFLICT(item_id) DO UPDATE SET text = excluded.text, updated_at = "
+                    "excluded.updated_at",
                     (item.id, text.strip(), self.now()),
                 )
             else:

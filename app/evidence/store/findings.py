@@ -48,8 +48,10 @@ def replace_findings(
             conn.execute("DELETE FROM findings WHERE origin = ? AND item_id = ?", (origin, item_id))
         for f in rows:
             conn.execute(
-                "INSERT INTO findings (item_id, origin, code, severity, title_zh, title_en, explanation_zh,"
-                " explanation_en, false_positives, params_json, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO findings (item_id, origin, code, severity, title_zh, title_en, "
+                "explanation_zh,"
+                " explanation_en, false_positives, params_json, created_at) VALUES "
+                "(?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     item_id,
                     origin,
@@ -78,7 +80,8 @@ def replace_findings(
 def load_findings(case: Case, item_id: int | None = None) -> list[StoredFinding]:
     """Findings of one item, or of the whole case when item_id is None."""
     sql = (
-        "SELECT code, severity, title_zh, title_en, explanation_zh, explanation_en, false_positives,"
+        "SELECT code, severity, title_zh, title_en, explanation_zh, explanation_en, "
+        "false_positives,"
         " params_json, origin, item_id FROM findings"
     )
     try:

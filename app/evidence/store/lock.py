@@ -51,7 +51,8 @@ class WriterLock:
         except OSError as exc:
             handle.close()
             raise CaseInUse(
-                f"the case at {self._path.parent.name} is open in another EvidenceDesk window or command"
+                f"the case at {self._path.parent.name} is open in another EvidenceDesk window or "
+                f"command"
             ) from exc
         handle.seek(0)
         handle.truncate()

@@ -15,6 +15,7 @@ never through a link.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import os
@@ -467,7 +468,5 @@ def _make_writable(path: Path) -> None:
     # chmod'ed there (a chmod follows links: never through one the caller's check missed).
     if os.name != "nt" or _lstat_is_link(path):
         return
-    try:
+    with contextlib.suppress(OSError):
         path.chmod(stat.S_IRUSR | stat.S_IWUSR)
-    except OSError:
-        pass

@@ -373,7 +373,8 @@ def _check_fields(snap: _Snapshot, result: CaseVerification) -> None:
                 Problem(
                     "row_added",
                     tr(
-                        "{what} 在 case.sqlite 中，但审计日志没有记录它的写入（在举证助手之外添加）",
+                        "{what} 在 case.sqlite 中，"
+                        "但审计日志没有记录它的写入（在举证助手之外添加）",
                         "{what} is in case.sqlite but no audit row recorded it "
                         "(added outside EvidenceDesk)",
                         what=what,
@@ -386,7 +387,8 @@ def _check_fields(snap: _Snapshot, result: CaseVerification) -> None:
                 Problem(
                     "row_removed",
                     tr(
-                        "{what} 已不在 case.sqlite 中，但审计日志没有记录删除（在举证助手之外删除）",
+                        "{what} 已不在 case.sqlite 中，"
+                        "但审计日志没有记录删除（在举证助手之外删除）",
                         "{what} is gone from case.sqlite but no audit row recorded its removal "
                         "(removed outside EvidenceDesk)",
                         what=what,

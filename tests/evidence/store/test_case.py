@@ -80,11 +80,14 @@ def test_case_made_by_first_schema_opens_after_migration(tmp_path: Path) -> None
     conn = sqlite3.connect(root / "case.sqlite", isolation_level=None)
     assert migrate(conn, target=1) == 1
     conn.execute(
-        "INSERT INTO case_info (id, title, role, created_at) VALUES (1, 'old case', 'buyer', '2025-01-01T00:00:00+00:00')"
+        "INSERT INTO case_info (id, title, role, created_at) VALUES (1, 'old case', 'buyer', "
+        "'2025-01-01T00:00:00+00:00')"
     )
     conn.execute(
-        "INSERT INTO items (sha256, size, kind, format, vault_path, original_name, imported_at, metadata_json) "
-        "VALUES ('ab', 3, 'photo', 'jpeg', 'originals/ab/ab.jpg', 'x.jpg', '2025-01-01T00:00:00+00:00', '{}')"
+        "INSERT INTO items (sha256, size, kind, format, vault_path, original_name, imported_at, "
+        "metadata_json) "
+        "VALUES ('ab', 3, 'photo', 'jpeg', 'originals/ab/ab.jpg', 'x.jpg', "
+        "'2025-01-01T00:00:00+00:00', '{}')"
     )
     conn.close()
     with Case.open(root) as case:
@@ -125,7 +128,8 @@ def test_verify_catches_edited_and_deleted_audit_rows(tmp_path: Path, language) 
     db = tmp_path / "c" / "case.sqlite"
     conn = sqlite3.connect(db, isolation_level=None)
     conn.execute(
-        "UPDATE audit_log SET detail = replace(detail, 'note', 'changed') WHERE action = 'item.note'"
+        "UPDATE audit_log SET detail = replace(detail, 'note', 'changed') WHERE action = "
+        "'item.note'"
     )
     conn.close()
     with Case.open(tmp_path / "c", writable=False) as case:

@@ -37,7 +37,11 @@ def test_verify_while_importing_reports_nothing_false(tmp_path: Path) -> None:
         done = threading.Event()
         errors: list[BaseException] = []
 
-        def run_import(paths: list[Path] = photos) -> None:
+        def run_import(
+            paths: list[Path] = photos,
+            errors: list[BaseException] = errors,
+            done: threading.Event = done,
+        ) -> None:
             try:
                 with Case.open(root) as writer:
                     for path in paths:  # one file a call: many commits for verify to meet

@@ -91,7 +91,8 @@ EDITS = {
     "note": ("UPDATE notes SET text = '完好无损' WHERE item_id = 1", "field_changed", "text"),
     "event": ("UPDATE events SET text = '从未联系' WHERE kind = 'manual'", "field_changed", "text"),
     "event added": (
-        "INSERT INTO events (kind, source, text, created_at) VALUES ('manual', 'user', 'x', '2025')",
+        "INSERT INTO events (kind, source, text, created_at) VALUES ('manual', 'user', 'x', "
+        "'2025')",
         "row_added",
         "event",
     ),
