@@ -56,6 +56,8 @@ fuzz: $(STAMP)
 
 lint: $(STAMP)
 	$(PY) -m ruff check app tests bench
+	$(PY) -m ruff format --check app tests bench
+	$(PY) -m mypy
 	$(VENV)/bin/lint-imports  # contracts in pyproject.toml: the core without Qt, front ends through the service
 
 # The desktop build (build.spec): dist/EvidenceDesk/, on macOS dist/EvidenceDesk.app.

@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 TELEMETRY_OFF = {"ORT_DISABLE_TELEMETRY": "1", "ORT_TELEMETRY_DISABLED": "1"}
 """Environment variables onnxruntime reads at import to turn its telemetry off entirely."""
 
-_state = {"set_before_onnxruntime": None}
+_state: dict[str, bool | None] = {"set_before_onnxruntime": None}
 
 
 def disable_telemetry() -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -264,7 +266,7 @@ def fill_dispute_combo(combo: QComboBox, role: str | None, current: str | None) 
 class CaseDetailsDialog(QDialog):
     """Summary, dispute type and key dates of a case (what the deadlines are counted from)."""
 
-    def __init__(self, overview: dict, parent: QWidget | None = None) -> None:
+    def __init__(self, overview: Mapping[str, Any], parent: QWidget | None = None) -> None:
         from app.evidence.service.labels import CLAIMS, DATE_NAMES
 
         super().__init__(parent)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -171,7 +172,7 @@ class ExportDialog(QDialog):
         if chosen:
             self.folder.setText(chosen)
 
-    def targets(self) -> dict[str, object]:
+    def targets(self) -> dict[str, Any]:
         """Keyword arguments for export_case (pdf, pack, zip_path, preparer, keep_metadata)."""
         out = Path(self.folder.text())
         return {

@@ -42,7 +42,7 @@ def guide_text(language: str | None = None) -> str:
 def shortcut_rows(actions: list[QAction]) -> list[tuple[str, str]]:
     """(keys, what) for every action with a shortcut, plus the keys no action carries."""
     rows: list[tuple[str, str]] = []
-    seen: set[str] = set()
+    seen: set[tuple[str, str]] = set()
     for act in actions:
         keys = " / ".join(
             k.toString(QKeySequence.SequenceFormat.NativeText)

@@ -9,6 +9,7 @@ import sys
 from collections.abc import Mapping
 from importlib.resources import as_file, files
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
@@ -54,10 +55,11 @@ def install_language(app: QApplication, language: str) -> None:
 
 def make_app(argv: list[str] | None = None, language: str | None = None) -> QApplication:
     """The QApplication, the bundled font as the fallback for Chinese, in the chosen language."""
-    app = QApplication.instance() or QApplication(argv or sys.argv)
+    # instance() is typed as the QCoreApplication; the app only ever makes a QApplication
+    app = cast(QApplication, QApplication.instance() or QApplication(argv or sys.argv))
     app.setApplicationName("EvidenceDesk")
     app.setOrganizationName("EvidenceDesk")
-    install_language(app, language or Settings().language)  # type: ignore[arg-type]
+    install_language(app, language or Settings().language)
     with as_file(files("resources").joinpath("icons", "app.png")) as icon:
         if icon.is_file():
             app.setWindowIcon(QIcon(str(icon)))
@@ -67,7 +69,7 @@ def make_app(argv: list[str] | None = None, language: str | None = None) -> QApp
         font.setFamilies([app.font().family(), family])
         app.setFont(font)
     freeze_long_lived_objects(collect=True)
-    return app  # type: ignore[return-value]
+    return app
 
 
 def freeze_long_lived_objects(collect: bool = False) -> None:

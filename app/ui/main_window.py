@@ -8,7 +8,16 @@ import tempfile
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, QTimer, QUrl
+from PySide6.QtCore import (
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    QUrl,
+)
 from PySide6.QtGui import (
     QAction,
     QDesktopServices,
@@ -42,7 +51,7 @@ from PySide6.QtWidgets import (
 
 from app.evidence.i18n import pick, tr
 from app.evidence.models import CaseInfo, ItemKind
-from app.evidence.service import Progress
+from app.evidence.service import CancelToken, Progress, ProgressCallback
 from app.evidence.service.cases import FileResult, original_path_or_none
 from app.evidence.service.edits import item_state
 from app.ui import item_actions
@@ -70,7 +79,9 @@ class TimelineDelegate(QStyledItemDelegate):
         TimelineModel.EVENT: QSize(320, 46),
     }
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
+    def sizeHint(  # noqa: N802
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
         model = index.model()
         shape = (
             model.row_shape(index.row())
@@ -79,7 +90,12 @@ class TimelineDelegate(QStyledItemDelegate):
         )
         return self.SIZES[shape]
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
         painter.save()
         palette = option.palette
         header = index.data(TimelineModel.HeaderRole)
@@ -487,7 +503,7 @@ class MainWindow(QMainWindow):
         def action(
             text: str,
             slot: object,
-            shortcut: QKeySequence | str | None = None,
+            shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
             *,
             edits: bool = False,
         ) -> QAction:
@@ -803,7 +819,7 @@ class MainWindow(QMainWindow):
         short), on the writer thread; `then` runs after (the export waiting for them)."""
         c = self.controller
 
-        def work(progress: object, cancel: object) -> object:
+        def work(progress: ProgressCallback, cancel: CancelToken) -> object:
             from app.evidence.service.checks import finish_missing
 
             writer = c._writer  # noqa: SLF001 - the controller's single writer connection
@@ -811,12 +827,12 @@ class MainWindow(QMainWindow):
                 finish_missing(writer, progress=progress, cancel=cancel)
                 if writer is not None
                 else None
-            )  # type: ignore[arg-type]
+            )
 
         def done(result: object) -> None:
-            if result is not None and (
-                getattr(result, "thumbnails", 0) or getattr(result, "checked", 0)
-            ):
+            made: int = getattr(result, "thumbnails", 0)
+            checked: int = getattr(result, "checked", 0)
+            if result is not None and (made or checked):
                 c.refresh()
             if callable(then):
                 then()
@@ -858,10 +874,11 @@ class MainWindow(QMainWindow):
         box.exec()
         if box.clickedButton() is open_button and folder is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
-        if getattr(pack, "guide", None) is not None:  # what to upload where, with copy buttons
+        guide = getattr(pack, "guide", None)
+        if guide is not None:  # what to upload where, with copy buttons
             from app.ui.guide_dialog import GuideDialog
 
-            GuideDialog(pack.guide, self).exec()
+            GuideDialog(guide, self).exec()
 
     def edit_settings(self) -> None:
         """Language and chat-side preferences."""
@@ -963,7 +980,7 @@ class MainWindow(QMainWindow):
         if dialog.empty_requested:
             item_actions.empty_removed(self.controller)
 
-    def _timeline_menu(self, pos: object) -> None:
+    def _timeline_menu(self, pos: QPoint) -> None:
         """Right click on the timeline: what can be done with that entry."""
         index = self.timeline.indexAt(pos)  # type: ignore[arg-type]
         if not index.isValid():
@@ -978,7 +995,7 @@ class MainWindow(QMainWindow):
             menu.addMenu(self.kind_menu)
             menu.addSeparator()
         menu.addAction(tr("手动设置时间…", "Set time by hand…"), self.set_time)
-        menu.exec(self.timeline.viewport().mapToGlobal(pos))  # type: ignore[arg-type]
+        menu.exec(self.timeline.viewport().mapToGlobal(pos))
 
     def _update_undo_labels(self) -> None:
         """The Edit menu names what Ctrl+Z and Ctrl+Y would do ("撤销 删除 证据3")."""
@@ -1018,7 +1035,8 @@ class MainWindow(QMainWindow):
         folder = Path(tempfile.mkdtemp(prefix="evidence-paste-"))
         if clip.hasImage():
             path = folder / f"pasted-image-{stamp}.png"
-            QGuiApplication.clipboard().image().save(str(path), "PNG")
+            # the stub types the format as bytes; PySide6 takes a str for the char* as well
+            QGuiApplication.clipboard().image().save(str(path), "PNG")  # type: ignore[call-overload]
             self.import_paths([path], ItemKind.SCREENSHOT)
         elif clip.hasText() and clip.text().strip():
             from app.evidence.service.view import clearly_tracking

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QSettings
 
@@ -18,7 +19,7 @@ class Settings:
     def recent_cases(self) -> list[Path]:
         """Recently opened case folders that still exist, newest first, each folder once (the
         same case reached through another spelling or a link counts once)."""
-        raw = self._s.value("recent_cases", [], list) or []
+        raw = cast("list[str]", self._s.value("recent_cases", [], list) or [])
         seen: dict[Path, None] = {}
         for p in raw:
             if Path(p, "case.sqlite").is_file():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 from functools import partial
 from typing import Any
 
@@ -60,7 +61,7 @@ class SidePanel(QTextBrowser):
             + "</p>"
         )
 
-    def show_overview(self, overview: dict[str, Any], editable: bool = True) -> None:
+    def show_overview(self, overview: Mapping[str, Any], editable: bool = True) -> None:
         """Render the case overview (`disputes.list_json` shape); `editable` offers ticking."""
         self.editable = editable
         self._checks = {str(c.get("id")): c for c in overview.get("checklist") or []}
@@ -111,7 +112,7 @@ def tick_choices(state: str) -> list[tuple[str, str | None]]:
     ]
 
 
-def render_overview(o: dict[str, Any], editable: bool = False) -> str:
+def render_overview(o: Mapping[str, Any], editable: bool = False) -> str:
     """HTML for the panel; every text escaped. `editable`: checklist items get tick links."""
     e = html.escape
     parts: list[str] = []

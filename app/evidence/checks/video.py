@@ -31,6 +31,7 @@ import re
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import cast
 
 from app.evidence.checks.aigc import read_aigc_xmp, video_aigc_findings
 from app.evidence.checks.model import CheckOptions, Finding, Severity
@@ -79,7 +80,8 @@ def check_video(
     findings = _tool_findings(meta, box)
     screen = _screen_recording(meta, box, path.name if path else None, findings)
     if screen is not None:
-        findings = [f for f in findings if f.params.get("tool") not in screen["tools"]]
+        tools = cast("list[str]", screen["tools"])
+        findings = [f for f in findings if f.params.get("tool") not in tools]
     if box is not None:
         findings.extend(_time_findings(meta, box))
         track = box.video_track()

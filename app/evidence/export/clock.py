@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TypedDict
 
 from app.evidence.i18n import current_language
 from app.evidence.locale_format import format_date, format_datetime, format_offset
@@ -129,6 +130,14 @@ def clock_text(
     if extra:
         text += f"（{extra}）" if zh else f" ({extra})"
     return text
+
+
+class MomentClockOptions(TypedDict, total=False):
+    """moment_clock's keyword options, for a module's fixed set passed as **options."""
+
+    seconds: bool
+    zone: bool
+    language: str | None
 
 
 def moment_clock(

@@ -80,7 +80,7 @@ def sync_chats(
     cache = OcrCache.for_case(case)
     shots = [i for i in case.items() if i.kind is ItemKind.SCREENSHOT]
     transcripts = []
-    readable = []
+    readable: list[Item] = []
     for n, item in enumerate(shots):
         if cancel is not None and cancel.cancelled:
             return {}

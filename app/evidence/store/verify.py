@@ -459,7 +459,8 @@ def _latest_kept_manifest(root: Path) -> tuple[Path, str | None, str | None] | N
             continue
         if not isinstance(data, dict):
             continue
-        info = data.get("case") if isinstance(data.get("case"), dict) else {}
+        case_info = data.get("case")
+        info = case_info if isinstance(case_info, dict) else {}
         head = info.get("audit_log_head")
         stamp = data.get("exported_at")
         return (

@@ -9,7 +9,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from app.evidence.export.assets import ExhibitAssets
-from app.evidence.export.clock import clock_text, moment_clock, zone_label
+from app.evidence.export.clock import MomentClockOptions, clock_text, moment_clock, zone_label
 from app.evidence.export.model import ExportInput, case_facts
 from app.evidence.export.pdf.document import SectionMark
 from app.evidence.export.pdf.privacy import cover_line
@@ -35,7 +35,8 @@ from app.evidence.export.wording import (
 )
 
 ROLE = {"buyer": "买家 buyer", "seller": "卖家 seller"}
-PDF_CLOCK = {"seconds": True, "zone": False, "language": "zh"}  # the zone row names it
+# the zone row names it
+PDF_CLOCK: MomentClockOptions = {"seconds": True, "zone": False, "language": "zh"}
 INDEX_CHUNK = 30  # rows per table: long tables split faster in pieces
 
 

@@ -11,7 +11,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
 
 from app.evidence.export.assets import ExhibitAssets
-from app.evidence.export.clock import clock_text, moment_clock
+from app.evidence.export.clock import MomentClockOptions, clock_text, moment_clock
 from app.evidence.export.fonts import SANS
 from app.evidence.export.model import Exhibit, ExportInput
 from app.evidence.export.pdf.document import SectionMark
@@ -40,7 +40,8 @@ from app.evidence.export.wording import (
 )
 from app.evidence.models import ItemKind
 
-CLOCK = {"zone": False, "language": "zh"}  # the heading names the zone once per page
+# the heading names the zone once per page
+CLOCK: MomentClockOptions = {"zone": False, "language": "zh"}
 WITHHELD = "\n（原文件名未导出 original name withheld）"
 SIDE_GAP = 10.0
 SIDE_W = FRAME_W - PHONE_W - SIDE_GAP
