@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.evidence.checks import CheckOptions, exit_code, iter_check_paths, report_json
 from app.evidence.checks.case_checks import CHECKED_KINDS, check_case_items
-from app.evidence.checks.missing import Finished, finish_missing
+from app.evidence.checks.missing import Finished, finish_missing, unchecked_ids
 from app.evidence.checks.verdict import recompressed_words
 from app.evidence.store.findings import StoredFinding, load_findings, verdicts
 
@@ -20,5 +20,6 @@ __all__ = [
     "load_findings",
     "recompressed_words",
     "report_json",
+    "unchecked_ids",
     "verdicts",
 ]
