@@ -234,10 +234,34 @@ class CaseController(QObject):
         worker = Worker(work)
         worker.signals.error.connect(self.failed.emit)
         worker.signals.result.connect(self.export_finished.emit)
+        worker.signals.result.connect(self.record_submission)
         worker.signals.finished.connect(self.idle.emit)
         self.busy.emit(tr("导出", "Exporting"), worker)
         self.runner.read(worker)
         return worker
+
+    submission_recorded = Signal(int)  # the round's id
+
+    def record_submission(self, result: Any) -> Worker | None:
+        """An export for the reviewer is a submission round: its exhibit numbers are fixed (as
+        the CLI's export does); a read-only window exports without recording."""
+        writer = self._writer
+        if writer is None:
+            return None
+        from app.evidence.service.exporting import record_export
+
+        def done(round_id: int | None) -> None:
+            if round_id is not None:
+                self.submission_recorded.emit(round_id)
+                self.message.emit(
+                    tr(
+                        "已记录为一次提交，导出的证据编号已固定",
+                        "Recorded as a submission: the exported exhibit numbers are fixed",
+                    )
+                )
+            self.refresh()
+
+        return self._write("", lambda: record_export(writer, result), done, progress=False)
 
     def set_entry_note(self, key: str, text: str) -> None:
         """Save a note (autosave: called as the user pauses typing, debounced by the view)."""

@@ -255,9 +255,17 @@ def test_export_from_the_window(
             }
 
     monkeypatch.setattr(mw, "ExportDialog", FakeExport)
-    with qtbot.waitSignal(window.controller.export_finished, timeout=120_000) as blocker:
+    results: list = []
+    window.controller.export_finished.connect(results.append)
+    with qtbot.waitSignal(window.controller.submission_recorded, timeout=120_000):
         window.export_dialog()
-    result = blocker.args[0]
+    result = results[0]
+    # the export is a submission round, as from the command line: its numbers are fixed
+    from app.evidence.disputes.rounds import submissions
+    from app.evidence.store.case import Case as StoreCase
+
+    with StoreCase.open(case_dir, writable=False) as case:
+        assert len(submissions(case)) == 1
     assert seen["warned"] == {"Canon_40D.jpg"}
     assert (out / "chain.pdf").is_file() and result.exhibits == 2
     assert all(p.stat().st_size <= 2 * 1024 * 1024 for p in (out / "pack").rglob("*.jpg"))
