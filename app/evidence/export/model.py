@@ -18,7 +18,6 @@ from app.evidence.errors import EvidenceError
 from app.evidence.models import CaptureTime, CaseInfo, Item, ItemKind
 
 if TYPE_CHECKING:
-    from app.evidence.export.pack.guide import UploadGuide
     from app.evidence.privacy.summary import PrivacySummary
     from app.evidence.store.case import Case
 
@@ -275,6 +274,56 @@ class PackVideo:
     reencoded: bool = False
     note_zh: str = ""
     note_en: str = ""
+
+
+@dataclass(frozen=True)
+class GuideStep:
+    """One line of the guide.
+
+    Attributes:
+        section: "where", "images", "video", "description", "deadline", "files".
+        text: what to do, in Chinese.
+        copy: what the window's copy button copies ("" when there is nothing to copy).
+        source: the source id and its date ("来源未知" when no source states the step).
+    """
+
+    section: str
+    text: str
+    copy: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class UploadGuide:
+    """The guide's data (the window shows it with copy buttons) and its text file."""
+
+    preset: str
+    title: str
+    steps: tuple[GuideStep, ...]
+    path: Path | None = None
+
+    def text(self) -> str:
+        """The guide as 上传指引.txt holds it."""
+        heads = {
+            "where": "一、在哪里上传",
+            "images": "二、图片（按顺序上传）",
+            "video": "三、视频",
+            "description": "四、说明文字（复制粘贴）",
+            "deadline": "五、期限",
+            "files": "六、图片包中的其他文件",
+        }
+        lines = [self.title, ""]
+        section = ""
+        for step in self.steps:
+            if step.section != section:
+                section = step.section
+                if lines[-1] != "":
+                    lines.append("")
+                lines.append(heads.get(section, section))
+            lines.append(step.text + (f"（{step.source}）" if step.source else ""))
+            if step.copy and step.section == "description":
+                lines += ["", step.copy, ""]
+        return "\n".join(lines).rstrip() + "\n"
 
 
 @dataclass(frozen=True)
