@@ -7,9 +7,9 @@ from pathlib import Path
 from PIL import Image
 
 from app.cli import main
-from app.evidence.store import item_state
 from app.evidence.store.case import Case
 from app.evidence.store.verify import verify_case
+from app.evidence.timeline import item_edits as item_state
 
 
 def _case(tmp_path: Path) -> Path:

@@ -1,7 +1,7 @@
 """Command-line commands that take items back: remove, exclude, kind, empty-removed, and --log.
 
 Each edit is one undoable step (`evidence-desk undo CASE` takes it back) with an audit row
-(app.evidence.store.item_state). Items are named as the timeline shows them (证据3, E3), by
+(app.evidence.timeline.item_edits). Items are named as the timeline shows them (证据3, E3), by
 row id or by a SHA-256 prefix.
 """
 

@@ -1,6 +1,6 @@
 """Taking items back in the window: remove, leave out of exports, change the kind, the removed
 list, and asking what a pasted text is. The edits run on the controller's writer thread through
-app.evidence.store.item_state (each one undoable, Ctrl+Z)."""
+app.evidence.timeline.item_edits (each one undoable, Ctrl+Z)."""
 
 from __future__ import annotations
 

@@ -934,7 +934,7 @@ class MainWindow(QMainWindow):
                 return
             self.controller.set_entry_time(entry.key, when, dialog.text.text().strip())
 
-    # -- taking items back (app.evidence.store.item_state; each one undoable) ----------------------
+    # -- taking items back (app.evidence.timeline.item_edits; each one undoable) --------------
 
     def selected_item(self) -> tuple[int, str, bool] | None:
         """(item id, the name the user knows it by, excluded?) of the selected item entry."""

@@ -29,7 +29,6 @@ from app.evidence.privacy import (
     set_rect,
     suggest_redactions,
 )
-from app.evidence.store import item_state
 from app.evidence.store.case import Case
 from app.evidence.timeline import (
     UndoStep,
@@ -46,6 +45,7 @@ from app.evidence.timeline import (
     set_entry_time,
     undo,
 )
+from app.evidence.timeline import item_edits as item_state
 from app.evidence.timeline.errors import DisputeError
 from app.evidence.timeline.refs import find_item, item_ref
 from app.evidence.timeline.times import case_zone

@@ -8,9 +8,9 @@ from PIL import Image
 
 from app.evidence.ingest.importer import import_files
 from app.evidence.models import ItemKind
-from app.evidence.store import item_state
 from app.evidence.store.case import Case
 from app.evidence.store.verify import verify_case
+from app.evidence.timeline import item_edits as item_state
 from app.evidence.timeline.build import build_timeline
 from app.evidence.timeline.undo import redo, undo
 
