@@ -67,7 +67,10 @@ def test_export_prints_software_but_no_personal_text(tmp_path: Path) -> None:
     assert cli_main(["new", str(root), "--title", "t"]) == 0
     assert cli_main(["add", str(root), str(edited), str(unknown), str(plain)]) == 0
     pdf, bundle = out / "chain.pdf", out / "bundle.zip"
-    assert cli_main(["export", str(root), "--pdf", str(pdf), "--zip", str(bundle)]) == 0
+    assert (
+        cli_main(["export", str(root), "--pdf", str(pdf), "--zip", str(bundle), "--my-checklist"])
+        == 0
+    )
     text = subprocess.run(
         ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
@@ -93,7 +96,7 @@ def test_a_jpeg_comment_that_names_no_program_is_not_printed(tmp_path: Path) -> 
     root, pdf = tmp_path / "case", tmp_path / "out" / "chain.pdf"
     assert cli_main(["new", str(root), "--title", "t"]) == 0
     assert cli_main(["add", str(root), str(personal), str(known)]) == 0
-    assert cli_main(["export", str(root), "--pdf", str(pdf)]) == 0
+    assert cli_main(["export", str(root), "--pdf", str(pdf), "--my-checklist"]) == 0
     text = subprocess.run(
         ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
