@@ -197,7 +197,7 @@ def _looks_like_text(head: bytes) -> bool:
     if b"\x00" in head:
         return False
     sample = head[:HEADER_BYTES]
-    for encoding in ("utf-8", "gb18030"):
+    for encoding in ("utf-8", "gb18030", "big5"):  # what Chinese phones and PCs write
         try:
             text = sample.decode(encoding)
         except UnicodeDecodeError as exc:
@@ -205,7 +205,8 @@ def _looks_like_text(head: bytes) -> bool:
                 text = sample[: exc.start].decode(encoding, errors="ignore")
             else:
                 continue
-        return _written_by_a_person(text)
+        if _written_by_a_person(text):
+            return True
     return False
 
 
