@@ -16,6 +16,8 @@ The tree (catch the narrowest class that fits)::
     │   ├── DamagedFile            truncated or corrupted beyond what a reader tolerates
     │   ├── DecompressionBomb      declared pixel count far beyond any camera
     │   └── UnsafeStoredPath       a path stored in a case leaves its folder or goes through a link
+    ├── TimelineError              a timeline edit cannot be made as asked
+    │   └── UndoConflict           the state an undo step would restore was changed elsewhere
     └── Cancelled                  the user cancelled a long operation between two steps
 
 Readers never return an empty dict on trouble: they raise an `InputError` subclass or report
@@ -109,6 +111,14 @@ class UnsafeStoredPath(InputError):
     """
 
     code = "unsafe_path"
+
+
+class TimelineError(EvidenceError):
+    """A timeline edit cannot be made as asked (bad key, no reason, outside the minute...)."""
+
+
+class UndoConflict(TimelineError):
+    """The rows an undo or redo step would restore were changed by something outside undo."""
 
 
 class Cancelled(EvidenceError):

@@ -83,7 +83,7 @@ class ThumbnailCache(QObject):
 
 def time_text(item: Item, zone_name: str | None = None) -> str:
     """The capture time in the case's zone (named), the file's own value as a detail, and its
-    source (app.evidence.export.clock: one clock for every output)."""
+    source (app.evidence.timeline.clock: one clock for every output)."""
     ct = item.capture_time
     if ct is None:
         return tr("无可信时间", "Undated")

@@ -33,9 +33,9 @@ from app.evidence.archive.prepare import Prepared, prepare
 from app.evidence.errors import Cancelled, InputError, UnreadableFile
 from app.evidence.i18n import both, tr
 from app.evidence.ingest.importer import collect_files
-from app.evidence.ingest.sniff import decide_kind
 from app.evidence.models import ItemKind, MediaMetadata
 from app.evidence.progress import CancelToken, Progress, ProgressCallback, no_progress
+from app.evidence.readers.sniff import decide_kind
 from app.evidence.store import vault
 from app.evidence.waybill import ScanOptions, WaybillScan
 

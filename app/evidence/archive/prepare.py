@@ -11,10 +11,10 @@ from pathlib import Path
 
 from app.evidence.archive.model import AUTO, COPY, IN_PLACE
 from app.evidence.errors import InputError
-from app.evidence.ingest.sniff import Sniffed, read_head, sniff
 from app.evidence.models import MediaMetadata
 from app.evidence.progress import CancelToken
 from app.evidence.readers.dispatch import read_metadata
+from app.evidence.readers.sniff import Sniffed, read_head, sniff
 from app.evidence.store import vault
 from app.evidence.waybill import ScanOptions, WaybillScan, read_waybills
 from app.evidence.waybill.names import NameNumbers, numbers_in_name

@@ -32,12 +32,12 @@ from app.evidence.checks.video import check_video
 from app.evidence.errors import InputError
 from app.evidence.i18n import Text
 from app.evidence.ingest.importer import collect_files
-from app.evidence.ingest.sniff import HEADER_BYTES, Sniffed, decide_kind, sniff
 from app.evidence.models import Item, ItemKind, MediaMetadata
 from app.evidence.progress import CancelToken, Progress, ProgressCallback, no_progress
 from app.evidence.readers.dispatch import read_metadata
 from app.evidence.readers.image import check_input_file
 from app.evidence.readers.mp4box import read_mp4_structure
+from app.evidence.readers.sniff import HEADER_BYTES, Sniffed, decide_kind, sniff
 
 logger = logging.getLogger(__name__)
 

@@ -15,10 +15,10 @@ from app.evidence.disputes.model import ChecklistItem, ChecklistStatus, DisputeR
 from app.evidence.disputes.summary import case_summary
 from app.evidence.i18n import pick
 from app.evidence.store.case import Case
+from app.evidence.store.undo import edit, has_timeline_tables
 from app.evidence.timeline.build import build_timeline
 from app.evidence.timeline.errors import DisputeError
 from app.evidence.timeline.model import Timeline
-from app.evidence.timeline.undo import edit, has_timeline_tables
 
 log = logging.getLogger(__name__)
 

@@ -19,12 +19,12 @@ from app.evidence.disputes.model import Deadline, Submission
 from app.evidence.disputes.profiles import deadline_rules
 from app.evidence.i18n import Text, both
 from app.evidence.store.case import Case
+from app.evidence.store.undo import edit, has_timeline_tables
 from app.evidence.timeline.build import build_timeline
 from app.evidence.timeline.dates import case_dates
 from app.evidence.timeline.errors import DisputeError, EntryNotFound
 from app.evidence.timeline.model import Timeline
 from app.evidence.timeline.times import case_zone
-from app.evidence.timeline.undo import edit, has_timeline_tables
 
 SUBMISSION_KINDS: dict[str, tuple[str, str]] = {
     "initial": ("首次举证", "Initial evidence"),

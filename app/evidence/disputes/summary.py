@@ -13,10 +13,10 @@ from typing import Any
 from app.evidence.disputes.model import CaseSummary, DisputeRef
 from app.evidence.disputes.profiles import categories, resolve
 from app.evidence.store.case import Case
+from app.evidence.store.undo import edit, has_timeline_tables
 from app.evidence.timeline.dates import case_dates
 from app.evidence.timeline.errors import DisputeError
 from app.evidence.timeline.times import case_zone, valid_zone
-from app.evidence.timeline.undo import edit, has_timeline_tables
 
 CLAIMS: dict[str, tuple[str, str]] = {
     "refund": ("仅退款", "Refund only"),

@@ -385,7 +385,7 @@ def _entry_lines(e: TimelineEntry, t: Timeline) -> list[str]:
 
 def _zone_named(name: str) -> str:
     """ "Asia/Shanghai（北京时间）": the zone named as every other output names it."""
-    from app.evidence.export.clock import zone_label
+    from app.evidence.timeline.clock import zone_label
 
     label = zone_label(name)
     return name if label == name else f"{name}（{label}）"

@@ -25,7 +25,6 @@ from pathlib import Path
 from app.evidence.export.archive import write_zip
 from app.evidence.export.assets import ExhibitAssets, prepare_assets
 from app.evidence.export.atomic import atomic_file
-from app.evidence.export.clock import moment_clock
 from app.evidence.export.collect import build_export_input
 from app.evidence.export.fonts import missing_characters
 from app.evidence.export.manifest import PDF_NAME, Manifest, build_manifest
@@ -44,6 +43,7 @@ from app.evidence.export.redact import plan_privacy, privacy_summary, private_in
 from app.evidence.export.workdir import work_folder
 from app.evidence.progress import CancelToken, ProgressCallback, no_progress
 from app.evidence.store.case import Case, Clock, utc_now
+from app.evidence.timeline.clock import moment_clock
 
 log = logging.getLogger(__name__)
 

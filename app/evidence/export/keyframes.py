@@ -9,7 +9,7 @@ frames where the tracking number is legible (the platform asks for that in unbox
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -21,13 +21,11 @@ from app.evidence.errors import DamagedFile
 from app.evidence.export.images import save_clean_jpeg
 from app.evidence.privacy.burn import burn_array, frame_rects
 from app.evidence.privacy.model import Redaction
-from app.evidence.readers.image import check_input_file
+from app.evidence.readers.frames import FRAME_COUNT, iter_keyframes
 
 log = logging.getLogger(__name__)
 
-FRAME_COUNT = 9
 FRAME_PX = 480
-_BACKTRACK = 30  # frames to step back when the container's last frame does not decode
 
 
 @dataclass(frozen=True)
@@ -51,35 +49,6 @@ class Keyframe:
         """ "00:01:23.47" (hundredths, truncated: a frame is never shown later than it is)."""
         whole, hundredths = divmod(int(self.seconds * 100 + 1e-6), 100)
         return f"{whole // 3600:02d}:{whole // 60 % 60:02d}:{whole % 60:02d}.{hundredths:02d}"
-
-
-def iter_keyframes(src: Path, count: int = FRAME_COUNT) -> Iterator[tuple[int, float, np.ndarray]]:
-    """Decode `count` frames (first, last and evenly between) at full size.
-
-    The same positions every time for the same file: redaction suggestions read these frames,
-    and a region drawn on one of them applies to the matching frame of every later export.
-
-    Yields:
-        (n, seconds, frame): position in the sheet, time in the video, BGR (or grey) array.
-
-    Raises:
-        DamagedFile: the video cannot be opened.
-    """
-    check_input_file(src)
-    capture = cv2.VideoCapture(str(src), cv2.CAP_FFMPEG)
-    try:
-        if not capture.isOpened():
-            raise DamagedFile("the video cannot be opened for decoding", str(src))
-        capture.set(cv2.CAP_PROP_ORIENTATION_AUTO, 1)
-        total = int(capture.get(cv2.CAP_PROP_FRAME_COUNT) or 0)
-        fps = float(capture.get(cv2.CAP_PROP_FPS) or 0) or 25.0
-        wanted = _positions(total, count)
-        for n, index in enumerate(wanted):
-            got = _read_at(capture, index, backtrack=_BACKTRACK if n == len(wanted) - 1 else 0)
-            if got is not None:
-                yield n, got[0] / fps, got[1]
-    finally:
-        capture.release()
 
 
 def extract_keyframes(
@@ -108,24 +77,6 @@ def extract_keyframes(
     if not frames:
         raise DamagedFile("no frame of the video could be decoded", str(src))
     return frames
-
-
-def _positions(total: int, count: int) -> list[int]:
-    if total <= 1:
-        return [0]
-    count = min(count, total)
-    return sorted({round(i * (total - 1) / (count - 1)) for i in range(count)})
-
-
-def _read_at(
-    capture: cv2.VideoCapture, index: int, backtrack: int
-) -> tuple[int, np.ndarray] | None:
-    for candidate in range(index, max(-1, index - backtrack - 1), -1):
-        capture.set(cv2.CAP_PROP_POS_FRAMES, candidate)
-        ok, frame = capture.read()
-        if ok and frame is not None and frame.size:
-            return candidate, frame
-    return None
 
 
 def _save(frame: np.ndarray, dest: Path, seconds: float) -> Keyframe:

@@ -18,9 +18,9 @@ from app.evidence.models import Item, ItemKind
 from app.evidence.progress import CancelToken, Progress, ProgressCallback, no_progress
 from app.evidence.store.case import Case
 from app.evidence.store.findings import StoredFinding, replace_findings
+from app.evidence.store.undo import edit
 from app.evidence.timeline import NewEvent, sync_tracking_items
 from app.evidence.timeline.events import insert_event
-from app.evidence.timeline.undo import edit
 
 log = logging.getLogger(__name__)
 

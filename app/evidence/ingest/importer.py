@@ -21,11 +21,11 @@ from pathlib import Path
 
 from app.evidence.errors import InputError, UnreadableFile
 from app.evidence.i18n import both, tr
-from app.evidence.ingest.sniff import Sniffed, decide_kind, read_head, sniff
 from app.evidence.memory import limit_heap_growth
 from app.evidence.models import CaptureTime, ItemKind, MediaMetadata, TimeSource
 from app.evidence.progress import CancelToken, Progress, ProgressCallback, no_progress
 from app.evidence.readers.dispatch import read_metadata
+from app.evidence.readers.sniff import Sniffed, decide_kind, read_head, sniff
 from app.evidence.store import audit, vault
 from app.evidence.store.case import Case, NewItem
 

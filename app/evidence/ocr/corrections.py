@@ -20,7 +20,7 @@ from app.evidence.ocr.cache import OcrCache
 from app.evidence.ocr.engine import OcrResult
 from app.evidence.store.case import Case
 from app.evidence.store.ocr_corrections import LineCorrection
-from app.evidence.timeline.undo import edit, one_step
+from app.evidence.store.undo import edit, one_step
 
 log = logging.getLogger(__name__)
 

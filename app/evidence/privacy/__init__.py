@@ -10,7 +10,7 @@ Typical use (the window draws rectangles over a picture; every call is one undoa
     report = privacy.suggest_redactions(case, progress=cb, cancel=token)  # a worker thread
     privacy.accept(case, [s.id for s in report.added])       # or reject(...)
     privacy.list_redactions(case, item_id)                    # to draw them
-    undo(case)                                                # app.evidence.timeline.undo
+    undo(case)                                                # app.evidence.store.undo
 
 Regions live in case.sqlite (migration 5), in the upright original's pixels; `export_case`
 fills accepted ones with solid black in every exported picture and keyframe, masks the text

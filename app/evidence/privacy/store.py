@@ -1,6 +1,6 @@
 """Redactions in case.sqlite: add, move, resize, remove, accept, reject and list them.
 
-Every change is one undoable edit (`app.evidence.timeline.undo.edit`): one transaction, one
+Every change is one undoable edit (`app.evidence.store.undo.edit`): one transaction, one
 audit row, one step that Ctrl+Z (or `evidence-desk undo`) reverts. Audit rows name the
 redaction, its reason and rectangle, never the text it hides: the audit log is shown in the
 window and copied with the case. A case opened read-only on a schema older than migration 5
@@ -28,7 +28,7 @@ from app.evidence.privacy.model import (
     Suggestion,
 )
 from app.evidence.store.case import Case
-from app.evidence.timeline.undo import edit
+from app.evidence.store.undo import edit
 
 log = logging.getLogger(__name__)
 

@@ -223,7 +223,7 @@ def _video_suggestions(
     # Imported here: the export imports this package, and OpenCV is only needed for videos.
     import cv2
 
-    from app.evidence.export.keyframes import iter_keyframes
+    from app.evidence.readers.frames import iter_keyframes
 
     out: list[Suggestion] = []
     for n, seconds, frame in iter_keyframes(path):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.evidence.ingest.sniff import Sniffed
 from app.evidence.models import MediaMetadata
+from app.evidence.readers.sniff import Sniffed
 
 
 def read_metadata(path: Path, sniffed: Sniffed) -> MediaMetadata:

@@ -8,9 +8,9 @@ from app.evidence.export import ExportResult
 from app.evidence.export import export_case as _export_case
 from app.evidence.export.api import record_export
 from app.evidence.export.case_feeds import case_feeds
-from app.evidence.export.keyframes import iter_keyframes
 from app.evidence.export.pack.presets import load_preset, preset_ids
 from app.evidence.export.receipts import page_preview
+from app.evidence.readers.frames import iter_keyframes
 from app.evidence.store.case import Case
 
 __all__ = [

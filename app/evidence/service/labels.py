@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from app.evidence.disputes.checklist import check_state_label
 from app.evidence.disputes.summary import CLAIMS
-from app.evidence.export.clock import clock_text, zone_name_of
 from app.evidence.locale_format import (
     format_date,
     format_datetime,
@@ -18,6 +17,7 @@ from app.evidence.locale_format import (
 )
 from app.evidence.privacy import REASON_LABELS
 from app.evidence.timeline import DATE_NAMES
+from app.evidence.timeline.clock import clock_text, zone_name_of
 
 __all__ = [
     "CLAIMS",

@@ -1,6 +1,6 @@
 """Taking an item back: remove it from the case, leave it out of exports, correct its kind.
 
-Each change is one undoable edit (app.evidence.timeline.undo: a transaction, an audit row and
+Each change is one undoable edit (app.evidence.store.undo: a transaction, an audit row and
 an undo step) so the window's Ctrl+Z and the command line's `undo` take it back.
 
 * removed: the item leaves the timeline, the checklists and every export; its original stays in

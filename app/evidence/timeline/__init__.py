@@ -13,6 +13,7 @@ and one undo step):
     undo / redo / history
 """
 
+from app.evidence.store.undo import UndoStep, history, redo, undo
 from app.evidence.timeline.build import TimelineOptions, build_timeline
 from app.evidence.timeline.dates import (
     DATE_NAMES,
@@ -57,7 +58,6 @@ from app.evidence.timeline.model import (
 )
 from app.evidence.timeline.phases import rename_phase
 from app.evidence.timeline.tracking_events import record_tracking, sync_tracking_items
-from app.evidence.timeline.undo import UndoStep, history, redo, undo
 
 __all__ = [
     "DATE_NAMES",

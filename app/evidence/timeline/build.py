@@ -21,6 +21,7 @@ from typing import Any
 from app.evidence.models import CaptureTime, Item, TimeSource
 from app.evidence.store.case import Case
 from app.evidence.store.item_state import item_states
+from app.evidence.store.undo import has_timeline_tables
 from app.evidence.timeline.dates import DATE_NAMES, manual_dates, unusable_dates
 from app.evidence.timeline.events import Event, load_events
 from app.evidence.timeline.model import (
@@ -41,7 +42,6 @@ from app.evidence.timeline.times import (
     read_stored,
     usable_time,
 )
-from app.evidence.timeline.undo import has_timeline_tables
 
 _TYPE_RANK = {"date": 0, "event": 1, "item": 2}
 

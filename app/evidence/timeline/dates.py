@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, tzinfo
 
 from app.evidence.store.case import Case
+from app.evidence.store.undo import edit, has_timeline_tables
 from app.evidence.timeline.errors import TimelineError
 from app.evidence.timeline.events import load_events
 from app.evidence.timeline.model import date_key, event_key
@@ -26,7 +27,6 @@ from app.evidence.timeline.times import (
     start_of_day,
     to_recorded,
 )
-from app.evidence.timeline.undo import edit, has_timeline_tables
 
 DATE_NAMES: dict[str, tuple[str, str]] = {
     "order": ("下单", "Order placed"),

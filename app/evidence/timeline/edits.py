@@ -12,11 +12,11 @@ from datetime import datetime
 from typing import Any
 
 from app.evidence.store.case import Case
+from app.evidence.store.undo import EditRecorder, edit
 from app.evidence.timeline.build import build_timeline
 from app.evidence.timeline.errors import EntryNotFound, TimelineError
 from app.evidence.timeline.model import Phase, Timeline, TimelineEntry
 from app.evidence.timeline.times import case_zone, to_recorded
-from app.evidence.timeline.undo import EditRecorder, edit
 
 
 def set_entry_time(case: Case, key: str, when: datetime, reason: str) -> None:

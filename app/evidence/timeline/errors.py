@@ -1,6 +1,7 @@
 """Errors raised by the timeline and dispute packages.
 
-They extend the core tree in `app.evidence.errors` (the lead may fold them into it)::
+They extend the core tree in `app.evidence.errors` (TimelineError and UndoConflict live there,
+beside the undo log in the store that raises them)::
 
     EvidenceError
     ├── TimelineError              a timeline edit cannot be made as asked
@@ -12,19 +13,19 @@ They extend the core tree in `app.evidence.errors` (the lead may fold them into 
 
 from __future__ import annotations
 
-from app.evidence.errors import EvidenceError
+from app.evidence.errors import EvidenceError, TimelineError, UndoConflict
 
-
-class TimelineError(EvidenceError):
-    """A timeline edit cannot be made as asked (bad key, no reason, outside the minute...)."""
+__all__ = [
+    "DisputeError",
+    "EntryNotFound",
+    "TimelineError",
+    "UndoConflict",
+    "UnknownProfile",
+]
 
 
 class EntryNotFound(TimelineError):
     """No timeline entry has this key."""
-
-
-class UndoConflict(TimelineError):
-    """The rows an undo or redo step would restore were changed by something outside undo."""
 
 
 class DisputeError(EvidenceError):

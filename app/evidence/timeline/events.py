@@ -20,9 +20,9 @@ from typing import Any
 
 from app.evidence.models import CaptureTime, TimeSource
 from app.evidence.store.case import Case
+from app.evidence.store.undo import edit, has_timeline_tables
 from app.evidence.timeline.errors import EntryNotFound, TimelineError
 from app.evidence.timeline.times import case_zone, read_stored, to_recorded, usable_time
-from app.evidence.timeline.undo import edit, has_timeline_tables
 
 log = logging.getLogger(__name__)
 

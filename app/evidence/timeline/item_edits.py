@@ -23,9 +23,9 @@ from app.evidence.store.item_state import (
     removed_ids,
     removed_items,
 )
+from app.evidence.store.undo import edit
 from app.evidence.timeline.build import build_timeline
 from app.evidence.timeline.refs import find_item
-from app.evidence.timeline.undo import edit
 
 __all__ = [
     "EXCLUDED",

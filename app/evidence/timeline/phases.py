@@ -13,9 +13,9 @@ import sqlite3
 
 from app.evidence.models import ItemKind
 from app.evidence.store.case import Case
+from app.evidence.store.undo import edit, has_timeline_tables
 from app.evidence.timeline.errors import TimelineError
 from app.evidence.timeline.model import PHASE_LABELS, Phase
-from app.evidence.timeline.undo import edit, has_timeline_tables
 
 TRACKING_PHASES: dict[str, Phase] = {
     "pickup": Phase.SHIPPING,

@@ -16,9 +16,9 @@ from typing import Any
 from app.evidence.errors import InputError
 from app.evidence.models import Item, ItemKind
 from app.evidence.store.case import Case
+from app.evidence.store.undo import edit
 from app.evidence.timeline.events import NewEvent, events, insert_event
 from app.evidence.timeline.times import case_zone
-from app.evidence.timeline.undo import edit
 from app.evidence.tracking.model import TrackingEvent, TrackingRecord
 from app.evidence.tracking.parser import parse_tracking_bytes
 

@@ -14,8 +14,8 @@ from app.evidence.errors import (
     UnsupportedFormat,
 )
 from app.evidence.i18n import both
-from app.evidence.ingest.sniff import HEADER_BYTES, sniff
 from app.evidence.readers.image import check_input_file
+from app.evidence.readers.sniff import HEADER_BYTES, sniff
 
 _MAX_PHOTO_PIXELS = 200_000_000
 

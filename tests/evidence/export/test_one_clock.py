@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from app.evidence.export import export_case
-from app.evidence.export.clock import clock_text, zone_label
 from app.evidence.ingest.importer import import_files
 from app.evidence.models import CaptureTime, TimeSource
 from app.evidence.store.case import Case
+from app.evidence.timeline.clock import clock_text, zone_label
 from tests.evidence.export.reviewer_case import LOCAL_MINUTES, RECORDED, clock_inputs
 
 

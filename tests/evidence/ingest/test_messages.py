@@ -10,7 +10,7 @@ import pytest
 from app.evidence.checks.run import check_file
 from app.evidence.errors import EmptyFile
 from app.evidence.ingest.importer import iter_import
-from app.evidence.ingest.sniff import sniff
+from app.evidence.readers.sniff import sniff
 from app.evidence.store.case import Case
 from app.evidence.store.verify import verify_case
 

@@ -18,8 +18,8 @@ from app.evidence.ocr.corrections import OcrCorrectionError, correct_line, read_
 from app.evidence.ocr.engine import OcrResult
 from app.evidence.store.case import Case
 from app.evidence.store.migrations import LATEST, schema_version
+from app.evidence.store.undo import history, redo, undo
 from app.evidence.store.verify import verify_case
-from app.evidence.timeline.undo import history, redo, undo
 
 
 def _chat_texts(case: Case, item_id: int) -> list[str]:

@@ -34,7 +34,7 @@ from app.evidence.privacy import (
 from app.evidence.store import audit
 from app.evidence.store.case import Case
 from app.evidence.store.migrations import LATEST, schema_version
-from app.evidence.timeline.undo import history, redo, undo
+from app.evidence.store.undo import history, redo, undo
 
 
 @pytest.fixture

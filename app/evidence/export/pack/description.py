@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from app.evidence.export.clock import clock_text, zone_label
 from app.evidence.export.model import Exhibit, ExportInput, PackVideo
 from app.evidence.export.pack.presets import PackPreset
 from app.evidence.export.wording import kind_label
+from app.evidence.timeline.clock import clock_text, zone_label
 
 ELLIPSIS = "…"
 # where a too-long first part may be cut: after a sentence or clause mark, or at a space

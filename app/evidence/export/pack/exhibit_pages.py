@@ -12,7 +12,6 @@ from pathlib import Path
 from PIL import Image
 
 from app.evidence.export.assets import ExhibitAssets
-from app.evidence.export.clock import clock_text
 from app.evidence.export.images import cut_rows
 from app.evidence.export.model import PackVideo
 from app.evidence.export.pack.sheet import (
@@ -38,6 +37,7 @@ from app.evidence.export.wording import (
     source_text,
 )
 from app.evidence.models import ItemKind
+from app.evidence.timeline.clock import clock_text
 
 MIN_SHOT_SCALE = 0.55  # phone text (~40 px) stays >= 22 px: legible, and OCR reads it
 SHOT_SHARE = 0.64  # most of the width a portrait screenshot may take beside its caption

@@ -16,10 +16,10 @@ from importlib.resources import files
 from pathlib import Path
 
 from app.evidence.export.atomic import PACK_MARKER
-from app.evidence.export.clock import zone_label
 from app.evidence.export.model import Exhibit, GuideStep, PackPage, PackVideo, UploadGuide
 from app.evidence.export.pack.presets import PackPreset
 from app.evidence.export.wording import kind_label
+from app.evidence.timeline.clock import zone_label
 
 GUIDE_NAME = "上传指引.txt"
 DESCRIPTION_NAME = "description.txt"

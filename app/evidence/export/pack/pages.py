@@ -12,7 +12,6 @@ from dataclasses import replace
 from functools import partial
 
 from app.evidence.export.assets import ExhibitAssets
-from app.evidence.export.clock import clock_text, moment_clock, zone_label
 from app.evidence.export.model import Exhibit, ExportInput, PackVideo, case_facts
 from app.evidence.export.pack.exhibit_pages import exhibit_pages
 from app.evidence.export.pack.sheet import (
@@ -35,6 +34,7 @@ from app.evidence.export.wording import (
     source_text,
 )
 from app.evidence.privacy.summary import summary_lines
+from app.evidence.timeline.clock import clock_text, moment_clock, zone_label
 
 INDEX_ROW = 92
 SUMMARY_ROW = 70

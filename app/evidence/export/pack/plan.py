@@ -24,7 +24,6 @@ from functools import partial
 from PIL import Image
 
 from app.evidence.export.assets import ExhibitAssets
-from app.evidence.export.clock import shown_time
 from app.evidence.export.model import Exhibit, ExportInput, PackVideo
 from app.evidence.export.pack import reviewer
 from app.evidence.export.pack.exhibit_pages import exhibit_pages
@@ -32,6 +31,7 @@ from app.evidence.export.pack.presets import PackPreset
 from app.evidence.export.pack.sheet import PageSpec, Sheet
 from app.evidence.models import ItemKind
 from app.evidence.privacy.model import Redaction
+from app.evidence.timeline.clock import shown_time
 
 MAX_PANELS = 4
 

@@ -22,13 +22,13 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from app.evidence.export.assets import ExhibitAssets
-from app.evidence.export.clock import clock_text, zone_label
 from app.evidence.export.fonts import pil_font
 from app.evidence.export.images import cut_rows, load_upright
 from app.evidence.export.model import Exhibit
 from app.evidence.export.tracking_table import printed_rows
 from app.evidence.privacy.burn import picture_rects
 from app.evidence.privacy.model import Redaction
+from app.evidence.timeline.clock import clock_text, zone_label
 
 INK = (29, 29, 31)
 MUTED = (95, 99, 104)

@@ -8,7 +8,6 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 
 from app.evidence.disputes.states import OPTIONAL, check_state, needs_user
-from app.evidence.export.clock import clock_text, zone_label
 from app.evidence.export.model import ChronologyLine, ExportInput
 from app.evidence.export.pdf.document import SectionMark
 from app.evidence.export.pdf.styles import FRAME_W, grid, link, para
@@ -27,6 +26,7 @@ from app.evidence.export.wording import (
     size_text,
     source_text,
 )
+from app.evidence.timeline.clock import clock_text, zone_label
 
 # the bundled font has no ✗: the PDF draws the same state with ×
 FONT_SAFE_MARK = {"✗": "×"}

@@ -9,7 +9,6 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from app.evidence.export.assets import ExhibitAssets
-from app.evidence.export.clock import MomentClockOptions, clock_text, moment_clock, zone_label
 from app.evidence.export.model import ExportInput, case_facts
 from app.evidence.export.pdf.document import SectionMark
 from app.evidence.export.pdf.privacy import cover_line
@@ -33,6 +32,7 @@ from app.evidence.export.wording import (
     short_hash,
     source_text,
 )
+from app.evidence.timeline.clock import MomentClockOptions, clock_text, moment_clock, zone_label
 
 ROLE = {"buyer": "买家 buyer", "seller": "卖家 seller"}
 # the zone row names it

@@ -11,7 +11,6 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
 
 from app.evidence.export.assets import ExhibitAssets
-from app.evidence.export.clock import MomentClockOptions, clock_text, moment_clock
 from app.evidence.export.fonts import SANS
 from app.evidence.export.model import Exhibit, ExportInput
 from app.evidence.export.pdf.document import SectionMark
@@ -39,6 +38,7 @@ from app.evidence.export.wording import (
     verdict_label,
 )
 from app.evidence.models import ItemKind
+from app.evidence.timeline.clock import MomentClockOptions, clock_text, moment_clock
 
 # the heading names the zone once per page
 CLOCK: MomentClockOptions = {"zone": False, "language": "zh"}

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from app.evidence.errors import UnsupportedFormat
-from app.evidence.ingest.sniff import HEADER_BYTES, sniff
+from app.evidence.readers.sniff import HEADER_BYTES, sniff
 
 
 @pytest.mark.parametrize(

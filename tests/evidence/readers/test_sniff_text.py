@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from app.evidence.errors import UnsupportedFormat
-from app.evidence.ingest.sniff import HEADER_BYTES, sniff
+from app.evidence.readers.sniff import HEADER_BYTES, sniff
 from app.evidence.store.case import Case
 
 

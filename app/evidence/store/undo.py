@@ -18,9 +18,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from app.evidence.errors import TimelineError, UndoConflict
 from app.evidence.store import audit
 from app.evidence.store.case import Case
-from app.evidence.timeline.errors import TimelineError, UndoConflict
 
 # Tables an edit may touch, with their primary key columns.
 TABLES: dict[str, tuple[str, ...]] = {
