@@ -10,10 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import (
     QModelIndex,
-    QPersistentModelIndex,
     QPoint,
-    QRect,
-    QSize,
     Qt,
     QTimer,
     QUrl,
@@ -25,16 +22,13 @@ from PySide6.QtGui import (
     QDropEvent,
     QGuiApplication,
     QKeySequence,
-    QPainter,
 )
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QListView,
     QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -42,9 +36,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -62,313 +53,13 @@ from app.ui.inspector import Inspector
 from app.ui.models import ThumbnailCache
 from app.ui.settings import Settings
 from app.ui.side_panel import SidePanel
+from app.ui.start_page import StartPage
+from app.ui.timeline_delegate import TimelineDelegate
 from app.ui.timeline_model import TimelineModel
 from app.ui.worker import TaskRunner, Worker
 
-THUMB = 64
 FINISH_DELAY_MS = 1500
 """How long after a case opens the missing thumbnails and checks start (see _snapshot)."""
-
-
-class TimelineDelegate(QStyledItemDelegate):
-    """Rows of three shapes: a phase header, an item (thumbnail), an event (compact)."""
-
-    SIZES = {
-        TimelineModel.HEADER: QSize(320, 28),
-        TimelineModel.ITEM: QSize(320, THUMB + 12),
-        TimelineModel.EVENT: QSize(320, 46),
-    }
-
-    def sizeHint(  # noqa: N802
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> QSize:
-        model = index.model()
-        shape = (
-            model.row_shape(index.row())
-            if isinstance(model, TimelineModel)
-            else TimelineModel.EVENT
-        )
-        return self.SIZES[shape]
-
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> None:
-        painter.save()
-        palette = option.palette
-        header = index.data(TimelineModel.HeaderRole)
-        if header:
-            painter.fillRect(option.rect, palette.alternateBase())
-            font = painter.font()
-            font.setBold(True)
-            painter.setFont(font)
-            painter.setPen(palette.text().color())
-            painter.drawText(
-                option.rect.adjusted(8, 0, -8, 0), Qt.AlignmentFlag.AlignVCenter, header
-            )
-            painter.restore()
-            return
-        style = option.widget.style() if option.widget else None
-        if style:
-            style.drawPrimitive(
-                QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, option.widget
-            )
-        entry = index.data(TimelineModel.EntryRole)
-        is_item = entry is not None and entry.is_item
-        size = THUMB if is_item else 30
-        rect = option.rect.adjusted(6, 6, -6, -6)
-        box = QRect(rect.left() + (0 if is_item else 20), rect.top(), size, size)
-        pixmap = index.data(TimelineModel.ThumbnailRole)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        painter.setPen(palette.highlightedText().color() if selected else palette.text().color())
-        if pixmap is not None:
-            scaled = pixmap.scaled(
-                size,
-                size,
-                Qt.AspectRatioMode.KeepAspectRatio,
-                Qt.TransformationMode.SmoothTransformation,
-            )
-            painter.drawPixmap(
-                box.left() + (size - scaled.width()) // 2,
-                box.top() + (size - scaled.height()) // 2,
-                scaled,
-            )
-        else:
-            painter.drawRoundedRect(box.adjusted(0, 0, -1, -1), 4, 4)
-            small = painter.font()
-            small.setPointSizeF(max(6.0, small.pointSizeF() * 0.8))
-            painter.setFont(small)
-            glyph = fit_text(
-                painter, _kind_glyph(index.data(TimelineModel.KindRole)), box.width() - 4
-            )
-            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, glyph)
-        verdict = index.data(TimelineModel.VerdictRole)
-        text_rect = rect.adjusted(box.right() - rect.left() + 10, 0, 0, 0)
-        font = painter.font()
-        font.setPointSizeF(option.font.pointSizeF())
-        font.setBold(is_item)
-        painter.setFont(font)
-        half = text_rect.height() // 2
-        top_line = index.data(TimelineModel.TimeTextRole) or ""
-        if verdict:
-            top_line = f"{verdict_badge(verdict)}  {top_line}"
-        if entry is not None and "excluded" in entry.flags:
-            top_line = tr("⊘不导出", "⊘not exported") + f"  {top_line}"
-        metrics = painter.fontMetrics()
-        painter.drawText(
-            text_rect.adjusted(0, 0, 0, -half),
-            Qt.AlignmentFlag.AlignVCenter,
-            metrics.elidedText(top_line, Qt.TextElideMode.ElideRight, text_rect.width()),
-        )
-        font.setBold(False)
-        painter.setFont(font)
-        second = card_text(index.data() or "", entry.note if entry is not None else "")
-        painter.drawText(
-            text_rect.adjusted(0, half, 0, 0),
-            Qt.AlignmentFlag.AlignVCenter,
-            painter.fontMetrics().elidedText(
-                second, Qt.TextElideMode.ElideRight, text_rect.width()
-            ),
-        )
-        painter.restore()
-
-
-def card_text(title: str, note: str | None) -> str:
-    """The card's second line: the title, then the user's note (its first line) after a dash."""
-    first = (note or "").strip().splitlines()[0] if (note or "").strip() else ""
-    return f"{title} — {first}" if first else title
-
-
-def verdict_badge(verdict: str) -> str:
-    """A short mark for a verdict in the timeline list."""
-    return {
-        "camera_original": tr("✔原件", "✔ original"),
-        "recompressed": tr("◐非原件", "◐ not the original"),
-        "edited": tr("✘有编辑痕迹", "✘ edited"),
-        "unknown": tr("？来源未知", "? origin unknown"),
-        "unreadable": tr("✘无法读取", "✘ unreadable"),
-    }.get(verdict, verdict)
-
-
-def fit_text(painter: QPainter, text: str, width: int, smallest: float = 6.0) -> str:
-    """`text` made to fit `width` pixels: the painter's font shrunk down to `smallest` points, then
-    elided (a translation can be twice as long as the Chinese the box was drawn for)."""
-    font = painter.font()
-    while (
-        painter.fontMetrics().horizontalAdvance(text) > width
-        and font.pointSizeF() - 0.5 >= smallest
-    ):
-        font.setPointSizeF(font.pointSizeF() - 0.5)
-        painter.setFont(font)
-    return painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, width)
-
-
-def _kind_glyph(kind: str | None) -> str:
-    return {
-        "video": "▶",
-        "tracking": tr("物流", "Track"),
-        "document": "PDF",
-        "screenshot": tr("截图", "Shot"),
-        "chat_message": tr("聊天", "Chat"),
-        "manual": tr("事件", "Event"),
-        "signed": tr("签收", "Signed"),
-        "pickup": tr("揽收", "Pickup"),
-        "out_for_delivery": tr("派件", "Out"),
-        "station_dropoff": tr("代收", "Station"),
-        "refused": tr("拒收", "Refused"),
-        "returned": tr("退回", "Return"),
-        "transit": tr("物流", "Track"),
-        "arrived": tr("物流", "Track"),
-        "exception": tr("异常", "Issue"),
-        "other": tr("物流", "Track"),
-        "photo": tr("照片", "Photo"),
-    }.get(kind or "", tr("事件", "Event"))  # a case date (下单, 签收) or a manual event: not 物流
-
-
-class StartPage(QWidget):
-    """Recent cases and the ways to begin."""
-
-    def __init__(self, settings: Settings) -> None:
-        super().__init__()
-        title = QLabel(
-            "<h1>"
-            + tr("举证助手", "EvidenceDesk")
-            + "</h1><p>"
-            + tr(
-                "整理照片、视频、聊天截图和物流记录，形成按时间排列、可核验的证据链。全部离线，"
-                "文件只留在你的电脑上。",
-                "Photos, videos, chat screenshots and courier tracking, in time order, in one "
-                "verifiable evidence "
-                "chain. Fully offline: your files stay on your PC.",
-            )
-            + "</p>"
-        )
-        title.setWordWrap(True)
-        self.new_button = QPushButton(tr("新建案件…", "New case…"))
-        self.open_button = QPushButton(tr("打开案件…", "Open case…"))
-        self.recent = QListWidget()
-        self.recent.setSpacing(2)
-        for path in settings.recent_cases():
-            self._add_recent(path)
-        if self.recent.count() == 0:  # a first start: say what to do instead of a white box
-            hint = QListWidgetItem(
-                tr(
-                    "还没有案件。点“新建案件”开始，或先点“打开示例案件”看看整理好的样子。",
-                    "No cases yet. Press New case to begin, or Open the sample case to see a "
-                    "finished one.",
-                )
-            )
-            hint.setFlags(Qt.ItemFlag.NoItemFlags)
-            self.recent.addItem(hint)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.new_button)
-        buttons.addWidget(self.open_button)
-        self.archive_button = QPushButton(tr("发货存档…", "Shipping archive…"))
-        buttons.addWidget(self.archive_button)
-        self.sample_button = QPushButton(tr("打开示例案件", "Open the sample case"))
-        self.sample_button.setToolTip(
-            tr(
-                "一个买家的颜色纠纷，已整理好，可以随意试用",
-                "A buyer's colour dispute, ready to try things on",
-            )
-        )
-        buttons.addWidget(self.sample_button)
-        self.help_button = QPushButton(tr("使用指南", "Guide"))
-        buttons.addWidget(self.help_button)
-        buttons.addStretch(1)
-        steps = QHBoxLayout()
-        for heading, lines in (
-            (
-                tr("我是买家", "I am the buyer"),
-                (
-                    tr("新建案件，选“买家”和纠纷类型", "New case: choose Buyer and the dispute"),
-                    tr(
-                        "拖入照片、开箱视频、聊天截图；Ctrl+V 粘贴物流",
-                        "Drag in photos, the unboxing video, chat screenshots; Ctrl+V pastes "
-                        "tracking",
-                    ),
-                    tr(
-                        "Ctrl+D 填写下单、签收等日期，右侧显示截止时间",
-                        "Ctrl+D: order and signed-for dates; deadlines show on the right",
-                    ),
-                    tr(
-                        "每项写一句说明，然后导出 PDF 和上传图片包",
-                        "A note on each item, then export the PDF and upload pack",
-                    ),
-                ),
-            ),
-            (
-                tr("我是卖家", "I am the seller"),
-                (
-                    tr(
-                        "打开发货存档，导入打包视频和订单表",
-                        "Open the shipping archive; import packing videos and the order list",
-                    ),
-                    tr(
-                        "收到投诉时，在存档中找到订单，点“打开案件”",
-                        "When a claim comes in, find the order and press Open case",
-                    ),
-                    tr(
-                        "视频自动生成预览、关键帧和检查结论",
-                        "Each video gets its preview, keyframes and check verdict",
-                    ),
-                    tr(
-                        "填写发货、签收日期，导出并上传",
-                        "Enter the shipped and signed-for dates, export and upload",
-                    ),
-                ),
-            ),
-        ):
-            box = QLabel(
-                "<b>"
-                + html.escape(heading)
-                + "</b><ol style='margin-left:-20px'>"
-                + "".join(f"<li>{html.escape(line)}</li>" for line in lines)
-                + "</ol>"
-            )
-            box.setWordWrap(True)
-            box.setAlignment(Qt.AlignmentFlag.AlignTop)
-            box.setFrameShape(QLabel.Shape.StyledPanel)
-            box.setMargin(8)
-            steps.addWidget(box, 1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(title)
-        layout.addLayout(buttons)
-        layout.addLayout(steps)
-        layout.addWidget(QLabel(tr("最近的案件", "Recent cases")))
-        layout.addWidget(self.recent, 1)
-
-    def _add_recent(self, path: Path) -> None:
-        """One recent case: its title, and its folder in smaller text below (the folder is
-        what tells two cases of the same title apart); the path is the item's UserRole."""
-        title = case_title(path)
-        item = QListWidgetItem()
-        item.setData(Qt.ItemDataRole.UserRole, str(path))
-        item.setToolTip(str(path))
-        label = QLabel(
-            f"<b>{html.escape(title or path.name)}</b><br><small>{html.escape(str(path))}</small>"
-        )
-        label.setContentsMargins(6, 3, 6, 3)
-        label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        item.setSizeHint(label.sizeHint())
-        self.recent.addItem(item)
-        self.recent.setItemWidget(item, label)
-
-
-def case_title(path: Path) -> str | None:
-    """A case's title, read from its folder (about a millisecond); None when it cannot be read."""
-    import sqlite3
-
-    from app.evidence.errors import EvidenceError
-    from app.evidence.service.cases import Case
-
-    try:
-        with Case.open(path, writable=False) as case:
-            return case.info().title
-    except (EvidenceError, OSError, sqlite3.Error):
-        return None
 
 
 class MainWindow(QMainWindow):

@@ -34,8 +34,9 @@ from app.evidence.i18n import PSEUDO, current_language, set_language  # noqa: E4
 from app.ui.dialogs import CaseDetailsDialog, EventDialog, NewCaseDialog, SettingsDialog  # noqa: E402
 from app.ui.export_dialog import ExportDialog  # noqa: E402
 from app.ui.main import make_app  # noqa: E402
-from app.ui.main_window import MainWindow, _kind_glyph, fit_text  # noqa: E402
+from app.ui.main_window import MainWindow  # noqa: E402
 from app.ui.settings import Settings  # noqa: E402
+from app.ui.timeline_delegate import _kind_glyph, fit_text  # noqa: E402
 
 SLACK = 1  # a pixel of rounding between font metrics and layout
 

@@ -11,7 +11,8 @@ pytest.importorskip("PySide6")
 
 from app.evidence.store.case import Case  # noqa: E402
 from app.evidence.timeline import set_case_date  # noqa: E402
-from app.ui.main_window import MainWindow, _kind_glyph  # noqa: E402
+from app.ui.main_window import MainWindow  # noqa: E402
+from app.ui.timeline_delegate import _kind_glyph  # noqa: E402
 from app.ui.timeline_model import TimelineModel  # noqa: E402
 
 
@@ -32,7 +33,7 @@ def test_order_date_is_not_marked_as_tracking(qtbot, window: MainWindow, tmp_pat
 
 
 def test_cards_show_the_note() -> None:
-    from app.ui.main_window import card_text
+    from app.ui.timeline_delegate import card_text
 
     assert (
         card_text("证据1  开箱.mp4", "开箱视频：运单号清晰\n第二行")

@@ -18,9 +18,10 @@ from app.evidence.store.case import Case  # noqa: E402
 from app.evidence.store.findings import StoredFinding  # noqa: E402
 from app.ui.dialogs import CaseDetailsDialog, NewCaseDialog  # noqa: E402
 from app.ui.inspector import MetadataModel, entry_rows  # noqa: E402
-from app.ui.main_window import MainWindow, StartPage  # noqa: E402
+from app.ui.main_window import MainWindow  # noqa: E402
 from app.ui.settings import Settings  # noqa: E402
 from app.ui.side_panel import render_overview  # noqa: E402
+from app.ui.start_page import StartPage  # noqa: E402
 from app.ui.timeline_model import TimelineModel, entry_time_text  # noqa: E402
 
 
