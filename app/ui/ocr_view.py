@@ -1,9 +1,9 @@
 """The text the OCR read from a picture, one editable row per line.
 
 Editing a row asks for a correction (`line_edited`); the controller stores it through
-`app.evidence.ocr.correct_line`, which reads the chats again, so the timeline, the transcript
-and the export show the corrected text. The model shows the correction at once and the next
-read of the case confirms it.
+`app.evidence.ingest.corrections.correct_line`, which reads the chats again, so the timeline,
+the transcript and the export show the corrected text. The model shows the correction at once
+and the next read of the case confirms it.
 """
 
 from __future__ import annotations

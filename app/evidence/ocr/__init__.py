@@ -11,8 +11,9 @@ Typical use (a worker thread; OCR takes about a second per phone screenshot)::
 Modules: `engine` (RapidOCR wrapper, tiles), `image` (opening, tiling), `cache` (results by
 SHA-256, with the case's corrections applied), `chat` (bubbles, sides, times, tags),
 `chat_time` (separator formats), `tags` (phone/order/tracking numbers), `overlap` (pixel
-overlap of two screenshots), `stitch` (joined transcript and findings), `corrections` (the
-user's text for a line: kept in case.sqlite, audited, undoable).
+overlap of two screenshots), `stitch` (joined transcript and findings). Correcting a line
+(kept in case.sqlite, audited, undoable, the chats read again) is
+`app.evidence.ingest.corrections`.
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ from app.evidence.ocr.chat import (
     parse_chat,
 )
 from app.evidence.ocr.chat_time import SeparatorTime, parse_separator
-from app.evidence.ocr.corrections import OcrCorrectionError, correct_line, read_lines
 from app.evidence.ocr.engine import (
     OcrBackend,
     OcrLine,
@@ -48,7 +48,6 @@ __all__ = [
     "LineCorrection",
     "OcrBackend",
     "OcrCache",
-    "OcrCorrectionError",
     "OcrLine",
     "OcrResult",
     "OcrUnavailable",
@@ -62,13 +61,11 @@ __all__ = [
     "TextTag",
     "TimeSeparator",
     "apply_corrections",
-    "correct_line",
     "default_backend",
     "find_overlap",
     "find_tags",
     "parse_chat",
     "parse_separator",
-    "read_lines",
     "recognize",
     "recognize_cached",
     "stitch",

@@ -9,8 +9,9 @@ from app.evidence.disputes import case_dispute, resolve, set_dispute, set_summar
 from app.evidence.disputes.profiles import UnknownProfile
 from app.evidence.disputes.summary import STATEMENT_LIMIT_BYTES
 from app.evidence.i18n import tr
+from app.evidence.ingest.corrections import correct_line
 from app.evidence.models import ItemKind
-from app.evidence.ocr import OcrCache, correct_line
+from app.evidence.ocr import OcrCache
 from app.evidence.privacy import (
     PrivacyError,
     Reason,

@@ -2,8 +2,8 @@
 
 What the OCR read is a cache (``derived/ocr/<sha256>.json``, rebuilt at will); what the user
 typed over it is not, so it lives in the ``ocr_corrections`` table, one row per corrected line,
-changed only through `app.evidence.ocr.correct_line` (one transaction, an audit row, one undo
-step). Cases from before migration 6 kept corrections beside the cache, in
+changed only through `app.evidence.ingest.corrections.correct_line` (one transaction, an audit
+row, one undo step). Cases from before migration 6 kept corrections beside the cache, in
 ``derived/ocr/<sha256>.corrections.json``; `adopt_legacy_files` moves those into the table
 when the case is opened writable, and a case read without migrating (read-only) still reads them.
 """

@@ -12,9 +12,9 @@ import pytest
 
 from app.cli import main as cli_main
 from app.evidence.ingest.analyse import sync_chats
+from app.evidence.ingest.corrections import OcrCorrectionError, correct_line, read_lines
 from app.evidence.ingest.importer import import_files
 from app.evidence.ocr.cache import OcrCache
-from app.evidence.ocr.corrections import OcrCorrectionError, correct_line, read_lines
 from app.evidence.ocr.engine import OcrResult
 from app.evidence.store.case import Case
 from app.evidence.store.migrations import LATEST, schema_version

@@ -15,6 +15,7 @@ import logging
 
 from app.evidence.errors import EvidenceError
 from app.evidence.i18n import tr
+from app.evidence.ingest.analyse import sync_chats
 from app.evidence.models import ItemKind
 from app.evidence.ocr.cache import OcrCache
 from app.evidence.ocr.engine import OcrResult
@@ -105,8 +106,6 @@ def correct_line(
         if changed:
             log.info("%s: OCR line %d corrected", target.original_name, line)  # never the text
             if target.kind is ItemKind.SCREENSHOT:
-                from app.evidence.ingest.analyse import sync_chats
-
                 sync_chats(case, me_on_right=me_on_right)
     if not keep:
         return None
