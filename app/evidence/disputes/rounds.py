@@ -133,16 +133,6 @@ def record_submission(
     return submission_id
 
 
-def submitted_numbers(case: Case) -> dict[str, int]:
-    """Entry key -> the number it was first submitted with: renumbering never changes these."""
-    numbers: dict[str, int] = {}
-    for s in submissions(case):
-        for key, number in s.entries:
-            if number is not None:
-                numbers.setdefault(key, int(number))
-    return numbers
-
-
 def record_export_round(
     case: Case, sent: Sequence[tuple[str, int]], export_ref: str | None = None
 ) -> int | None:

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from app.evidence.store.case import Case
+from app.evidence.store.submissions import submitted_numbers
 from app.evidence.store.undo import EditRecorder, edit
 from app.evidence.timeline.build import build_timeline
 from app.evidence.timeline.errors import EntryNotFound, TimelineError
@@ -187,8 +188,6 @@ def renumber_exhibits(case: Case) -> dict[str, int]:
 
     Hidden entries give up their numbers. Returns entry key -> new number.
     """
-    from app.evidence.disputes.rounds import submitted_numbers  # (lazy: disputes imports us)
-
     timeline = build_timeline(case)
     visible = [e for e in timeline.visible() if e.is_item]
     # a number sent to the platform never changes (issue 18); the others take the free ones

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from app import cli
-from app.evidence.disputes.rounds import submissions, submitted_numbers
+from app.evidence.disputes.rounds import submissions
 from app.evidence.store.case import Case
+from app.evidence.store.submissions import submitted_numbers
 from app.evidence.timeline import build_timeline
 from app.evidence.timeline.edits import renumber_exhibits
 from tests.evidence.export.reviewer_case import photo
