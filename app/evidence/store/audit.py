@@ -176,8 +176,17 @@ COVERED: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 # Covered from schema 9 on (migration 9 adds its triggers): items removed or left out of
 # exports by the user (app.evidence.store.item_state, migration 8).
 COVERED["item_states"] = (("item_id",), ("item_id", "state", "changed_at"))
+# Covered from schema 10 on (migration 10 adds the table and its triggers): the phone folder
+# each item came from, a hint kept beside the item, never evidence (store/folder_hints.py).
+COVERED["item_folder_hints"] = (
+    ("item_id",),
+    ("item_id", "folder", "source_class", "recorded_at"),
+)
 # the schema whose migration added each covered table's triggers
-COVERED_FROM: dict[str, int] = {table: STATE_SCHEMA for table in COVERED} | {"item_states": 9}
+COVERED_FROM: dict[str, int] = {table: STATE_SCHEMA for table in COVERED} | {
+    "item_states": 9,
+    "item_folder_hints": 10,
+}
 OUTSIDE = "_outside"  # state key: rows found changed outside the app when the app changed them
 
 

@@ -87,7 +87,7 @@ _STATE_TABLES_7 = (
     "ocr_corrections",
     "findings",
 )
-_STATE_MIGRATIONS = {audit.STATE_SCHEMA, 9}  # each records the state of what it covers
+_STATE_MIGRATIONS = {audit.STATE_SCHEMA, 9, 10}  # each records the state of what it covers
 
 MIGRATIONS: list[tuple[int, str]] = [
     (
@@ -322,6 +322,21 @@ MIGRATIONS: list[tuple[int, str]] = [
     # The removed/excluded state of items (migration 8) joins the audit state (issue 15):
     # verify names a state set or cleared in case.sqlite outside the app.
     (9, _state_triggers(("item_states",), first=False)),
+    # The phone folder an item was imported from (issue 22, app.evidence.store.folder_hints):
+    # a hint shown beside the item, not evidence; covered by the audit state from the start,
+    # so verify names a hint added or changed outside the app.
+    (
+        10,
+        """
+        CREATE TABLE IF NOT EXISTS item_folder_hints (
+            item_id       INTEGER PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,
+            folder        TEXT NOT NULL,
+            source_class  TEXT NOT NULL,
+            recorded_at   TEXT NOT NULL
+        );
+        """
+        + _state_triggers(("item_folder_hints",), first=False),
+    ),
 ]
 
 LATEST = MIGRATIONS[-1][0]

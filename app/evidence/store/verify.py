@@ -289,7 +289,8 @@ def _read_snapshot(conn: sqlite3.Connection) -> _Snapshot:
 def _what(table: str, key: str) -> tuple[str, int | None]:
     """A covered row in words, and the item it belongs to."""
     first = key.split("\x1f")[0]
-    item_id = int(first) if first.isdigit() and table in ("items", "notes", "item_states") else None
+    per_item = ("items", "notes", "item_states", "item_folder_hints")
+    item_id = int(first) if first.isdigit() and table in per_item else None
     names = {
         "case_info": (
             "案件信息（标题、订单号、纠纷类型）",
@@ -309,6 +310,7 @@ def _what(table: str, key: str) -> tuple[str, int | None]:
         "ocr_corrections": ("OCR 更正 {key}", "OCR correction {key}"),
         "findings": ("检查结果 {key}", "finding {key}"),
         "item_states": ("第 {key} 项的删除/不导出状态", "the removed/excluded state of item {key}"),
+        "item_folder_hints": ("第 {key} 项的手机文件夹提示", "the phone folder hint of item {key}"),
     }
     zh, en = names.get(table, (table + " {key}", table + " {key}"))
     return pick(zh, en).format(key=key.replace("\x1f", "/")), item_id
