@@ -25,6 +25,7 @@ from app.evidence.checks.metajson import metadata_from_json
 from app.evidence.checks.model import CheckOptions, FileCheck, Finding, Severity, Traits, Verdict
 from app.evidence.checks.photo import check_photo
 from app.evidence.checks.quant import ijg_quality
+from app.evidence.checks.routes import route_findings
 from app.evidence.checks.signatures import classify_program
 from app.evidence.checks.texts import finding
 from app.evidence.checks.verdict import decide_verdict, strongest_first
@@ -157,7 +158,8 @@ def check_item(case: Any, item: Item, *, options: CheckOptions = _DEFAULT) -> Fi
             meta = read_metadata(path, sniff(path.read_bytes()[:HEADER_BYTES], path.name))
         except (InputError, OSError) as exc:
             return _unreadable(item.vault_path, item.sha256, item.kind, exc)
-    return _check_read(item.vault_path, path, item.sha256, item.kind, meta, options)
+    name = item.original_name
+    return _check_read(item.vault_path, path, item.sha256, item.kind, meta, options, name)
 
 
 def report_json(checks: Iterable[FileCheck]) -> dict[str, Any]:
@@ -177,6 +179,7 @@ def _check_read(
     kind: ItemKind,
     meta: MediaMetadata,
     options: CheckOptions,
+    name: str | None = None,
 ) -> FileCheck:
     findings: list[Finding] = []
     skeleton = None
@@ -197,6 +200,8 @@ def _check_read(
         params = {"error": f"{type(exc).__name__}: {exc}"[:300]}
         findings.append(finding("check_incomplete", Severity.INFO, params))
     verdict = decide_verdict(kind, findings, readable=True)
+    # after the verdict, info only: which way a non-original most likely came (issue 22)
+    findings += route_findings(verdict, kind, meta, findings, path, name or path.name)
     return FileCheck(
         path=shown,
         sha256=sha,
