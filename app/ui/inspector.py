@@ -41,6 +41,7 @@ from app.evidence.service.view import FRAME_MATCH_MS, TimelineEntry
 from app.ui.models import kind_label, time_text
 from app.ui.ocr_view import OcrLinesModel, OcrLinesView
 from app.ui.pdf_pages import PageSelector, PdfPage, load_pdf_page
+from app.ui.phone_guide_dialog import open_phone_guide, phone_hint_route
 from app.ui.redaction_view import RedactionCanvas
 from app.ui.timeline_model import entry_time_text, exhibit_text
 from app.ui.video_view import Keyframe, KeyframeCache, KeyframeStrip, VideoPlayer, load_keyframes
@@ -422,8 +423,16 @@ class Inspector(QWidget):
         self.split.addWidget(self.tabs)
         self.split.setSizes([440, 240])
         self.split.setChildrenCollapsible(False)
+        self._phone_route: str | None = None  # the phone guide's page for this item's hint
+        self.phone_hint = QPushButton(
+            tr("不是原始文件？看看怎样从手机取得原件", "Not the original? Get it from the phone")
+        )
+        self.phone_hint.setFlat(True)
+        self.phone_hint.setStyleSheet("color: #1a73e8; text-align: left")
+        self.phone_hint.clicked.connect(lambda: open_phone_guide(self, self._phone_route))
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
+        layout.addWidget(self.phone_hint)
         layout.addWidget(self.split, 1)
         layout.addWidget(QLabel(tr("说明（自动保存）", "Note (saved automatically)")))
         layout.addWidget(self.note)
@@ -478,6 +487,12 @@ class Inspector(QWidget):
         self.note.setPlainText(entry.note if entry else "")
         self.note.blockSignals(False)
         self.note.setEnabled(entry is not None)
+        self._phone_route = (
+            phone_hint_route(item.kind.value, findings or [])
+            if item is not None and entry is not None and entry.is_item
+            else None
+        )
+        self.phone_hint.setVisible(self._phone_route is not None)
         self._load_ocr(item if entry is not None and entry.is_item else None)
         if entry is None:
             self.title.setText(tr("选择左侧的一项证据", "Select an item on the left"))

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.evidence.i18n import tr
+from app.ui.phone_guide_dialog import open_phone_guide
 from app.ui.settings import Settings
 
 
@@ -128,10 +129,31 @@ class StartPage(QWidget):
             box.setFrameShape(QLabel.Shape.StyledPanel)
             box.setMargin(8)
             steps.addWidget(box, 1)
+        # the originals are still on the phone: how to bring them across without losing them
+        phone = QHBoxLayout()
+        phone_text = QLabel(
+            tr(
+                "照片和视频还在手机里？先按说明用数据线把原件传到电脑；聊天软件转发的常常不是原件。",
+                "Photos and videos still on the phone? Move the originals to the PC by cable "
+                "first; what a chat app forwards is often not the original.",
+            )
+        )
+        phone_text.setWordWrap(True)
+        self.phone_button = QPushButton(tr("从手机导入…", "From your phone…"))
+        self.phone_button.setToolTip(
+            tr(
+                "各品牌手机怎样把相机原片传到电脑（离线说明）",
+                "How to move the camera's originals from each make of phone to the PC (offline)",
+            )
+        )
+        self.phone_button.clicked.connect(lambda: open_phone_guide(self))
+        phone.addWidget(self.phone_button)
+        phone.addWidget(phone_text, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addLayout(buttons)
         layout.addLayout(steps)
+        layout.addLayout(phone)
         layout.addWidget(QLabel(tr("最近的案件", "Recent cases")))
         layout.addWidget(self.recent, 1)
 
