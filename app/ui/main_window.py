@@ -51,6 +51,7 @@ from app.ui.dialogs import CaseDetailsDialog, EventDialog, NewCaseDialog, Settin
 from app.ui.export_dialog import ExportDialog
 from app.ui.inspector import Inspector
 from app.ui.models import ThumbnailCache
+from app.ui.phone_guide_dialog import open_phone_guide
 from app.ui.settings import Settings
 from app.ui.side_panel import SidePanel
 from app.ui.start_page import StartPage
@@ -238,6 +239,9 @@ class MainWindow(QMainWindow):
             action(
                 tr("导入文件夹…", "Add folder…"), self.add_folder_dialog, "Ctrl+Shift+I", edits=True
             )
+        )
+        evidence.addAction(
+            action(tr("从手机导入…", "From your phone…"), lambda: open_phone_guide(self))
         )
         evidence.addAction(
             action(
