@@ -7,8 +7,8 @@ from pathlib import Path
 from PIL import Image
 
 from app.cli import main
+from app.evidence.service.verifying import verify_case
 from app.evidence.store.case import Case
-from app.evidence.store.verify import verify_case
 from app.evidence.timeline import item_edits as item_state
 
 

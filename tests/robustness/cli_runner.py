@@ -23,7 +23,7 @@ def main() -> int:
     import app.evidence.export
     import app.evidence.ingest.analyse
     import app.evidence.ingest.derived
-    import app.evidence.store.verify  # noqa: F401 - what the commands load, loaded now
+    import app.evidence.service.verifying  # noqa: F401 - what the commands load, loaded now
 
     ready = int(os.environ["EVIDENCE_READY_FD"])
     os.write(ready, b"ready\n")

@@ -34,8 +34,8 @@ import pytest
 from app.evidence.checks.case_checks import check_case_items
 from app.evidence.ingest.analyse import analyse_case
 from app.evidence.ingest.importer import import_files
+from app.evidence.service.verifying import verify_case
 from app.evidence.store.case import Case
-from app.evidence.store.verify import verify_case
 from tests.robustness.hostile_files import Expect, write_generated
 from tests.robustness.support import REPO, cli_env, integrity, run_cli
 

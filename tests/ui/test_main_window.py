@@ -109,7 +109,7 @@ def test_cancel_import_keeps_case_consistent(
     results, cancelled = blocker.args
     assert cancelled and 5 <= len(results) < 60
     window.controller.close()
-    from app.evidence.store.verify import verify_case
+    from app.evidence.service.verifying import verify_case
 
     with Case.open(case_dir, writable=False) as case:
         assert len(case.items()) == len(results)

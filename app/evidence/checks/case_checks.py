@@ -94,6 +94,14 @@ def _check(case: Case, item: Item, options: CheckOptions | None = None) -> FileC
         return None
 
 
+def check_again(case: Case, item: Item) -> FileCheck | None:
+    """The checks of one item run again as at import (what `verify` compares with the stored
+    verdict); None for a kind that is not checked."""
+    if item.kind not in CHECKED_KINDS:
+        return None
+    return check_item(case, item, options=CheckOptions())
+
+
 def store_cross_findings(case: Case) -> int:
     """Re-run the cross-item checks over every checked item; returns how many findings."""
     items = [i for i in case.items() if i.kind in CHECKED_KINDS]

@@ -33,10 +33,11 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from app.evidence.errors import UnsafeStoredPath
 from app.evidence.i18n import pick, tr
@@ -48,6 +49,28 @@ MAX_KEPT_MANIFEST = 64 * 1024 * 1024
 WAIT_S = 3.0  # how long verify waits for the rows of files an import is committing
 # findings whose presence depends on the environment or on a failure, not on the original
 _NOT_RECOMPUTED = ("c2pa", "check_incomplete")
+
+
+class _Coded(Protocol):
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def severity(self) -> Any: ...
+
+
+class Rechecked(Protocol):
+    """What a check run again returns: its verdict (an enum with `.value`) and findings."""
+
+    @property
+    def verdict(self) -> Any: ...
+
+    @property
+    def findings(self) -> Sequence[_Coded]: ...
+
+
+Recheck = Callable[[Case, Item], "Rechecked | None"]
+"""Runs the checks of one item again; None when the item's kind is not checked."""
 
 
 @dataclass(frozen=True)
@@ -102,9 +125,15 @@ class _Snapshot:
     uncovered: tuple[str, ...] = ()
 
 
-def verify_case(case: Case, *, recheck: bool = True) -> CaseVerification:
+def verify_case(case: Case, *, recheck: Recheck | None = None) -> CaseVerification:
     """Re-hash every original, recompute the audit chain, compare the recorded fields with the
-    audit log and (with `recheck`) the stored verdicts with the checks run again."""
+    audit log and (with `recheck`) the stored verdicts with the checks run again.
+
+    Args:
+        recheck: runs the integrity checks of one item again (the checks sit above the store:
+            `app.evidence.service.verifying.verify_case` passes them); None leaves the stored
+            verdicts to the audit records.
+    """
     result = CaseVerification()
     conn = case.connection
     try:
@@ -211,8 +240,8 @@ def verify_case(case: Case, *, recheck: bool = True) -> CaseVerification:
         else:
             intact.append(item)
     _check_folder(case, known, result)
-    if recheck:
-        _recheck(case, intact, snap, result)
+    if recheck is not None:
+        _recheck(case, intact, snap, result, recheck)
     result.problems += [Problem(code, str(text)) for code, text in vault.folder_problems(case.root)]
     return result
 
@@ -537,20 +566,18 @@ def _check_folder(case: Case, known: set[str], result: CaseVerification) -> None
 # -- derived data ------------------------------------------------------------------------------
 
 
-def _recheck(case: Case, items: list[Item], snap: _Snapshot, result: CaseVerification) -> None:
+def _recheck(
+    case: Case, items: list[Item], snap: _Snapshot, result: CaseVerification, recheck: Recheck
+) -> None:
     """Run the integrity checks again; the stored verdict and findings must match."""
-    from app.evidence.checks.case_checks import CHECKED_KINDS
-    from app.evidence.checks.model import CheckOptions
-    from app.evidence.checks.run import check_item
-
-    todo = [i for i in items if i.kind in CHECKED_KINDS and i.id in snap.verdicts]
+    todo = [i for i in items if i.id in snap.verdicts]
     if not todo:
         return
 
-    def run(item: Item) -> Any:
+    def run(item: Item) -> Rechecked | None:
         try:
-            return check_item(case, item, options=CheckOptions())
-        except Exception:  # check_item promises not to raise; one file never stops the rest
+            return recheck(case, item)
+        except Exception:  # a check promises not to raise; one file never stops the rest
             return None
 
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="verify-check") as pool:

@@ -16,8 +16,8 @@ from app.evidence.archive import (
 )
 from app.evidence.disputes import case_dispute, evaluate_checklist
 from app.evidence.disputes.matchers import waybills_of
+from app.evidence.service.verifying import verify_case
 from app.evidence.store.case import Case
-from app.evidence.store.verify import verify_case
 from tests.evidence.archive.conftest import ORDER_SF, write_orders
 
 

@@ -17,8 +17,8 @@ import pytest
 from app.evidence.ingest.importer import import_files, iter_import
 from app.evidence.models import ItemKind
 from app.evidence.progress import CancelToken, Progress
+from app.evidence.service.verifying import verify_case
 from app.evidence.store.case import Case
-from app.evidence.store.verify import verify_case
 
 REPO = Path(__file__).resolve().parents[3]
 

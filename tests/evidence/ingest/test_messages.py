@@ -11,8 +11,8 @@ from app.evidence.checks.run import check_file
 from app.evidence.errors import EmptyFile
 from app.evidence.ingest.importer import iter_import
 from app.evidence.readers.sniff import sniff
+from app.evidence.service.verifying import verify_case
 from app.evidence.store.case import Case
-from app.evidence.store.verify import verify_case
 
 
 @pytest.fixture

@@ -16,10 +16,10 @@ from app.evidence.ingest.corrections import OcrCorrectionError, correct_line, re
 from app.evidence.ingest.importer import import_files
 from app.evidence.ocr.cache import OcrCache
 from app.evidence.ocr.engine import OcrResult
+from app.evidence.service.verifying import verify_case
 from app.evidence.store.case import Case
 from app.evidence.store.migrations import LATEST, schema_version
 from app.evidence.store.undo import history, redo, undo
-from app.evidence.store.verify import verify_case
 
 
 def _chat_texts(case: Case, item_id: int) -> list[str]:

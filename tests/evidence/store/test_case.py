@@ -10,10 +10,10 @@ import pytest
 
 from app.evidence.errors import CaseExists, CaseInUse, CaseNotFound, SchemaTooNew
 from app.evidence.models import ItemKind
+from app.evidence.service.verifying import verify_case
 from app.evidence.store import vault
 from app.evidence.store.case import Case, NewItem
 from app.evidence.store.migrations import LATEST, migrate, schema_version
-from app.evidence.store.verify import verify_case
 
 
 def _add_blob(case: Case, data: bytes, name: str = "a.txt") -> int:

@@ -16,9 +16,9 @@ from app import cli
 from app.evidence.errors import UnsafeStoredPath
 from app.evidence.export import export_case
 from app.evidence.ingest.derived import thumbnail_path
+from app.evidence.service.verifying import verify_case
 from app.evidence.store import vault
 from app.evidence.store.case import Case
-from app.evidence.store.verify import verify_case
 from tests.evidence.store.conftest import HostileCase
 
 EXPORTED_AT = datetime(2025, 6, 14, 3, 0, tzinfo=UTC)

@@ -8,9 +8,9 @@ from PIL import Image
 
 from app.evidence.ingest.importer import import_files
 from app.evidence.models import ItemKind
+from app.evidence.service.verifying import verify_case
 from app.evidence.store.case import Case
 from app.evidence.store.undo import redo, undo
-from app.evidence.store.verify import verify_case
 from app.evidence.timeline import item_edits as item_state
 from app.evidence.timeline.build import build_timeline
 

@@ -15,8 +15,8 @@ import pytest
 
 from app import cli
 from app.evidence.ingest.importer import import_files, recover_files
+from app.evidence.service.verifying import verify_case
 from app.evidence.store.case import Case
-from app.evidence.store.verify import verify_case
 
 OPENED = datetime(2025, 6, 14, 3, 0, tzinfo=UTC)
 

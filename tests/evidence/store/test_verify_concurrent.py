@@ -10,8 +10,8 @@ from pathlib import Path
 from PIL import Image
 
 from app.evidence.ingest.importer import import_files
+from app.evidence.service.verifying import verify_case
 from app.evidence.store.case import Case
-from app.evidence.store.verify import verify_case
 
 FILES = 60
 ROUNDS = 3

@@ -16,11 +16,11 @@ from PIL import Image
 
 from app.evidence.checks.case_checks import check_case_items
 from app.evidence.ingest.importer import import_files
+from app.evidence.service.verifying import verify_case
 from app.evidence.store import audit
 from app.evidence.store.case import Case
 from app.evidence.store.findings import StoredFinding, replace_findings
 from app.evidence.store.migrations import migrate, schema_version
-from app.evidence.store.verify import verify_case
 from app.evidence.timeline import add_manual_event, set_entry_time
 
 
