@@ -79,7 +79,21 @@ def cmd_check(args: argparse.Namespace) -> int:
                         else tr("警示", "alert")
                     )
                     out(f"    [{severity}] {pick(f.title_zh, f.title_en)}")
+            _print_route(c.findings)
     return EXIT_USAGE if missing else exit_code(checks)
+
+
+def _print_route(findings: Any) -> None:
+    """The way a non-original most likely came and what to do instead (issue 22), if known."""
+    from app.evidence.service.routes import route_advice, route_of
+
+    route = route_of(findings)
+    if route is None:
+        return
+    out(f"    [{tr('可能的来路', 'likely route')}] {pick(route.title_zh, route.title_en)}")
+    advice = route_advice(route.code, route.params)
+    if advice:
+        out(f"      → {pick(*advice)}")
 
 
 def _parser_check(sub: Any) -> None:
