@@ -2,6 +2,11 @@
 
 Findings are derived: each origin's findings for an item are replaced as a whole when that
 check runs again. The verdict of an item is stored beside it for quick listing.
+
+A finding is stored as its code and params (every value its texts name) with the texts as they
+read when it was written. `load_findings` here returns the row as stored; readers use
+app.evidence.checks.texts.stored.load_findings, which renders the texts of a code the catalog
+knows from its params (the catalog's current wording) and keeps the stored text as the fallback.
 """
 
 from __future__ import annotations
@@ -30,6 +35,11 @@ class StoredFinding:
     params: dict[str, Any] = field(default_factory=dict)
     origin: str = "check"  # check | stitch | cross
     item_id: int | None = None
+
+
+def join_false_positives(zh: str, en: str) -> str:
+    """The stored `false_positives` column: the Chinese line, then the English one."""
+    return "\n".join(v for v in (zh, en) if v)
 
 
 def replace_findings(
@@ -78,7 +88,7 @@ def replace_findings(
 
 
 def load_findings(case: Case, item_id: int | None = None) -> list[StoredFinding]:
-    """Findings of one item, or of the whole case when item_id is None."""
+    """Findings of one item, or of the whole case when item_id is None, texts as stored."""
     sql = (
         "SELECT code, severity, title_zh, title_en, explanation_zh, explanation_en, "
         "false_positives,"

@@ -2,14 +2,18 @@
 
 Each code has a headline, an explanation (what was seen, what it usually means) and its known
 false positives, in Chinese and English. Templates name their values in braces; `finding`
-fills them from the check's parameters and from display-only values passed alongside. The
-words "fake"/"forged" (and 伪造/造假) are never used: a finding says what was seen.
+fills them from the check's parameters, and every value a template names is kept in those
+parameters (a `name_zh` / `name_en` pair fills `{name}`), so `render(code, params)` gives the
+same texts again from what a case stores: a stored finding is shown in the catalog's current
+wording (texts/stored.py), and the stored text is only the fallback for a code the catalog does
+not know. The words "fake"/"forged" (and 伪造/造假) are never used: a finding says what was seen.
 """
 
 from __future__ import annotations
 
 import re
 import string
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,7 +50,11 @@ WHERE = {
 
 
 class _Values(dict[str, Any]):
+    strict = False
+
     def __missing__(self, key: str) -> str:
+        if self.strict:  # render on read: a value the template names is not stored
+            raise KeyError(key)
         return "?"
 
 
@@ -58,8 +66,9 @@ def _show(value: Any) -> str:
     return "—" if value is None else str(value)
 
 
-def _fill(template: str, values: dict[str, Any], lang: str) -> str:
+def _fill(template: str, values: Mapping[str, Any], lang: str, strict: bool = False) -> str:
     shown = _Values()
+    shown.strict = strict
     for key, value in values.items():
         shown[key] = _show(value)
     where = values.get("where")
@@ -74,6 +83,35 @@ def _fill(template: str, values: dict[str, Any], lang: str) -> str:
     return re.sub(r"(\d) d (\d\d:)", r"\1 天 \2", text)
 
 
+def _texts(text: FindingText, values: Mapping[str, Any], strict: bool) -> FindingText:
+    return FindingText(
+        title_zh=_fill(text.title_zh, values, "zh", strict),
+        title_en=_fill(text.title_en, values, "en", strict),
+        explanation_zh=_fill(text.explanation_zh, values, "zh", strict),
+        explanation_en=_fill(text.explanation_en, values, "en", strict),
+        false_positives_zh=_fill(text.false_positives_zh, values, "zh", strict),
+        false_positives_en=_fill(text.false_positives_en, values, "en", strict),
+    )
+
+
+def render(code: str, params: Mapping[str, Any]) -> FindingText | None:
+    """The texts of finding `code` in the catalog's current wording, filled from `params`.
+
+    None when the catalog has no such code (a code of an older version, or a finding made
+    elsewhere such as stitching) or when a value one of its texts names is not in `params` (a
+    finding stored before its display values were kept): the caller then shows the stored text.
+    """
+    from app.evidence.checks.texts.catalog import CATALOG
+
+    text = CATALOG.get(code)
+    if text is None:
+        return None
+    try:
+        return _texts(text, params, strict=True)
+    except (KeyError, IndexError, ValueError, AttributeError):  # a value missing or malformed
+        return None
+
+
 def finding(
     code: str, severity: Severity, params: dict[str, Any] | None = None, **display: Any
 ) -> Finding:
@@ -83,24 +121,25 @@ def finding(
         code: a key of the text catalog.
         severity: how much it weighs (see verdict.py).
         params: what the check saw and the thresholds it used; kept in the finding (JSON-ready).
-        display: values only used to fill the texts; `name_zh` / `name_en` pairs fill `{name}`
-            in the matching language.
+        display: further values the texts name (words of each language, a time as shown);
+            `name_zh` / `name_en` pairs fill `{name}` in the matching language. They are kept
+            in the finding's params too, so the texts can be rendered again from a stored case.
     """
     from app.evidence.checks.texts.catalog import CATALOG
 
-    text = CATALOG[code]
     params = dict(params or {})
-    values = {**params, **display}
+    clash = sorted(k for k in display if k in params and params[k] != display[k])
+    if clash:  # one name, two values: the stored params could not give the texts back
+        raise ValueError(f"finding {code}: display values {clash} differ from its params")
+    params.update(display)
+    text = _texts(CATALOG[code], params, strict=False)
     return Finding(
         code=code,
         severity=severity,
-        title_zh=_fill(text.title_zh, values, "zh"),
-        title_en=_fill(text.title_en, values, "en"),
-        explanation_zh=_fill(text.explanation_zh, values, "zh"),
-        explanation_en=_fill(text.explanation_en, values, "en"),
-        false_positives={
-            "zh": _fill(text.false_positives_zh, values, "zh"),
-            "en": _fill(text.false_positives_en, values, "en"),
-        },
+        title_zh=text.title_zh,
+        title_en=text.title_en,
+        explanation_zh=text.explanation_zh,
+        explanation_en=text.explanation_en,
+        false_positives={"zh": text.false_positives_zh, "en": text.false_positives_en},
         params=params,
     )
