@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import cache
 
+from app.evidence.checks.texts.stored import load_findings  # texts in the current wording
 from app.evidence.disputes import case_summary, evaluate_checklist
 from app.evidence.disputes.summary import CLAIMS, case_dispute
 from app.evidence.export.model import (
@@ -24,7 +25,7 @@ from app.evidence.export.model import (
 from app.evidence.export.wording import date_value_text, money_text
 from app.evidence.models import Item
 from app.evidence.store.case import Case
-from app.evidence.store.findings import load_findings, verdicts
+from app.evidence.store.findings import verdicts
 from app.evidence.timeline import Timeline, build_timeline, events
 from app.evidence.timeline.dates import DATE_NAMES
 from app.evidence.timeline.model import EntryTime

@@ -13,6 +13,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from app.evidence.checks.texts.stored import load_findings  # texts in the current wording
 from app.evidence.disputes import evaluate_checklist, list_json, timeline_text
 from app.evidence.disputes.overview import case_overview, check_json, overview_json
 from app.evidence.disputes.profiles import load_profiles, profiles
@@ -22,7 +23,7 @@ from app.evidence.privacy import Redaction, list_redactions
 from app.evidence.privacy.burn import FRAME_MATCH_MS
 from app.evidence.progress import CancelToken, Progress, ProgressCallback
 from app.evidence.store.case import Case
-from app.evidence.store.findings import StoredFinding, load_findings, verdicts
+from app.evidence.store.findings import StoredFinding, verdicts
 from app.evidence.timeline import Timeline, TimelineEntry
 from app.evidence.tracking import parse_tracking_bytes
 
