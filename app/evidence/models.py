@@ -26,6 +26,25 @@ class ItemKind(str, enum.Enum):  # noqa: UP042 - keeps str()/format() output unc
     DOCUMENT = "document"
 
 
+class Severity(enum.StrEnum):
+    """How much an integrity finding weighs; checks/verdict.py maps severities to a verdict."""
+
+    OK = "ok"  # positive evidence of a camera origin
+    INFO = "info"  # context only: never changes a verdict
+    WARNING = "warning"  # this file is not the camera's own file (copy, re-save, stripped)
+    ALERT = "alert"  # the content or its metadata was changed after capture
+
+
+class Verdict(enum.StrEnum):
+    """One integrity verdict per file (ARCHITECTURE.md, "Integrity verdicts")."""
+
+    CAMERA_ORIGINAL = "camera_original"
+    RECOMPRESSED = "recompressed"
+    EDITED = "edited"
+    UNKNOWN = "unknown"
+    UNREADABLE = "unreadable"
+
+
 class TimeSource(str, enum.Enum):  # noqa: UP042 - as ItemKind: str()/format() unchanged
     """Where a capture or event time came from, strongest first."""
 

@@ -2,36 +2,19 @@
 
 A `Finding` says what was seen, what it usually means and when it misleads, in Chinese and
 English, with the parameters the check used (so a result can be reproduced and contested).
-A `FileCheck` is one file's answer; `FileCheck.to_json` is the shape `evidence-desk check --json`
-prints for each file.
+`Severity` and `Verdict` live in app.evidence.models (the shared vocabulary, which the labels
+and the front ends read) and are re-exported here. A `FileCheck` is one file's answer;
+`FileCheck.to_json` is the shape `evidence-desk check --json` prints for each file.
 """
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.evidence.models import CaptureTime, MediaMetadata
+from app.evidence.models import CaptureTime, MediaMetadata, Severity, Verdict
 
-
-class Severity(enum.StrEnum):
-    """How much a finding weighs; `verdict.decide_verdict` maps severities to a verdict."""
-
-    OK = "ok"  # positive evidence of a camera origin
-    INFO = "info"  # context only: never changes a verdict
-    WARNING = "warning"  # this file is not the camera's own file (copy, re-save, stripped)
-    ALERT = "alert"  # the content or its metadata was changed after capture
-
-
-class Verdict(enum.StrEnum):
-    """One integrity verdict per file (ARCHITECTURE.md, "Integrity verdicts")."""
-
-    CAMERA_ORIGINAL = "camera_original"
-    RECOMPRESSED = "recompressed"
-    EDITED = "edited"
-    UNKNOWN = "unknown"
-    UNREADABLE = "unreadable"
+__all__ = ["CheckOptions", "FileCheck", "Finding", "Severity", "Traits", "Verdict"]
 
 
 @dataclass(frozen=True)
