@@ -477,6 +477,7 @@ class PhoneGuideDialog(QDialog):
             taken = self.body_layout.takeAt(0)
             widget = taken.widget() if taken is not None else None
             if widget is not None:
+                widget.setParent(None)  # gone from the page now, freed by the event loop
                 widget.deleteLater()
         family = self.guide.family(self.family_id) if route.per_family else None
         for n, step in enumerate(self.visible_steps(), 1):
