@@ -42,9 +42,11 @@ severities, so a new row in a table needs no code.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Protocol
 
 from app.evidence.checks.edit_deciders import EDIT_DECIDERS, MIN_PRECISION, VIDEO_ALERTS
 from app.evidence.checks.model import Finding, Severity, Verdict
+from app.evidence.labels import RECOMPRESSED_WITH_ALERT, VERDICT, verdict_words
 from app.evidence.models import ItemKind
 
 __all__ = [
@@ -102,24 +104,16 @@ VIDEO_TOOL_CODE: dict[str, str] = {
 }
 
 RECOMPRESSED_WORDS: dict[str, tuple[str, str]] = {
-    "clean": (
-        "不是原始文件，但内容未见改动",
-        "not the original file, content shows no sign of change",
-    ),
-    "alert": (
-        "不是原始文件；有发现提示画面可能被改动，但还不足以断定",
-        "not the original file; a finding suggests the picture may have changed, not reliably "
-        "enough to decide",
-    ),
+    "clean": VERDICT[Verdict.RECOMPRESSED],
+    "alert": RECOMPRESSED_WITH_ALERT,
 }
-"""How a recompressed verdict is worded: "content shows no sign of change" is only said when no
-alert (a non-deciding one) fired."""
+"""How a recompressed verdict is worded (the words live in app/evidence/labels.py): "content
+shows no sign of change" is only said when no alert (a non-deciding one) fired."""
 
 
 def recompressed_words(severities: Iterable[str]) -> tuple[str, str]:
     """(Chinese, English) words of a recompressed verdict, given its findings' severities."""
-    alert = any(str(s) == Severity.ALERT.value for s in severities)
-    return RECOMPRESSED_WORDS["alert" if alert else "clean"]
+    return verdict_words(Verdict.RECOMPRESSED, severities)
 
 
 _RANK = {Severity.ALERT: 0, Severity.WARNING: 1, Severity.OK: 2, Severity.INFO: 3}
@@ -133,8 +127,23 @@ def may_decide_edited(code: str, kind: ItemKind | None = None) -> bool:
     return row is not None and row.decides
 
 
-def decide_verdict(kind: ItemKind | None, findings: Iterable[Finding], readable: bool) -> Verdict:
-    """Apply the rules of this module's docstring."""
+class Judged(Protocol):
+    """What a verdict reads of a finding: a check's `Finding` or a case's stored finding."""
+
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def severity(self) -> str: ...
+
+
+def decide_verdict(kind: ItemKind | None, findings: Iterable[Judged], readable: bool) -> Verdict:
+    """Apply the rules of this module's docstring.
+
+    The one derivation: `check` stores its result with the item's findings in one transaction,
+    and the stored verdict is this function of the item's stored `check` findings (an
+    unreadable file's finding is `unreadable`); cross-item and stitching findings never enter.
+    """
     if not readable:
         return Verdict.UNREADABLE
     findings = list(findings)

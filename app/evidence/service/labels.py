@@ -1,4 +1,6 @@
-"""Pure formatting for front ends: dates, money, clocks, names of dates, claims and states.
+"""Pure formatting for front ends: dates, money, clocks, names of dates, claims and states,
+and the names of kinds, verdicts, severities and progress stages (app/evidence/labels.py, the
+one table of each).
 
 Nothing here touches a case; every function returns text in the current language.
 """
@@ -7,6 +9,14 @@ from __future__ import annotations
 
 from app.evidence.disputes.checklist import check_state_label
 from app.evidence.disputes.summary import CLAIMS
+from app.evidence.labels import (
+    kind_text,
+    severity_label,
+    severity_text,
+    stage_text,
+    verdict_badge,
+    verdict_text,
+)
 from app.evidence.locale_format import (
     format_date,
     format_datetime,
@@ -31,7 +41,13 @@ __all__ = [
     "format_money",
     "format_offset",
     "format_when",
+    "kind_text",
+    "severity_label",
+    "severity_text",
+    "stage_text",
     "time_note_text",
+    "verdict_badge",
+    "verdict_text",
     "zone_name_of",
 ]
 
