@@ -17,18 +17,34 @@ from __future__ import annotations
 
 import errno
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from app.evidence.checks.case_checks import check_case_items
-from app.evidence.i18n import tr
+from app.evidence.i18n import pick, tr
 from app.evidence.ingest.analyse import analyse_case
 from app.evidence.ingest.derived import build_thumbnails
 from app.evidence.ingest.importer import FileResult, collect_files, iter_import
+from app.evidence.ingest.phone_folders import (
+    CAMERA,
+    CHAT_APP,
+    CLASSES,
+    OTHER_APP,
+    SCREENSHOT,
+    UNKNOWN,
+    PhoneScan,
+    detect_layout,
+    dispute_window,
+    scan_phone,
+)
 from app.evidence.models import ItemKind
 from app.evidence.progress import CancelToken, ProgressCallback, no_progress
 from app.evidence.store.case import Case
+from app.evidence.store.folder_hints import hints_for, record_hints
+from app.evidence.timeline.dates import case_dates
+from app.evidence.timeline.times import case_zone
 
 
 @dataclass(frozen=True)
@@ -77,6 +93,7 @@ def import_paths(
     me_on_right: bool = True,
     progress: ProgressCallback = no_progress,
     cancel: CancelToken | None = None,
+    folder_hints: Mapping[str, tuple[str, str]] | None = None,
 ) -> ImportOutcome:
     """Import files and folders into an open, writable case and finish everything that follows.
 
@@ -88,6 +105,8 @@ def import_paths(
         me_on_right: the user's side in chat screenshots.
         progress: called with each stage's progress ("import", "thumbnails", "check", "ocr", ...).
         cancel: stops between files and between the later steps' items.
+        folder_hints: str(path) -> (phone folder, source class) of files from a phone's storage
+            (`plan_phone_import`): kept beside each new item as a hint, never as evidence.
     """
     cancel = cancel or CancelToken()
     results: list[FileResult] = []
@@ -102,6 +121,9 @@ def import_paths(
             raise
         # the case stays consistent (each file is one transaction); name every file not imported
         return ImportOutcome(results + _not_imported(paths, results, exc))
+    finally:
+        if folder_hints:
+            _record_folder_hints(case, results, folder_hints)
     if cancel.cancelled:
         return ImportOutcome(results, cancelled=True)
     outcome = ImportOutcome(results)
@@ -179,3 +201,187 @@ def _not_imported(
         for path in files
         if str(path) not in reported
     ]
+
+
+# -- a phone's storage (issue 22) ------------------------------------------------------------
+
+
+def _record_folder_hints(
+    case: Case, results: Sequence[FileResult], hints: Mapping[str, tuple[str, str]]
+) -> None:
+    """Keep the phone folder of each item this import added (a full disk loses only hints)."""
+    new = {
+        r.item_id: hints[r.path]
+        for r in results
+        if r.item_id and r.status == "imported" and r.path in hints
+    }
+    try:
+        record_hints(case, new)
+    except (sqlite3.OperationalError, OSError) as exc:
+        if not storage_full(exc):
+            raise
+
+
+# the case dates that bound the files worth offering: the goods' journey there and back
+DISPUTE_DATES = ("order", "shipped", "signed", "return_shipped", "return_signed")
+MARGIN_DAYS = 2  # photos of packing (before shipping) and unboxing (after signing)
+
+
+@dataclass(frozen=True)
+class PhoneImportPlan:
+    """What a folder from a phone holds and what to import of it (see `plan_phone_import`).
+
+    Attributes:
+        scan: every file, its folder's class, its day and whether it is inside the dates.
+    """
+
+    scan: PhoneScan
+
+    @property
+    def suggested(self) -> list[Path]:
+        """The camera's files from the dispute's dates (and the camera files nothing dates)."""
+        return [f.path for f in self.scan.suggested]
+
+    @property
+    def everything(self) -> list[Path]:
+        """Every file in the folder."""
+        return [f.path for f in self.scan.files]
+
+    def hints(self) -> dict[str, tuple[str, str]]:
+        """str(path) -> (phone folder, source class), for `import_paths(folder_hints=)`."""
+        return {str(f.path): (f.folder, f.source_class) for f in self.scan.files}
+
+    def offer_text(self) -> str:
+        """The suggested choice in the user's words, with the number of files and the dates."""
+        n = len(self.scan.suggested)
+        if self.scan.window is None:
+            return tr(
+                "只导入相机拍的 {n} 个文件（案件中还没有下单、发货或签收日期）",
+                "Import only the {n} camera files (the case has no order, shipping or "
+                "signing date yet)",
+                n=n,
+            )
+        return tr(
+            "只导入相机拍的 {n} 个文件（{dates}）",
+            "Import only the {n} camera files from {dates}",
+            n=n,
+            dates=day_range_text(*self.scan.window),
+        )
+
+    def everything_text(self) -> str:
+        """The other choice: every file of the folder."""
+        return tr("全部导入（{n} 个文件）", "Import all {n} files", n=len(self.scan.files))
+
+    def left_out_lines(self) -> list[str]:
+        """What the suggestion leaves out, one line per class that has any."""
+        left = self.scan.left_out()
+        lines = []
+        for name in CLASSES:
+            if left[name]:
+                lines.append(
+                    tr(
+                        "{what}：{n} 个",
+                        "{what}: {n}",
+                        what=class_text(name, outside=name == CAMERA),
+                        n=left[name],
+                    )
+                )
+        return lines
+
+    def undated_text(self) -> str:
+        """Camera files offered though nothing dates them ("" when there are none)."""
+        n = self.scan.undated_camera
+        if not n or self.scan.window is None:
+            return ""
+        return tr(
+            "其中 {n} 个读不出拍摄日期，也一并列入（请自己看一下）",
+            "{n} of them have no date that can be read; they are offered all the same "
+            "(have a look at them)",
+            n=n,
+        )
+
+
+def class_text(name: str, *, outside: bool = False) -> str:
+    """A folder class in the user's words."""
+    if name == CAMERA:
+        return (
+            tr("相机拍的，但不在纠纷日期内", "camera files outside the dispute's dates")
+            if outside
+            else tr("相机", "camera")
+        )
+    return {
+        SCREENSHOT: tr("截图和录屏", "screenshots and screen recordings"),
+        CHAT_APP: tr("微信、QQ 等聊天软件保存的", "saved from WeChat, QQ and other chat apps"),
+        OTHER_APP: tr(
+            "抖音、快手、小红书等其他应用或云相册的",
+            "from Douyin, Kuaishou, Xiaohongshu, other apps or a cloud album",
+        ),
+        UNKNOWN: tr("其他文件夹里的", "in other folders"),
+    }.get(name, name)
+
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)  # fmt: skip  (not strftime: %B follows the system's locale, 六月 on a Chinese Windows)
+
+
+def day_range_text(first: date, last: date, *, today: date | None = None) -> str:
+    """6月5日–6月12日 / 5–12 June (with the year when the range is not within this year)."""
+    year_now = (today or date.today()).year
+    show_year = first.year != last.year or first.year != year_now
+
+    def zh(d: date) -> str:
+        return (f"{d.year}年" if show_year else "") + f"{d.month}月{d.day}日"
+
+    def en(d: date, year: bool) -> str:
+        return f"{d.day} {_MONTHS[d.month - 1]}" + (f" {d.year}" if year else "")
+
+    if (first.year, first.month) == (last.year, last.month):
+        english = f"{first.day}–{en(last, show_year)}"
+    else:
+        english = f"{en(first, first.year != last.year)} – {en(last, show_year)}"
+    return pick(f"{zh(first)}–{zh(last)}", english)
+
+
+def plan_phone_import(
+    case: Case, folder: Path, *, margin_days: int = MARGIN_DAYS
+) -> PhoneImportPlan | None:
+    """Look at a folder before importing it: None unless it is a phone's storage or DCIM.
+
+    Each file is classified by its folder (camera, screenshot, chat app, other app, unknown)
+    and dated cheaply (EXIF, a video's header, the file name, else the file time); the dates
+    are the case's order, shipping and signing dates (and the return's) with `margin_days`
+    either side. Nothing is imported: the front end shows the plan and imports the chosen
+    paths with `import_paths(case, paths, folder_hints=plan.hints())`.
+    """
+    layout = detect_layout(Path(folder))
+    if layout is None:
+        return None
+    zone = case_zone(case.info().timezone)
+    dates = case_dates(case)
+    days = [dates[name].day(zone) for name in DISPUTE_DATES if name in dates]
+    return PhoneImportPlan(scan_phone(layout, zone, dispute_window(days, margin_days)))
+
+
+def folder_hint_text(case: Case, item_id: int) -> str | None:
+    """The phone folder an item came from, as a hint in the case's words (None: not known)."""
+    hint = hints_for(case.connection, [item_id]).get(item_id)
+    if hint is None:
+        return None
+    return tr(
+        "来自手机文件夹 {folder}（{what}）；仅供参考，不作为证据",
+        "From the phone folder {folder} ({what}); a hint, not evidence",
+        folder=hint.folder or "/",
+        what=class_text(hint.source_class),
+    )
