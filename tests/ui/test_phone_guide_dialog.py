@@ -76,8 +76,8 @@ def test_every_page_fits_1024x640_in_both_languages(qtbot, language: str, tmp_pa
         where = f"{language} {route} {family}"
         problems += [f"{where}: {p}" for p in clipped(dialog)]
         problems += [f"{where}: entity shown {p!r}" for p in _shown_entities(dialog)]
-        shown = dialog.page_scroll.widget()
-        assert shown.width() <= dialog.page_scroll.viewport().width(), where  # no sideways scroll
+        # no sideways scroll
+        assert dialog.body.width() <= dialog.page_scroll.viewport().width(), where
         assert dialog.grab().save(str(tmp_path / f"{language}-{route}-{family}.png"))
     routes = dialog.routes
     assert routes.sizeHintForColumn(0) <= routes.viewport().width(), "route titles cut"
@@ -189,6 +189,12 @@ def test_the_start_page_and_the_evidence_menu_open_the_general_page(
     assert again is dialog and again.isVisible() and again.route_id == "overview"
 
 
+def _guide_of(window: MainWindow) -> PhoneGuideDialog:
+    dialog = window.findChild(PhoneGuideDialog)
+    assert dialog is not None and dialog.isVisible()
+    return dialog
+
+
 def _finding(code: str, severity: str, origin: str = "check") -> StoredFinding:
     return StoredFinding(code, severity, "标题", "title", "说明", "explanation", origin=origin)
 
@@ -209,7 +215,9 @@ def test_the_inspector_hint_opens_the_guide_at_the_route_of_the_finding(
         for r in range(window.model.rowCount())
         if (e := window.model.index(r).data(TimelineModel.EntryRole)) is not None and e.is_item
     )
-    item = window.snapshot.items[entry.item_id]
+    snapshot = window.snapshot
+    assert snapshot is not None
+    item = snapshot.items[entry.item_id]
     inspector = window.inspector
 
     def show(*findings: StoredFinding) -> None:
@@ -226,10 +234,10 @@ def test_the_inspector_hint_opens_the_guide_at_the_route_of_the_finding(
     assert dialog is not None and dialog.isVisible() and dialog.route_id == "overview"
     show(_finding("chat_app_trace", "warning"), _finding("route_wechat_recompressed", "info"))
     inspector.phone_hint.click()
-    assert window.findChild(PhoneGuideDialog).route_id == "chat_original"
+    assert _guide_of(window).route_id == "chat_original"
     show(_finding("route_iphone_transfer", "info"))  # a route finding asks on its own
     assert inspector.phone_hint.isVisible()
     inspector.phone_hint.click()
-    assert window.findChild(PhoneGuideDialog).route_id == "iphone_transfer"
+    assert _guide_of(window).route_id == "iphone_transfer"
     inspector.show_entry(None, None, None)
     assert not inspector.phone_hint.isVisible()
