@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +24,15 @@ from PySide6.QtWidgets import (
 
 from app.evidence.i18n import pick, tr
 from app.evidence.service.exporting import load_preset, preset_ids
+from app.evidence.service.routes import route_advice, route_of
 
 
 class ExportDialog(QDialog):
-    """Choose PDF, upload pack and ZIP; warns about items that are not originals."""
+    """Choose PDF, upload pack and ZIP; warns about items that are not originals.
+
+    `findings` (item id -> its findings) lets the warning say which way each non-original most
+    likely came and what to do instead (issue 22), where the checks could tell.
+    """
 
     def __init__(
         self,
@@ -35,6 +42,7 @@ class ExportDialog(QDialog):
         names: dict[int, str],
         default_preset: str,
         parent: QWidget | None = None,
+        findings: Mapping[int, Sequence[Any]] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("导出证据链", "Export the evidence chain"))
@@ -121,40 +129,8 @@ class ExportDialog(QDialog):
         form.addRow(self.keep_metadata)
         form.addRow(self.metadata_warning)
         form.addRow(tr("整理人", "Prepared by"), self.preparer)
-        problems = [
-            (names.get(i, str(i)), v)
-            for i, v in verdicts.items()
-            if v in ("edited", "recompressed")
-        ]
-        if problems:
-            lines = "".join(
-                f"<li>{name}: "
-                + (
-                    tr("有编辑痕迹", "shows editing")
-                    if v == "edited"
-                    else tr(
-                        "不是原件（可能被压缩或转存）",
-                        "not the original (recompressed or re-saved)",
-                    )
-                )
-                + "</li>"
-                for name, v in problems[:8]
-            )
-            warning = QLabel(
-                "<b>"
-                + tr("导出前请注意：", "Before you export:")
-                + "</b><ul>"
-                + lines
-                + "</ul>"
-                + tr(
-                    "审核人员可能会要求原件。请在手机相册里找到原始文件，或请对方发送“原图”，"
-                    "再重新导入。",
-                    "The reviewer may ask for originals. Find the original on the phone, or ask "
-                    "the sender to send the original image (not a compressed copy), and import it "
-                    "again.",
-                )
-            )
-            warning.setWordWrap(True)
+        warning = _originals_warning(verdicts, names, findings or {})
+        if warning is not None:
             form.addRow(warning)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -190,3 +166,65 @@ class ExportDialog(QDialog):
             "pack_cover": self.pack_cover.isChecked(),
             "my_checklist": self.my_checklist.isChecked(),
         }
+
+
+_MAX_LISTED = 8
+_WARNING_WIDTH = 590  # the warning's width in a dialog opened 620 pixels wide
+
+
+def _originals_warning(
+    verdicts: Mapping[int, str], names: Mapping[int, str], findings: Mapping[int, Sequence[Any]]
+) -> QLabel | None:
+    """The "before you export" note: items that are not originals, each with its likely route,
+    then what to do instead (each piece of advice once); None when every item is fine."""
+    routes = {i: route_of(findings.get(i, ())) for i in verdicts}
+    problems = [
+        (i, v)
+        for i, v in verdicts.items()
+        if v in ("edited", "recompressed") or (v == "unknown" and routes.get(i) is not None)
+    ]
+    if not problems:
+        return None
+    lines: list[str] = []
+    advice: dict[str, None] = {}  # each piece of advice once, in order
+    for i, verdict in problems[:_MAX_LISTED]:
+        words = {
+            "edited": tr("有编辑痕迹", "shows editing"),
+            "recompressed": tr(
+                "不是原件（可能被压缩或转存）", "not the original (recompressed or re-saved)"
+            ),
+        }.get(verdict, "")
+        line = f"<li>{html.escape(names.get(i, str(i)))}: "
+        route = routes.get(i)
+        if route is None:
+            line += words
+        else:  # a screenshot's verdict says nothing of an original: the route says it all
+            title = html.escape(pick(route.title_zh, route.title_en))
+            line += f"{words} — {title}" if verdict != "unknown" else title
+            told = route_advice(route.code, route.params)
+            if told:
+                advice.setdefault(pick(*told), None)
+        lines.append(line + "</li>")
+    text = (
+        "<b>" + tr("导出前请注意：", "Before you export:") + "</b><ul>" + "".join(lines) + "</ul>"
+    )
+    if advice:
+        text += (
+            "<b>"
+            + tr("换成原件的办法：", "What to do instead:")
+            + "</b><ul>"
+            + "".join(f"<li>{html.escape(a)}</li>" for a in advice)
+            + "</ul>"
+        )
+    text += tr(
+        "审核人员可能会要求原件。请在手机相册里找到原始文件，或请对方发送“原图”，再重新导入。",
+        "The reviewer may ask for originals. Find the original on the phone, or ask the sender "
+        "to send the original image (not a compressed copy), and import it again.",
+    )
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setObjectName("originals_warning")
+    # a wrapped label in a form gets the height of one line: ask for its wrapped height at the
+    # dialog's opening width, or the advice is cut off at the bottom
+    label.setMinimumHeight(label.heightForWidth(_WARNING_WIDTH))
+    return label
