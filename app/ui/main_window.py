@@ -462,7 +462,13 @@ class MainWindow(QMainWindow):
             return
         names = {item_id: item.original_name for item_id, item in snap.items.items()}
         dialog = ExportDialog(
-            root, snap.info.title, snap.verdicts, names, self.settings.export_preset, self
+            root,
+            snap.info.title,
+            snap.verdicts,
+            names,
+            self.settings.export_preset,
+            self,
+            findings=snap.findings,
         )
         if dialog.exec():
             targets = dialog.targets()
