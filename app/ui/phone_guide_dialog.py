@@ -126,6 +126,13 @@ class PhoneFigure(QWidget):
         p.setFont(font)
 
     def _text(self, p: QPainter, rect: QRectF, text: str, align: Qt.AlignmentFlag) -> None:
+        """One line in `rect`: a point or two smaller when it does not fit, elided at last."""
+        font = p.font()
+        for _ in range(2):
+            if p.fontMetrics().horizontalAdvance(text) <= rect.width() or font.pointSizeF() <= 7:
+                break
+            font.setPointSizeF(font.pointSizeF() - 1)
+            p.setFont(font)
         elided = p.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, int(rect.width()))
         p.drawText(rect, int(align | Qt.AlignmentFlag.AlignVCenter), elided)
 
@@ -271,7 +278,7 @@ class PhoneFigure(QWidget):
             y += 30
 
     def _tick(self, p: QPainter) -> None:
-        screen = self._phone(p, QRectF(38, 8, 174, 180))
+        screen = self._phone(p, QRectF(22, 8, 206, 180))
         # three photos, all picked
         size = (screen.width() - 16) / 3
         for i in range(3):
