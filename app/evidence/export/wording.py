@@ -11,20 +11,15 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from app.evidence.checks.verdict import RECOMPRESSED_WORDS, recompressed_words
+from app.evidence.labels import EVENT_KIND as EVENT_KIND  # re-exported for the PDF
+from app.evidence.labels import NOT_CHECKED as NOT_CHECKED
+from app.evidence.labels import kind_words, verdict_words
 from app.evidence.locale_format import format_datetime, format_money, format_when
 from app.evidence.models import CaptureTime, ItemKind
 
 PDF_LANGUAGE = "zh_CN"  # the PDF is bilingual, Chinese first: values use the Chinese formats
 
-KIND = {
-    ItemKind.PHOTO: ("照片", "Photo"),
-    ItemKind.VIDEO: ("视频", "Video"),
-    ItemKind.SCREENSHOT: ("截图", "Screenshot"),
-    ItemKind.TRACKING: ("物流记录", "Tracking"),
-    ItemKind.DOCUMENT: ("文档", "Document"),
-}
-EVENT_KIND = ("事件", "Event")
+# kinds, verdicts, "not checked": the one table of each is app/evidence/labels.py
 
 TIME_SOURCE = {
     "exif": ("EXIF 拍摄时间", "EXIF capture time"),
@@ -39,14 +34,6 @@ TIME_SOURCE = {
 }
 CONFIDENCE = {"high": ("高", "high"), "medium": ("中", "medium"), "low": ("低", "low")}
 
-VERDICT = {
-    "camera_original": ("未见编辑迹象（与相机原始文件一致）", "consistent with a camera original"),
-    "recompressed": RECOMPRESSED_WORDS["clean"],
-    "edited": ("有编辑迹象", "signs of editing"),
-    "unknown": ("无法判断来源", "origin cannot be established"),
-    "unreadable": ("文件无法读取", "unreadable"),
-}
-NOT_CHECKED = ("未检查", "not checked")
 SEVERITY = {"ok": "✓", "info": "i", "warning": "!", "alert": "!!"}
 
 PRIVACY_ZH = "图片为缩小副本，已去除元数据以保护隐私；原件由提交人保存。"
@@ -132,7 +119,7 @@ def pair(texts: tuple[str, str], sep: str = " / ") -> str:
 
 def kind_label(kind: ItemKind | None) -> tuple[str, str]:
     """Chinese and English name of an item kind (an event when None)."""
-    return KIND.get(kind, EVENT_KIND) if kind is not None else EVENT_KIND
+    return kind_words(kind)
 
 
 def verdict_label(verdict: str | None, findings: Iterable[Any] = ()) -> tuple[str, str]:
@@ -141,11 +128,7 @@ def verdict_label(verdict: str | None, findings: Iterable[Any] = ()) -> tuple[st
     A recompressed verdict with an alert among its findings (one not reliable enough to decide
     `edited`) is not worded "content shows no sign of change" (checks/verdict.py).
     """
-    if verdict is None:
-        return NOT_CHECKED
-    if verdict == "recompressed":
-        return recompressed_words(f.severity for f in findings)
-    return VERDICT.get(verdict, (verdict, verdict))
+    return verdict_words(verdict, (f.severity for f in findings))
 
 
 def zone(name: str) -> timezone | ZoneInfo:
