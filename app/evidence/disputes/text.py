@@ -17,6 +17,7 @@ from app.evidence.disputes.rounds import SUBMISSION_KINDS
 from app.evidence.disputes.states import OPTIONAL, check_state
 from app.evidence.disputes.summary import CLAIMS
 from app.evidence.i18n import both, current_language, pick, tr
+from app.evidence.labels import severity_text
 from app.evidence.locale_format import format_money
 from app.evidence.models import CaptureTime
 from app.evidence.store.case import Case
@@ -73,13 +74,7 @@ def _status(status: str) -> str:
 
 
 def _severity(severity: str) -> str:
-    names = {
-        "info": tr("提示", "info"),
-        # the same words as the window's finding badges and `check`
-        "warning": tr("警告", "warning"),
-        "alert": tr("警示", "alert"),
-    }
-    return names.get(severity, severity)
+    return severity_text(severity)  # the same words as the window's findings and `check`
 
 
 def _role(role: str) -> str:
