@@ -35,7 +35,7 @@ def test_every_member_of_the_enums_has_its_words() -> None:
 
 def _progress_stages() -> set[str]:
     """Every stage name the core reports: Progress("name", ...) in app/evidence."""
-    stages = set()
+    stages: set[str] = set()
     for path in (APP / "evidence").rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         constants = {  # STAGE = "redact.suggest" at module level
@@ -55,9 +55,9 @@ def _progress_stages() -> set[str]:
                 continue
             first = node.args[0]
             if isinstance(first, ast.Constant):
-                stages.add(first.value)
+                stages.add(str(first.value))
             elif isinstance(first, ast.Name):
-                stages.add(constants[first.id])  # KeyError: a stage this scan cannot read
+                stages.add(str(constants[first.id]))  # KeyError: a stage this scan cannot read
     return stages
 
 
