@@ -44,22 +44,9 @@ class StderrBar:
 
 def stage_label(stage: str) -> str:
     """The name of a progress stage in the current language (the core reports machine names)."""
-    labels = {
-        "import": tr("导入", "import"),
-        "thumbnails": tr("缩略图", "thumbnails"),
-        "check": tr("检查", "checks"),
-        "ocr": tr("识别截图", "reading screenshots"),
-        "waybill": tr("识别面单", "reading waybills"),
-        "export.prepare": tr("准备导出", "preparing export"),
-        "export.pdf": tr("生成 PDF", "writing PDF"),
-        "export.pack": tr("生成图片包", "writing upload pack"),
-        "export.video": tr("生成视频副本", "writing video copies"),
-        "export.zip": tr("生成 ZIP", "writing ZIP"),
-        "archive_import": tr("归档导入", "archive import"),
-        "archive_verify": tr("核验归档", "verifying archive"),
-        "redact.suggest": tr("查找隐私信息", "finding private details"),
-    }
-    return labels.get(stage, stage)
+    from app.evidence.service.labels import stage_text  # the one table: app/evidence/labels.py
+
+    return stage_text(stage)
 
 
 def out(text: str = "") -> None:
