@@ -94,11 +94,18 @@ class TimelineModel(QAbstractListModel):
         rows: list[Row] = []
         if timeline is not None:
             current = None
+            shown: set[object] = set()
             for entry in timeline.entries:
                 if entry.phase is not current:
                     current = entry.phase
                     zh, en = timeline.labels[entry.phase]
-                    rows.append(Row(header=pick(zh, en)))
+                    # time order wins over grouping: a phase that comes back later (a chat
+                    # between two tracking lines) says it continues, not a second heading
+                    again = entry.phase in shown
+                    shown.add(entry.phase)
+                    rows.append(
+                        Row(header=pick(zh + "（续）", en + " (cont.)") if again else pick(zh, en))
+                    )
                 rows.append(
                     Row(
                         entry=entry, sha256=shas.get(entry.item_id or -1) if entry.is_item else None

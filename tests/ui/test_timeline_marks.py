@@ -40,3 +40,33 @@ def test_cards_show_the_note() -> None:
         == "证据1  开箱.mp4 — 开箱视频：运单号清晰"
     )
     assert card_text("证据1  开箱.mp4", "") == "证据1  开箱.mp4"
+
+
+def test_a_phase_that_comes_back_says_it_continues(qtbot, tmp_path: Path) -> None:
+    """Time order wins over grouping: 物流, then a chat (沟通), then 物流 again shows the second
+    物流 heading as 物流（续）, not as a repeated heading (issue 19, point 9)."""
+    from app.evidence.i18n import current_language, set_language
+    from app.evidence.models import ItemKind
+    from app.evidence.timeline import build_timeline
+    from app.evidence.tracking.model import EventKind
+    from tests.evidence.timeline.factory import STANDARD_TRACKING, add, add_tracking, new_case
+
+    case = new_case(tmp_path)
+    add_tracking(case, STANDARD_TRACKING[:2])  # 6-09 18:42 and 20:05: 发货, 物流
+    add(case, "聊天.png", ItemKind.SCREENSHOT, "2025-06-10 08:00:00")
+    later = [(EventKind.TRANSIT, "2025-06-10 12:00:00", "快件已到达【杭州文三】")]
+    add_tracking(case, later, number="SF9876543210987", name="b.txt")
+    model = TimelineModel()
+    before = current_language()
+    set_language("zh_CN")
+    try:
+        model.set_timeline(build_timeline(case), {}, None)
+    finally:
+        set_language(before)
+    headers = [
+        model.index(r).data(TimelineModel.HeaderRole)
+        for r in range(model.rowCount())
+        if model.index(r).data(TimelineModel.HeaderRole)
+    ]
+    assert len(headers) == len(set(headers)), headers
+    assert any(h.endswith("（续）") for h in headers), headers

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import tzinfo
 from typing import Any
 
-from app.evidence.models import CaptureTime, Item, TimeSource
+from app.evidence.models import CaptureTime, Item, ItemKind, TimeSource
 from app.evidence.store.case import Case
 from app.evidence.store.item_state import item_states
 from app.evidence.store.undo import has_timeline_tables
@@ -183,12 +183,14 @@ def _item_entry(
     own = recorded if is_trusted(recorded) else None
     hint = recorded if recorded is not None and own is None else None
     reason = ""
+    latest: Event | None = None
     if own is None:
         # An item cannot be older than what it shows: a tracking record or chat screenshot
         # without a time of its own sits at its latest line.
         timed = [e for e in evs if e.time is not None]
         if timed:
-            own = max(timed, key=lambda e: place(e.time.local, e.time.offset_minutes, zone)[0]).time  # type: ignore[union-attr]
+            latest = max(timed, key=lambda e: place(e.time.local, e.time.offset_minutes, zone)[0])  # type: ignore[union-attr]
+            own = latest.time
             flags.append("time_from_content")
         elif out_of_range:
             reason = OUT_OF_RANGE_REASON
@@ -202,6 +204,10 @@ def _item_entry(
         else:
             reason = "文件中没有可信的拍摄时间"
     phase = state.phase or item_phase(item.kind, item.original_name, role, media_phase)
+    if state.phase is None and latest is not None and item.kind is ItemKind.TRACKING:
+        # a tracking record sits at its latest line, so it belongs to that line's phase (a
+        # record ending in 签收 is read under 签收, not as a second 物流 after it)
+        phase = event_phase(latest.kind, latest.source)
     entry = TimelineEntry(
         key=key,
         title=item.original_name,

@@ -11,12 +11,14 @@ from app.evidence.disputes import set_case_timezone
 from app.evidence.models import ItemKind, TimeSource
 from app.evidence.timeline import (
     EntryNotFound,
+    Phase,
     TimelineError,
     add_manual_event,
     build_timeline,
     clear_entry_time,
     move_entry,
     reorder,
+    set_entry_phase,
     set_entry_time,
 )
 from app.evidence.tracking.model import EventKind
@@ -158,3 +160,16 @@ def test_manual_time_needs_a_reason_and_keeps_the_original(tmp_path: Path) -> No
     assert keys(case)[-1] == f"item:{late}"
     with pytest.raises(EntryNotFound):
         set_entry_time(case, "item:999", datetime(2025, 6, 12), "x")
+
+
+def test_tracking_item_takes_the_phase_of_its_latest_line(tmp_path: Path) -> None:
+    """A record ending in 签收 sits at the signing time and is read under 签收: no second 物流
+    heading after the delivery (issue 19, point 9); a record still in transit stays 物流."""
+    case = new_case(tmp_path)
+    signed = add_tracking(case, STANDARD_TRACKING)
+    moving = add_tracking(case, STANDARD_TRACKING[:2], number="SF9876543210987", name="b.txt")
+    t = build_timeline(case)
+    assert t.get(f"item:{signed}").phase is Phase.DELIVERY
+    assert t.get(f"item:{moving}").phase is Phase.TRANSIT
+    set_entry_phase(case, f"item:{signed}", Phase.TRANSIT)  # the user's choice still wins
+    assert build_timeline(case).get(f"item:{signed}").phase is Phase.TRANSIT
