@@ -253,7 +253,7 @@ def phone_screen(width: int, height: int) -> tuple[str, str] | None:
     portrait = (min(width, height), max(width, height))
     if portrait in IPHONE_SCREENS:
         model = IPHONE_SCREENS[portrait]
-        return model, model
+        return model, f"an {model}"
     short, long = portrait
     panel = ANDROID_WIDTHS.get(short)
     if panel is None:
