@@ -200,8 +200,9 @@ def _check_read(
         params = {"error": f"{type(exc).__name__}: {exc}"[:300]}
         findings.append(finding("check_incomplete", Severity.INFO, params))
     verdict = decide_verdict(kind, findings, readable=True)
-    # after the verdict, info only: which way a non-original most likely came (issue 22)
-    findings += route_findings(verdict, kind, meta, findings, path, name or path.name)
+    # after the verdict, info only (listed first of the infos): which way a non-original most
+    # likely came (issue 22)
+    findings[:0] = route_findings(verdict, kind, meta, findings, path, name or path.name)
     return FileCheck(
         path=shown,
         sha256=sha,
