@@ -61,6 +61,8 @@ from app.ui.worker import TaskRunner, Worker
 
 FINISH_DELAY_MS = 1500
 """How long after a case opens the missing thumbnails and checks start (see _snapshot)."""
+IMPORT_REFRESH_S = 2.0
+"""How often the timeline is re-read while an import runs."""
 
 
 class MainWindow(QMainWindow):
@@ -80,6 +82,7 @@ class MainWindow(QMainWindow):
         self.snapshot: CaseSnapshot | None = None
         self._current_worker: Worker | None = None
         self.last_import: list[FileResult] = []
+        self._last_fill = 0.0  # when the timeline was last re-read during an import
         self.last_export: object | None = None
 
         self.start = StartPage(self.settings)
@@ -903,7 +906,18 @@ class MainWindow(QMainWindow):
     def _busy(self, label: str, worker: Worker) -> None:
         self._current_worker = worker
         worker.signals.progress.connect(self._on_progress)
+        worker.signals.progress.connect(self._fill_while_importing)
         self._set_busy(True, label)
+
+    def _fill_while_importing(self, p: Progress) -> None:
+        """Re-read the case every few seconds while files are being imported, so the timeline
+        fills as they arrive (each batch is committed before the next starts)."""
+        if p.stage != "import" or p.done == 0:
+            return
+        now = time.monotonic()
+        if now - self._last_fill >= IMPORT_REFRESH_S:
+            self._last_fill = now
+            self.controller.refresh()
 
     def _on_progress(self, p: Progress) -> None:
         self.progress.setMaximum(max(1, p.total))
@@ -944,10 +958,6 @@ class MainWindow(QMainWindow):
         failed = [
             r for r in results if r.status == "failed" or (r.status == "imported" and r.message)
         ]
-        self.problems.clear()
-        for r in failed:
-            self.problems.addItem(f"⚠ {Path(r.path).name}: {r.message}")
-        self.problems.setVisible(bool(failed))
         text = tr(
             "导入 {imported} 项，已存在 {dupes} 项，问题 {failed} 项",
             "Imported {imported}, already present {dupes}, problems {failed}",
@@ -955,6 +965,13 @@ class MainWindow(QMainWindow):
             dupes=dupes,
             failed=len(failed),
         ) + (tr("（已取消）", " (cancelled)") if cancelled else "")
+        # the summary stays above the timeline until the next import (a status message is gone
+        # after ten seconds, before someone back from a 200-photo import has read it)
+        self.problems.clear()
+        self.problems.addItem(tr("上次导入：", "Last import: ") + text)
+        for r in failed:
+            self.problems.addItem(f"⚠ {Path(r.path).name}: {r.message}")
+        self.problems.setVisible(bool(results))
         self.statusBar().showMessage(text, 10000)
 
     def closeEvent(self, event: object) -> None:  # noqa: N802 - Qt API
