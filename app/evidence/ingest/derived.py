@@ -47,11 +47,14 @@ def build_thumbnails(
     item_ids: Iterable[int] | None = None,
     *,
     progress: ProgressCallback = no_progress,
-    workers: int = 2,
+    workers: int | None = None,
     force: bool = False,
 ) -> list[ThumbnailResult]:
-    """Make missing thumbnails for the given items (all items when None), in parallel."""
-    limit_heap_growth()  # a HEIC decode allocates ~100 MB on a worker thread's arena
+    """Make missing thumbnails for the given items (all items when None), in parallel.
+
+    `workers` processes (one per core when None) make them; see thumbnails.make_thumbnails.
+    """
+    limit_heap_growth()  # a small batch decodes on this process's threads: keep RSS flat
     wanted = set(item_ids) if item_ids is not None else None
     jobs = []
     for item in case.items():
