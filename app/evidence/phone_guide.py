@@ -106,6 +106,7 @@ class Route:
     steps: tuple[Step, ...]
     keywords: tuple[str, ...] = ()
     shows_folders: bool = False
+    codes: tuple[str, ...] = ()  # route_* finding codes that open this page
 
     @property
     def per_family(self) -> bool:
@@ -256,8 +257,12 @@ def parse_guide(data: Mapping[str, Any]) -> PhoneGuide:
                 steps=tuple(steps),
                 keywords=tuple(k.lower() for k in r.get("keywords", ())),
                 shows_folders=bool(r.get("folders", False)),
+                codes=tuple(r.get("codes", ())),
             )
         )
+    codes = [c for r in routes for c in r.codes]
+    if any(not c.startswith("route_") for c in codes) or len(codes) != len(set(codes)):
+        raise GuideError("route codes must start with route_ and name one route each")
     if GENERAL_ROUTE not in route_ids:
         raise GuideError(f"no {GENERAL_ROUTE!r} route")
     return PhoneGuide(tuple(routes), tuple(families), sources)
@@ -273,15 +278,18 @@ def load_guide() -> PhoneGuide:
 def route_for_finding(code: str, guide: PhoneGuide | None = None) -> str | None:
     """The route a "route_*" finding code names, or None (not a route code, or none matches).
 
-    "route_<route id>" names a route directly; otherwise the words of the code after "route_"
-    are matched against each route's keywords ("route_wechat_recompressed" -> WeChat/QQ).
+    A route lists the codes of app/evidence/checks/routes.py it answers ("route_chat_app_saved":
+    saved from a chat, so the page of what never keeps the original); "route_<route id>" names
+    a route directly; otherwise the words of the code after "route_" are matched against each
+    route's keywords ("route_wechat_recompressed" -> WeChat/QQ), so a new code still lands on a
+    fitting page.
     """
     if not code.startswith("route_"):
         return None
     guide = guide or load_guide()
     rest = code[len("route_") :].lower()
     for r in guide.routes:
-        if rest == r.id:
+        if code in r.codes or rest == r.id:
             return r.id
     words = set(re.split(r"[_\W]+", rest))
     for r in guide.routes:

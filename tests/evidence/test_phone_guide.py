@@ -178,6 +178,23 @@ def test_a_route_finding_opens_its_route_and_anything_else_the_general_page(
     assert route_for_findings(codes) == route
 
 
+def test_every_route_the_checks_name_opens_a_page_of_its_own() -> None:
+    """The codes of app/evidence/checks/routes.py: a chat app's copy -> 原图, a picture saved
+    from a chat or a screenshot of a photo -> what never keeps the original."""
+    from app.evidence.checks.routes import ROUTE_CODES
+
+    assert ROUTE_CODES, "the checks name no route"
+    expected = {
+        "route_chat_app": "chat_original",
+        "route_chat_app_saved": "never",
+        "route_screenshot_of_photo": "never",
+    }
+    for code in ROUTE_CODES:
+        assert route_for_findings([code]) != GENERAL_ROUTE, code
+        if code in expected:
+            assert route_for_findings([code]) == expected[code], code
+
+
 def test_only_route_codes_name_a_route() -> None:
     assert route_for_finding("chat_app_trace") is None
     assert route_for_finding("wechat") is None
