@@ -469,7 +469,7 @@ class MainWindow(QMainWindow):
             snap.info.title,
             snap.verdicts,
             names,
-            self.settings.export_preset,
+            self.settings.export_preset(snap.info.role),
             self,
             findings=snap.findings,
         )
@@ -478,7 +478,7 @@ class MainWindow(QMainWindow):
             if not any(targets[k] for k in ("pdf", "pack", "zip_path")):
                 return
             if targets["pack"]:
-                self.settings.export_preset = targets["pack"][0]
+                self.settings.set_export_preset(snap.info.role, targets["pack"][0])
             if self.unchecked_items() and not self.controller.read_only:
                 # an export never prints "未检查": the missing checks run first, then the export
                 self.finish_missing(then=lambda: self.controller.export(targets))

@@ -10,6 +10,10 @@ from PySide6.QtCore import QSettings
 MAX_RECENT = 10
 
 
+DEFAULT_PRESETS = {"buyer": "taobao-buyer", "seller": "tmall-seller"}
+"""The upload-pack preset of a first export, by the case's role."""
+
+
 class Settings:
     """The user's preferences and recent cases."""
 
@@ -51,14 +55,16 @@ class Settings:
     def chat_me_side(self, value: str) -> None:
         self._s.setValue("chat_me_side", value)
 
-    @property
-    def export_preset(self) -> str:
-        """Default upload-pack preset."""
-        return str(self._s.value("export_preset", "taobao-buyer"))
+    def export_preset(self, role: str) -> str:
+        """The upload-pack preset last used for a case of this role ("buyer" or "seller"): a
+        seller's case never opens on the buyer's slots because a buyer's case was exported last."""
+        role = role if role in DEFAULT_PRESETS else "buyer"
+        return str(self._s.value(f"export_preset/{role}", DEFAULT_PRESETS[role]))
 
-    @export_preset.setter
-    def export_preset(self, value: str) -> None:
-        self._s.setValue("export_preset", value)
+    def set_export_preset(self, role: str, preset: str) -> None:
+        """Remember the preset chosen for a case of this role."""
+        role = role if role in DEFAULT_PRESETS else "buyer"
+        self._s.setValue(f"export_preset/{role}", preset)
 
     @property
     def last_archive(self) -> Path | None:

@@ -170,7 +170,7 @@ def test_dialogs_clip_nothing(qtbot, window: MainWindow) -> None:
             snap.info.title,
             snap.verdicts,
             names,
-            window.settings.export_preset,
+            window.settings.export_preset("buyer"),
             window,
         ),
     ]
