@@ -172,10 +172,15 @@ def severity_text(severity: Severity | str) -> str:
     return pick(*severity_words(severity))
 
 
+def severity_mark(severity: Severity | str) -> str:
+    """The on-screen mark of a severity ("⚠"); "·" for an unknown one."""
+    member = _member(Severity, severity)
+    return SEVERITY_MARK[member] if member is not None else "·"
+
+
 def severity_label(severity: Severity | str) -> str:
     """A mark and the word ("⚠ 警告"), as the window lists findings."""
-    member = _member(Severity, severity)
-    return f"{SEVERITY_MARK[member] if member is not None else '·'} {severity_text(severity)}"
+    return f"{severity_mark(severity)} {severity_text(severity)}"
 
 
 def stage_words(stage: str) -> Words:

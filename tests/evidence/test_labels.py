@@ -76,6 +76,7 @@ def test_words_follow_the_language(language: str) -> None:
     assert labels.kind_text(None) == ("事件" if zh else "Event")
     assert labels.severity_label("warning") == ("⚠ 警告" if zh else "⚠ Warning")
     assert labels.severity_text(Severity.ALERT) == ("警示" if zh else "Alert")
+    assert labels.severity_mark("info") == "ℹ" and labels.severity_mark("odd") == "·"
     assert labels.verdict_badge("camera_original") == ("✔原件" if zh else "✔ original")
     assert labels.verdict_text(None) == ("未检查" if zh else "not checked")
 

@@ -12,6 +12,7 @@ from app.evidence.disputes.summary import CLAIMS
 from app.evidence.labels import (
     kind_text,
     severity_label,
+    severity_mark,
     severity_text,
     stage_text,
     verdict_badge,
@@ -43,6 +44,7 @@ __all__ = [
     "format_when",
     "kind_text",
     "severity_label",
+    "severity_mark",
     "severity_text",
     "stage_text",
     "time_note_text",
