@@ -151,11 +151,19 @@ def verdict_text(verdict: Verdict | str | None, severities: Iterable[str] = ()) 
     return pick(*verdict_words(verdict, severities))
 
 
+def verdict_short_text(verdict: Verdict | str | None) -> str:
+    """A verdict in a word or two ("非原件", "not the original"), current language."""
+    member = _member(Verdict, verdict)
+    if member is None:
+        return pick(*NOT_CHECKED) if verdict is None else str(verdict)
+    return pick(*VERDICT_SHORT[member])
+
+
 def verdict_badge(verdict: Verdict | str | None) -> str:
     """A mark and a short word for a verdict ("✔原件", "◐ not the original")."""
     member = _member(Verdict, verdict)
     if member is None:
-        return pick(*NOT_CHECKED) if verdict is None else str(verdict)
+        return verdict_short_text(verdict)
     zh, en = VERDICT_SHORT[member]
     mark = VERDICT_MARK[member]
     return pick(f"{mark}{zh}", f"{mark} {en}")

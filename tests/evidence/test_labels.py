@@ -79,6 +79,7 @@ def test_words_follow_the_language(language: str) -> None:
     assert labels.severity_mark("info") == "ℹ" and labels.severity_mark("odd") == "·"
     assert labels.verdict_badge("camera_original") == ("✔原件" if zh else "✔ original")
     assert labels.verdict_text(None) == ("未检查" if zh else "not checked")
+    assert labels.verdict_short_text("recompressed") == ("非原件" if zh else "not the original")
 
 
 def test_a_recompressed_verdict_is_worded_by_its_findings() -> None:

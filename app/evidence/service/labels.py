@@ -16,6 +16,7 @@ from app.evidence.labels import (
     severity_text,
     stage_text,
     verdict_badge,
+    verdict_short_text,
     verdict_text,
 )
 from app.evidence.locale_format import (
@@ -49,6 +50,7 @@ __all__ = [
     "stage_text",
     "time_note_text",
     "verdict_badge",
+    "verdict_short_text",
     "verdict_text",
     "zone_name_of",
 ]
