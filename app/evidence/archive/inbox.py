@@ -142,12 +142,7 @@ def order(archive: Archive, order_no: str) -> Order:
     ).fetchone()
     if row is None:
         raise OrderNotFound(f"no order {order_no!r} in the archive")
-    waybills = tuple(
-        r[0]
-        for r in archive.conn.execute(
-            "SELECT waybill FROM order_waybills WHERE order_id = ? ORDER BY rowid", (row[0],)
-        )
-    )
+    waybills = index.order_waybills(archive.conn, row[0])
     return Order(row[0], row[1], waybills, row[2], row[3], row[4], row[5], row[6], row[7])
 
 

@@ -18,6 +18,27 @@ from collections.abc import Iterable
 from app.evidence.archive.db import SEARCH_COLUMNS, Archive
 from app.evidence.archive.model import Hit
 
+
+def order_waybills(conn: sqlite3.Connection, order_id: int) -> tuple[str, ...]:
+    """The waybills an order is shown with: those its order list gives, else the ones read in
+    the files assigned to it (a seller who assigns an inbox video to an order sees the waybill
+    its frames show, not "—")."""
+    listed = tuple(
+        r[0]
+        for r in conn.execute(
+            "SELECT waybill FROM order_waybills WHERE order_id = ? ORDER BY rowid", (order_id,)
+        )
+    )
+    if listed:
+        return listed
+    read = conn.execute(
+        "SELECT DISTINCT waybill FROM files WHERE order_id = ? AND waybill IS NOT NULL"
+        " AND waybill != '' ORDER BY id",
+        (order_id,),
+    )
+    return tuple(r[0] for r in read)
+
+
 _ORDER_ROWS = """
 SELECT o.id * 2, o.order_no,
     trim(COALESCE((SELECT group_concat(w.waybill, ' ') FROM order_waybills w
@@ -178,12 +199,7 @@ def hit(conn: sqlite3.Connection, rowid: int, words: list[str], exact: bool) -> 
             "(SELECT count(*) FROM files WHERE order_id = ?) FROM orders WHERE id = ?",
             (order_id, order_id),
         ).fetchone()
-        waybills = tuple(
-            r[0]
-            for r in conn.execute(
-                "SELECT waybill FROM order_waybills WHERE order_id = ? ORDER BY rowid", (order_id,)
-            )
-        )
+        waybills = order_waybills(conn, order_id)
         return Hit(
             "order", row[0], waybills, row[1], row[2], row[3], row[4], None, None, matched, exact
         )

@@ -98,3 +98,19 @@ def test_hundred_thousand_shipments(big_archive: tuple[Path, list[tuple[str, str
     hits = find(root, "小明", limit=25)
     assert len(hits) == 25 and all(h.buyer.startswith("小明") for h in hits)
     assert [h.order_no for h in find(root, "2025-03-07 充电宝", limit=5000)]
+
+
+def test_an_order_made_by_assigning_a_file_shows_the_waybill_read_in_it(
+    tmp_path: Path, day: Path
+) -> None:
+    """Issue 19, point 9: an inbox video assigned to an order the list does not know showed 面单号
+    "—"; the order now shows the waybill its frames read (the listed ones win when there are)."""
+    from app.evidence.archive import get_order
+
+    archive = init_archive(tmp_path / "archive")
+    import_into_archive(archive, [day], write_orders(tmp_path / "orders.csv"))
+    inbox = find(archive, JD_UNKNOWN)
+    assign(archive, inbox[0].file_id, "990011223344")
+    assert find(archive, "990011223344")[0].waybills == (JD_UNKNOWN,)
+    assert get_order(archive, "990011223344").waybills == (JD_UNKNOWN,)
+    assert find(archive, ORDER_ZTO)[0].waybills == ("73190553102532",)  # listed: unchanged
