@@ -32,6 +32,7 @@ import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import (
     FIRST_COMPLETED,
+    CancelledError,
     Executor,
     Future,
     ProcessPoolExecutor,
@@ -322,14 +323,22 @@ def _crashed(job: ThumbnailJob) -> ThumbnailResult:
     return ThumbnailResult(job, error=DamagedFile(message, str(job.src)))
 
 
+class _PoolUnavailable(Exception):
+    """No worker process can be started here (fork/exec refused, workers die at start-up)."""
+
+
 class _Pool:
-    """The process pool, started on first use, shared by batches and ended when idle."""
+    """The process pool, started on first use, shared by batches and ended when idle.
+
+    Batches may run at the same time (an import and a check from two threads): the pool is
+    replaced only when it broke, and ended only when no batch is running.
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._executor: ProcessPoolExecutor | None = None
-        self._workers = 0
         self._timer: threading.Timer | None = None
+        self._active = 0
         self._unusable = False
 
     def allowed(self) -> bool:
@@ -341,14 +350,27 @@ class _Pool:
         with self._lock:
             return self._executor is not None
 
-    def get(self, workers: int) -> ProcessPoolExecutor:
+    def enter(self) -> None:
+        """A batch starts: no idle countdown while it runs."""
         with self._lock:
+            self._active += 1
             if self._timer is not None:
                 self._timer.cancel()
                 self._timer = None
-            if self._executor is not None and self._workers != workers:
-                self._executor.shutdown(wait=False, cancel_futures=True)
-                self._executor = None
+
+    def leave(self) -> None:
+        """A batch ended: start the countdown that ends the workers when no batch comes."""
+        with self._lock:
+            self._active -= 1
+            if self._active or self._executor is None:
+                return
+            self._timer = threading.Timer(POOL_IDLE_SECONDS, self._end_if_idle)
+            self._timer.daemon = True
+            self._timer.start()
+
+    def get(self, workers: int) -> ProcessPoolExecutor:
+        """The running pool, or a new one of `workers` processes (started as jobs come)."""
+        with self._lock:
             if self._executor is None:
                 # spawn (not fork): a fork would copy Qt's and Python's threads' locks mid-use
                 context = multiprocessing.get_context("spawn")
@@ -359,40 +381,34 @@ class _Pool:
                     initializer=_worker_start,
                     initargs=(level,),
                 )
-                self._workers = workers
             return self._executor
 
-    def discard(self) -> None:
-        """End a broken pool; the next batch starts a fresh one."""
+    def discard(self, executor: Executor) -> None:
+        """End a broken pool (unless another batch already replaced it)."""
         with self._lock:
-            if self._executor is not None:
-                self._executor.shutdown(wait=False, cancel_futures=True)
+            if self._executor is executor:
                 self._executor = None
+        executor.shutdown(wait=False, cancel_futures=True)
 
     def unusable(self) -> None:
         logger.info("thumbnail process pool cannot start; threads from now on")
         self._unusable = True
-        self.discard()
+        self.shutdown()
 
-    def idle(self) -> None:
-        """Start the countdown that ends the workers when no batch comes."""
+    def _end_if_idle(self) -> None:
         with self._lock:
-            if self._executor is None:
+            if self._active:
                 return
-            if self._timer is not None:
-                self._timer.cancel()
-            self._timer = threading.Timer(POOL_IDLE_SECONDS, self.shutdown)
-            self._timer.daemon = True
-            self._timer.start()
+        self.shutdown()
 
     def shutdown(self) -> None:
         with self._lock:
             if self._timer is not None:
                 self._timer.cancel()
                 self._timer = None
-            if self._executor is not None:
-                self._executor.shutdown(wait=False, cancel_futures=True)
-                self._executor = None
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=False, cancel_futures=True)
 
 
 _POOL = _Pool()
@@ -407,30 +423,28 @@ def _run_in_pool(
     job_list: list[ThumbnailJob], workers: int, progress: Callable[[int, int], None]
 ) -> list[ThumbnailResult]:
     results: list[ThumbnailResult | None] = [None] * len(job_list)
+    _POOL.enter()
     try:
-        _pool_batch(job_list, list(range(len(job_list))), workers, results, progress)
-    except BrokenProcessPool:
-        # A worker died (a decoder crashed on a file, or workers cannot start at all): find out
-        # which, then run what is left one job at a time so the crash is pinned on its file.
-        _POOL.discard()
-        if not _pool_works(workers):
-            _POOL.unusable()
-            return _run_in_threads(job_list, workers, progress, results)
-        for index, result in enumerate(results):
-            if result is not None:
-                continue
-            try:
-                _pool_batch(job_list, [index], workers, results, progress)
-            except BrokenProcessPool:
-                _POOL.discard()
-                results[index] = _crashed(job_list[index])
-                progress(sum(result is not None for result in results), len(job_list))
-    except (OSError, RuntimeError, ImportError) as exc:  # the pool could not start processes
-        logger.debug("thumbnail process pool failed: %s", exc, exc_info=True)
+        try:
+            _pool_batch(job_list, list(range(len(job_list))), workers, results, progress)
+        except BrokenProcessPool:
+            # A worker died (a decoder crashed on a file, or workers die as they start): find
+            # out which, then run what is left one job at a time to pin a crash on its file.
+            if not _pool_works(workers):
+                raise _PoolUnavailable("workers do not start") from None
+            for index, result in enumerate(results):
+                if result is None:
+                    try:
+                        _pool_batch(job_list, [index], workers, results, progress)
+                    except BrokenProcessPool:
+                        results[index] = _crashed(job_list[index])
+                        progress(sum(result is not None for result in results), len(job_list))
+    except _PoolUnavailable as exc:
+        logger.debug("thumbnail process pool unavailable: %s", exc, exc_info=True)
         _POOL.unusable()
         return _run_in_threads(job_list, workers, progress, results)
     finally:
-        _POOL.idle()
+        _POOL.leave()
     return [result for result in results if result is not None]
 
 
@@ -444,19 +458,35 @@ def _pool_batch(
     """Run job_list[i] for i in indices in the pool, filling `results` as each one finishes.
 
     Raises:
-        BrokenProcessPool: a worker died; the jobs that finished before are in `results`.
+        BrokenProcessPool: a worker died (the pool is discarded); the jobs that finished before
+            are in `results`.
+        _PoolUnavailable: no worker process can be started.
     """
-    executor: Executor = _POOL.get(workers)
+    executor = _POOL.get(workers)
     pending: dict[Future[Wire], int] = {}
     try:
         for index in indices:
-            pending[executor.submit(_pool_job, job_list[index])] = index
+            try:
+                pending[executor.submit(_pool_job, job_list[index])] = index
+            except BrokenProcessPool:
+                raise
+            except RuntimeError as exc:  # shut down as broken by a batch on another thread
+                raise BrokenProcessPool(str(exc)) from exc
+            except OSError as exc:  # no process can be made (out of memory, process limit)
+                raise _PoolUnavailable(str(exc)) from exc
         while pending:
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
                 index = pending.pop(future)
-                results[index] = _from_wire(job_list[index], future.result())
+                try:
+                    wire = future.result()
+                except CancelledError as exc:  # the pool broke under another batch
+                    raise BrokenProcessPool("the pool was ended") from exc
+                results[index] = _from_wire(job_list[index], wire)
                 progress(sum(result is not None for result in results), len(job_list))
+    except BrokenProcessPool:
+        _POOL.discard(executor)
+        raise
     finally:
         for future in pending:  # cancelled (the progress callback raised), or the pool broke
             future.cancel()
@@ -464,10 +494,12 @@ def _pool_batch(
 
 def _pool_works(workers: int) -> bool:
     """Whether a fresh pool can run a trivial job (False: workers cannot start here)."""
+    executor = _POOL.get(workers)
     try:
-        return bool(_POOL.get(workers).submit(_worker_ready).result(timeout=120))
+        return bool(executor.submit(_worker_ready).result(timeout=120))
     except Exception:
         logger.debug("thumbnail process pool does not start", exc_info=True)
+        _POOL.discard(executor)
         return False
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,12 @@ from PIL import Image
 
 from app.evidence.errors import DamagedFile, UnsupportedFormat
 from app.evidence.ingest import thumbnails
-from app.evidence.ingest.thumbnails import ThumbnailJob, make_thumbnails, shutdown_pool
+from app.evidence.ingest.thumbnails import (
+    ThumbnailJob,
+    ThumbnailResult,
+    make_thumbnails,
+    shutdown_pool,
+)
 from tests.evidence.ingest.test_thumb_sources import camera_jpeg, picture
 
 pillow_heif.register_heif_opener()
@@ -140,3 +146,28 @@ def test_thumbnails_carry_no_metadata_from_a_preview(tmp_path: Path) -> None:
     with Image.open(result.path) as im:
         assert im.size == (240, 320)
         assert len(im.getexif()) == 0 and "icc_profile" not in im.info
+
+
+def test_two_batches_at_once_one_with_a_crash_both_finish(tmp_path: Path) -> None:
+    """An import and a check making thumbnails on two threads share the pool; a worker dying
+    under one batch costs the other nothing."""
+    sources = _sources(tmp_path / "in")
+    calm = _jobs(sources * 3, tmp_path / "calm")
+    rough = _jobs(sources, tmp_path / "rough")
+    rough.insert(1, CrashingJob(sources[1][0], tmp_path / "rough" / "crash.jpg", "photo"))
+    outcome: dict[str, list[ThumbnailResult]] = {}
+
+    def run(name: str, jobs: list[ThumbnailJob]) -> None:
+        outcome[name] = make_thumbnails(jobs, processes=True)
+
+    threads = [
+        threading.Thread(target=run, args=("calm", calm)),
+        threading.Thread(target=run, args=("rough", rough)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=600)
+    assert all(r.error is None for r in outcome["calm"])
+    assert [r.error is None for r in outcome["rough"]] == [True, False, True, True, True]
+    assert isinstance(outcome["rough"][1].error, DamagedFile)
