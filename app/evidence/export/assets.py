@@ -3,7 +3,9 @@
 For each exhibit: its original is re-hashed (a vault file whose bytes changed is reported, not
 silently exported), and a clean preview is made: a downscaled upright JPEG for photos and
 screenshots (plus the row profile used to cut long screenshots), keyframes for videos, a parsed
-table for tracking records, page images for PDF receipts (`receipts`). Previews are files,
+table for tracking records, page images for PDF receipts (`receipts`). A JPEG that already
+fits and needs no change (upright, sRGB, no redaction of any kind recorded for it) keeps its
+own coded picture, only its metadata segments dropped (`passthrough_jpeg`). Previews are files,
 so memory stays flat however large the case.
 Accepted redaction regions are filled in the previews (see `app.evidence.privacy`), and masked
 text replaces what they hide in tracking tables. Work runs on a small thread pool (Pillow and
@@ -24,7 +26,12 @@ import numpy as np
 from PIL import Image
 
 from app.evidence.errors import InputError
-from app.evidence.export.images import load_upright, row_activity, save_clean_jpeg
+from app.evidence.export.images import (
+    load_upright,
+    passthrough_jpeg,
+    row_activity,
+    save_clean_jpeg,
+)
 from app.evidence.export.keyframes import Keyframe, extract_keyframes
 from app.evidence.export.model import Exhibit
 from app.evidence.export.receipts import ReceiptError, RenderedReceipt, receipt_note, render_receipt
@@ -148,10 +155,23 @@ def prepare_one(
             r.id for r in redactions if r.applied and r.rect is not None and r.page is None
         )
         if kind is ItemKind.PHOTO:
+            kept = None if redactions else passthrough_jpeg(path, PHOTO_PX, PHOTO_PX)
+            if kept is not None:
+                saved = _keep(kept, work / f"{stem}.jpg")
+                return ExhibitAssets(exhibit, saved, hash_ok=hash_ok)
             picture = load_upright(path, PHOTO_PX, PHOTO_PX, rects)
             saved = _save(picture, work / f"{stem}.jpg", PHOTO_QUALITY, False)
             return ExhibitAssets(exhibit, saved, hash_ok=hash_ok, redactions=filled)
         if kind is ItemKind.SCREENSHOT:
+            kept = (
+                None
+                if redactions
+                else passthrough_jpeg(path, SCREENSHOT_WIDTH, SCREENSHOT_MAX_HEIGHT)
+            )
+            if kept is not None:
+                saved = _keep(kept, work / f"{stem}.jpg")
+                activity = row_activity(kept[1])
+                return ExhibitAssets(exhibit, saved, activity=activity, hash_ok=hash_ok)
             picture = load_upright(path, SCREENSHOT_WIDTH, SCREENSHOT_MAX_HEIGHT, rects)
             activity = row_activity(picture)
             saved = _save(picture, work / f"{stem}.jpg", SCREENSHOT_QUALITY, True)
@@ -209,6 +229,13 @@ def _masked_table(table: TrackingTable, masker: TextMasker | None) -> TrackingTa
     return replace(
         table, heading=masker.apply(table.heading), rows=rows, flags=masker.apply_all(table.flags)
     )
+
+
+def _keep(kept: tuple[bytes, Image.Image], dest: Path) -> Picture:
+    """The original's JPEG picture, its metadata stripped without re-encoding (no redaction)."""
+    data, pixels = kept
+    dest.write_bytes(data)
+    return Picture(dest, pixels.width, pixels.height)
 
 
 def _save(picture: Image.Image, dest: Path, quality: int, text: bool) -> Picture:

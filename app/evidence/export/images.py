@@ -1,9 +1,16 @@
 """Pillow steps of the export: upright sRGB copies without metadata, and where to cut.
 
-A shareable copy is decoded at reduced scale (`draft` before anything that decodes), turned
+A shareable copy is decoded at reduced scale (`draft` before anything that decodes: a JPEG's
+DCT scaling gives the picture at 1/2, 1/4 or 1/8 of its size for a fraction of the work), turned
 upright by its EXIF orientation, brought into sRGB and saved as a baseline JPEG with nothing
 but pixels: no EXIF, GPS, XMP, ICC profile or comment travels into the PDF or a pack. Accepted
 redaction regions are filled with a solid colour at full size before the copy is scaled.
+
+A JPEG that already fits the page, is upright, in sRGB (or without a profile) and has no
+redaction is not decoded and encoded again: `passthrough_jpeg` keeps its coded picture byte
+for byte and rewrites only the segments around it (`clean_jpeg`), dropping every APPn segment
+(EXIF and GPS, XMP, ICC, MPF, maker notes, C2PA), comments, and whatever follows the picture's
+end (MPF previews, trailers). When that cannot be done safely the copy is made from pixels.
 
 Long screenshots are cut across pages at "quiet" rows (a run of uniform background between
 text lines) near the page height, so a cut never runs through a line of text when it can help it.
@@ -13,6 +20,7 @@ from __future__ import annotations
 
 import io
 import logging
+import struct
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -20,7 +28,7 @@ import numpy as np
 from PIL import Image, ImageCms, ImageOps
 
 from app.evidence.privacy.burn import boxes_for, burn
-from app.evidence.privacy.metadata import strip_jpeg
+from app.evidence.privacy.metadata import metadata_in, strip_jpeg
 from app.evidence.privacy.model import Rect
 from app.evidence.readers.image import open_image
 
@@ -72,11 +80,26 @@ def load_upright(
         # draft() first: thumbnail() alone drafts to twice the target (its reducing_gap), which
         # for a 12 MP JPEG means a full-size decode, 4x the work of a DCT-scaled one.
         im.draft("RGB", target)
-        im.thumbnail(target, Image.Resampling.LANCZOS)
         icc = im.info.get("icc_profile")
-        upright = _upright(im)
+        upright = _upright(shrink(im, target))
     log.debug("%s: %s -> %s", path.name, stored, upright.size)
     return to_srgb(upright, icc if isinstance(icc, bytes) else None)
+
+
+def shrink(im: Image.Image, box: tuple[int, int]) -> Image.Image:
+    """`im` scaled to fit `box` (never enlarged) with Lanczos, a whole-number box filter first.
+
+    A HEIC (or any picture `draft` could not scale) comes at full size: Lanczos from 12 MP to
+    1600 px weighs about 15 x 15 source pixels per output pixel. Averaging 2 x 2 (or n x n)
+    blocks first and leaving Lanczos a factor under 2 gives the same picture (within a grey
+    level or two on average) for a third of the work; Pillow's `reducing_gap` does the same
+    only from a factor of 4.
+    """
+    size = _fit(im.size, *box)
+    if size == im.size:
+        return im.copy()
+    factor = int(min(im.width / size[0], im.height / size[1]))
+    return im.resize(size, Image.Resampling.LANCZOS, reducing_gap=1.0 if factor >= 2 else None)
 
 
 def _fit(size: tuple[int, int], max_width: int, max_height: int) -> tuple[int, int]:
@@ -94,6 +117,152 @@ def _draft_size(im: Image.Image, max_width: int, max_height: int) -> tuple[int, 
     scale = min(1.0, max_width / max(1, width), max_height / max(1, height))
     fit = (max(1, int(width * scale)), max(1, int(height * scale)))
     return (fit[1], fit[0]) if turned else fit
+
+
+# A passed-through JPEG may not weigh more than this per pixel (a quality-95 photo is about 0.5):
+# beyond it, encoding again at the export's quality is the smaller file.
+PASS_MAX_BYTES_PER_PIXEL = 0.6
+_SOF_OK = {0xC0, 0xC1, 0xC2}  # baseline, extended and progressive Huffman: what PDF readers decode
+_KEEP_BEFORE_SCAN = {0xC4, 0xDB, 0xDD}  # DHT, DQT, DRI
+_RGB_IDS = (0x52, 0x47, 0x42)  # component ids "R", "G", "B": colour not in YCbCr
+
+
+def clean_jpeg(data: bytes) -> bytes | None:
+    """The JPEG's first picture with only what decoding needs, its coded data untouched.
+
+    Kept: SOI, DQT, DHT, DRI, the frame header (SOF0/1/2), each scan header with its entropy-
+    coded data, EOI. Dropped: every APPn segment (JFIF, EXIF and its GPS block and thumbnail,
+    XMP, ICC, MPF, Photoshop/IPTC, C2PA), comments, and any bytes after the picture's EOI (MPF
+    preview images, vendor trailers). None when the file is anything else (arithmetic coding,
+    lossless, 12-bit, CMYK, an Adobe colour transform, a DNL marker, truncated or odd bytes):
+    the caller then makes the copy from pixels.
+    """
+    if not data.startswith(b"\xff\xd8"):
+        return None
+    out = bytearray(b"\xff\xd8")
+    pos, frame, scans = 2, False, 0
+    end = len(data)
+    while pos + 2 <= end:
+        if data[pos] != 0xFF:
+            return None
+        marker = data[pos + 1]
+        if marker == 0xFF:  # fill byte before a marker
+            pos += 1
+            continue
+        if marker == 0xD9:  # EOI: the picture is complete; what follows is not the picture
+            return bytes(out) + b"\xff\xd9" if frame and scans else None
+        if pos + 4 > end:
+            return None
+        length = struct.unpack(">H", data[pos + 2 : pos + 4])[0]
+        segment_end = pos + 2 + length
+        if length < 2 or segment_end > end:
+            return None
+        if marker in _SOF_OK:
+            if frame or not _plain_frame(data[pos + 4 : segment_end]):
+                return None
+            frame = True
+            out += data[pos:segment_end]
+        elif marker in _KEEP_BEFORE_SCAN:
+            out += data[pos:segment_end]
+        elif marker == 0xDA:  # scan header, then entropy-coded data up to the next marker
+            if not frame:
+                return None
+            scan_end = _scan_end(data, segment_end)
+            if scan_end < 0:
+                return None
+            out += data[pos:scan_end]
+            scans += 1
+            segment_end = scan_end
+        elif marker == 0xEE or not (0xE0 <= marker <= 0xEF or marker == 0xFE):
+            # Adobe (its colour transform would be lost), other SOFs, DNL, hierarchical, ...
+            return None
+        pos = segment_end
+    return None  # no EOI: truncated
+
+
+def _plain_frame(header: bytes) -> bool:
+    """8-bit grey or YCbCr colour (a frame header's payload after its length)."""
+    if len(header) < 6 or header[0] != 8:
+        return False
+    count = header[5]
+    if count == 1:
+        return True
+    ids = tuple(header[6 + 3 * n] for n in range(count) if 6 + 3 * n < len(header))
+    return count == 3 and len(ids) == 3 and ids != _RGB_IDS
+
+
+def _scan_end(data: bytes, pos: int) -> int:
+    """Offset of the marker that ends the entropy-coded data starting at `pos` (-1: none)."""
+    while True:
+        index = data.find(b"\xff", pos)
+        if index < 0 or index + 1 >= len(data):
+            return -1
+        following = data[index + 1]
+        if following == 0x00 or 0xD0 <= following <= 0xD7:  # stuffed byte, restart marker
+            pos = index + 2
+        elif following == 0xFF:  # fill bytes before a marker
+            pos = index + 1
+        else:
+            return index
+
+
+def passthrough_jpeg(
+    path: Path, max_width: int, max_height: int
+) -> tuple[bytes, Image.Image] | None:
+    """The original's own JPEG picture without its metadata, when it can go into the PDF as is.
+
+    Only for a JPEG that fits max_width x max_height, is upright (no EXIF turn), grey or RGB in
+    sRGB or without a colour profile, and that `clean_jpeg` can strip without decoding; the
+    caller never asks for a picture with redaction regions. The stripped bytes are decoded
+    once as a check (and for a screenshot's row profile).
+
+    Returns:
+        (the stripped JPEG bytes, their decoded pixels), or None: make the copy from pixels.
+
+    Raises:
+        InputError: the file cannot be opened (from the image reader).
+    """
+    with open_image(path) as im:
+        if im.format != "JPEG" or im.mode not in ("RGB", "L"):
+            return None
+        if im.width > max_width or im.height > max_height:
+            return None
+        try:
+            orientation = im.getexif().get(0x0112, 1)
+        except Exception:  # noqa: BLE001 - unreadable EXIF: the pixel path decides the turn
+            return None
+        if orientation not in (1, None) or not _srgb_or_none(im.info.get("icc_profile")):
+            return None
+        size = im.size
+    data = clean_jpeg(path.read_bytes())
+    if data is None or len(data) > size[0] * size[1] * PASS_MAX_BYTES_PER_PIXEL + 4096:
+        return None
+    if metadata_in(data):  # cannot happen with the segments kept; never let it through
+        return None
+    try:
+        with Image.open(io.BytesIO(data), formats=["JPEG"]) as check:
+            check.load()
+            pixels = check.copy()
+    except Exception:  # noqa: BLE001 - damaged coded data: the pixel path reports it
+        log.debug("%s: the stripped JPEG does not decode", path.name, exc_info=True)
+        return None
+    if pixels.size != size or pixels.mode not in ("RGB", "L"):
+        return None
+    pixels.info.clear()
+    return data, pixels
+
+
+def _srgb_or_none(icc: object) -> bool:
+    if not icc:
+        return True
+    if not isinstance(icc, bytes):
+        return False
+    try:
+        profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        description = ImageCms.getProfileDescription(profile) or ""
+    except Exception:  # noqa: BLE001 - a damaged profile: convert from pixels
+        return False
+    return description.strip().lower().startswith("srgb")
 
 
 def save_clean_jpeg(picture: Image.Image, dest: Path, quality: int = 85, text: bool = False) -> int:
