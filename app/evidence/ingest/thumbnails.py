@@ -560,7 +560,11 @@ def _embedded_preview(
     it is at least `shown` and has the main image's aspect ratio as stored (a preview rotated,
     cropped or letter-boxed differently from the picture is stale): the main image's EXIF
     orientation is then applied to it. Anything odd about a preview means it is not used.
+    A file whose EXIF says it was saved again after it was taken, or describes a picture of
+    another size, may keep the preview of the picture before the edit: none is used then.
     """
+    if not _previews_trusted(im):
+        return None
     candidates: list[tuple[int, str, Image.Image]] = []
     for data, source in _preview_bytes(src, im):
         try:
@@ -585,6 +589,24 @@ def _embedded_preview(
                 logger.debug("embedded preview of %s undecodable", src.name, exc_info=True)
         candidate.close()
     return chosen
+
+
+def _previews_trusted(im: Image.Image) -> bool:
+    """False when the EXIF shows the pixels may have changed since the previews were made: its
+    pixel dimensions are not the picture's, or it was saved (DateTime) at another time than it
+    was taken (DateTimeOriginal), as editors that keep the EXIF do."""
+    try:
+        exif = im.getexif()
+        sub = exif.get_ifd(ExifTags.IFD.Exif)
+    except Exception:
+        return False
+    declared = (sub.get(0xA002), sub.get(0xA003))  # PixelXDimension, PixelYDimension
+    if all(isinstance(value, int) for value in declared) and declared != im.size:
+        return False
+    saved, taken = exif.get(0x0132), sub.get(0x9003)
+    if isinstance(saved, str) and isinstance(taken, str):
+        return saved.strip("\x00 ") == taken.strip("\x00 ")
+    return True
 
 
 def _stands_for(preview: tuple[int, int], main: tuple[int, int], shown: tuple[int, int]) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import struct
 from pathlib import Path
+from typing import Any
 
 import pillow_heif
 import pytest
@@ -47,34 +48,70 @@ def jpeg_bytes(im: Image.Image, **params: object) -> bytes:
     return out.getvalue()
 
 
-def _ifd(entries: list[tuple[int, int, int, bytes]], next_ifd: int) -> bytes:
-    """A big-endian IFD whose values all fit in 4 bytes: (tag, type, count, value)."""
-    head = struct.pack(">H", len(entries))
+Entry = tuple[int, int, int, bytes]  # tag, type, count, value (big-endian)
+
+
+def _ifd(entries: list[Entry], start: int, next_ifd: int) -> bytes:
+    """A big-endian IFD at offset `start`; values over 4 bytes follow it."""
+    head, tail = struct.pack(">H", len(entries)), b""
+    data_at = start + 2 + 12 * len(entries) + 4
     for tag, kind, count, value in sorted(entries):
-        head += struct.pack(">HHL", tag, kind, count) + value.ljust(4, b"\x00")
-    return head + struct.pack(">L", next_ifd)
+        if len(value) <= 4:
+            head += struct.pack(">HHL", tag, kind, count) + value.ljust(4, b"\x00")
+        else:
+            head += struct.pack(">HHLL", tag, kind, count, data_at + len(tail))
+            tail += value + b"\x00" * (len(value) % 2)
+    return head + struct.pack(">L", next_ifd) + tail
 
 
-def exif_with_thumbnail(orientation: int, thumbnail: bytes) -> bytes:
-    """An APP1 EXIF payload: IFD0 (orientation) -> IFD1 (a JPEG thumbnail), as cameras write."""
-    ifd0_at = 8
-    ifd1_at = ifd0_at + 2 + 12 + 4
-    thumb_at = ifd1_at + 2 + 3 * 12 + 4
-    ifd0 = _ifd([(0x0112, 3, 1, struct.pack(">H", orientation))], ifd1_at)
-    ifd1 = _ifd(
-        [
-            (0x0103, 3, 1, struct.pack(">H", 6)),  # Compression: JPEG
-            (0x0201, 4, 1, struct.pack(">L", thumb_at)),  # JPEGInterchangeFormat
-            (0x0202, 4, 1, struct.pack(">L", len(thumbnail))),  # ...Length
-        ],
-        0,
-    )
-    return b"Exif\x00\x00MM\x00\x2a" + struct.pack(">L", ifd0_at) + ifd0 + ifd1 + thumbnail
+def _ascii(tag: int, text: str) -> Entry:
+    value = text.encode() + b"\x00"
+    return tag, 2, len(value), value
 
 
-def camera_jpeg(path: Path, main: Image.Image, orientation: int, thumbnail: Image.Image) -> Path:
+def exif_with_thumbnail(
+    orientation: int,
+    thumbnail: bytes,
+    *,
+    taken: str | None = None,
+    saved: str | None = None,
+    pixels: tuple[int, int] | None = None,
+) -> bytes:
+    """An APP1 EXIF payload as cameras write it: IFD0 (orientation, DateTime `saved`) ->
+    Exif IFD (DateTimeOriginal `taken`, pixel dimensions) and IFD1 (a JPEG thumbnail)."""
+    sub: list[Entry] = []
+    if taken:
+        sub.append(_ascii(0x9003, taken))
+    if pixels:
+        sub += [(0xA002, 4, 1, struct.pack(">L", pixels[0]))]
+        sub += [(0xA003, 4, 1, struct.pack(">L", pixels[1]))]
+    ifd0: list[Entry] = [(0x0112, 3, 1, struct.pack(">H", orientation))]
+    if saved:
+        ifd0.append(_ascii(0x0132, saved))
+    if sub:
+        ifd0.append((0x8769, 4, 1, b"\x00\x00\x00\x00"))  # the Exif IFD, placed below
+    size0 = len(_ifd(ifd0, 8, 0))
+    sub_at = 8 + size0
+    if sub:
+        ifd0[-1] = (0x8769, 4, 1, struct.pack(">L", sub_at))
+    sub_block = _ifd(sub, sub_at, 0) if sub else b""
+    ifd1_at = sub_at + len(sub_block)
+    ifd1: list[Entry] = [
+        (0x0103, 3, 1, struct.pack(">H", 6)),  # Compression: JPEG
+        (0x0201, 4, 1, b""),  # JPEGInterchangeFormat, below
+        (0x0202, 4, 1, struct.pack(">L", len(thumbnail))),  # ...Length
+    ]
+    thumb_at = ifd1_at + len(_ifd(ifd1, ifd1_at, 0))
+    ifd1[1] = (0x0201, 4, 1, struct.pack(">L", thumb_at))
+    tiff = b"MM\x00\x2a" + struct.pack(">L", 8) + _ifd(ifd0, 8, ifd1_at) + sub_block
+    return b"Exif\x00\x00" + tiff + _ifd(ifd1, ifd1_at, 0) + thumbnail
+
+
+def camera_jpeg(
+    path: Path, main: Image.Image, orientation: int, thumbnail: Image.Image, **exif_tags: Any
+) -> Path:
     """`main` stored as is with EXIF `orientation` and `thumbnail` as its EXIF thumbnail."""
-    exif = exif_with_thumbnail(orientation, jpeg_bytes(thumbnail))
+    exif = exif_with_thumbnail(orientation, jpeg_bytes(thumbnail), **exif_tags)
     path.write_bytes(jpeg_bytes(main, exif=exif))
     return path
 
@@ -133,6 +170,43 @@ def test_a_good_exif_thumbnail_is_used_and_turned_like_the_picture(
     im, source = thumbnail(src, tmp_path)
     assert source == SOURCE_EXIF_THUMBNAIL
     assert im.size == ((320, 240) if orientation == 1 else (240, 320))
+    assert difference(im, upright_reference(src)) < SAME
+
+
+def test_a_camera_exif_with_matching_times_and_size_keeps_its_thumbnail(tmp_path: Path) -> None:
+    main = picture(1280, 960)
+    when = "2025:06:12 19:03:11"
+    src = camera_jpeg(
+        tmp_path / "cam.jpg",
+        main,
+        1,
+        main.resize((320, 240)),
+        taken=when,
+        saved=when,
+        pixels=(1280, 960),
+    )
+    _, source = thumbnail(src, tmp_path)
+    assert source == SOURCE_EXIF_THUMBNAIL
+
+
+@pytest.mark.parametrize(
+    "tags",
+    [
+        {"taken": "2025:06:12 19:03:11", "saved": "2025:06:14 08:00:02"},
+        {"pixels": (4000, 3000)},
+    ],
+    ids=["saved-after-taken", "exif-of-another-size"],
+)
+def test_an_exif_thumbnail_of_an_edited_file_is_not_used(
+    tmp_path: Path, tags: dict[str, Any]
+) -> None:
+    """Same aspect, large enough, but the EXIF says the pixels were saved again (or belong to
+    a picture of another size): the thumbnail may show the picture before the edit."""
+    main = picture(1280, 960)
+    before_edit = Image.new("RGB", (320, 240), (0, 0, 0))
+    src = camera_jpeg(tmp_path / "edited.jpg", main, 1, before_edit, **tags)
+    im, source = thumbnail(src, tmp_path)
+    assert source == SOURCE_JPEG_DRAFT
     assert difference(im, upright_reference(src)) < SAME
 
 
