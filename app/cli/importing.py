@@ -20,6 +20,12 @@ from app.evidence.i18n import tr
 from app.evidence.models import ItemKind
 from app.evidence.service import CancelToken, import_paths
 from app.evidence.service.cases import Case, FileResult
+from app.evidence.service.importing import (
+    MARGIN_DAYS,
+    PhoneImportPlan,
+    class_text,
+    plan_phone_import,
+)
 
 
 def _report_results(results: list[FileResult], cancelled: bool) -> int:
@@ -50,11 +56,21 @@ def _report_results(results: list[FileResult], cancelled: bool) -> int:
 
 
 def _run_import(
-    case: Case, paths: list[Path], kind: ItemKind | None, ocr: bool = True
+    case: Case,
+    paths: list[Path],
+    kind: ItemKind | None,
+    ocr: bool = True,
+    folder_hints: dict[str, tuple[str, str]] | None = None,
 ) -> tuple[list[FileResult], bool]:
     """The one import pipeline (app.evidence.service.import_paths), its problems on stderr."""
     outcome = import_paths(
-        case, paths, kind=kind, ocr=ocr, progress=StderrBar(), cancel=CancelToken()
+        case,
+        paths,
+        kind=kind,
+        ocr=ocr,
+        progress=StderrBar(),
+        cancel=CancelToken(),
+        folder_hints=folder_hints,
     )
     for thumb in outcome.thumbnails:
         err(
@@ -81,11 +97,115 @@ def _run_import(
 
 def cmd_add(args: argparse.Namespace) -> int:
     kind = ItemKind(args.kind) if args.kind else None
-    with Case.open(Path(args.case)) as case:
-        results, cancelled = _run_import(
-            case, [Path(p) for p in args.paths], kind, ocr=not args.no_ocr
+    if (args.camera_only or args.dry_run) and kind is not None:
+        err(
+            tr(
+                "错误：--camera-only 和 --dry-run 不能与 --kind 同用",
+                "error: --camera-only and --dry-run do not go with --kind",
+            )
         )
-    return _report_results(results, cancelled)
+        return EXIT_USAGE
+    given = [Path(p) for p in args.paths]
+    with Case.open(Path(args.case), writable=not args.dry_run) as case:
+        paths, hints, refused, problem = _phone_paths(case, given, args)
+        if problem is not None:
+            return problem
+        if args.dry_run:
+            return EXIT_OK
+        results, cancelled = _run_import(
+            case, paths, kind, ocr=not args.no_ocr, folder_hints=hints or None
+        )
+    # what the phone folders' walk refused (a link out of the folder): said as the import would
+    return _report_results(refused + results, cancelled)
+
+
+def _phone_paths(
+    case: Case, given: list[Path], args: argparse.Namespace
+) -> tuple[list[Path], dict[str, tuple[str, str]], list[FileResult], int | None]:
+    """The paths to import: a phone's folder planned (issue 22), its files' folders as hints.
+
+    A folder that is a phone's storage or DCIM is always planned, so each file's phone folder
+    is kept as a hint; with --camera-only only the camera's files from the dispute's dates are
+    imported; --dry-run prints the plan and imports nothing.
+    """
+    paths: list[Path] = []
+    hints: dict[str, tuple[str, str]] = {}
+    refused: list[FileResult] = []
+    for path in given:
+        plan = (
+            plan_phone_import(case, path, margin_days=args.margin_days) if path.is_dir() else None
+        )
+        if plan is None:
+            if args.camera_only:
+                err(
+                    tr(
+                        "错误：{path} 不像手机的存储或 DCIM 文件夹；--camera-only 只用于手机文件夹",
+                        "error: {path} does not look like a phone's storage or DCIM folder; "
+                        "--camera-only is for phone folders",
+                        path=path,
+                    )
+                )
+                return [], {}, [], EXIT_USAGE
+            paths.append(path)
+            if args.dry_run:
+                out(
+                    tr(
+                        "{path}：不是手机文件夹，全部导入",
+                        "{path}: not a phone folder; all of it",
+                        path=path,
+                    )
+                )
+            continue
+        chosen = plan.suggested if args.camera_only else plan.everything
+        paths += chosen
+        refused += plan.scan.failed
+        hints.update(plan.hints())
+        if args.dry_run:
+            _print_plan(case, path, plan, set(chosen))
+    return paths, hints, refused, None
+
+
+def _print_plan(case: Case, folder: Path, plan: PhoneImportPlan, chosen: set[Path]) -> None:
+    """The plan of one phone folder: each file with its folder's class and day, then counts."""
+    zone = case.info().timezone
+    out(
+        tr(
+            "{folder}：手机文件夹（日期按 {zone}）",
+            "{folder}: a phone's folder (days in {zone})",
+            folder=folder,
+            zone=zone,
+        )
+    )
+    dated = {
+        "exif": tr("EXIF", "EXIF"),
+        "video": tr("视频头", "video header"),
+        "name": tr("文件名", "file name"),
+        "mtime": tr("文件时间", "file time"),
+    }
+    for f in plan.scan.files:
+        mark = tr("导入", "import") if f.path in chosen else tr("不导入", "leave out")
+        day = (
+            f"{f.day.isoformat()} ({dated.get(f.dated_by or '', '')})"
+            if f.day
+            else tr("无日期", "no date")
+        )
+        out(f"  [{mark}] {f.folder}/{f.path.name}  {class_text(f.source_class)}  {day}")
+    counts = tr("；", "; ").join(
+        f"{class_text(name)} {n}" for name, n in plan.scan.counts().items() if n
+    )
+    out(tr("  按文件夹：{counts}", "  by folder: {counts}", counts=counts))
+    out("  " + plan.offer_text())
+    for line in plan.left_out_lines():
+        out(tr("  未列入 · {line}", "  left out · {line}", line=line))
+    if plan.undated_text():
+        out("  " + plan.undated_text())
+    out(
+        tr(
+            "  将导入 {n} 个文件（--dry-run：未导入任何文件）",
+            "  would import {n} files (--dry-run: nothing imported)",
+            n=len(chosen),
+        )
+    )
 
 
 def cmd_add_tracking(args: argparse.Namespace) -> int:
@@ -136,6 +256,35 @@ def _parser_add(sub: Any) -> None:
         help=tr(
             "暂不识别聊天截图（每张约 1 秒）",
             "do not read chat screenshots now (it takes ~1 s each)",
+        ),
+    )
+    p.add_argument(
+        "--camera-only",
+        action="store_true",
+        help=tr(
+            "手机的存储或 DCIM 文件夹：只导入相机拍的、纠纷日期内的文件"
+            "（不含截图、微信、QQ、抖音等）",
+            "a phone's storage or DCIM folder: import only the camera's files from the "
+            "dispute's dates (no screenshots, WeChat, QQ, Douyin ...)",
+        ),
+    )
+    p.add_argument(
+        "--dry-run",
+        action="store_true",
+        help=tr(
+            "只列出手机文件夹里每个文件的来源和是否导入，不导入",
+            "list each file of a phone folder, where it came from and whether it would be "
+            "imported; import nothing",
+        ),
+    )
+    p.add_argument(
+        "--margin-days",
+        type=int,
+        default=MARGIN_DAYS,
+        help=tr(
+            "纠纷日期前后多留的天数（默认 {n}）",
+            "days kept either side of the dispute's dates (default {n})",
+            n=MARGIN_DAYS,
         ),
     )
     p.set_defaults(func=cmd_add)

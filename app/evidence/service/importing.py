@@ -28,9 +28,11 @@ from app.evidence.ingest.analyse import analyse_case
 from app.evidence.ingest.derived import build_thumbnails
 from app.evidence.ingest.importer import FileResult, collect_files, iter_import
 from app.evidence.ingest.phone_folders import (
+    ANDROID,
     CAMERA,
     CHAT_APP,
     CLASSES,
+    IPHONE,
     OTHER_APP,
     SCREENSHOT,
     UNKNOWN,
@@ -385,3 +387,20 @@ def folder_hint_text(case: Case, item_id: int) -> str | None:
         folder=hint.folder or "/",
         what=class_text(hint.source_class),
     )
+
+
+def looks_like_phone(folder: Path) -> bool:
+    """True when a folder is a phone's storage or its DCIM (cheap: a few folder listings)."""
+    return detect_layout(Path(folder)) is not None
+
+
+def phone_text(plan: PhoneImportPlan) -> str:
+    """The phone the folders point to, in the user's words ("" when they do not say)."""
+    layout = plan.scan.layout
+    if layout.brand == "xiaomi":
+        return tr("小米/红米手机", "a Xiaomi/Redmi phone")
+    if layout.family == IPHONE:
+        return tr("苹果 iPhone", "an iPhone")
+    if layout.family == ANDROID:
+        return tr("安卓手机", "an Android phone")
+    return ""
