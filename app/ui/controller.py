@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from app.evidence.service import (
 from app.evidence.service import edits as core_edits
 from app.evidence.service.cases import Case
 from app.evidence.service.edits import Reason, Rect
+from app.evidence.service.importing import PhoneImportPlan, folder_hint_text, plan_phone_import
 from app.ui.worker import TaskRunner, Worker
 
 log = logging.getLogger(__name__)
@@ -167,8 +169,16 @@ class CaseController(QObject):
         self.runner.write(worker)
         return worker
 
-    def import_paths(self, paths: list[Path], kind: ItemKind | None = None) -> Worker | None:
-        """Import files and folders in the background, then make their thumbnails."""
+    def import_paths(
+        self,
+        paths: list[Path],
+        kind: ItemKind | None = None,
+        folder_hints: dict[str, tuple[str, str]] | None = None,
+    ) -> Worker | None:
+        """Import files and folders in the background, then make their thumbnails.
+
+        `folder_hints` (from a phone folder's plan) keeps each file's phone folder as a hint.
+        """
         writer = self._writer
 
         def work(progress: ProgressCallback, cancel: CancelToken) -> ImportOutcome:
@@ -180,6 +190,7 @@ class CaseController(QObject):
                 me_on_right=self.me_on_right,
                 progress=progress,
                 cancel=cancel,
+                folder_hints=folder_hints,
             )
 
         def done(outcome: ImportOutcome) -> None:
@@ -191,6 +202,34 @@ class CaseController(QObject):
             self.import_finished.emit(outcome.results, outcome.cancelled)
 
         return self._write(tr("导入", "Importing"), work, done)
+
+    def plan_phone_import(
+        self, folder: Path, on_plan: Callable[[PhoneImportPlan | None], None]
+    ) -> Worker | None:
+        """Look at a phone's folder on a pool thread (its own read-only connection): each
+        file's class and day; `on_plan` gets the plan (None: not a phone folder after all)."""
+        root = self.root
+        if root is None:
+            return None
+
+        def work() -> PhoneImportPlan | None:
+            with open_case(root, writable=False) as case:
+                return plan_phone_import(case, folder)
+
+        worker = Worker(work, wants_progress=False)
+        worker.signals.error.connect(self.failed.emit)
+        worker.signals.result.connect(on_plan)
+        self.runner.read(worker)
+        return worker
+
+    def folder_hint(self, item_id: int) -> str | None:
+        """The phone folder an item came from, as a hint in the case's words (None: unknown)."""
+        if self._reader is None:
+            return None
+        try:
+            return folder_hint_text(self._reader, item_id)
+        except EvidenceError:
+            return None
 
     def _report_import(self, outcome: ImportOutcome) -> None:
         """Say in the status bar what the import could not finish (the originals are all kept)."""
