@@ -52,6 +52,7 @@ from app.ui.export_dialog import ExportDialog
 from app.ui.inspector import Inspector
 from app.ui.models import ThumbnailCache
 from app.ui.phone_guide_dialog import open_phone_guide
+from app.ui.phone_import_dialog import import_with_phone_offer, show_folder_hint
 from app.ui.settings import Settings
 from app.ui.side_panel import SidePanel
 from app.ui.start_page import StartPage
@@ -453,7 +454,8 @@ class MainWindow(QMainWindow):
                 tr("请先新建或打开一个案件", "Create or open a case first"), 6000
             )
             return None
-        return self.controller.import_paths(paths, kind)
+        # a phone's storage or DCIM: offer only the camera's files from the dispute's dates
+        return import_with_phone_offer(self, self.controller, paths, kind)
 
     def export_dialog(self) -> None:
         """Choose what to export; warn about items that are not originals; export in background."""
@@ -881,6 +883,9 @@ class MainWindow(QMainWindow):
             findings,
             related,
             snap.redactions.get(item.id, []),
+        )
+        show_folder_hint(
+            self.inspector, self.controller.folder_hint(item.id) if entry.is_item else None
         )
 
     def _connect_inspector(self) -> None:
