@@ -10,19 +10,13 @@ from PySide6.QtGui import QImage, QPixmap
 
 from app.evidence.i18n import tr
 from app.evidence.models import Item
-from app.evidence.service.labels import clock_text
+from app.evidence.service.labels import clock_text, kind_text
 from app.ui.worker import TaskRunner, Worker
 
 
 def kind_label(kind: str) -> str:
-    """What an item kind is called."""
-    return {
-        "photo": tr("照片", "Photo"),
-        "video": tr("视频", "Video"),
-        "screenshot": tr("截图", "Screenshot"),
-        "tracking": tr("物流记录", "Tracking"),
-        "document": tr("文件", "Document"),
-    }.get(kind, kind)
+    """What an item kind is called (the one table: app/evidence/labels.py)."""
+    return kind_text(kind)
 
 
 def source_label(source: str) -> str:
