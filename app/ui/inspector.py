@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from app.evidence.i18n import pick, tr
 from app.evidence.models import Item
+from app.evidence.service import labels
 from app.evidence.service.checks import StoredFinding
 from app.evidence.service.edits import Redaction, State
 from app.evidence.service.labels import clock_text, format_day_and_time, zone_name_of
@@ -115,14 +116,7 @@ SEVERITY_COLOURS = {"ok": "#1a7f37", "info": "#1f5fbf", "warning": "#b35900", "a
 
 def severity_label(severity: str) -> str:
     """A finding's severity as a mark and a word in the current language ("⚠ 警告")."""
-    marks = {"ok": "✔", "info": "ℹ", "warning": "⚠", "alert": "❗"}
-    words = {
-        "ok": tr("正常", "OK"),
-        "info": tr("提示", "Info"),
-        "warning": tr("警告", "Warning"),
-        "alert": tr("警示", "Alert"),
-    }
-    return f"{marks.get(severity, '·')} {words.get(severity, severity)}"
+    return labels.severity_label(severity)  # the one table: app/evidence/labels.py
 
 
 class MetadataModel(QAbstractTableModel):
