@@ -45,6 +45,7 @@ from app.evidence.models import CaseInfo, ItemKind
 from app.evidence.service import CancelToken, Progress, ProgressCallback
 from app.evidence.service.cases import FileResult, original_path_or_none
 from app.evidence.service.edits import item_state
+from app.evidence.service.labels import stage_text
 from app.ui import item_actions
 from app.ui.controller import CaseController, CaseSnapshot
 from app.ui.dialogs import CaseDetailsDialog, EventDialog, NewCaseDialog, SettingsDialog, parse_when
@@ -927,18 +928,7 @@ class MainWindow(QMainWindow):
     def _on_progress(self, p: Progress) -> None:
         self.progress.setMaximum(max(1, p.total))
         self.progress.setValue(p.done)
-        stage = {
-            "export": tr("导出", "Export"),
-            "pdf": "PDF",
-            "pack": tr("图片包", "Pack"),
-            "zip": "ZIP",
-            "import": tr("导入", "Import"),
-            "thumbnails": tr("缩略图", "Thumbnails"),
-            "check": tr("检查", "Checks"),
-            "ocr": tr("识别截图", "Reading screenshots"),
-            "redact.suggest": tr("查找个人信息", "Personal data"),
-            "export.prepare": tr("准备导出", "Preparing the export"),
-        }.get(p.stage, tr("处理中", "Working"))
+        stage = stage_text(p.stage)  # every stage the core reports (app/evidence/labels.py)
         self.progress.setFormat(f"{stage} %v/%m")
         self.statusBar().showMessage(p.current)
 
