@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.evidence.i18n import tr
+from app.evidence.service import labels
 from app.ui.timeline_model import TimelineModel
 
 THUMB = 64
@@ -136,14 +137,8 @@ def card_text(title: str, note: str | None) -> str:
 
 
 def verdict_badge(verdict: str) -> str:
-    """A short mark for a verdict in the timeline list."""
-    return {
-        "camera_original": tr("✔原件", "✔ original"),
-        "recompressed": tr("◐非原件", "◐ not the original"),
-        "edited": tr("✘有编辑痕迹", "✘ edited"),
-        "unknown": tr("？来源未知", "? origin unknown"),
-        "unreadable": tr("✘无法读取", "✘ unreadable"),
-    }.get(verdict, verdict)
+    """A short mark for a verdict in the timeline list (the one table: app/evidence/labels.py)."""
+    return labels.verdict_badge(verdict)
 
 
 def fit_text(painter: QPainter, text: str, width: int, smallest: float = 6.0) -> str:
