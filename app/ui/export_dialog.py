@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.evidence.i18n import pick, tr
 from app.evidence.service.exporting import load_preset, preset_ids
+from app.evidence.service.labels import verdict_short_text
 from app.evidence.service.routes import route_advice, route_of
 
 
@@ -188,12 +189,7 @@ def _originals_warning(
     lines: list[str] = []
     advice: dict[str, None] = {}  # each piece of advice once, in order
     for i, verdict in problems[:_MAX_LISTED]:
-        words = {
-            "edited": tr("有编辑痕迹", "shows editing"),
-            "recompressed": tr(
-                "不是原件（可能被压缩或转存）", "not the original (recompressed or re-saved)"
-            ),
-        }.get(verdict, "")
+        words = verdict_short_text(verdict)  # the one table: app/evidence/labels.py
         line = f"<li>{html.escape(names.get(i, str(i)))}: "
         route = routes.get(i)
         if route is None:
