@@ -33,7 +33,7 @@ from app.evidence.service.archive import (
     SearchResult,
     known_carriers,
 )
-from app.evidence.service.labels import format_when
+from app.evidence.service.labels import format_when, kind_text
 
 RecordRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
@@ -274,9 +274,7 @@ def _gaps(detail: FileDetail) -> str:
 
 
 def _kind(detail: FileDetail) -> str:
-    return {"video": tr("视频", "Video"), "photo": tr("照片", "Photo")}.get(
-        detail.file.kind, detail.file.kind
-    )
+    return kind_text(detail.file.kind)  # the one table: app/evidence/labels.py
 
 
 class InboxModel(RecordTableModel[FileDetail]):
