@@ -12,7 +12,13 @@ from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QMenu, QTextBrowser
 
 from app.evidence.i18n import pick, tr
-from app.evidence.service.labels import CLAIMS, check_state_label, format_money, format_when
+from app.evidence.service.labels import (
+    CLAIMS,
+    check_state_label,
+    format_money,
+    format_when,
+    severity_mark,
+)
 
 # colours of the checklist marks: found/confirmed green, to check amber, missing red, to do blue
 _STATE_COLOUR = {
@@ -23,7 +29,6 @@ _STATE_COLOUR = {
     "todo": "#1f5fbf",
     "not_applicable": "#777777",
 }
-_SEVERITY = {"alert": "❗", "warning": "⚠", "info": "ℹ"}
 TICK_SCHEME = "tick"  # links tick:done/ID, tick:not_applicable/ID, tick:clear/ID
 
 
@@ -204,7 +209,7 @@ def render_overview(o: Mapping[str, Any], editable: bool = False) -> str:
         parts.append("<h4>" + tr("需要说明的地方", "To explain") + "</h4><ul>")
         for f in findings[:30]:
             parts.append(
-                f"<li>{_SEVERITY.get(str(f.get('severity')), '·')} "
+                f"<li>{severity_mark(str(f.get('severity')))} "
                 f"{e(pick(f.get('zh'), f.get('en')))}</li>"
             )
         parts.append("</ul>")
