@@ -18,23 +18,9 @@ from app.evidence.i18n import pick, tr
 
 def verdict_label(verdict: str, findings: Any = ()) -> str:
     """A verdict in plain words, in the current language (the machine name stays in --json)."""
-    if verdict == "recompressed":  # worded by whether a (non-deciding) alert fired
-        from app.evidence.service.checks import recompressed_words
+    from app.evidence.service.labels import verdict_text  # the one table: app/evidence/labels.py
 
-        return pick(*recompressed_words(f.severity for f in findings))
-    labels = {
-        "camera_original": tr(
-            "未见编辑迹象（与相机原始文件一致）", "consistent with a camera original"
-        ),
-        "recompressed": tr(
-            "不是原始文件，但内容未见改动",
-            "not the original file, content shows no sign of change",
-        ),
-        "edited": tr("有编辑迹象", "signs of editing"),
-        "unknown": tr("无法判断来源", "origin cannot be established"),
-        "unreadable": tr("文件无法读取", "unreadable"),
-    }
-    return labels.get(verdict, verdict)
+    return verdict_text(verdict, (f.severity for f in findings))
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -44,6 +30,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         iter_check_paths,
         report_json,
     )
+    from app.evidence.service.labels import severity_text
 
     options = CheckOptions(thumbnail=not args.no_thumbnail)
     checks = []
@@ -73,12 +60,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             out(f"{c.verdict.value:<16} {c.path}  — {verdict_label(c.verdict.value, c.findings)}")
             for f in c.findings:
                 if f.severity.value in ("warning", "alert"):
-                    severity = (
-                        tr("警告", "warning")
-                        if f.severity.value == "warning"
-                        else tr("警示", "alert")
-                    )
-                    out(f"    [{severity}] {pick(f.title_zh, f.title_en)}")
+                    out(f"    [{severity_text(f.severity)}] {pick(f.title_zh, f.title_en)}")
             _print_route(c.findings)
     return EXIT_USAGE if missing else exit_code(checks)
 
