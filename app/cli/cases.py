@@ -97,14 +97,9 @@ def pad(text: str, width: int) -> str:
 
 def kind_label(kind: ItemKind) -> str:
     """An item kind in the current language."""
-    labels = {
-        ItemKind.PHOTO: tr("照片", "photo"),
-        ItemKind.VIDEO: tr("视频", "video"),
-        ItemKind.SCREENSHOT: tr("截图", "screenshot"),
-        ItemKind.TRACKING: tr("物流记录", "tracking"),
-        ItemKind.DOCUMENT: tr("文档", "document"),
-    }
-    return labels.get(kind, kind.value)
+    from app.evidence.service.labels import kind_text  # the one table: app/evidence/labels.py
+
+    return kind_text(kind)
 
 
 def cmd_list(args: argparse.Namespace) -> int:
