@@ -36,7 +36,7 @@ from app.evidence.service.edits import (
     reject,
     remove_redaction,
 )
-from app.evidence.service.labels import REASON_LABELS
+from app.evidence.service.labels import REASON_LABELS, stage_text
 
 EXIT_OK, EXIT_USAGE = 0, 2
 
@@ -292,11 +292,7 @@ def _json(r: Redaction) -> dict[str, Any]:
 
 def _progress(p: Progress) -> None:
     if sys.stderr.isatty() and p.total:
-        stages = {
-            "redact.suggest": tr("查找隐私信息", "finding private details"),
-            "ocr": tr("识别文字", "reading text"),
-        }
-        stage = stages.get(p.stage, p.stage)
+        stage = stage_text(p.stage)  # the one table: app/evidence/labels.py
         sys.stderr.write(f"\r{stage} {p.done}/{p.total} {p.current[:40]:<40}")
         if p.done >= p.total:
             sys.stderr.write("\n")
