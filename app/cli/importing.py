@@ -197,8 +197,9 @@ def _print_plan(case: Case, folder: Path, plan: PhoneImportPlan, chosen: set[Pat
     out("  " + plan.offer_text())
     for line in plan.left_out_lines():
         out(tr("  未列入 · {line}", "  left out · {line}", line=line))
-    if plan.undated_text():
-        out("  " + plan.undated_text())
+    for extra in (plan.undated_text(), plan.refused_text()):
+        if extra:
+            out("  " + extra)
     out(
         tr(
             "  将导入 {n} 个文件（--dry-run：未导入任何文件）",

@@ -81,8 +81,9 @@ class PhoneImportDialog(QDialog):
             if lines
             else tr("没有文件被排除。", "Nothing is left out.")
         )
-        if plan.undated_text():
-            text += "\n" + plan.undated_text()
+        for extra in (plan.undated_text(), plan.refused_text()):
+            if extra:
+                text += "\n" + extra
         self.left_out = QLabel(text)
         self.left_out.setWordWrap(True)
         self.left_out.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -290,6 +290,17 @@ class PhoneImportPlan:
                 )
         return lines
 
+    def refused_text(self) -> str:
+        """Files the walk did not read (a link out of the folder, a pipe); "" when none."""
+        n = len(self.scan.failed)
+        if not n:
+            return ""
+        return tr(
+            "另有 {n} 项未读取（指向文件夹之外的链接，或不是普通文件）",
+            "{n} more not read (links leading out of the folder, or not regular files)",
+            n=n,
+        )
+
     def undated_text(self) -> str:
         """Camera files offered though nothing dates them ("" when there are none)."""
         n = self.scan.undated_camera

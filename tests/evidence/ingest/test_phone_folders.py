@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, date
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -112,3 +113,21 @@ def test_dispute_window_and_name_dates(tmp_path: Path) -> None:
     video = phone_trees.mp4(tmp_path / "v.mp4", phone_trees.IN.replace(hour=20, tzinfo=UTC))
     # 20:15 UTC is the next morning in Shanghai: the case's day, not UTC's
     assert capture_day(video, ZONE) == (date(2025, 6, 10), "video")
+
+
+def test_file_time_dates_what_nothing_else_does_and_hidden_folders_are_skipped(
+    tmp_path: Path,
+) -> None:
+    phone = tmp_path / "phone"
+    inside = phone_trees.jpeg(phone / "DCIM/Camera/photo.jpg", None)  # no EXIF, no date in name
+    outside = phone_trees.jpeg(phone / "DCIM/Camera/older.jpg", None, seed=2)
+    for path, when in ((inside, phone_trees.IN), (outside, phone_trees.OUT)):
+        stamp = when.replace(tzinfo=ZONE).timestamp()
+        os.utime(path, (stamp, stamp))
+    phone_trees.jpeg(phone / "DCIM/.thumbnails/photo.jpg", phone_trees.IN)
+    scan = scan_phone(detect_layout(phone), ZONE, WINDOW)  # type: ignore[arg-type]
+    by_name = {f.path.name: f for f in scan.files}
+    assert set(by_name) == {"photo.jpg", "older.jpg"}  # .thumbnails is not the phone's photos
+    assert by_name["photo.jpg"].dated_by == "mtime" and by_name["photo.jpg"].in_dates
+    assert by_name["older.jpg"].dated_by == "mtime" and by_name["older.jpg"].in_dates is False
+    assert [f.path.name for f in scan.suggested] == ["photo.jpg"]

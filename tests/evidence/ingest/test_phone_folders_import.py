@@ -115,3 +115,17 @@ def test_day_range_text() -> None:
         )
     finally:
         set_language("zh_CN")
+
+
+def test_a_link_out_of_the_phone_folder_is_refused_and_said(tmp_path: Path) -> None:
+    phone = tmp_path / "phone"
+    phone_trees.build(phone, "samsung")
+    secret = tmp_path / "elsewhere" / "secret.jpg"
+    phone_trees.jpeg(secret, phone_trees.IN)
+    (phone / "DCIM" / "Camera" / "link.jpg").symlink_to(secret)
+    with _case(tmp_path) as case:
+        plan = plan_phone_import(case, phone)
+        assert plan is not None
+        assert secret not in plan.everything and len(plan.scan.failed) == 1
+        assert plan.scan.failed[0].error_code == "link_outside"
+        assert "1" in plan.refused_text()

@@ -76,3 +76,16 @@ def test_older_case_upgrades_to_10_and_stays_clean(tmp_path: Path) -> None:
         assert hints_for(opened.connection) == {}
         record_hints(opened, {ids[1]: ("Pictures/Screenshots", "screenshot")})
         assert verify_case(opened).problems == []
+
+
+def test_emptying_a_removed_item_takes_its_hint_and_verify_stays_clean(tmp_path: Path) -> None:
+    from app.evidence.store.item_state import empty_removed
+    from app.evidence.timeline.item_edits import remove_item
+
+    case, ids = _case_with_items(tmp_path)
+    with case:
+        record_hints(case, {ids[0]: ("DCIM/Camera", "camera"), ids[1]: ("DCIM/Camera", "camera")})
+        remove_item(case, ids[0])
+        empty_removed(case)
+        assert set(hints_for(case.connection)) == {ids[1]}  # the hint went with its item
+        assert verify_case(case).problems == []
