@@ -19,6 +19,7 @@ from pathlib import Path
 
 from app.evidence.errors import CaseError
 from app.evidence.i18n import tr
+from app.evidence.labels import KIND
 from app.evidence.models import Item, ItemKind
 from app.evidence.store import audit
 from app.evidence.store.case import Case
@@ -26,13 +27,8 @@ from app.evidence.store.case import Case
 REMOVED = "removed"
 EXCLUDED = "excluded"
 
-KIND_NAMES = {
-    ItemKind.PHOTO: ("照片", "photo"),
-    ItemKind.VIDEO: ("视频", "video"),
-    ItemKind.SCREENSHOT: ("截图", "screenshot"),
-    ItemKind.TRACKING: ("物流记录", "tracking record"),
-    ItemKind.DOCUMENT: ("文档", "document"),
-}
+# the one kind table (app/evidence/labels.py), English as it reads inside a sentence
+KIND_NAMES = {kind: (zh, en.lower()) for kind, (zh, en) in KIND.items()}
 
 
 @dataclass(frozen=True)
