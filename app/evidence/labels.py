@@ -99,6 +99,7 @@ STAGE: dict[str, Words] = {
     "archive_import": ("归档导入", "Archive import"),
     "archive_verify": ("核验归档", "Verifying the archive"),
     "redact.suggest": ("查找隐私信息", "Finding private details"),
+    "phone.scan": ("查看手机文件夹", "Looking at the phone's folder"),
 }
 """Every `Progress.stage` the core reports (tests/evidence/test_labels.py reads the sources)."""
 WORKING: Words = ("处理中", "Working")
