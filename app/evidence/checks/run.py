@@ -33,6 +33,7 @@ from app.evidence.checks.video import check_video
 from app.evidence.errors import InputError
 from app.evidence.i18n import Text
 from app.evidence.ingest.importer import collect_files
+from app.evidence.labels import KIND
 from app.evidence.models import Item, ItemKind, MediaMetadata
 from app.evidence.progress import CancelToken, Progress, ProgressCallback, no_progress
 from app.evidence.readers.dispatch import read_metadata
@@ -192,7 +193,7 @@ def _check_read(
             box = read_mp4_structure(path) if meta.format in _BOXED else None
             findings.extend(check_video(meta, box, path, options))
         else:
-            zh = {ItemKind.TRACKING: "快递记录", ItemKind.DOCUMENT: "文档"}.get(kind, kind.value)
+            zh = KIND[kind][0]  # the one kind table (app/evidence/labels.py)
             params = {"kind": kind.value}
             findings.append(finding("not_checked", Severity.INFO, params, kind_zh=zh))
     except Exception as exc:  # a bug in one check must not lose the file's answer
