@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from app.evidence.labels import KIND
 from app.evidence.models import ItemKind
 from app.evidence.timeline.model import Phase, Timeline, TimelineEntry, TimelineFinding
 from app.evidence.timeline.times import fmt_local
@@ -214,8 +215,4 @@ def _exhibits_out_of_order(timeline: Timeline) -> list[TimelineFinding]:
 
 
 def _kind_zh(e: TimelineEntry) -> str:
-    return (
-        {ItemKind.PHOTO: "照片", ItemKind.VIDEO: "视频"}.get(e.item_kind, "文件")
-        if e.item_kind
-        else "文件"
-    )
+    return KIND[e.item_kind][0] if e.item_kind else "文件"  # the one kind table (labels.py)
