@@ -212,13 +212,15 @@ class CaseController(QObject):
         if root is None:
             return None
 
-        def work() -> PhoneImportPlan | None:
+        def work(progress: ProgressCallback, cancel: CancelToken) -> PhoneImportPlan | None:
             with open_case(root, writable=False) as case:
-                return plan_phone_import(case, folder)
+                return plan_phone_import(case, folder, progress=progress, cancel=cancel)
 
-        worker = Worker(work, wants_progress=False)
+        worker = Worker(work)
         worker.signals.error.connect(self.failed.emit)
         worker.signals.result.connect(on_plan)
+        worker.signals.finished.connect(self.idle.emit)
+        self.busy.emit(tr("查看手机文件夹", "Looking at the phone's folder"), worker)
         self.runner.read(worker)
         return worker
 

@@ -66,7 +66,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 
+from app.evidence.errors import Cancelled
 from app.evidence.ingest.importer import FileResult, collect_files
+from app.evidence.progress import CancelToken, Progress, ProgressCallback, no_progress
 from app.evidence.readers.mp4box import read_mp4_structure
 
 CAMERA = "camera"
@@ -75,6 +77,8 @@ CHAT_APP = "chat_app"
 OTHER_APP = "other_app"
 UNKNOWN = "unknown"
 CLASSES = (CAMERA, SCREENSHOT, CHAT_APP, OTHER_APP, UNKNOWN)
+
+STAGE = "phone.scan"  # the progress stage of `scan_phone`
 
 IPHONE = "iphone"
 ANDROID = "android"
@@ -410,12 +414,24 @@ def scan_phone(
     layout: PhoneLayout,
     zone: tzinfo,
     window: tuple[date, date] | None,
+    *,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken | None = None,
 ) -> PhoneScan:
     """Classify and date every file under the chosen folder (the import's own walk: hidden
-    folders such as .thumbnails skipped, links out of the folder refused)."""
+    folders such as .thumbnails skipped, links out of the folder refused).
+
+    Raises:
+        Cancelled: `cancel` was set (nothing was changed: the scan only reads).
+    """
     files, failed = collect_files([layout.chosen])
     found = []
-    for path in files:
+    progress(Progress(STAGE, 0, len(files)))
+    for done, path in enumerate(files, 1):
+        if cancel is not None and cancel.cancelled:
+            raise Cancelled("the look at the phone's folder was cancelled")
+        if done % 50 == 0 or done == len(files):
+            progress(Progress(STAGE, done, len(files), path.name))
         segments = folder_of(layout, path)
         source_class, app = classify_folder(segments, path.name)
         day, dated_by = capture_day(path, zone)

@@ -368,7 +368,12 @@ def day_range_text(first: date, last: date, *, today: date | None = None) -> str
 
 
 def plan_phone_import(
-    case: Case, folder: Path, *, margin_days: int = MARGIN_DAYS
+    case: Case,
+    folder: Path,
+    *,
+    margin_days: int = MARGIN_DAYS,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken | None = None,
 ) -> PhoneImportPlan | None:
     """Look at a folder before importing it: None unless it is a phone's storage or DCIM.
 
@@ -376,7 +381,8 @@ def plan_phone_import(
     and dated cheaply (EXIF, a video's header, the file name, else the file time); the dates
     are the case's order, shipping and signing dates (and the return's) with `margin_days`
     either side. Nothing is imported: the front end shows the plan and imports the chosen
-    paths with `import_paths(case, paths, folder_hints=plan.hints())`.
+    paths with `import_paths(case, paths, folder_hints=plan.hints())`. Reads only; `cancel`
+    stops the look (Cancelled).
     """
     layout = detect_layout(Path(folder))
     if layout is None:
@@ -384,7 +390,8 @@ def plan_phone_import(
     zone = case_zone(case.info().timezone)
     dates = case_dates(case)
     days = [dates[name].day(zone) for name in DISPUTE_DATES if name in dates]
-    return PhoneImportPlan(scan_phone(layout, zone, dispute_window(days, margin_days)))
+    window = dispute_window(days, margin_days)
+    return PhoneImportPlan(scan_phone(layout, zone, window, progress=progress, cancel=cancel))
 
 
 def folder_hint_text(case: Case, item_id: int) -> str | None:

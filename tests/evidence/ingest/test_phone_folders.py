@@ -131,3 +131,21 @@ def test_file_time_dates_what_nothing_else_does_and_hidden_folders_are_skipped(
     assert by_name["photo.jpg"].dated_by == "mtime" and by_name["photo.jpg"].in_dates
     assert by_name["older.jpg"].dated_by == "mtime" and by_name["older.jpg"].in_dates is False
     assert [f.path.name for f in scan.suggested] == ["photo.jpg"]
+
+
+def test_progress_and_cancel(tmp_path: Path) -> None:
+    from app.evidence.errors import Cancelled
+    from app.evidence.progress import CancelToken, Progress
+
+    phone = tmp_path / "phone"
+    expected = phone_trees.build(phone, "huawei")
+    layout = detect_layout(phone)
+    assert layout is not None
+    seen: list[Progress] = []
+    scan_phone(layout, ZONE, WINDOW, progress=seen.append)
+    assert seen[0].stage == "phone.scan" and seen[0].total == len(expected)
+    assert seen[-1].done == len(expected)
+    cancel = CancelToken()
+    cancel.cancel()
+    with pytest.raises(Cancelled):
+        scan_phone(layout, ZONE, WINDOW, cancel=cancel)
