@@ -133,7 +133,9 @@ def _phone_paths(
     refused: list[FileResult] = []
     for path in given:
         plan = (
-            plan_phone_import(case, path, margin_days=args.margin_days) if path.is_dir() else None
+            plan_phone_import(case, path, margin_days=args.margin_days, progress=StderrBar())
+            if path.is_dir()
+            else None
         )
         if plan is None:
             if args.camera_only:
