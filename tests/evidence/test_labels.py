@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,11 @@ from app.evidence.i18n import current_language, set_language
 from app.evidence.models import ItemKind, Severity, Verdict
 
 APP = Path(__file__).resolve().parents[2] / "app"
+CJK = re.compile(r"[\u4e00-\u9fff]")
+MARKS = set("✔ℹ⚠❗◐✘")
+# The timeline's compact tags (▶, 物流/Track, 截图/Shot) mix item kinds with courier statuses
+# (签收, 揽收, ...) and are cut to fit a card: a different thing from a kind's name.
+NOT_COPIES = {("app/ui/timeline_delegate.py", "_kind_glyph")}
 
 
 @pytest.fixture(params=["zh", "en"])
@@ -92,3 +98,49 @@ def test_a_recompressed_verdict_is_worded_by_its_findings() -> None:
     # an alert does not re-word any other verdict
     assert labels.verdict_words("edited", ["alert"]) == labels.VERDICT[Verdict.EDITED]
     assert labels.verdict_words("from_a_newer_version") == ("from_a_newer_version",) * 2
+
+
+def _key(node: ast.expr | None) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.Attribute):  # ItemKind.PHOTO -> "photo"
+        return node.attr.lower()
+    return None
+
+
+def test_no_other_module_keeps_its_own_label_table() -> None:
+    """A dict keyed by two or more kinds, verdicts, severities or stages with words or marks as
+    values, anywhere in app/ but labels.py, is a copy of the one table."""
+    names = {
+        "kind": {k.value for k in ItemKind},
+        "verdict": {v.value for v in Verdict},
+        "severity": {s.value for s in Severity},
+        "stage": set(labels.STAGE),
+    }
+    copies = []
+    for path in sorted(APP.rglob("*.py")):
+        rel = path.relative_to(APP.parent).as_posix()
+        if rel == "app/evidence/labels.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        skipped = {
+            id(d)
+            for f in ast.walk(tree)
+            if isinstance(f, ast.FunctionDef) and (rel, f.name) in NOT_COPIES
+            for d in ast.walk(f)
+        }
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Dict) or id(node) in skipped:
+                continue
+            keys = {k for k in map(_key, node.keys) if k is not None}
+            words = [
+                c.value
+                for v in node.values
+                for c in ast.walk(v)
+                if isinstance(c, ast.Constant) and isinstance(c.value, str)
+            ]
+            shown = any(CJK.search(w) or w.strip() in MARKS for w in words)
+            for what, machine in names.items():
+                if len(keys & machine) >= 2 and shown:
+                    copies.append(f"{rel}:{node.lineno} {what} {sorted(keys & machine)}")
+    assert not copies, "\n".join(sorted(set(copies)))
