@@ -149,3 +149,12 @@ def test_progress_and_cancel(tmp_path: Path) -> None:
     cancel.cancel()
     with pytest.raises(Cancelled):
         scan_phone(layout, ZONE, WINDOW, cancel=cancel)
+
+
+def test_an_iphone_heic_is_dated_by_its_exif(tmp_path: Path) -> None:
+    from tests.corpus_gen import write_heic
+
+    heic = write_heic(tmp_path / "phone" / "DCIM" / "100APPLE" / "IMG_0007.HEIC")
+    assert capture_day(heic, ZONE) == (date(2025, 6, 12), "exif")
+    scan = scan_phone(detect_layout(tmp_path / "phone"), ZONE, WINDOW)  # type: ignore[arg-type]
+    assert [(f.source_class, f.in_dates) for f in scan.files] == [("camera", True)]
