@@ -175,7 +175,7 @@ class PhoneLayout:
         root: the folder that stands for the phone's storage (the parent of DCIM); paths in
             hints are relative to it ("DCIM/Camera").
         prefix: segments between `root` and `chosen` (("DCIM",) when the DCIM folder itself
-            was chosen; () when the storage root was).
+            was chosen, ("DCIM", "Camera") for one of its folders; () for the storage root).
         family: "iphone", "android" or None when the folders do not say.
         brand: a brand the folders name on their own (Xiaomi's MIUI folder), else None.
     """
@@ -280,10 +280,10 @@ def _children(folder: Path) -> list[str]:
 def detect_layout(folder: Path) -> PhoneLayout | None:
     """The phone layout of a chosen folder, or None when it does not look like a phone's.
 
-    A phone's folder is its DCIM folder, the storage root holding DCIM (a mounted phone, or a
-    copy of it), a folder holding that root under the name Windows gives it ("Internal
-    Storage"), or an iPhone's storage whose month folders (202510_a) stand without a DCIM
-    level. A folder that merely holds photos is not one.
+    A phone's folder is its DCIM folder or one folder in it (DCIM/Camera), the storage root
+    holding DCIM (a mounted phone, or a copy of it), a folder holding that root under the name
+    Windows gives it ("Internal Storage"), or an iPhone's storage whose month folders
+    (202510_a) stand without a DCIM level. A folder that merely holds photos is not one.
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -291,6 +291,10 @@ def detect_layout(folder: Path) -> PhoneLayout | None:
     if folder.name.lower() == "dcim":
         family, brand = _family(None, folder)
         return PhoneLayout(folder, folder.parent, (folder.name,), family, brand)
+    if folder.parent.name.lower() == "dcim":  # one folder of a mounted phone's DCIM (Camera)
+        family, brand = _family(None, folder.parent)
+        prefix = (folder.parent.name, folder.name)
+        return PhoneLayout(folder, folder.parent.parent, prefix, family, brand)
     dcim = _child(folder, "dcim")
     if dcim is not None:
         return PhoneLayout(folder, folder, (), *_family(folder, dcim))

@@ -83,6 +83,10 @@ def test_layouts_a_user_may_choose(tmp_path: Path) -> None:
         "DCIM/100APPLE",
         "DCIM/101APPLE",
     }
+    # one folder inside DCIM (a mounted phone's DCIM/100APPLE)
+    inner = detect_layout(phone / "Internal Storage" / "DCIM" / "101APPLE")
+    assert inner is not None and inner.prefix == ("DCIM", "101APPLE")
+    assert {f.folder for f in scan_phone(inner, ZONE, WINDOW).files} == {"DCIM/101APPLE"}
     # a folder of photos is not a phone
     plain = tmp_path / "photos"
     phone_trees.jpeg(plain / "a.jpg", phone_trees.IN)
