@@ -137,3 +137,15 @@ def test_real_files_never_get_a_route(realworld: list) -> None:
     assert len(realworld) >= 40
     named = [(e.path, e.truth, c) for e in realworld for c, _ in e.findings if is_route(c)]
     assert not named, named
+
+
+@pytest.mark.shared_corpus
+def test_no_file_of_the_shared_corpus_gets_a_route(shared_corpus: Path) -> None:
+    """../shared/corpus: every file (labelled camera originals, edits, recompressed files,
+    orientation tests, hostile files, chat screenshots, the unlabelled real-world set): none is
+    a chat copy or a screenshot of a photo, so no route may be named."""
+    files = [p for p in sorted(shared_corpus.rglob("*")) if p.is_file()]
+    files = [p for p in files if p.suffix.lower() not in (".csv", ".md", ".txt", ".json")]
+    assert len(files) >= 100
+    named = [(str(p), _routes(c)) for p in files if _routes(c := check_file(p))]
+    assert not named, named
