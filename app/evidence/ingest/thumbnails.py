@@ -298,7 +298,10 @@ class _WorkerLog(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         with contextlib.suppress(Exception):  # an unformattable record is not worth a failed job
-            self.lines.append((record.name, record.levelno, record.getMessage()))
+            text = record.getMessage()
+            if record.exc_info:  # the traceback of a debug line (-v), as text
+                text += "\n" + logging.Formatter().formatException(record.exc_info)
+            self.lines.append((record.name, record.levelno, text))
 
 
 def _worker_start(level: int) -> None:

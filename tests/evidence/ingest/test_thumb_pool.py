@@ -3,6 +3,7 @@ kills its worker) costs only its own thumbnail, small batches and frozen builds 
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import threading
@@ -23,7 +24,12 @@ from app.evidence.ingest.thumbnails import (
     make_thumbnails,
     shutdown_pool,
 )
-from tests.evidence.ingest.test_thumb_sources import camera_jpeg, picture
+from tests.evidence.ingest.test_thumb_sources import (
+    camera_jpeg,
+    exif_with_thumbnail,
+    jpeg_bytes,
+    picture,
+)
 
 pillow_heif.register_heif_opener()
 
@@ -171,3 +177,25 @@ def test_two_batches_at_once_one_with_a_crash_both_finish(tmp_path: Path) -> Non
     assert all(r.error is None for r in outcome["calm"])
     assert [r.error is None for r in outcome["rough"]] == [True, False, True, True, True]
     assert isinstance(outcome["rough"][1].error, DamagedFile)
+
+
+def test_a_workers_log_lines_reach_the_apps_log(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Logging is set up in the app's process only: a worker's lines (here the debug line of a
+    preview that is not a JPEG, with its traceback) are logged there, as if made there."""
+    caplog.set_level(logging.DEBUG, logger="app")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    main = picture(1280, 960)
+    broken = b"\xff\xd8" + b"\x00" * 64  # starts like a JPEG, is not one
+    bad_preview = folder / "bad_preview.jpg"
+    bad_preview.write_bytes(jpeg_bytes(main, exif=exif_with_thumbnail(1, broken)))
+    sources = [(bad_preview, "photo")] + _sources(tmp_path / "more")
+    results = make_thumbnails(_jobs(sources, tmp_path / "out"), processes=True)
+    assert all(r.error is None for r in results)
+    assert results[0].source == "jpeg-draft"
+    lines = [r for r in caplog.records if "embedded preview of bad_preview.jpg" in r.getMessage()]
+    assert len(lines) == 1 and lines[0].levelno == logging.DEBUG
+    assert "Traceback" in lines[0].getMessage()
+    assert thumbnails._POOL.running()  # made in a worker
