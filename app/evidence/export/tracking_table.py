@@ -19,8 +19,10 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from app.evidence.export.wording import short_time
+from app.evidence.export.wording import PDF_LANGUAGE, short_time
+from app.evidence.locale_format import format_datetime
 from app.evidence.models import CaptureTime, Item
+from app.evidence.timeline.clock import recorded_detail, shown_time
 
 log = logging.getLogger(__name__)
 
@@ -73,8 +75,13 @@ class TrackingTable:
     """Lines left out of the print (the last row says so)."""
 
 
-def read_table(path: Path, item: Item | None) -> TrackingTable:
-    """Parse the record, or fall back to its lines as pasted."""
+def read_table(path: Path, item: Item | None, zone_name: str | None = None) -> TrackingTable:
+    """Parse the record, or fall back to its lines as pasted.
+
+    Args:
+        zone_name: the case's zone: each line's time is shown on the one clock, with the
+            recorded wall clock beside it when the courier recorded another offset.
+    """
     text = _read_text(path)
     try:
         from app.evidence.tracking import parse_tracking
@@ -88,7 +95,7 @@ def read_table(path: Path, item: Item | None) -> TrackingTable:
     rows = []
     for event in record.events:
         kind = str(getattr(event.kind, "value", event.kind))
-        when = short_time(event.time) if event.time else (event.time_text or "")
+        when = _row_time(event.time, zone_name) if event.time else (event.time_text or "")
         rows.append(
             TrackingRow(
                 when,
@@ -101,6 +108,18 @@ def read_table(path: Path, item: Item | None) -> TrackingTable:
     carrier = record.carrier_name_zh or record.carrier_code or ""
     heading = " ".join(part for part in (carrier, number) if part) or "物流记录 Tracking record"
     return _capped(TrackingTable(heading, tuple(rows), tuple(flag.zh for flag in record.flags)))
+
+
+def _row_time(time: CaptureTime, zone_name: str | None) -> str:
+    """The line's time in the case's zone (the page names the zone once); a courier that
+    recorded another offset keeps its wall clock beside it as a detail."""
+    shown = shown_time(time, zone_name)
+    if shown is None:
+        return short_time(time)  # out of range: as recorded, never fatal
+    text = format_datetime(shown.local.replace(tzinfo=None), language=PDF_LANGUAGE)
+    if shown.recorded is not None:
+        text += f"（{recorded_detail(shown, language='zh')}）"
+    return text
 
 
 def _capped(table: TrackingTable) -> TrackingTable:
