@@ -2,16 +2,17 @@
 
 Usage: .venv/bin/python scripts/wheels_check.py   (`make wheels-check`; needs PyPI)
 
-For every requirement in pyproject.toml's [project.dependencies], take the version this venv has
-installed (`pip freeze`) and ask pip for a binary-only download of exactly that version for each
-target (CPython 3.11 on win_amd64 and on macOS 14 arm64, what the release workflow builds on):
+For every requirement in pyproject.toml's [project.dependencies], take the version
+constraints.txt pins (what `make` and the release workflow install) and ask pip for a
+binary-only download of exactly that version for each target (CPython 3.11 on win_amd64 and on
+macOS 14 arm64, what the release workflow builds on):
 
     pip download --only-binary=:all: --no-deps --platform P --python-version 3.11
                  --implementation cp --dest TMP name==version
 
 Nothing is installed; each download goes to a temporary folder that is removed. Prints one line
 per dependency and target (the wheel's file name, or MISSING) and exits 1 naming every missing
-one, 2 when a dependency is not installed here at all.
+one, 2 when a dependency is not pinned in constraints.txt.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ class Pin:
 
 
 def pins(names: Sequence[str], frozen: dict[str, str]) -> list[Pin]:
-    """Each dependency with the version this venv has."""
+    """Each dependency with the version pinned for it (None: not pinned)."""
     return [Pin(name, frozen.get(name)) for name in names]
 
 
@@ -107,13 +108,11 @@ def wheel_for(pin: Pin, platform: str) -> tuple[str | None, str]:
 
 def main() -> int:
     names = project_dependencies(REPO / "pyproject.toml")
-    freeze = subprocess.run(
-        [sys.executable, "-m", "pip", "freeze", "--all"], capture_output=True, text=True, check=True
-    )
-    checked = pins(names, parse_freeze(freeze.stdout))
+    pinned = parse_freeze((REPO / "constraints.txt").read_text(encoding="utf-8"))
+    checked = pins(names, pinned)
     absent = [p.name for p in checked if p.version is None]
     if absent:
-        print(f"not installed in this venv (pip install -e '.[dev]'): {', '.join(absent)}")
+        print(f"not pinned in constraints.txt: {', '.join(absent)}")
         return 2
     missing = []
     for pin in checked:

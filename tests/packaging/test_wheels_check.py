@@ -88,3 +88,24 @@ def test_every_project_dependency_is_named() -> None:
     names = wheels_check.project_dependencies(REPO / "pyproject.toml")
     assert "pyside6-essentials" in names and "onnxruntime" in names
     assert "pytest" not in names  # dev extra, not a runtime dependency
+
+
+def test_constraints_pin_every_runtime_dependency_within_its_range() -> None:
+    """What `make` and the release workflow install: every [project.dependencies] entry pinned
+    once in constraints.txt, at a version its range in pyproject.toml allows."""
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    pinned = wheels_check.parse_freeze((REPO / "constraints.txt").read_text(encoding="utf-8"))
+    data = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    wrong = []
+    for line in data["project"]["dependencies"]:
+        requirement = Requirement(line)
+        name = wheels_check.normalise(requirement.name)
+        version = pinned.get(name)
+        if version is None or not requirement.specifier.contains(version, prereleases=True):
+            wrong.append(f"{line}: pinned {version}")
+    assert not wrong, wrong
+    names = set(wheels_check.project_dependencies(REPO / "pyproject.toml"))
+    assert set(pinned) == names, set(pinned) ^ names  # no pin for something not depended on

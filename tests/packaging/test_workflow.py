@@ -43,7 +43,7 @@ def test_install_test_build_smoke_upload_in_that_order() -> None:
     assert setup["with"]["python-version"] == "3.11"
     text = runs()
     order = [
-        'pip install -e ".[dev]"',
+        'pip install -c constraints.txt -e ".[dev]"',
         'pytest -m "not shared_corpus and not packaging"',
         "PyInstaller --noconfirm --clean build.spec",
         "pytest tests/packaging -m packaging",
