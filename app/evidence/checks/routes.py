@@ -34,7 +34,8 @@ Measured (issue 22 report): on the 63 labelled real files of tests/data/realworl
 ../shared/corpus (labels.csv) and every other file there, no route is named for any file; on
 the generated files of tests/evidence/checks/routefiles.py each named route is right and none
 is named for the look-alikes (a renamed camera original, a chat screenshot, a bordered photo
-of another size, a photo filling the screen).
+of another size, a photo filling the screen, chat copies of night photos at a screen size whose
+black sky and ground fade into the scene).
 """
 
 from __future__ import annotations
@@ -148,6 +149,8 @@ _BAND_COLOURS = 24  # grey levels between the two bands' colours at most
 _PHOTO_TEXTURED = 0.9  # the photo area: this share of its rows not plain
 _EDGE_STD = 6.0  # the photo reaches both sides: its first and last columns vary at least this
 _SHAPE_TOLERANCE = 0.03
+_EDGE_ROWS = 2  # the photo's first and last rows (at the working width) ...
+_EDGE_CONTRAST = 0.5  # ... vary at least half as much as its typical row (a straight edge)
 
 
 def route_findings(
@@ -295,9 +298,11 @@ def letterboxed_photo(path: Path) -> dict[str, Any] | None:
     The picture is looked at in grey at `_WORK_WIDTH` pixels wide (turned upright first when
     wider than tall, so side bands count too). Plain rows (nearly one colour) and textured rows
     are told apart; the longest run of textured rows must be a photo shape (4:3, 3:2, 16:9, 1:1
-    either way), reach both sides of the screen, and sit between two plain bands of one colour
-    each at least 5 % of the height. A chat screenshot (bubbles that do not reach both sides,
-    text rows with plain rows between) or a photo that fills the screen is not this.
+    either way), reach both sides of the screen, begin and end in a straight line (its first and
+    last rows vary as much as its middle) and sit between two plain bands of one colour, each at
+    least 5 % of the height. A chat screenshot (bubbles that do not reach both sides, text rows
+    with plain rows between), a photo that fills the screen, or a night photo whose black sky
+    and ground fade into the scene is not this.
     """
     with Image.open(path) as im:
         stored = im.size
@@ -328,6 +333,16 @@ def letterboxed_photo(path: Path) -> dict[str, Any] | None:
         return None
     edges = np.concatenate([area[:, :2], area[:, -2:]], axis=1)
     if min(float(edges[:, i].std()) for i in range(edges.shape[1])) < _EDGE_STD:
+        return None
+    # A screen's band ends in a straight line where the photo begins, so the photo's first and
+    # last rows vary as much as its middle; a dark sky or floor in a photo fades into the scene
+    # (its first "textured" rows barely vary). A photo whose own edge is plain is not told.
+    spread = area.std(axis=1)
+    typical = float(np.median(spread))
+    inner = spread[1:-1]  # the outermost row may straddle the edge (a blend with the band)
+    if min(float(inner[:_EDGE_ROWS].min()), float(inner[-_EDGE_ROWS:].min())) < (
+        _EDGE_CONTRAST * typical
+    ):
         return None
     shape = (end - start) / _WORK_WIDTH
     tolerance = max(_SHAPE_TOLERANCE, 2 / _WORK_WIDTH)

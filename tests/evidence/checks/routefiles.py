@@ -110,6 +110,26 @@ def photo_filling_screen(screen: tuple[int, int] = IPHONE_13) -> bytes:
     return buf.getvalue()
 
 
+def dark_photo_copy(
+    size: tuple[int, int] = (1080, 1920), fade: float = 0.3, seed: int = 13
+) -> bytes:
+    """A chat copy of a night photo (no EXIF, a phone-screen size): black sky and ground that
+    fade into the lit middle, as a real scene does (no straight edge)."""
+    width, height = size
+    picture = noise_image(size, seed=seed)
+    mask = Image.new("L", size)
+    ramp = max(1, int(height * fade))
+    rows = []
+    for y in range(height):
+        edge = min(y, height - 1 - y) - int(height * 0.12)
+        rows.append(max(0, min(255, edge * 255 // ramp)))
+    mask.putdata([v for v in rows for _ in range(width)])
+    dark = Image.composite(picture, Image.new("RGB", size, (4, 4, 6)), mask)
+    buf = io.BytesIO()
+    dark.save(buf, format="JPEG", quality=80)
+    return buf.getvalue()
+
+
 def write_all(folder: Path) -> dict[str, Path]:
     """Every generated file, by role (see test_routes.py for what each must get)."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -144,6 +164,8 @@ def write_all(folder: Path) -> dict[str, Path]:
         ),
         "photo_filling_screen": ("IMG_0005.PNG", photo_filling_screen()),
         "wx_camera_capture_stripped": ("wx_camera_1717221600123.jpg", stripped_jpeg(seed=12)),
+        "night_photo_copy_screen_size": ("IMG_0006.jpg", dark_photo_copy()),
+        "night_photo_copy_short_fade": ("IMG_0007.jpg", dark_photo_copy(fade=0.04, seed=14)),
     }
     out = {}
     for role, (name, data) in files.items():
@@ -171,5 +193,7 @@ EXPECTED = {
     "bordered_not_screen": None,
     "photo_filling_screen": None,
     "wx_camera_capture_stripped": None,
+    "night_photo_copy_screen_size": None,
+    "night_photo_copy_short_fade": None,
 }
 """Role -> the route code it must get (None: no route)."""
