@@ -81,7 +81,7 @@ SEVERITY_MARK: dict[Severity, str] = {
     Severity.OK: "✔",
     Severity.INFO: "ℹ",
     Severity.WARNING: "⚠",
-    Severity.ALERT: "❗",
+    Severity.ALERT: "‼",  # ❗ is in neither the bundled font nor DejaVu: it showed as a box
 }
 """On screen; the PDF prints its own marks in a font it embeds (export/wording.py)."""
 

@@ -15,7 +15,7 @@ from app.evidence.models import ItemKind, Severity, Verdict
 
 APP = Path(__file__).resolve().parents[2] / "app"
 CJK = re.compile(r"[\u4e00-\u9fff]")
-MARKS = set("✔ℹ⚠❗◐✘")
+MARKS = set("✔ℹ⚠‼◐✘")
 # The timeline's compact tags (▶, 物流/Track, 截图/Shot) mix item kinds with courier statuses
 # (签收, 揽收, ...) and are cut to fit a card: a different thing from a kind's name.
 NOT_COPIES = {("app/ui/timeline_delegate.py", "_kind_glyph")}

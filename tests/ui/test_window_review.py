@@ -122,7 +122,7 @@ def test_findings_and_confidence_are_in_chinese(
     ]
     rows = entry_rows(None, None, findings)
     labels = [r[0] for r in rows]
-    assert [label.split(" · ")[0] for label in labels] == ["✔ 正常", "ℹ 提示", "⚠ 警告", "❗ 警示"]
+    assert [label.split(" · ")[0] for label in labels] == ["✔ 正常", "ℹ 提示", "⚠ 警告", "‼ 警示"]
     assert not any("[" in label for label in labels)
     model = MetadataModel()
     model.set_rows(rows)
