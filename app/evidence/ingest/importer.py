@@ -25,7 +25,7 @@ from app.evidence.memory import limit_heap_growth
 from app.evidence.models import CaptureTime, ItemKind, MediaMetadata, TimeSource
 from app.evidence.progress import CancelToken, Progress, ProgressCallback, no_progress
 from app.evidence.readers.dispatch import read_metadata
-from app.evidence.readers.sniff import Sniffed, decide_kind, read_head, sniff
+from app.evidence.readers.sniff import HEADER_BYTES, Sniffed, decide_kind, sniff
 from app.evidence.store import audit, vault
 from app.evidence.store.case import Case, NewItem
 
@@ -206,7 +206,9 @@ def iter_import(
     files, missing = collect_files(paths)
     yield from missing
     total = len(files)
-    progress(Progress("import", 0, total))
+    sizes = {path: _size(path) for path in files}
+    total_bytes = sum(sizes.values())
+    progress(Progress("import", 0, total, total_bytes=total_bytes))
     cancel = cancel or CancelToken()
     with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="import") as pool:
         pending: deque[tuple[Path, Future[_Prepared]]] = deque()
@@ -222,7 +224,7 @@ def iter_import(
         written: list[str] = []
         try:
             yield from _record_all(
-                case, pending, submit_next, kind, cancel, progress, total, written
+                case, pending, submit_next, kind, cancel, _counting(progress, sizes), written
             )
         finally:
             if durable:
@@ -235,11 +237,9 @@ def _record_all(
     submit_next: Callable[[], None],
     kind: ItemKind | None,
     cancel: CancelToken,
-    progress: ProgressCallback,
-    total: int,
+    progress: Callable[[Path], None],
     written: list[str],
 ) -> Iterator[FileResult]:
-    done = 0
     while pending:
         source, future = pending.popleft()
         if cancel.cancelled:
@@ -263,10 +263,31 @@ def _record_all(
             result = FileResult(str(source), "failed", error_code=err.code, message=str(err))
         if result.status == "imported" and result.vault_path:
             written.append(result.vault_path)
-        done += 1
-        progress(Progress("import", done, total, source.name))
+        progress(source)
         yield result
         submit_next()
+
+
+def _size(path: Path) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0  # it fails when imported, with its own message
+
+
+def _counting(progress: ProgressCallback, sizes: dict[Path, int]) -> Callable[[Path], None]:
+    """A callback per file done that reports files and bytes done so far (for rate and time
+    left: MB/s when the files are big)."""
+    total, total_bytes = len(sizes), sum(sizes.values())
+    done = done_bytes = 0
+
+    def file_done(source: Path) -> None:
+        nonlocal done, done_bytes
+        done += 1
+        done_bytes += sizes.get(source, 0)
+        progress(Progress("import", done, total, source.name, done_bytes, total_bytes))
+
+    return file_done
 
 
 def import_files(case: Case, paths: Sequence[Path], **options: object) -> ImportReport:
@@ -338,17 +359,31 @@ def _drain(pending: deque[tuple[Path, Future[_Prepared]]], current: Future[_Prep
 
 
 def _prepare(source: Path, case_root: Path) -> _Prepared:
-    head, info = read_head(source)
-    mtime = datetime.fromtimestamp(info.st_mtime, UTC)
-    sniffed = sniff(head, source.name)
-    staged = vault.stage_copy(source, case_root)
+    """Copy, sniff and read one file; the source is opened and read once.
+
+    The head that is sniffed comes from the copy's first read (a format that is refused is
+    never copied), the modification time from the same handle; the reader then reads the copy,
+    which the OS still holds in memory, never the source again.
+    """
+    sniffed: list[Sniffed] = []
+    staged = vault.stage_copy(
+        source,
+        case_root,
+        check_head=lambda head: sniffed.append(sniff(head, source.name)),
+        head_bytes=HEADER_BYTES,
+    )
+    info = staged.source_stat
+    mtime = datetime.fromtimestamp(info.st_mtime, UTC) if info is not None else None
     meta: MediaMetadata | None = None
     read_error: InputError | None = None
     try:
-        meta = read_metadata(staged.temp_path, sniffed)
+        meta = read_metadata(staged.temp_path, sniffed[0])
     except InputError as exc:
         read_error = exc
-    return _Prepared(source, staged, sniffed, meta, read_error, mtime)
+    except BaseException:
+        vault.discard(staged)
+        raise
+    return _Prepared(source, staged, sniffed[0], meta, read_error, mtime)
 
 
 def _record(case: Case, prepared: _Prepared, forced: ItemKind | None) -> FileResult:

@@ -133,7 +133,7 @@ def test_progress_and_cancel_leave_the_case_consistent(
 
     results = list(iter_import(case, [src], progress=on_progress, cancel=cancel))
     assert len(results) == 10
-    assert seen[0] == Progress("import", 0, 30)
+    assert seen[0] == Progress("import", 0, 30, total_bytes=30 * (len(data) + 4))  # + bytes (MB/s)
     assert len(case.items()) == 10
     assert not any((case.root / "originals" / ".incoming").iterdir())
     assert verify_case(case).ok
