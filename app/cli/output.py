@@ -7,39 +7,109 @@ output is the same in both (English keys, machine values).
 from __future__ import annotations
 
 import json
+import math
+import shutil
 import sys
 import time
-from typing import Any
+import unicodedata
+from collections.abc import Callable
+from typing import Any, TextIO
 
 from app.evidence.i18n import tr
-from app.evidence.service import Progress
+from app.evidence.service import Pace, PaceEstimator, Progress
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 class StderrBar:
-    """A one-line progress bar on stderr, redrawn at most ten times a second (TTY only)."""
+    """Progress on stderr with the rate and the time left.
 
-    def __init__(self, enabled: bool | None = None) -> None:
-        self.enabled = sys.stderr.isatty() if enabled is None else enabled
-        self._last = 0.0
+    On a terminal: one line, redrawn in place at most ten times a second. Elsewhere (a log, a
+    pipe, a CI job): a plain line now and then, the first once the work has run for a few
+    seconds, then at most one every `plain_every` seconds, and a last one when the work that
+    printed ends, so a quick command prints nothing extra. `tty` (default: whether stderr is a
+    terminal), the stream and the clock may be given (tests).
+    """
+
+    def __init__(
+        self,
+        tty: bool | None = None,
+        *,
+        stream: TextIO | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        plain_every: float = 10.0,
+        plain_after: float = 3.0,
+    ) -> None:
+        self._stream = stream
+        self.tty = self.stream.isatty() if tty is None else tty
+        self._clock = clock
+        self._pace = PaceEstimator(clock=clock)
+        self._plain_every = plain_every
+        self._plain_after = plain_after
+        self._last = -math.inf
+        self._began: float | None = None
+        self._key: tuple[str, int] | None = None
+        self._printed = False
+
+    @property
+    def stream(self) -> TextIO:
+        """Where the bar goes (stderr as it is at the time of writing)."""
+        return self._stream or sys.stderr
 
     def __call__(self, p: Progress) -> None:
-        if not self.enabled:
-            return
-        now = time.monotonic()
-        if p.done < p.total and now - self._last < 0.1:
+        now = self._clock()
+        if (p.stage, p.total) != self._key:  # a new operation (or a new stage of one)
+            self._key, self._began, self._printed = (p.stage, p.total), now, False
+            self._last = -math.inf
+        pace = self._pace.update(p)
+        finished = bool(p.total) and p.done >= p.total
+        if self.tty:
+            self._draw(p, pace, now, finished)
+        else:
+            self._plain(p, pace, now, finished)
+
+    def _draw(self, p: Progress, pace: Pace | None, now: float, finished: bool) -> None:
+        if not finished and now - self._last < 0.1:
             return
         self._last = now
-        width = 30
+        width = 20
         filled = int(width * p.done / p.total) if p.total else 0
-        sys.stderr.write(
-            f"\r{stage_label(p.stage)} [{'#' * filled}{'.' * (width - filled)}] "
-            f"{p.done}/{p.total} {p.current[:40]:<40}"
+        told = f" {pace.text()}" if pace else ""
+        line = (
+            f"{stage_label(p.stage)} [{'#' * filled}{'.' * (width - filled)}] "
+            f"{p.done}/{p.total}{told}  {p.current}"
         )
-        if p.total and p.done >= p.total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
+        columns = shutil.get_terminal_size((80, 24)).columns - 1  # the last column wraps
+        self.stream.write("\r" + _fit(line, columns))
+        if finished:
+            self.stream.write("\n")
+        self.stream.flush()
+
+    def _plain(self, p: Progress, pace: Pace | None, now: float, finished: bool) -> None:
+        began = self._began if self._began is not None else now
+        if finished:
+            if not self._printed:
+                return
+        elif now - began < self._plain_after or now - self._last < self._plain_every:
+            return
+        self._last, self._printed = now, True
+        parts = [f"{stage_label(p.stage)} {p.done}/{p.total}" if p.total else stage_label(p.stage)]
+        if pace is not None:
+            parts.append(pace.text())
+        self.stream.write(" · ".join(parts) + "\n")
+        self.stream.flush()
+
+
+def _fit(text: str, columns: int) -> str:
+    """`text` cut or padded to `columns` terminal cells (a Chinese character takes two)."""
+    out, used = [], 0
+    for ch in text:
+        cells = 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+        if used + cells > columns:
+            break
+        out.append(ch)
+        used += cells
+    return "".join(out) + " " * (columns - used)
 
 
 def stage_label(stage: str) -> str:

@@ -27,7 +27,14 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from app.evidence.progress import CancelToken, Progress, ProgressCallback, no_progress
+    from app.evidence.progress import (
+        CancelToken,
+        Pace,
+        PaceEstimator,
+        Progress,
+        ProgressCallback,
+        no_progress,
+    )
     from app.evidence.service import archive, labels
     from app.evidence.service.cases import (
         Case,
@@ -61,6 +68,8 @@ if TYPE_CHECKING:
 
 _HOME = {
     "CancelToken": "app.evidence.progress",
+    "Pace": "app.evidence.progress",
+    "PaceEstimator": "app.evidence.progress",
     "Progress": "app.evidence.progress",
     "ProgressCallback": "app.evidence.progress",
     "no_progress": "app.evidence.progress",
@@ -117,6 +126,8 @@ __all__ = [
     "CaseView",
     "FileResult",
     "ImportOutcome",
+    "Pace",
+    "PaceEstimator",
     "Progress",
     "ProgressCallback",
     "ThumbnailProblem",
