@@ -3,16 +3,58 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from PIL import Image
 
 from app.evidence.checks.model import CheckOptions
 from app.evidence.models import ItemKind, MediaMetadata
+from app.evidence.readers.image import open_image
 from app.evidence.readers.jpeg import JpegStructure, read_jpeg_structure
 from app.evidence.readers.tiff_layout import ExifLayout, exif_layout
 from app.evidence.readers.xmp import XmpDetails, parse_xmp_details
 
 logger = logging.getLogger(__name__)
+
+_REDUCTIONS = (8, 4, 2, 1)  # what a JPEG decoder's DCT scaling offers
+
+
+@dataclass(frozen=True)
+class Picture:
+    """The picture's pixels, decoded at a reduced size.
+
+    Attributes:
+        image: RGB pixels, 1/`reduce` of the stored size on each side (rounded up).
+        size: the stored size (width, height).
+        reduce: the decoder's reduction: 8, 4, 2 or 1 for a JPEG (DCT scaling inside libjpeg:
+            the entropy decoding is the same, the inverse DCT and colour work shrink); 1 for
+            other formats, which are decoded whole.
+    """
+
+    image: Image.Image
+    size: tuple[int, int]
+    reduce: int
+
+
+def reduction_for(size: tuple[int, int], side: int) -> int:
+    """The largest DCT reduction that keeps at least `side` pixels on each side (Pillow's draft)."""
+    most = min(size[0] // max(1, side), size[1] // max(1, side))
+    return next(r for r in _REDUCTIONS if most >= r or r == 1)
+
+
+def decode_picture(path: Path, side: int) -> Picture:
+    """Decode `path` once, reduced by DCT scaling to just above `side` pixels a side.
+
+    Raises:
+        InputError: the file cannot be opened as a supported image.
+        OSError, ValueError, Image.DecompressionBombError: the pixels cannot be decoded.
+    """
+    with open_image(path) as im:
+        size = im.size
+        im.draft("RGB", (side, side))  # a JPEG's DCT scaling; other formats decode whole
+        image = im.convert("RGB")
+    return Picture(image, size, max(1, round(size[0] / max(1, image.width))))
 
 
 @dataclass(frozen=True)
@@ -27,6 +69,7 @@ class PhotoInput:
         layout: the EXIF block's layout (JPEG only).
         xmp: the XMP packet's tool and history facts (None without XMP).
         options: what to run.
+        decoded: the pixels decoded so far (see `picture`), shared by every check.
     """
 
     path: Path
@@ -36,6 +79,31 @@ class PhotoInput:
     layout: ExifLayout | None
     xmp: XmpDetails | None
     options: CheckOptions
+    decoded: dict[str, Picture | Exception] = field(default_factory=dict, compare=False, repr=False)
+
+    def picture(self, side: int) -> Picture:
+        """The picture's pixels, decoded once per file, at least `side` pixels a side.
+
+        The first check that needs pixels decides the reduction (JPEG DCT scaling just above
+        what it needs); later checks get the same decode when it is at least as fine as they
+        ask for and reduce it themselves. A file that cannot be decoded is tried once: later
+        calls raise the same error.
+
+        Raises:
+            InputError, OSError, ValueError, Image.DecompressionBombError: as decode_picture.
+        """
+        held = self.decoded.get("picture")
+        if isinstance(held, Exception):
+            raise held
+        if held is not None and held.reduce <= reduction_for(held.size, side):
+            return held
+        try:
+            picture = decode_picture(self.path, side)
+        except Exception as exc:
+            self.decoded["picture"] = exc
+            raise
+        self.decoded["picture"] = picture
+        return picture
 
     @property
     def device(self) -> str | None:

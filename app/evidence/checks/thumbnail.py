@@ -47,6 +47,7 @@ from __future__ import annotations
 import io
 import logging
 import struct
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,10 +56,9 @@ import numpy as np
 from PIL import Image
 
 from app.evidence.checks.model import Finding, Severity
-from app.evidence.checks.photo_input import PhotoInput
+from app.evidence.checks.photo_input import PhotoInput, Picture, decode_picture
 from app.evidence.checks.texts import finding
 from app.evidence.errors import InputError
-from app.evidence.readers.image import open_image
 from app.evidence.readers.tiff_layout import exif_thumbnail
 
 logger = logging.getLogger(__name__)
@@ -255,7 +255,9 @@ def thumbnail_findings(photo: PhotoInput) -> list[Finding]:
     if data is None:
         return []
     try:
-        result = compare_thumbnail(photo.path, data, source, photo.meta.orientation)
+        result = compare_thumbnail(
+            photo.path, data, source, photo.meta.orientation, decode=photo.picture
+        )
     except (InputError, OSError, ValueError, cv2.error, Image.DecompressionBombError) as exc:
         logger.debug("thumbnail comparison failed for %s: %s", photo.path, exc)
         return []
@@ -364,12 +366,19 @@ def _sides(region: tuple[float, float, float, float]) -> tuple[list[str], list[s
 
 
 def compare_thumbnail(
-    path: Path, thumbnail: bytes, source: str = "exif_thumbnail", orientation: int | None = None
+    path: Path,
+    thumbnail: bytes,
+    source: str = "exif_thumbnail",
+    orientation: int | None = None,
+    decode: Callable[[int], Picture] | None = None,
 ) -> ThumbnailComparison:
     """Register the thumbnail (JPEG bytes) on the picture at `path` and compare them.
 
     `orientation`: the file's EXIF orientation (1-8), so that a thumbnail the camera stored
-    upright is not taken for a viewer's turn.
+    upright is not taken for a viewer's turn. `decode`: where the picture's pixels come from
+    (PhotoInput.picture: the file's one shared decode); by default the file is decoded here.
+    The picture is needed at twice the thumbnail's size: a JPEG is decoded reduced by DCT
+    scaling to just above that.
     """
     display = _DISPLAY_TURN.get(orientation or 1, "none")
     with Image.open(io.BytesIO(thumbnail)) as im:
@@ -379,11 +388,10 @@ def compare_thumbnail(
     if max(thumb_im.size) > _MAX_SIDE:
         thumb_im.thumbnail((_MAX_SIDE, _MAX_SIDE), Image.Resampling.BOX)
     thumb = _ycc(thumb_im)
-    with open_image(path) as im:
-        image_size = im.size
-        side = max(thumb.shape[:2]) * 2
-        im.draft("RGB", (side, side))
-        picture = _ycc(im.convert("RGB"))
+    side = max(thumb.shape[:2]) * 2
+    decoded = decode(side) if decode is not None else decode_picture(path, side)
+    image_size = decoded.size
+    picture = _ycc(decoded.image)
     if min(thumb.shape[:2]) < _MIN_SIDE or min(picture.shape[:2]) < _MIN_SIDE:
         return ThumbnailComparison(thumb_size, image_size, None, None, source, display)
     upright = register(thumb, picture, "none")
@@ -458,24 +466,42 @@ def register(
     steps = np.arange(SCALE_RANGE[0], SCALE_RANGE[1] + 1e-9, SCALE_STEP)
     families = [False] + ([True] if abs(rho - 1) > 0.01 else [])
     best: tuple[float, float, float, int, int, bool] | None = None
+    placed: dict[tuple[bool, int], tuple[Placement, Placement] | None] = {}
     for squashed in families:
         scales = steps if squashed else steps * cut
+
+        def place(
+            i: int, fine: bool, squashed: bool = squashed, scales: np.ndarray = scales
+        ) -> Placement | None:
+            # each scale is placed once: the fine pass revisits three of the coarse scales
+            key = (squashed, i)
+            if key not in placed:
+                a = float(scales[i])
+                placed[key] = _place(blurred_thumb, blurred_picture, a, squashed, rho)
+            found = placed[key]
+            return None if found is None else found[1 if fine else 0]
+
         coarse = None
-        for a in scales[::3]:
-            found = _place(blurred_thumb, blurred_picture, float(a), squashed, rho, stride=2)
+        for i in range(0, len(scales), 3):
+            found = place(i, fine=False)
             if found is not None and (coarse is None or found[0] > coarse[0]):
-                coarse = (found[0], float(a))
+                coarse = (found[0], float(scales[i]))
         if coarse is None:
             continue
-        for a in scales[np.abs(scales - coarse[1]) <= 3 * SCALE_STEP * cut + 1e-9]:
-            found = _place(blurred_thumb, blurred_picture, float(a), squashed, rho, stride=1)
+        near = np.flatnonzero(np.abs(scales - coarse[1]) <= 3 * SCALE_STEP * cut + 1e-9)
+        for j in near.tolist():
+            found = place(j, fine=True)
             if found is not None and (best is None or found[0] > best[0]):
-                fx, fy = float(a), float(a) * (1.0 if squashed else rho)
+                a = float(scales[j])
+                fx, fy = a, a * (1.0 if squashed else rho)
                 best = (found[0], fx, fy, found[1], found[2], squashed)
     if best is None:
         return None
     corr, fx, fy, dx, dy, squashed = best
     return _judge(thumb, picture, turn, corr, (fx, fy), (dx, dy), squashed, sigma)
+
+
+Placement = tuple[float, int, int]  # (correlation, dx, dy)
 
 
 def _place(
@@ -484,10 +510,11 @@ def _place(
     a: float,
     squashed: bool,
     rho: float,
-    stride: int,
-) -> tuple[float, int, int] | None:
-    """Best (correlation, dx, dy) with the picture scaled to (w * a, h * a [* rho]).
+) -> tuple[Placement, Placement] | None:
+    """The best (correlation, dx, dy) with the picture scaled to (w * a, h * a [* rho]).
 
+    Two answers: the coarse pass's (bands slid two pixels at a time) and the fine pass's
+    (every pixel); they differ only when a band of one is slid over the other.
     dx, dy: where the scaled picture's origin sits in thumbnail pixels (negative: the
     thumbnail starts inside the picture).
     """
@@ -498,25 +525,80 @@ def _place(
     scaled = cv2.resize(blurred_picture, (sw, sh), interpolation=cv2.INTER_LINEAR)
     if sw >= w and sh >= h:  # the thumbnail shows part of the picture
         corr, (x, y) = _best(cv2.matchTemplate(scaled, blurred_thumb, cv2.TM_CCOEFF_NORMED))
-        return corr, -x, -y
+        return (corr, -x, -y), (corr, -x, -y)
     if sw <= w and sh <= h:  # the thumbnail shows all of the picture, and maybe more
         corr, (x, y) = _best(cv2.matchTemplate(blurred_thumb, scaled, cv2.TM_CCOEFF_NORMED))
-        return corr, x, y
-    # wider and lower than the thumbnail (or the reverse): slide a band of each over the other
-    best: tuple[float, int, int] | None = None
+        return (corr, x, y), (corr, x, y)
+    # wider and lower than the thumbnail (or the reverse): a band of each slid over the other
     if sw > w:
-        for y in range(0, h - sh + 1, stride):
-            band = np.ascontiguousarray(blurred_thumb[y : y + sh])
-            corr, (x, _) = _best(cv2.matchTemplate(scaled, band, cv2.TM_CCOEFF_NORMED))
-            if best is None or corr > best[0]:
-                best = (corr, -x, y)
-    else:
-        for x in range(0, w - sw + 1, stride):
-            band = np.ascontiguousarray(blurred_thumb[:, x : x + sw])
-            corr, (_, y) = _best(cv2.matchTemplate(scaled, band, cv2.TM_CCOEFF_NORMED))
-            if best is None or corr > best[0]:
-                best = (corr, x, -y)
-    return best
+        scores = _band_scores(blurred_thumb, scaled)
+        return _pick(scores, 2), _pick(scores, 1)
+    scores = _band_scores(blurred_thumb.T, scaled.T)  # the same search, transposed
+    (c2, a2, d2), (c1, a1, d1) = _pick(scores, 2), _pick(scores, 1)
+    return (c2, d2, a2), (c1, d1, a1)
+
+
+def _bands(thumb: np.ndarray, scaled: np.ndarray, stride: int) -> Placement:
+    """The best band of `thumb` on `scaled` (wider, lower), bands every `stride` rows.
+
+    Returns:
+        (correlation, -x, y): the scaled picture's origin in thumbnail pixels.
+    """
+    return _pick(_band_scores(thumb, scaled), stride)
+
+
+def _pick(scores: np.ndarray, stride: int) -> Placement:
+    """The best of every `stride`-th band: the first band, then the first x, on a tie."""
+    rows = scores[::stride]
+    at = int(np.argmax(rows))
+    row, x = divmod(at, rows.shape[1])
+    return float(rows[row, x]), -x, row * stride
+
+
+def _band_scores(thumb: np.ndarray, scaled: np.ndarray) -> np.ndarray:
+    """Every band of `thumb`'s rows, `scaled`'s height, against `scaled` (wider, lower).
+
+    scores[y, x]: the normalised cross-correlation (TM_CCOEFF_NORMED) of thumb[y : y + sh, :]
+    with scaled[:, x : x + w], what one matchTemplate call per band gave, computed at once.
+    The products come from one TM_CCORR with `scaled` padded by zero rows above and below;
+    the sums and squares of each band and each window from cumulative sums. OpenCV's
+    conventions are kept: a flat band scores 1 everywhere (as matchTemplate scores a flat
+    template, at most sizes), a score beyond +-1 by rounding is clipped, a flat window
+    scores 0.
+    """
+    h, w = thumb.shape
+    sh, sw = scaled.shape
+    n = sh * w
+    # centred: the float32 products stay small next to the correlation they measure
+    t = (thumb - np.float32(thumb.mean())).astype(np.float32)
+    s = (scaled - np.float32(scaled.mean())).astype(np.float32)
+    pad = h - sh
+    padded = cv2.copyMakeBorder(s, pad, pad, 0, 0, cv2.BORDER_CONSTANT, value=0.0)
+    cross = cv2.matchTemplate(padded, t, cv2.TM_CCORR)[::-1].astype(np.float64)  # row = y
+    t64 = t.astype(np.float64)
+    rows = np.concatenate(([0.0], np.cumsum(t64.sum(axis=1))))
+    rows2 = np.concatenate(([0.0], np.cumsum((t64 * t64).sum(axis=1))))
+    s64 = s.astype(np.float64)
+    cols = np.concatenate(([0.0], np.cumsum(s64.sum(axis=0))))
+    cols2 = np.concatenate(([0.0], np.cumsum((s64 * s64).sum(axis=0))))
+    band_sum = rows[sh:] - rows[:-sh]  # bands y = 0 .. h - sh
+    band_sq = rows2[sh:] - rows2[:-sh]
+    win_sum = cols[w:] - cols[:-w]  # windows x = 0 .. sw - w
+    win_sq = cols2[w:] - cols2[:-w]
+    band_var = np.maximum(band_sq - band_sum * band_sum / n, 0.0)
+    win_var = np.maximum(win_sq - win_sum * win_sum / n, 0.0)
+    num = cross - np.outer(band_sum, win_sum) / n
+    norm = np.sqrt(np.outer(band_var, win_var))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scores = np.where(
+            np.abs(num) < norm,
+            num / norm,
+            np.where(np.abs(num) < norm * 1.125, np.sign(num), 0.0),
+        )
+    top = np.lib.stride_tricks.sliding_window_view(thumb.max(axis=1), sh).max(axis=1)
+    low = np.lib.stride_tricks.sliding_window_view(thumb.min(axis=1), sh).min(axis=1)
+    scores[top == low] = 1.0  # a band with no structure (inside a bar, a blank area)
+    return scores.astype(np.float32)
 
 
 def _best(scores: np.ndarray) -> tuple[float, tuple[int, int]]:
