@@ -1,8 +1,9 @@
 """All checks of one photo or screenshot, and the camera-origin and PNG-origin findings.
 
 Order of work: program names and edit history, recorded sizes, compression, times, file
-structure, the EXIF thumbnail (the only check that decodes pixels), then what the file says
-about its origin: camera metadata for a photo, the PNG chunk inventory for a screenshot.
+structure, the EXIF thumbnail (the only check that decodes pixels: once per file, through
+PhotoInput.picture), then what the file says about its origin: camera metadata for a photo,
+the PNG chunk inventory for a screenshot.
 """
 
 from __future__ import annotations

@@ -39,7 +39,12 @@ and differ by at most 0.337 (threshold 0.45; painted rectangles and copy-moves f
 Without an EXIF thumbnail, an MPF "large thumbnail" or a JPEG inside the maker note is used;
 those are not measured on enough real files, so a mismatch there is only a warning.
 
-The picture is decoded in JPEG draft mode (1/2 to 1/8 scale inside libjpeg, the fast path).
+The picture is decoded once per file (PhotoInput.picture, shared with any other check that
+needs pixels) in JPEG draft mode: 1/2 to 1/8 scale inside libjpeg, just above twice the
+thumbnail's size. That decode is the floor of the comparison's cost (a 12 MP JPEG's every byte
+is still entropy-decoded); the search itself works on thumbnail-sized images, and where the
+scaled picture is wider and lower than the thumbnail (or the reverse) every band of a scale is
+scored in one correlation (issue 20: one matchTemplate per band made a mismatch cost seconds).
 """
 
 from __future__ import annotations
