@@ -54,6 +54,7 @@ from app.ui.inspector import Inspector
 from app.ui.models import ThumbnailCache
 from app.ui.phone_guide_dialog import open_phone_guide
 from app.ui.phone_import_dialog import import_with_phone_offer, show_folder_hint
+from app.ui.progress_status import ProgressStatus
 from app.ui.settings import Settings
 from app.ui.side_panel import SidePanel
 from app.ui.start_page import StartPage
@@ -167,6 +168,8 @@ class MainWindow(QMainWindow):
         self.progress.setMaximumWidth(320)
         self.cancel_button = QPushButton(tr("取消", "Cancel"))
         self.cancel_button.clicked.connect(self._cancel)
+        self.pace = ProgressStatus()  # files/s and time left (app/ui/progress_status.py)
+        self.statusBar().addPermanentWidget(self.pace)
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.cancel_button)
         self._set_busy(False)
@@ -931,8 +934,10 @@ class MainWindow(QMainWindow):
         stage = stage_text(p.stage)  # every stage the core reports (app/evidence/labels.py)
         self.progress.setFormat(f"{stage} %v/%m")
         self.statusBar().showMessage(p.current)
+        self.pace.show_progress(p)
 
     def _set_busy(self, busy: bool, label: str = "") -> None:
+        self.pace.reset()
         self.progress.setVisible(busy)
         self.cancel_button.setVisible(busy)
         if busy:
