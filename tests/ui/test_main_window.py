@@ -238,7 +238,7 @@ def test_export_from_the_window(
     seen: dict = {}
 
     class FakeExport:
-        def __init__(self, root, title, verdicts, names, preset, parent):
+        def __init__(self, root, title, verdicts, names, preset, parent, **kw):
             seen["warned"] = {
                 names[i] for i, v in verdicts.items() if v in ("edited", "recompressed")
             }
