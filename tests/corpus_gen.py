@@ -14,13 +14,21 @@
 - photos/originals/orientation_6.heic: a HEIC written with pillow-heif (EXIF with Orientation 6
   and a capture time).
 
+`build_phone(root)` writes stand-ins for the shared corpus's five phone files (0.8-2.2 MB each),
+at the same relative paths, from tests/data/phone/ (see its README): the three JPEGs are the
+originals' own bytes up to the scan (EXIF with maker notes and thumbnail, tables, markers) and a
+picture encoded here with the originals' tables, sampling and restart interval; the two HEICs
+are kept whole but for their tiles, which all share the first tile's bytes.
+
 labels.csv lists every file with what it is, in the shared corpus's convention.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import shutil
+import struct
 import subprocess
 from pathlib import Path
 
@@ -34,6 +42,17 @@ ORIGINALS = {
     "photos/originals/canon-ixus.jpg": "exif-samples/jpg/exif-org/canon-ixus.jpg",
     "photos/originals/fujifilm-dx10.jpg": "exif-samples/jpg/exif-org/fujifilm-dx10.jpg",
     "photos/originals/sanyo-vpcsx550.jpg": "exif-samples/jpg/exif-org/sanyo-vpcsx550.jpg",
+}
+PHONE = DATA / "phone"
+# The shared corpus's phone files (its relative paths) and what stands in for each here.
+PHONE_JPEGS = {
+    "photos/originals/iphone_6.jpg": "iphone_6.head.jpg",
+    "photos/originals/hmd_nokia_8.3_5g.jpg": "hmd_nokia_8.3_5g.head.jpg",
+    "photos/originals/jolla.jpg": "jolla.head.jpg",
+}
+PHONE_HEICS = {
+    "photos/originals/iphone_13_pro_max.heic": "iphone_13_pro_max.heic",
+    "photos/edited/iphone_11_pro_max_cropped.heic": "iphone_11_pro_max_cropped.heic",
 }
 HEIC = "photos/originals/orientation_6.heic"  # generated: no real phone HEIC is small enough
 SF_WAYBILL = "SF1234567890123"
@@ -58,6 +77,93 @@ def build(root: Path) -> Path:
         if path.is_file():
             path.chmod(0o444)  # read-only, like the shared corpus: tests copy before writing
     return root
+
+
+def build_phone(root: Path) -> Path:
+    """Write the stand-ins for the shared corpus's phone files under `root` (read-only)."""
+    for rel, head in PHONE_JPEGS.items():
+        write_phone_jpeg(PHONE / head, root / rel)
+    for rel, name in PHONE_HEICS.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(PHONE / name, root / rel)
+    for path in root.rglob("*"):
+        if path.is_file():
+            path.chmod(0o444)
+    return root
+
+
+def write_phone_jpeg(head: Path, out: Path) -> Path:
+    """A phone JPEG from its head (every segment before the scan, byte for byte): a picture of
+    the head's size encoded by Pillow with the head's tables, 4:2:0 and restart interval, whose
+    scan follows the head. The picture is the EXIF thumbnail scaled up where there is one (so it
+    still matches the thumbnail), else a smooth generated picture."""
+    import numpy as np
+    from PIL import Image
+    from PIL.JpegImagePlugin import JpegImageFile
+
+    header = head.read_bytes()
+    stub = Image.open(io.BytesIO(header + b"\xff\xd9"))  # size, tables: the head is enough
+    assert isinstance(stub, JpegImageFile)
+    segments = _segments(header)
+    restart = next((struct.unpack(">H", body[:2])[0] for m, body in segments if m == 0xDD), 0)
+    size = stub.size
+    thumb = next((_exif_thumbnail(body[6:]) for m, body in segments if m == 0xE1), None)
+    if thumb is not None:
+        picture = (
+            Image.open(io.BytesIO(thumb)).convert("RGB").resize(size, Image.Resampling.BICUBIC)
+        )
+    else:
+        rng = np.random.default_rng(3)
+        coarse = rng.integers(40, 216, (12, 16, 3)).astype(np.uint8)
+        picture = Image.fromarray(coarse).resize(size, Image.Resampling.BICUBIC)
+    buffer = io.BytesIO()
+    picture.save(
+        buffer,
+        "JPEG",
+        qtables=stub.quantization,
+        subsampling=2,
+        restart_marker_blocks=restart,
+    )
+    coded = buffer.getvalue()
+    if _huffman(coded) != _huffman(header):  # the scan must be read with the head's tables
+        raise ValueError(f"{head.name}: not the standard Huffman tables Pillow writes")
+    scan_at = 2 + sum(4 + len(body) for _, body in _segments(coded))  # Pillow's SOS
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(header + coded[scan_at:])
+    return out
+
+
+def _segments(data: bytes) -> list[tuple[int, bytes]]:
+    """(marker, body) of each segment of a JPEG before its scan."""
+    out, at = [], 2
+    while at + 4 <= len(data) and data[at + 1] != 0xDA:
+        length = struct.unpack(">H", data[at + 2 : at + 4])[0]
+        out.append((data[at + 1], data[at + 4 : at + 2 + length]))
+        at += 2 + length
+    return out
+
+
+def _huffman(data: bytes) -> bytes:
+    return b"".join(body for marker, body in _segments(data) if marker == 0xC4)
+
+
+def _exif_thumbnail(tiff: bytes) -> bytes | None:
+    """The JPEG thumbnail IFD1 points at, or None."""
+    if tiff[:2] not in (b"II", b"MM"):
+        return None
+    e = "<" if tiff[:2] == b"II" else ">"
+    ifd0 = struct.unpack(e + "I", tiff[4:8])[0]
+    count = struct.unpack(e + "H", tiff[ifd0 : ifd0 + 2])[0]
+    ifd1 = struct.unpack(e + "I", tiff[ifd0 + 2 + 12 * count : ifd0 + 6 + 12 * count])[0]
+    if not ifd1:
+        return None
+    tags = {}
+    for k in range(struct.unpack(e + "H", tiff[ifd1 : ifd1 + 2])[0]):
+        tag, _, _, value = struct.unpack(e + "HHII", tiff[ifd1 + 2 + 12 * k : ifd1 + 14 + 12 * k])
+        tags[tag] = value
+    if 0x0201 not in tags or 0x0202 not in tags:
+        return None
+    return tiff[tags[0x0201] : tags[0x0201] + tags[0x0202]]
 
 
 def write_heic(path: Path) -> Path:
@@ -110,7 +216,7 @@ def _label_png(folder: Path, number: str, carrier: str) -> Path:
     draw.line((0, 240, 680, 240), fill="black", width=2)
     for i, line in enumerate(LABEL_LINES):
         draw.text((24, 252 + i * 40), line, font=mid if i < 3 else small, fill="black")
-    turned = label.convert("RGBA").rotate(3, expand=True, resample=Image.BICUBIC)
+    turned = label.convert("RGBA").rotate(3, expand=True, resample=Image.Resampling.BICUBIC)
     path = folder / f"label_{number}.png"
     turned.save(path)
     return path

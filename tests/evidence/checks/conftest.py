@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import csv
+import shutil
 from pathlib import Path
 
 import pytest
 
 from app.evidence.checks import FileCheck, check_file
-from tests.evidence.checks.heldout import Case, build
+from tests.evidence.checks.heldout import SCREENSHOT, VIDEOS, Case, build
 
 
 @pytest.fixture(scope="session")
@@ -26,12 +27,17 @@ def corpus_checks(corpus: Path, labels: list[dict[str, str]]) -> dict[str, FileC
 
 @pytest.fixture(scope="session")
 def heldout(
-    shared_corpus: Path, tmp_path_factory: pytest.TempPathFactory
+    corpus: Path, phone: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> list[tuple[Case, FileCheck]]:
     """The generated set, written once per session, with each file's result.
 
-    Its edits start from the phone originals of ../shared/corpus (0.8-2.2 MB each, not in the
-    repository), so the tests that use it are marked `shared_corpus` (not part of make test).
+    Its edits start from the phone originals (the `phone` stand-ins: the phones' own metadata,
+    tables and marker layout), the chat screenshot and the two phone-style videos of `corpus`.
     """
-    cases = build(shared_corpus, tmp_path_factory.mktemp("heldout"))
+    sources = tmp_path_factory.mktemp("heldout_sources")
+    shutil.copytree(phone, sources, dirs_exist_ok=True)
+    for rel in (SCREENSHOT, *VIDEOS.values()):
+        (sources / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(corpus / rel, sources / rel)
+    cases = build(sources, tmp_path_factory.mktemp("heldout"))
     return [(case, check_file(case.path)) for case in cases]

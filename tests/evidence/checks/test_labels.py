@@ -59,17 +59,17 @@ def test_no_exif_jpeg_shows_photoshop_traces(corpus_checks: dict[str, FileCheck]
     assert {"editor_trace", "xmp_history", "photoshop_resources"} <= codes
 
 
-def test_phone_os_versions_are_not_editors(shared_corpus: Path) -> None:
-    """The phone files of ../shared/corpus (0.8-2.2 MB each, not in the repository)."""
+def test_phone_os_versions_are_not_editors(phone: Path) -> None:
+    """The phone files (their own metadata bytes, tests/data/phone): Software is the OS."""
     for rel in (
         "photos/originals/iphone_6.jpg",
         "photos/originals/iphone_13_pro_max.heic",
         "photos/originals/hmd_nokia_8.3_5g.jpg",
         "photos/edited/iphone_11_pro_max_cropped.heic",
     ):
-        codes = {f.code for f in check_file(shared_corpus / rel).findings}
+        codes = {f.code for f in check_file(phone / rel).findings}
         assert "editor_trace" not in codes and "os_software" in codes, rel
-    cropped = check_file(shared_corpus / "photos/edited/iphone_11_pro_max_cropped.heic")
+    cropped = check_file(phone / "photos/edited/iphone_11_pro_max_cropped.heic")
     assert "crop_detected" in {f.code for f in cropped.findings}
 
 

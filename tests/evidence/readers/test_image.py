@@ -1,4 +1,5 @@
-"""read_image on the shared corpus, on generated edge cases and on hostile bytes."""
+"""read_image on the corpus and phone files (their metadata as the phones wrote it), on generated
+edge cases and on hostile bytes."""
 
 from __future__ import annotations
 
@@ -41,9 +42,8 @@ CORPUS_JPEGS = [
 # --------------------------------------------------------------------------- camera originals
 
 
-@pytest.mark.shared_corpus  # a fact about one large phone file of ../shared/corpus
-def test_iphone_13_heic_camera_and_time(shared_corpus: Path) -> None:
-    meta = read_image(shared_corpus / "photos/originals/iphone_13_pro_max.heic")
+def test_iphone_13_heic_camera_and_time(phone: Path) -> None:
+    meta = read_image(phone / "photos/originals/iphone_13_pro_max.heic")
     assert (meta.format, meta.mime) == ("heif", "image/heic")
     assert (meta.make, meta.model, meta.software) == ("Apple", "iPhone 13 Pro Max", "15.2.1")
     assert meta.datetime_original == "2022:02:16 12:55:41"
@@ -57,9 +57,8 @@ def test_iphone_13_heic_camera_and_time(shared_corpus: Path) -> None:
     assert meta.raw["Orientation"] == "6"
 
 
-@pytest.mark.shared_corpus  # a fact about one large phone file of ../shared/corpus
-def test_nokia_offset_is_kept(shared_corpus: Path) -> None:
-    meta = read_image(shared_corpus / "photos/originals/hmd_nokia_8.3_5g.jpg")
+def test_nokia_offset_is_kept(phone: Path) -> None:
+    meta = read_image(phone / "photos/originals/hmd_nokia_8.3_5g.jpg")
     assert (meta.make, meta.model) == ("HMD Global", "Nokia 8.3 5G")
     assert meta.software == "00WW_3_380_SP02"
     assert meta.offset_time_original == "+03:00"
@@ -73,9 +72,8 @@ def test_nokia_offset_is_kept(shared_corpus: Path) -> None:
     assert meta.gps.longitude == pytest.approx(24.9068, abs=1e-3)
 
 
-@pytest.mark.shared_corpus  # a fact about one large phone file of ../shared/corpus
-def test_iphone_6_thumbnail_and_gps_derived_zone(shared_corpus: Path) -> None:
-    meta = read_image(shared_corpus / "photos/originals/iphone_6.jpg")
+def test_iphone_6_thumbnail_and_gps_derived_zone(phone: Path) -> None:
+    meta = read_image(phone / "photos/originals/iphone_6.jpg")
     assert meta.has_exif_thumbnail and meta.exif_thumbnail_size == (160, 120)
     assert meta.subsec_original == "016" and meta.offset_time_original is None
     ct = meta.capture_time
@@ -87,9 +85,8 @@ def test_iphone_6_thumbnail_and_gps_derived_zone(shared_corpus: Path) -> None:
     assert meta.gps.longitude < 0  # Ref W
 
 
-@pytest.mark.shared_corpus  # a fact about one large phone file of ../shared/corpus
-def test_jolla_zone_from_xmp_copy_of_the_same_time(shared_corpus: Path) -> None:
-    meta = read_image(shared_corpus / "photos/originals/jolla.jpg")
+def test_jolla_zone_from_xmp_copy_of_the_same_time(phone: Path) -> None:
+    meta = read_image(phone / "photos/originals/jolla.jpg")
     assert meta.datetime_original == meta.datetime_modified == "2014:09:21 16:00:56"
     assert meta.capture_time is not None and meta.capture_time.offset_minutes == 120
     assert "XMP" in meta.capture_time.note
@@ -98,9 +95,8 @@ def test_jolla_zone_from_xmp_copy_of_the_same_time(shared_corpus: Path) -> None:
 # -------------------------------------------------------------------------------- edited files
 
 
-@pytest.mark.shared_corpus  # a fact about one large phone file of ../shared/corpus
-def test_cropped_heic_pixels_differ_from_exif_size(shared_corpus: Path) -> None:
-    meta = read_image(shared_corpus / "photos/edited/iphone_11_pro_max_cropped.heic")
+def test_cropped_heic_pixels_differ_from_exif_size(phone: Path) -> None:
+    meta = read_image(phone / "photos/edited/iphone_11_pro_max_cropped.heic")
     assert (meta.width, meta.height) == (2566, 3313)
     assert (meta.exif_width, meta.exif_height) == (4032, 3024)
     assert meta.software == "14.4.2" and meta.orientation is None

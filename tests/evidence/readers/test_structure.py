@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
 from PIL import Image
 
 from app.evidence.readers.jpeg import image_data_hash, read_jpeg_structure
@@ -14,7 +13,7 @@ from app.evidence.readers.tiff_layout import exif_layout, exif_thumbnail, ifd0_s
 from app.evidence.readers.xmp import parse_xmp_details
 
 CANON = "photos/originals/canon-ixus.jpg"
-NOKIA = "photos/originals/hmd_nokia_8.3_5g.jpg"  # ../shared/corpus only (2.2 MB)
+NOKIA = "photos/originals/hmd_nokia_8.3_5g.jpg"  # in `phone`: its own head, a small scan
 
 
 def test_jpeg_marker_inventory(corpus: Path) -> None:
@@ -64,12 +63,12 @@ def test_exif_layout(corpus: Path) -> None:
     assert exif_layout(b"garbage") is None
 
 
-@pytest.mark.shared_corpus  # the Nokia 8.3 5G original (2.2 MB) is not in the repository
-def test_qualcomm_phone_layout(shared_corpus: Path) -> None:
-    nokia = read_jpeg_structure(shared_corpus / NOKIA)
+def test_qualcomm_phone_layout(phone: Path) -> None:
+    nokia = read_jpeg_structure(phone / NOKIA)
     assert nokia is not None and nokia.app_order() == "exif_first" and nokia.libjpeg_layout()
     assert nokia.exif_tiff
-    assert exif_layout(nokia.exif_tiff).unsorted_ifds() == ["IFD0", "ExifIFD", "GPS"]
+    layout = exif_layout(nokia.exif_tiff)
+    assert layout is not None and layout.unsorted_ifds() == ["IFD0", "ExifIFD", "GPS"]
 
 
 def test_xmp_details(corpus: Path) -> None:
@@ -102,4 +101,5 @@ def test_mp4_boxes(corpus: Path) -> None:
     assert t.edits[0].media_time / (t.media_timescale or 1) > 3
     lavf = read_mp4_structure(corpus / "synthetic/videos/packing_reencoded_lavf.mp4")
     assert lavf.tags["©too"].startswith("Lavf")
-    assert lavf.video_track().compressor == "Lavc59.37.100 libx264"
+    lavf_track = lavf.video_track()
+    assert lavf_track is not None and lavf_track.compressor == "Lavc59.37.100 libx264"
