@@ -15,6 +15,7 @@ offset 0 the top and bottom bands are not counted.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -259,3 +260,51 @@ def _differences(
         cols = np.flatnonzero(band.any(axis=0))
         boxes.append((int(cols[0]) * BIN, y0 + r0 * BIN, (int(cols[-1]) + 1) * BIN, y0 + r1 * BIN))
     return boxes
+
+
+Rows = _Prepared  # a screenshot's row features, made once by `rows_of` for several questions
+
+
+def rows_of(image: ImageSource) -> Rows:
+    """The row features of a screenshot (at its own width)."""
+    return _prepare(open_image(image), None)
+
+
+def plain_rows(rows: Rows) -> np.ndarray:
+    """Per row: True when the row is plain background (carries no content)."""
+    return ~rows.content
+
+
+def shown_elsewhere(pa: Rows, pb: Rows, rows: tuple[int, int], offsets: Sequence[int]) -> bool:
+    """True when leaving rows [y0, y1) of `pa` out loses nothing: each of them is plain
+    background, or shows the same pixels as row y - d of `pb` for one of `offsets` (row by row
+    within compression noise, then 4x4 block by block like an overlap). Widths must match."""
+    if pa.rgb.width != pb.rgb.width:
+        return False
+    y0, y1 = max(0, rows[0]), min(len(pa.features), rows[1])
+    if y1 <= y0:
+        return True
+    need = pa.content[y0:y1]
+    by = np.full(y1 - y0, -1)
+    for k, d in enumerate(offsets):
+        lo, hi = max(y0, d), min(y1, len(pb.features) + d)
+        if hi <= lo:
+            continue
+        cols = min(pa.features.shape[1], pb.features.shape[1])
+        diff = np.abs(pa.features[lo:hi, :cols] - pb.features[lo - d : hi - d, :cols])
+        agree = (diff.mean(axis=1) < ROW_MEAN_TOLERANCE) & (diff.max(axis=1) < ROW_MAX_TOLERANCE)
+        free = by[lo - y0 : hi - y0] < 0
+        by[lo - y0 : hi - y0][agree & free & need[lo - y0 : hi - y0]] = k
+    if (need & (by < 0)).any():
+        return False
+    for k, d in enumerate(offsets):
+        matched = np.flatnonzero(by == k)
+        if len(matched) == 0:
+            continue
+        for run in np.split(matched, np.flatnonzero(np.diff(matched) > 1) + 1):
+            r0 = y0 + int(run[0])
+            # whole blocks: widen the run to a multiple of BIN inside both images
+            r1 = min(r0 + -(-len(run) // BIN) * BIN, len(pa.features), len(pb.features) + d)
+            if _differences(pa.rgb, pb.rgb, d, r0, r1):
+                return False
+    return True

@@ -5,6 +5,9 @@ pixels but their OCR text lines up (the same messages, redrawn), they are placed
 and that is itself a finding. Messages seen in two screenshots are kept once, and every
 message is dated by the nearest time separator above it in the joined chat, so a message at
 the top of the second screenshot gets the separator seen in the first.
+
+`seam` joins the pictures themselves (the upload pack's tall chat images): only where the
+pixels prove it, never by the text.
 """
 
 from __future__ import annotations
@@ -20,7 +23,14 @@ from app.evidence.ocr.chat import ChatMessage, ChatTranscript, TimeSeparator
 from app.evidence.ocr.chat_time import normalise
 from app.evidence.ocr.engine import Box
 from app.evidence.ocr.image import ImageSource, open_image
-from app.evidence.ocr.overlap import Overlap, compare_at, find_overlap
+from app.evidence.ocr.overlap import (
+    Overlap,
+    compare_at,
+    find_overlap,
+    plain_rows,
+    rows_of,
+    shown_elsewhere,
+)
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +102,80 @@ def stitch(images: Sequence[ImageSource], transcripts: Sequence[ChatTranscript])
     transcript = _join(shots, place, order)
     findings = tuple(f for ov in used if (f := _finding(ov)) is not None)
     return StitchResult(order, tuple(used), transcript, findings)
+
+
+@dataclass(frozen=True)
+class Seam:
+    """Where two consecutive screenshots of one chat join into one picture.
+
+    Rows [0, upper_row) of the upper screenshot, then rows [lower_row, height) of the lower one
+    show every row of both once: upper_row - overlap.offset == lower_row, on a plain row
+    between messages next to the end of the shared stretch.
+    """
+
+    upper_row: int
+    lower_row: int
+    overlap: Overlap
+
+
+SEAM_MIN_GAP = 6  # plain rows a seam needs between two messages
+
+
+def seam(upper: ImageSource, lower: ImageSource) -> Seam | None:
+    """The join of `lower` under `upper` when their pixels prove it, else None (keep both whole).
+
+    Proved means: `lower` continues `upper` down the chat (a pixel overlap, the same width, no
+    differing block in the shared stretch), there is a gap between messages at the end of the
+    shared stretch to join at, and everything the join leaves out is shown by the other
+    screenshot: the upper one's rows below the seam (the rest of the shared stretch, plain
+    background, its input bar, which the lower one ends with too) and the lower one's rows
+    above it (its status and title bars, the same as the upper one's, and the shared stretch).
+    A differing status bar clock, a typed draft in the input bar or another chat's title is
+    content, so such screenshots are not joined.
+    """
+    a, b = open_image(upper), open_image(lower)
+    found = find_overlap(a, b, (0, 1))
+    if (
+        found is None
+        or found.upper != 0
+        or found.method != "pixels"
+        or found.differences
+        or found.scale != 1.0
+        or found.offset <= 0  # the same screen twice: both kept whole
+        or a.width != b.width
+    ):
+        return None
+    ra, rb = rows_of(a), rows_of(b)
+    row = _gap_after(found, plain_rows(ra), plain_rows(rb))
+    if row is None:
+        return None
+    below = (row, a.height)
+    if not shown_elsewhere(ra, rb, below, (found.offset, a.height - b.height)):
+        return None
+    if not shown_elsewhere(rb, ra, (0, row - found.offset), (-found.offset, 0)):
+        return None
+    return Seam(row, row - found.offset, found)
+
+
+def _gap_after(found: Overlap, plain_a: Any, plain_b: Any) -> int | None:
+    """A row of the upper screenshot in the gap between messages that ends the shared stretch
+    (plain in both): the middle of the last such gap starting inside the stretch."""
+    y0, y1 = found.upper_range
+    d = found.offset
+    end = min(len(plain_a), len(plain_b) + d)
+    rows = [y for y in range(max(y0, d), end) if plain_a[y] and plain_b[y - d]]
+    best: tuple[int, int] | None = None
+    run: list[int] = []
+    for y in [*rows, -1]:
+        if run and y == run[-1] + 1:
+            run.append(y)
+            continue
+        if len(run) >= SEAM_MIN_GAP and run[0] <= y1:
+            best = (run[0], run[-1])
+        run = [y] if y >= 0 else []
+    if best is None:
+        return None
+    return best[0] + min((best[1] - best[0]) // 2, 48)
 
 
 def _with_shot(transcript: ChatTranscript, shot: int) -> ChatTranscript:

@@ -12,7 +12,8 @@ total image count still has too few, the lowest-ranked exhibits are left out (na
 guide and in the export's warnings; every exhibit stays in the PDF and the ZIP).
 
 A video the preset takes as a video needs no image; chat screenshots are stitched together
-(`reviewer.plan_chat`), placed where the best-ranked of them ranks.
+(`reviewer.plan_chat`), placed where the best-ranked of them ranks; consecutive ones whose
+pixels prove an overlap (`reviewer.chat_seams`, measured once per pack) show it once.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from app.evidence.export.pack.exhibit_pages import exhibit_pages
 from app.evidence.export.pack.presets import PackPreset
 from app.evidence.export.pack.sheet import PageSpec, Sheet
 from app.evidence.models import ItemKind
+from app.evidence.ocr.stitch import Seam
 from app.evidence.privacy.model import Redaction
 from app.evidence.timeline.clock import shown_time
 
@@ -61,6 +63,7 @@ class Unit:
     images: int = 1
     related: object = None  # photos with the same key may share a collage
     specs: list[PageSpec] = field(default_factory=list)
+    seams: list[Seam | None] = field(default_factory=list)  # chat: joins of consecutive shots
 
     @property
     def exhibits(self) -> list[Exhibit]:
@@ -145,7 +148,8 @@ def _units(
             units.append(Unit("page", [asset], rank(e), images=len(pages), specs=pages))
     if chat is not None:
         chat.assets.sort(key=lambda a: a.exhibit.number)  # a conversation reads in its order
-        chat.images = len(reviewer.plan_chat(chat.assets, limit, inp.info.timezone))
+        chat.seams = reviewer.chat_seams(chat.assets)
+        chat.images = len(reviewer.plan_chat(chat.assets, limit, inp.info.timezone, chat.seams))
     return units
 
 
@@ -221,7 +225,7 @@ def _specs(
             )
         ]
     if unit.kind == "chat":
-        parts = reviewer.plan_chat(unit.assets, limit, zone)
+        parts = reviewer.plan_chat(unit.assets, limit, zone, unit.seams)
         specs = []
         for n, bands in enumerate(parts, start=1):
             numbers = tuple(dict.fromkeys(b.asset.exhibit.number for b in bands))
@@ -234,7 +238,12 @@ def _specs(
                     None,
                     exhibits=numbers,
                     render=partial(
-                        _chat, index=n - 1, assets=unit.assets, zone=zone, planned=limit
+                        _chat,
+                        index=n - 1,
+                        assets=unit.assets,
+                        zone=zone,
+                        planned=limit,
+                        seams=unit.seams,
                     ),
                 )
             )
@@ -284,9 +293,14 @@ def _collage_image(
 
 
 def _chat(
-    limit: int, index: int, assets: Sequence[ExhibitAssets], zone: str | None, planned: int
+    limit: int,
+    index: int,
+    assets: Sequence[ExhibitAssets],
+    zone: str | None,
+    planned: int,
+    seams: Sequence[Seam | None],
 ) -> Image.Image:
-    parts = reviewer.plan_chat(assets, planned, zone)  # the cuts planned: never re-planned
+    parts = reviewer.plan_chat(assets, planned, zone, seams)  # the cuts planned: never re-planned
     return _within(reviewer.chat_image(parts[index], planned, zone), limit)
 
 

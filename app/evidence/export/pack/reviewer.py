@@ -6,7 +6,10 @@
 - Related photos may share one image as a 2-4 panel collage, each panel numbered ①-④ with
   its own caption line (still at least `MIN_TEXT_PX` high).
 - Chat screenshots are stitched into tall images under the limit, cut between messages
-  (the quietest rows, `images.cut_rows`), each exhibit's start marked by its caption.
+  (the quietest rows, `images.cut_rows`), each exhibit's start marked by its caption. Where
+  the next screenshot continues the last one with messages repeated (the user scrolled), and
+  the pixels prove it (`ocr.stitch.seam`), the repeated stretch is shown once: the next one
+  starts at the gap after it, its caption saying so. Otherwise it is shown whole.
 - Tracking is a clean table, the sign-for line marked.
 
 Everything here returns a PIL image for a long-edge limit; the writer encodes it under the
@@ -15,6 +18,7 @@ preset's byte limit (shrinking the limit when it must).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,9 +30,12 @@ from app.evidence.export.fonts import pil_font
 from app.evidence.export.images import cut_rows, load_upright
 from app.evidence.export.model import Exhibit
 from app.evidence.export.tracking_table import printed_rows
+from app.evidence.ocr.stitch import Seam, seam
 from app.evidence.privacy.burn import picture_rects
 from app.evidence.privacy.model import Redaction
 from app.evidence.timeline.clock import clock_text, zone_label
+
+log = logging.getLogger(__name__)
 
 INK = (29, 29, 31)
 MUTED = (95, 99, 104)
@@ -192,45 +199,93 @@ def collage_image(panels: Sequence[Shown], limit: int) -> Image.Image:
 
 @dataclass(frozen=True)
 class ChatBand:
-    """Rows top..bottom of one screenshot exhibit, and whether its caption comes first."""
+    """Rows top..bottom of one screenshot exhibit, and whether its caption comes first.
+
+    `joined` names the exhibit above when this one continues it (their shared stretch is shown
+    once, above, and this band starts after it).
+    """
 
     asset: ExhibitAssets
     top: int
     bottom: int
     first: bool
     width: int = SHOT_MAX_WIDTH  # drawn this wide (a screenshot a little too tall is narrowed)
+    joined: str = ""
+
+
+def chat_seams(assets: Sequence[ExhibitAssets]) -> list[Seam | None]:
+    """Per pair of consecutive screenshots (in the given order): their seam when the second
+    continues the first and the pixels prove it, else None (both shown whole)."""
+    seams: list[Seam | None] = []
+    start = 0  # where the upper one's shown rows begin (after its own seam above)
+    for upper, lower in zip(assets, assets[1:], strict=False):
+        found = None
+        if upper.picture is not None and lower.picture is not None:
+            try:
+                found = seam(upper.picture.path, lower.picture.path)
+            except Exception:  # noqa: BLE001 - a picture that cannot be compared is kept whole
+                log.debug("no seam between %s and %s", upper.exhibit.label, lower.exhibit.label)
+        if found is not None and found.upper_row <= start:
+            found = None  # the upper one would show nothing of its own: keep the lower whole
+        seams.append(found)
+        start = found.lower_row if found is not None else 0
+    return seams
+
+
+def chat_caption(band: ChatBand, zone: str | None) -> str:
+    """A band's caption: the exhibit's caption at its start (saying which exhibit it continues
+    when joined), "证据N（续）" on a later image."""
+    e = band.asset.exhibit
+    if not band.first:
+        return f"{e.label}（续）"
+    text = caption_text(e, zone)
+    if band.joined:
+        text = text.replace(e.label, f"{e.label}（接{band.joined}，重复部分只显示一次）", 1)
+    return text
 
 
 def plan_chat(
-    assets: Sequence[ExhibitAssets], limit: int, zone: str | None
+    assets: Sequence[ExhibitAssets],
+    limit: int,
+    zone: str | None,
+    seams: Sequence[Seam | None] = (),
 ) -> list[list[ChatBand]]:
     """Screenshots cut between messages and packed, in order, into images no taller than
-    `limit` (each a list of bands): a screenshot goes on in the room the last one left."""
+    `limit` (each a list of bands): a screenshot goes on in the room the last one left.
+
+    `seams[i]` (from `chat_seams`) joins assets i and i + 1: the first ends at its seam row,
+    the second starts at its own."""
     images: list[list[ChatBand]] = [[]]
     used = 0
     min_band = max(240, limit // 6)  # less room than this: the next image starts
-    for asset in assets:
+    for k, asset in enumerate(assets):
         assert asset.picture is not None and asset.activity is not None
+        above = seams[k - 1] if 0 < k <= len(seams) else None
+        below = seams[k] if k < len(seams) else None
+        start = above.lower_row if above is not None else 0
+        end = below.upper_row if below is not None else len(asset.activity)
+        joined = assets[k - 1].exhibit.label if above is not None else ""
         width = min(asset.picture.width, SHOT_MAX_WIDTH, limit)
         scale = width / asset.picture.width
         px = caption_px(width)
-        head = strip_height(caption_text(asset.exhibit, zone), width, px)
+        first = ChatBand(asset, start, end, True, width, joined)
+        head = strip_height(chat_caption(first, zone), width, px)
         more = strip_height(f"{asset.exhibit.label}（续）", width, px, 1)
-        top, rows = 0, len(asset.activity)
+        top, rows = start, end - start
         whole = head + rows * scale
         if limit < whole <= limit * FIT_WHOLE:  # a little too tall: narrowed, never cut
             width = max(1, int(width * (limit - head) / (rows * scale)))
             scale = width / asset.picture.width
-            head = strip_height(caption_text(asset.exhibit, zone), width, px)
-        while top < rows:
-            caption = head if top == 0 else more
+            head = strip_height(chat_caption(first, zone), width, px)
+        while top < end:
+            caption = head if top == start else more
             room = limit - used - caption
             if images[-1] and room < min_band:
                 images.append([])
                 used = 0
                 continue
-            bottom = cut_rows(asset.activity[top:], max(1, int(room / scale)))[0][1] + top
-            images[-1].append(ChatBand(asset, top, bottom, top == 0, width))
+            bottom = cut_rows(asset.activity[top:end], max(1, int(room / scale)))[0][1] + top
+            images[-1].append(ChatBand(asset, top, bottom, top == start, width, joined))
             used += caption + round((bottom - top) * scale)
             top = bottom
     return [bands for bands in images if bands]
@@ -249,12 +304,7 @@ def chat_image(bands: Sequence[ChatBand], limit: int, zone: str | None) -> Image
             crop = crop.resize(
                 (width, max(1, round(crop.height * width / crop.width))), Image.Resampling.LANCZOS
             )
-        label = (
-            caption_text(band.asset.exhibit, zone)
-            if band.first
-            else (f"{band.asset.exhibit.label}（续）")
-        )
-        pieces.append((label, crop, 2 if band.first else 1))
+        pieces.append((chat_caption(band, zone), crop, 2 if band.first else 1))
     width = max(p[1].width for p in pieces)
     heights = [strip_height(t, width, caption_px(width), m) + c.height for t, c, m in pieces]
     total = sum(heights)
