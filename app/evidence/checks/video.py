@@ -385,7 +385,12 @@ def _ffmpeg_defaults(box: Mp4Structure) -> list[Finding]:
     if any(t.vendor == "FFMP" or t.handler_vendor == "FFMP" for t in box.tracks):
         details.append(("厂商编号为 FFMP", "vendor id FFMP"))
     if _FFMPEG_KEYS & set(box.keys):
-        details.append(("带有 major_brand 等键", "keys such as major_brand"))
+        details.append(
+            (
+                "带有转换程序常写的格式标记（major_brand 等键）",
+                "format tags a converter usually writes (major_brand and others)",
+            )
+        )
     if not details:
         return []
     params = {"details": [en for _, en in details]}
