@@ -28,13 +28,13 @@ import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
 from xml.parsers import expat
 
 from app.evidence.checks.model import Finding, Severity
 from app.evidence.checks.photo_input import PhotoInput
 from app.evidence.checks.texts import finding
 from app.evidence.models import MediaMetadata
+from app.evidence.readers.xmp import xmp_parser
 
 logger = logging.getLogger(__name__)
 
@@ -93,14 +93,7 @@ def read_aigc_xmp(xmp: str | None) -> str | None:
             found.append("".join(buffer).strip())
         buffer.clear()
 
-    def refuse_dtd(*_: Any) -> None:
-        raise ValueError("XMP must not carry a DTD")
-
-    parser = expat.ParserCreate(namespace_separator=" ")
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = buffer.append
-    parser.StartDoctypeDeclHandler = refuse_dtd
+    parser = xmp_parser(start, end, buffer)
     try:
         parser.Parse(xmp[:1_000_000].lstrip("\ufeff\x00 \r\n\t").encode("utf-8", "replace"), True)
     except (expat.ExpatError, ValueError, RecursionError):

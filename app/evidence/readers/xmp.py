@@ -6,6 +6,7 @@ Parsed with expat without DTDs (a packet carrying a DOCTYPE is refused), bounded
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from xml.parsers import expat
@@ -34,6 +35,23 @@ _XMP_KEEP = {
     "exif:PixelYDimension", "tiff:Make", "tiff:Model", "tiff:Orientation", "tiff:Software",
     "stEvt:softwareAgent", "stEvt:action", "xmpMM:OriginalDocumentID",
 }  # fmt: skip
+
+
+def xmp_parser(
+    start: Callable[[str, dict[str, str]], None], end: Callable[[str], None], text: list[str]
+) -> expat.XMLParserType:
+    """An expat parser for an XMP packet: element names as "namespace-uri local", character
+    data appended to `text`, a DTD refused with ValueError (no entities to expand)."""
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text.append
+    parser.StartDoctypeDeclHandler = _refuse_dtd
+    return parser
+
+
+def _refuse_dtd(*_: Any) -> None:
+    raise ValueError("XMP must not carry a DTD")
 
 
 def read_xmp(blob: bytes | str, warns: list[str]) -> XmpPacket | None:
@@ -71,14 +89,7 @@ def read_xmp(blob: bytes | str, warns: list[str]) -> XmpPacket | None:
             found.setdefault(q, []).append(value)
         buffer.clear()
 
-    def refuse_dtd(*_: Any) -> None:
-        raise ValueError("XMP must not carry a DTD")
-
-    parser = expat.ParserCreate(namespace_separator=" ")
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = buffer.append
-    parser.StartDoctypeDeclHandler = refuse_dtd
+    parser = xmp_parser(start, end, buffer)
     try:
         parser.Parse(text.lstrip("\ufeff").encode("utf-8"), True)
     except (expat.ExpatError, ValueError) as exc:
@@ -203,15 +214,8 @@ def parse_xmp_details(text: str) -> XmpDetails:
         if len(namespaces) < _MAX_NAMESPACES and uri not in namespaces:
             namespaces.append(uri)
 
-    def refuse_dtd(*_: Any) -> None:
-        raise ValueError("XMP must not carry a DTD")
-
-    parser = expat.ParserCreate(namespace_separator=" ")
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = buffer.append
+    parser = xmp_parser(start, end, buffer)
     parser.StartNamespaceDeclHandler = namespace
-    parser.StartDoctypeDeclHandler = refuse_dtd
     try:
         parser.Parse(text.encode("utf-8", "replace"), True)
     except (expat.ExpatError, ValueError, RecursionError):
