@@ -158,46 +158,35 @@ def order_files(archive: Archive, order_no: str) -> list[ArchivedFile]:
     return [archived_file(archive, i) for i in ids]
 
 
+# What archived_file reads, named as ArchivedFile's fields (stored_path gives `path`).
+_FILE_COLUMNS = (
+    "f.id", "f.sha256", "f.size", "f.name", "f.kind", "f.format", "f.storage", "f.stored_path",
+    "f.source_path", "f.capture_time", "f.duration_ms", "f.waybill", "f.carrier", "o.order_no",
+    "f.matched_by", "f.read_error", "f.note", "f.imported_at",
+)  # fmt: skip
+
+
 def archived_file(archive: Archive, file_id: int) -> ArchivedFile:
     """One file record."""
     conn = archive.conn
     row = conn.execute(
-        "SELECT f.id, f.sha256, f.size, f.name, f.kind, f.format, f.storage, f.stored_path, "
-        "f.source_path, f.capture_time, f.duration_ms, f.waybill, f.carrier, o.order_no, "
-        "f.matched_by, f.read_error, f.note, f.imported_at "
+        f"SELECT {', '.join(_FILE_COLUMNS)} "
         "FROM files f LEFT JOIN orders o ON o.id = f.order_id WHERE f.id = ?",
         (file_id,),
     ).fetchone()
     if row is None:
         raise FileNotInArchive(f"no archived file {file_id}")
-    path = str(archive.stored_file(row[7])) if row[6] == "copy" and row[7] else row[8]
+    values = {column.split(".")[1]: value for column, value in zip(_FILE_COLUMNS, row, strict=True)}
+    stored = values.pop("stored_path")
+    copied = values["storage"] == "copy" and stored
+    path = str(archive.stored_file(stored)) if copied else values["source_path"]
     waybills = tuple(
         r[0]
         for r in conn.execute(
             "SELECT number FROM file_numbers WHERE file_id = ? AND role = 'waybill'", (file_id,)
         )
     )
-    return ArchivedFile(
-        id=row[0],
-        sha256=row[1],
-        size=row[2],
-        name=row[3],
-        kind=row[4],
-        format=row[5],
-        storage=row[6],
-        path=path,
-        source_path=row[8],
-        capture_time=row[9],
-        duration_ms=row[10],
-        waybill=row[11],
-        carrier=row[12],
-        waybills=waybills,
-        order_no=row[13],
-        matched_by=row[14],
-        read_error=row[15],
-        note=row[16],
-        imported_at=row[17],
-    )
+    return ArchivedFile(**values, path=path, waybills=waybills)
 
 
 def _file_id(conn: sqlite3.Connection, ref: str | int) -> int:
