@@ -132,6 +132,16 @@ class MetadataModel(QAbstractTableModel):
         self._rows = list(rows)
         self.endResetModel()
 
+    def rows(self) -> list[tuple[str, ...]]:
+        """The rows shown now."""
+        return list(self._rows)
+
+    def add_row(self, row: tuple[str, ...]) -> None:
+        """Append one row unless a row with the same field and value is shown already."""
+        if any(tuple(r[:2]) == tuple(row[:2]) for r in self._rows):
+            return
+        self.set_rows([*self._rows, row])
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
         return 0 if parent.isValid() else len(self._rows)
 

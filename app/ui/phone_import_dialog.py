@@ -32,6 +32,7 @@ from app.ui.worker import Worker
 
 if TYPE_CHECKING:
     from app.ui.controller import CaseController
+    from app.ui.inspector import Inspector
 
 CAMERA_ONLY = "camera"
 EVERYTHING = "all"
@@ -174,12 +175,8 @@ def folder_hint_row(text: str | None) -> tuple[str, str, str] | None:
     return (tr("手机文件夹（提示）", "Phone folder (hint)"), text, HINT_SEVERITY)
 
 
-def show_folder_hint(inspector: QWidget, text: str | None) -> None:
+def show_folder_hint(inspector: Inspector, text: str | None) -> None:
     """Add the phone folder hint to the item details the inspector shows (after show_entry)."""
     row = folder_hint_row(text)
-    model = getattr(inspector, "metadata", None)
-    if row is None or model is None:
-        return
-    shown: list[tuple[str, ...]] = list(getattr(model, "_rows", []))  # MetadataModel's rows
-    if not any(tuple(r[:2]) == row[:2] for r in shown):
-        model.set_rows([*shown, row])
+    if row is not None:
+        inspector.metadata.add_row(row)
