@@ -36,7 +36,7 @@ from app.evidence.export.model import (
     PackResult,
     PackVideo,
 )
-from app.evidence.export.pack.description import description_parts, fit_description
+from app.evidence.export.pack.description import description_parts, pack_description
 from app.evidence.export.pack.guide import GUIDE_NAME, build_guide
 from app.evidence.export.pack.pages import front_pages
 from app.evidence.export.pack.plan import plan_reviewer
@@ -109,7 +109,7 @@ def write_pack(
                 front_pages(inp, in_pack, bundle_hash, scale, left_out, preset.max_images)[:1]
                 + specs
             )
-        description = fit_description(description_parts(inp, bundle_hash, shown, videos), preset)
+        description = pack_description(inp, bundle_hash, shown, videos, preset)
         kept = _kept_metadata(assets, keep_metadata)
         total = len(specs)
         for n, spec in enumerate(specs, start=1):
