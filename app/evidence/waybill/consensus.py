@@ -49,6 +49,15 @@ class ReadCollector:
             return False
         return len(counts) == 1 or counts[0] >= 2 * counts[1]
 
+    def rival_in(self, result: FrameResult) -> bool:
+        """True when the picture shows a waybill number other than the one read most so far."""
+        if not self._frames:
+            return False
+        leader = max(self._frames, key=lambda number: len(self._frames[number]))
+        return any(
+            number != leader for code in result.codes for number in waybill_numbers_in(code.text)
+        )
+
     def frames_by_number(self) -> dict[str, list[int | None]]:
         """Each waybill-like number with the frame times it was read at."""
         return {k: list(v) for k, v in self._frames.items()}

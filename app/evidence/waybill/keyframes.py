@@ -6,9 +6,9 @@ packets come out as Annex-B with their parameter sets, so a keyframe can be deco
 own from memory, and a group of pictures (keyframe + following packets) when the plan wants
 frames between keyframes (long keyframe intervals, bursts, and the last pictures when the
 tail's keyframes did not show the waybill: a whole group is the dearest step with HEVC).
-Keyframes are decoded several at a time (one decoder start for the batch): IDR pictures as
-they are, HEVC CRA pictures relabelled as BLA, or their picture order counts make the decoder
-reorder them.
+Keyframes are decoded several at a time through one bare decoder (PyAV's codec context: no
+container to open and probe): IDR pictures as they are, HEVC CRA pictures relabelled as BLA,
+or their picture order counts make the decoder reorder them.
 
 Memory stays bounded: one group of pictures (at most `max_gop_bytes`) plus a batch of
 keyframes is held at a time, whatever the file size.
@@ -16,14 +16,14 @@ keyframes is held at a time, whatever the file size.
 
 from __future__ import annotations
 
-import io
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import cast
 
+import av
 import cv2
 import numpy as np
+from av.video.codeccontext import VideoCodecContext
 
 from app.evidence.waybill.planner import Planner, TimeLog
 
@@ -51,6 +51,7 @@ class _Gop:
     size: int
     complete: bool = True
     end_ms: float = field(default=0.0)
+    optional: bool = False  # not due when it arrived: asked again when its batch decodes
 
     def keep_key_only(self) -> None:
         """Drop the packets after the keyframe (they are only needed for bursts)."""
@@ -211,6 +212,16 @@ class KeyframeSource:
             size = planner.options.keyframe_batch if self._flushed else _FIRST_BATCH
             if last or not self._batch_ok or len(batch) >= size:
                 yield from self._flush(batch)
+        elif not planner.skipping(gop.key_ms):
+            # Not due now, but a read earlier in the batch may bring the step back to the
+            # regular one before the batch gets here (a label read once is confirmed in the
+            # next keyframes): kept, keyframe only, and asked again when the batch decodes.
+            gop.keep_key_only()
+            gop.optional = True
+            batch.append(gop)
+            size = planner.options.keyframe_batch if self._flushed else _FIRST_BATCH
+            if not self._batch_ok or len(batch) >= size:
+                yield from self._flush(batch)
         if last and not planner.read_in_tail and len(gop.packets) > 1:
             # The last pictures are decoded (a whole group, the dearest step with HEVC) only
             # when the tail's keyframes did not show the waybill: the label may go on last.
@@ -231,33 +242,47 @@ class KeyframeSource:
     def _decode_keys(self, groups: list[_Gop]) -> Iterator[tuple[_Gop, np.ndarray]]:
         """Each group's keyframe picture, decoded one at a time (bounded memory).
 
-        IDR (and HEVC CRA) keyframes go through one decoder in a row: the decoder's start-up
-        (which decodes the first pictures once more to learn the stream) is paid once per
-        batch. A picture the batch could not give is decoded on its own.
+        IDR (and HEVC CRA) keyframes go through one decoder in a row, each a fresh start and
+        numbered (the packet's pts), so every picture is matched to its own group even when
+        one in the batch gives none. A picture the batch could not give is decoded on its own.
         """
-        done = 0
+        given: set[int] = set()
         if len(groups) > 1 and self._batch_ok:
-            keys = (as_fresh_start(g.packets[0], self._codec) for g in groups)
-            capture = _memory_capture(b"".join(keys))
-            while capture is not None and done < len(groups):
-                if self._planner.skipping(groups[done].key_ms):
-                    break  # confirmed meanwhile: the rest of the batch is not needed
-                ok, picture = capture.read()
-                if not ok or picture is None:
-                    break
-                yield groups[done], self._upright(picture)
-                done += 1
-            if done < len(groups):
-                log.debug("a batch of %d keyframes gave %d pictures", len(groups), done)
-        for gop in groups[done:]:
-            if self._planner.skipping(gop.key_ms):
+            decoder = PacketDecoder(self._codec)
+            try:
+                for index, gop in enumerate(groups):
+                    if self._planner.skipping(gop.key_ms):
+                        break  # confirmed meanwhile: the rest of the batch is not needed
+                    frames = []
+                    if gop.optional and not self._planner.due_again(gop.key_ms):
+                        given.add(index)  # still not wanted: not decoded
+                    else:
+                        key = as_fresh_start(gop.packets[0], self._codec)
+                        frames = decoder.send_raw(key, index)
+                    if index == len(groups) - 1:
+                        frames += decoder.drain_raw()
+                    for frame in frames:
+                        number = frame.pts
+                        if number is None or not 0 <= number < len(groups) or number in given:
+                            continue
+                        given.add(number)
+                        yield groups[number], self._upright(PacketDecoder.picture(frame))
+            finally:
+                decoder.close()
+            if len(given) < len(groups):
+                log.debug("a batch of %d keyframes gave %d pictures", len(groups), len(given))
+        for number, gop in enumerate(groups):
+            if number in given or self._planner.skipping(gop.key_ms):
                 continue
-            capture = _memory_capture(gop.packets[0])
-            if capture is None:
+            if gop.optional and not self._planner.due_again(gop.key_ms):
                 continue
-            ok, picture = capture.read()
-            if ok and picture is not None:
-                yield gop, self._upright(picture)
+            decoder = PacketDecoder(self._codec)
+            try:
+                pictures = decoder.send(gop.packets[0]) + decoder.drain()
+            finally:
+                decoder.close()
+            if pictures:
+                yield gop, self._upright(pictures[0])
 
     def _decode_gop(
         self, gop: _Gop, *, include_key: bool, sample_inside: bool, force_last: bool
@@ -267,31 +292,97 @@ class KeyframeSource:
         Frame times are the group's packet times sorted (presentation order), leaving out
         leading pictures timed before the keyframe, which a decoder starting here drops.
         """
-        capture = _memory_capture(b"".join(gop.packets))
-        if capture is None:
-            return
         times = sorted(t for t in gop.times if t >= gop.key_ms)
-        for index, t_ms in enumerate(times):
-            if not sample_inside and not self._planner.bursting:
-                return
-            if not capture.grab():
-                return
-            final = force_last and index == len(times) - 1 and gop.complete
-            # The keyframe was booked (or refused) when the group completed.
-            wanted = include_key if index == 0 else self._planner.due(t_ms) or final
-            if wanted:
-                ok, picture = capture.retrieve()
-                if ok and picture is not None:
-                    yield t_ms, self._upright(picture)
+        decoder = PacketDecoder(self._codec)
+        index = 0
+        try:
+            packets = iter(gop.packets)
+            while index < len(times):
+                if not sample_inside and not self._planner.bursting:
+                    return
+                packet = next(packets, None)
+                frames = decoder.send_raw(packet) if packet is not None else decoder.drain_raw()
+                for frame in frames:
+                    if index >= len(times) or (not sample_inside and not self._planner.bursting):
+                        return
+                    t_ms = times[index]
+                    final = force_last and index == len(times) - 1 and gop.complete
+                    # The keyframe was booked (or refused) when the group completed.
+                    wanted = include_key if index == 0 else self._planner.due(t_ms) or final
+                    index += 1
+                    if wanted:
+                        yield t_ms, self._upright(PacketDecoder.picture(frame))
+                if packet is None:
+                    return  # drained: the decoder gave every picture it could
+        finally:
+            decoder.close()
 
     def _upright(self, picture: np.ndarray) -> np.ndarray:
         return cv2.rotate(picture, self._rotate) if self._rotate is not None else picture
 
 
-def _memory_capture(data: bytes) -> cv2.VideoCapture | None:
-    try:
-        capture = cv2.VideoCapture(cast("cv2.IStreamReader", io.BytesIO(data)), cv2.CAP_FFMPEG, [])
-    except (cv2.error, TypeError) as exc:
-        log.debug("cannot decode packets from memory: %s", exc)
-        return None
-    return capture if capture.isOpened() else None
+class PacketDecoder:
+    """Annex-B packets decoded from memory by FFmpeg through PyAV: no container to probe.
+
+    Opening a video from memory made FFmpeg probe it, decoding its first pictures once more
+    to learn the stream (about as dear as four 1080p keyframes); a bare decoder needs nothing
+    but the parameter sets the packets carry. A packet the decoder refuses gives no picture.
+    """
+
+    def __init__(self, codec: str) -> None:
+        context = av.CodecContext.create(codec, "r")
+        assert isinstance(context, VideoCodecContext)
+        self._context: VideoCodecContext | None = context
+        # Slice threads only: frame threads would hand pictures back a few packets late, and
+        # whether a kept keyframe is decoded depends on what the pictures before it showed.
+        context.thread_type = "SLICE"
+
+    @staticmethod
+    def picture(frame: av.VideoFrame) -> np.ndarray:
+        """A decoded frame as a BGR picture, as OpenCV gives them."""
+        return frame.to_ndarray(format="bgr24")
+
+    def send(self, packet: bytes) -> list[np.ndarray]:
+        """Decode one packet; the pictures it completes (frame threads give them later)."""
+        return [self.picture(f) for f in self.send_raw(packet)]
+
+    def drain(self) -> list[np.ndarray]:
+        """The pictures still inside the decoder."""
+        return [self.picture(f) for f in self.drain_raw()]
+
+    def send_raw(self, packet: bytes, number: int | None = None) -> list[av.VideoFrame]:
+        """Decode one packet without converting what comes out.
+
+        Args:
+            number: given as the packet's pts, it comes back as the picture's pts.
+        """
+        if self._context is None:
+            return []
+        data = av.Packet(packet)
+        if number is not None:
+            data.pts = number
+        try:
+            return list(self._context.decode(data))
+        except (av.FFmpegError, ValueError) as exc:
+            log.debug("a packet could not be decoded: %s", exc)
+            return []
+
+    def drain_raw(self) -> list[av.VideoFrame]:
+        """Flush the decoder without converting what comes out."""
+        if self._context is None:
+            return []
+        try:
+            return list(self._context.decode(None))
+        except (av.FFmpegError, ValueError) as exc:
+            log.debug("the decoder could not be flushed: %s", exc)
+            return []
+
+    def close(self) -> None:
+        """Let the decoder go (freed at once: a scan makes many, and frames hold memory).
+
+        It is drained first: freeing a decoder whose frame threads still hold pictures waits
+        for them forever (they need the interpreter lock that the freeing holds).
+        """
+        if self._context is not None:
+            self.drain_raw()
+        self._context = None

@@ -3,8 +3,10 @@
 The frame sources (keyframes or sequential decoding) ask `due(t)` before they decode or
 convert a frame and report every looked-at frame with `looked`, so the plan adapts as reads
 come in: a barcode that was located but not read starts a short burst of closely spaced
-frames; once the waybill is confirmed the forward scan jumps to the tail, which is always
-looked at because the label goes on last.
+frames; a waybill read once brings the step back to the regular one until enough frames
+confirm it (a widened step would take seconds to confirm, or miss a label shown briefly);
+once the waybill is confirmed the forward scan jumps to the tail, which is always looked at
+because the label goes on last.
 """
 
 from __future__ import annotations
@@ -50,15 +52,19 @@ class Planner:
         """Plan a scan.
 
         Attributes set here: `confirmed` (the waybill was read in enough frames),
-        `stopped_early` (confirmed before the tail) and `read_in_tail` (a waybill was read in
-        the tail: the last group of pictures need not be decoded whole).
+        `stopped_early` (confirmed before the tail), `read_in_tail` (a waybill was read in
+        the tail: the last group of pictures need not be decoded whole) and `seen` (a waybill
+        was read at all).
         """
         self.options = options
         self.duration_ms = duration_ms if duration_ms and duration_ms > 0 else None
         self.confirmed = False
         self.stopped_early = False
         self.read_in_tail = False
-        self._last_ms: float | None = None
+        self.seen = False
+        self._rival = False  # the last frame looked at read a number other than the leader
+        self._last_ms: float | None = None  # the latest frame booked
+        self._looked_ms: float | None = None  # the latest frame read
         self._burst_left = 0
         self._burst_next_ms = 0.0
         self._cost_ms = 0.0
@@ -97,16 +103,43 @@ class Planner:
             if self._last_ms is None:
                 wanted = True
             else:
-                # The tail keeps the regular step while the waybill is unconfirmed; once it is
-                # confirmed, frames that cost more than the budget are spaced out there too
-                # (the last keyframe is always looked at).
-                regular = self.in_tail(t_ms) and not self.confirmed
-                interval = self.options.sample_interval_ms if regular else self.forward_interval_ms
                 # A little slack so a 30 fps stream samples every 15th frame, not every 16th.
-                wanted = t_ms - self._last_ms >= interval * 0.9
+                wanted = t_ms - self._last_ms >= self._interval(t_ms) * 0.9
         if wanted:
-            self._last_ms = t_ms if self._last_ms is None else max(self._last_ms, t_ms)
+            self._book(t_ms)
         return wanted
+
+    def due_again(self, t_ms: float) -> bool:
+        """Should a frame passed over when it was booked ahead be looked at after all?
+
+        Asked when the source reaches it, after the reads of the frames before it: a waybill
+        read there narrows the step back to the regular one. Counted from the last frame
+        read, as frames booked further ahead are still to come. A yes books it.
+        """
+        if self.skipping(t_ms) or self._looked_ms is None:
+            return False
+        wanted = (self._burst_left > 0 and t_ms >= self._burst_next_ms) or (
+            t_ms - self._looked_ms >= self._interval(t_ms) * 0.9
+        )
+        if wanted:
+            self._book(t_ms)
+        return wanted
+
+    def _interval(self, t_ms: float) -> float:
+        # The tail keeps the regular step while the waybill is unconfirmed or while frames
+        # read another number (a second label put on last is counted fairly), and so does
+        # the forward scan once a waybill was read (confirming it takes a few frames);
+        # otherwise frames that cost more than the budget are spaced out there too once
+        # confirmed, at half the forward step (the tail is short and the label goes on last).
+        tail = self.in_tail(t_ms)
+        unconfirmed = not self.confirmed and (self.seen or tail)
+        if unconfirmed or (tail and self._rival):
+            return float(self.options.sample_interval_ms)
+        forward = self.forward_interval_ms
+        return max(float(self.options.sample_interval_ms), forward / 2) if tail else forward
+
+    def _book(self, t_ms: float) -> None:
+        self._last_ms = t_ms if self._last_ms is None else max(self._last_ms, t_ms)
 
     @property
     def forward_interval_ms(self) -> float:
@@ -138,15 +171,22 @@ class Planner:
         waybill_read: bool,
         confirmed: bool,
         cost_ms: float | None = None,
+        rival: bool = False,
     ) -> None:
-        """Record a looked-at frame, what came of it and what it cost (decode and read, ms)."""
+        """Record a looked-at frame, what came of it and what it cost (decode and read, ms).
+
+        Args:
+            rival: the frame read a waybill number other than the one read most so far.
+        """
         if cost_ms is not None:
             self._cost_ms += cost_ms
             self._costed += 1
         if self._burst_left > 0 and t_ms >= self._burst_next_ms:
             self._burst_left -= 1
             self._burst_next_ms = t_ms + self.options.burst_step_ms
+        self._rival = rival
         if waybill_read:
+            self.seen = True
             self._burst_left = 0
             self.read_in_tail = self.read_in_tail or self.in_tail(t_ms)
         elif (
@@ -157,7 +197,8 @@ class Planner:
         ):
             self._burst_left = self.options.burst_frames
             self._burst_next_ms = t_ms + self.options.burst_step_ms
-        self._last_ms = t_ms if self._last_ms is None else max(self._last_ms, t_ms)
+        self._book(t_ms)
+        self._looked_ms = t_ms if self._looked_ms is None else max(self._looked_ms, t_ms)
         if confirmed and not self.confirmed:
             self.confirmed = True
             self.stopped_early = not self.in_tail(t_ms)

@@ -182,7 +182,9 @@ def _run(
         now = time.perf_counter()
         confirmed = collector.confirmed(planner.options.confirm_frames)
         # The cost since the last frame: demuxing, decoding and reading this one.
-        planner.looked(t_ms, result.located_unread, found, confirmed, (now - started) * 1000)
+        rival = found and collector.rival_in(result)
+        cost_ms = (now - started) * 1000
+        planner.looked(t_ms, result.located_unread, found, confirmed, cost_ms, rival=rival)
         started = now
         on_position(t_ms)
 
