@@ -19,6 +19,7 @@ from app.evidence.service.labels import (
     format_when,
     severity_mark,
 )
+from app.evidence.service.submitted import submitted_numbers
 
 # colours of the checklist marks: found/confirmed green, to check amber, missing red, to do blue
 _STATE_COLOUR = {
@@ -197,6 +198,7 @@ def render_overview(o: Mapping[str, Any], editable: bool = False) -> str:
         )
         + "</small></p>"
     )
+    parts.append(_submitted(o))
     checklist = o.get("checklist") or []
     if checklist:
         parts.append("<h4>" + tr("审核通常需要", "Evidence checklist") + "</h4>")
@@ -221,6 +223,44 @@ def render_overview(o: Mapping[str, Any], editable: bool = False) -> str:
                 f"<li>{e(pick(w.get('zh'), w.get('en')) if isinstance(w, dict) else str(w))}</li>"
             )
         parts.append("</ul>")
+    return "".join(parts)
+
+
+def _submitted(o: Mapping[str, Any]) -> str:
+    """The rounds sent to the platform (day and time in the case's zone, the zone named, kind,
+    numbers) and each submitted exhibit with its rounds; "" before the first round."""
+    e = html.escape
+    sent = submitted_numbers(o)
+    if not sent.rounds:
+        return ""
+
+    def numbers(values: tuple[int, ...]) -> str:
+        listed = tr("、", ", ").join(str(n) for n in values)
+        return tr("证据 {listed}", "exhibits {listed}", listed=listed)
+
+    parts = ["<h4>" + tr("已提交的证据编号", "Exhibit numbers submitted") + "</h4><ul>"]
+    for r in sent.rounds:
+        parts.append(
+            f"<li><b>{e(pick(r.kind_zh, r.kind_en))}</b> · {e(pick(r.when_zh, r.when_en))}"
+            f"<br><small>{e(numbers(r.numbers) if r.numbers else tr('（无）', '(none)'))}"
+            "</small></li>"
+        )
+    parts.append("</ul><p><small>")
+    lines = [
+        e(pick(sent.exhibit_line(n, "zh"), sent.exhibit_line(n, "en")))
+        for n in sorted(sent.by_number)
+    ]
+    if sent.not_sent:
+        lines.append(
+            e(
+                tr(
+                    "未提交（编号可能变动）：{numbers}",
+                    "Not submitted yet (numbers may change): {numbers}",
+                    numbers=numbers(sent.not_sent),
+                )
+            )
+        )
+    parts.append("<br>".join(lines) + "</small></p>")
     return "".join(parts)
 
 
