@@ -397,10 +397,13 @@ class Inspector(QWidget):
         table = QTableView()
         table.setModel(self.metadata)
         table.verticalHeader().hide()
-        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        # the field column fits its names up to 40 % of the width: a long metadata key must not
+        # squeeze the value ("2025年6月12日 19:03 北京时…" at 1024x640, issue 19 point 9)
+        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         table.horizontalHeader().setStretchLastSection(True)
         table.setWordWrap(False)
         self.table = table
+        self.metadata.modelReset.connect(self._fit_field_column)
         self.ocr_lines = OcrLinesModel(self)
         self.ocr_lines.line_edited.connect(
             lambda line, text: self._item and self.ocr_line_edited.emit(self._item.id, line, text)
@@ -441,6 +444,13 @@ class Inspector(QWidget):
         layout.addWidget(QLabel(tr("说明（自动保存）", "Note (saved automatically)")))
         layout.addWidget(self.note)
         self.show_entry(None, None, None)
+
+    def _fit_field_column(self) -> None:
+        """Field names as wide as they need, at most 40 % of the table; the value gets the rest."""
+        self.table.resizeColumnToContents(0)
+        cap = max(96, int(self.table.viewport().width() * 0.4))
+        if self.table.columnWidth(0) > cap:
+            self.table.setColumnWidth(0, cap)
 
     def show_entry(
         self,
