@@ -4,13 +4,19 @@ Every front end imports through `import_paths` (the window on its writer thread,
 main thread, the demo), so they all do the same steps in the same order:
 
 1. `iter_import` records each file (one transaction per file: what was recorded stays);
-2. thumbnails for the new items (a thumbnail that cannot be made is reported, never fatal);
+2. thumbnails for the new items, made while the import runs: each file goes to a
+   `ThumbnailFeed` as soon as it is recorded, and the import waits for the last ones when every
+   file is in (a thumbnail that cannot be made is reported, never fatal);
 3. the integrity checks of the new items;
 4. analysis of the case: tracking texts into events, chat screenshots (OCR) into messages, on the
    chat side the caller names.
 
-Steps 2-4 run only when the import was not cancelled. A full disk while recording names every file
-not imported; a full disk afterwards leaves the originals recorded and says the rest is unfinished.
+Progress comes as the "import" stage while files are recorded, then as the "thumbnails" stage
+(from the number already made to the number of new pictures and videos), then the later ones.
+Steps 3-4 run only when the import was not cancelled; a cancel or a full disk while recording
+stops the thumbnails too (those made stay; `check` makes the others). A full disk while recording
+names every file not imported; a full disk afterwards leaves the originals recorded and says the
+rest is unfinished.
 """
 
 from __future__ import annotations
@@ -25,8 +31,8 @@ from pathlib import Path
 from app.evidence.checks.case_checks import check_case_items
 from app.evidence.i18n import pick, tr
 from app.evidence.ingest.analyse import analyse_case
-from app.evidence.ingest.derived import build_thumbnails
-from app.evidence.ingest.importer import FileResult, collect_files, iter_import
+from app.evidence.ingest.derived import ThumbnailFeed
+from app.evidence.ingest.importer import FileResult, collect_files, display_name, iter_import
 from app.evidence.ingest.phone_folders import (
     ANDROID,
     CAMERA,
@@ -42,7 +48,7 @@ from app.evidence.ingest.phone_folders import (
     scan_phone,
 )
 from app.evidence.models import ItemKind
-from app.evidence.progress import CancelToken, ProgressCallback, no_progress
+from app.evidence.progress import CancelToken, Progress, ProgressCallback, no_progress
 from app.evidence.store.case import Case
 from app.evidence.store.folder_hints import hints_for, record_hints
 from app.evidence.timeline.dates import case_dates
@@ -111,24 +117,11 @@ def import_paths(
             (`plan_phone_import`): kept beside each new item as a hint, never as evidence.
     """
     cancel = cancel or CancelToken()
-    results: list[FileResult] = []
-    try:
-        for result in iter_import(case, paths, kind=kind, progress=progress, cancel=cancel):
-            results.append(result)
-    except KeyboardInterrupt:  # Ctrl+C in a terminal: what was recorded stays
-        cancel.cancel()
-        return ImportOutcome(results, cancelled=True)
-    except (sqlite3.OperationalError, OSError) as exc:
-        if not storage_full(exc):
-            raise
-        # the case stays consistent (each file is one transaction); name every file not imported
-        return ImportOutcome(results + _not_imported(paths, results, exc))
-    finally:
-        if folder_hints:
-            _record_folder_hints(case, results, folder_hints)
-    if cancel.cancelled:
-        return ImportOutcome(results, cancelled=True)
-    outcome = ImportOutcome(results)
+    outcome, finished = _record_with_thumbnails(
+        case, paths, kind=kind, progress=progress, cancel=cancel, folder_hints=folder_hints
+    )
+    if not finished:
+        return outcome
     try:
         _after_import(
             case, outcome, ocr=ocr, me_on_right=me_on_right, progress=progress, cancel=cancel
@@ -137,14 +130,89 @@ def import_paths(
         if not storage_full(exc):
             raise
         return ImportOutcome(
-            results, thumbnails=outcome.thumbnails, problems=outcome.problems, unfinished=True
+            outcome.results,
+            thumbnails=outcome.thumbnails,
+            problems=outcome.problems,
+            unfinished=True,
         )
     return ImportOutcome(
-        results,
+        outcome.results,
         cancelled=cancel.cancelled,
         thumbnails=outcome.thumbnails,
         problems=outcome.problems,
     )
+
+
+def import_with_thumbnails(
+    case: Case,
+    paths: Sequence[Path],
+    *,
+    kind: ItemKind | None = None,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken | None = None,
+) -> ImportOutcome:
+    """Steps 1 and 2 of `import_paths` alone: record the files and make their thumbnails while
+    recording (no checks, no analysis; `check` finishes those). What bench/import_bench.py
+    measures against the floor of copying the files."""
+    outcome, _ = _record_with_thumbnails(
+        case, paths, kind=kind, progress=progress, cancel=cancel or CancelToken()
+    )
+    return outcome
+
+
+def _record_with_thumbnails(
+    case: Case,
+    paths: Sequence[Path],
+    *,
+    kind: ItemKind | None,
+    progress: ProgressCallback,
+    cancel: CancelToken,
+    folder_hints: Mapping[str, tuple[str, str]] | None = None,
+) -> tuple[ImportOutcome, bool]:
+    """Record the files and make their thumbnails meanwhile; the outcome, and whether the later
+    steps may run (False after a cancel, Ctrl+C or a full disk while recording)."""
+    results: list[FileResult] = []
+    names: dict[str, str] = {}  # SHA-256 -> the file's name, for a thumbnail's problem
+
+    def told(p: Progress) -> None:
+        if p.stage == "import" and p.done == 0:  # the importer's first report: how many files
+            feed.expect(p.total)
+        progress(p)
+
+    with ThumbnailFeed(case) as feed:  # leaving the block early stops it
+        try:
+            for result in iter_import(case, paths, kind=kind, progress=told, cancel=cancel):
+                results.append(result)
+                if feed.add(result) and result.sha256:
+                    names[result.sha256] = display_name(Path(result.path))
+        except KeyboardInterrupt:  # Ctrl+C in a terminal: what was recorded stays
+            cancel.cancel()
+            return ImportOutcome(results, cancelled=True), False
+        except (sqlite3.OperationalError, OSError) as exc:
+            if not storage_full(exc):
+                raise
+            # the case stays consistent (each file is one transaction); name every file not imported
+            return ImportOutcome(results + _not_imported(paths, results, exc)), False
+        finally:
+            if folder_hints:
+                _record_folder_hints(case, results, folder_hints)
+        if cancel.cancelled:
+            return ImportOutcome(results, cancelled=True), False
+        try:
+            made = feed.finish(progress, cancel)
+        except KeyboardInterrupt:  # the originals are all recorded; `check` makes the rest
+            cancel.cancel()
+            return ImportOutcome(results, cancelled=True), False
+    problems = [
+        ThumbnailProblem(
+            names.get(thumb.job.src.stem, thumb.job.src.name),
+            str(thumb.error).split("\n")[0][:160],
+        )
+        for thumb in made
+        if thumb.error is not None
+    ]
+    cancelled = cancel.cancelled
+    return ImportOutcome(results, cancelled=cancelled, thumbnails=problems), not cancelled
 
 
 def _after_import(
@@ -156,17 +224,9 @@ def _after_import(
     progress: ProgressCallback,
     cancel: CancelToken,
 ) -> None:
-    """Thumbnails and checks of the new items, then tracking and chats of the case."""
+    """Checks of the new items (their thumbnails are made), then tracking and chats of the case."""
     new_ids = outcome.imported_ids
     if new_ids:
-        wanted = set(new_ids)
-        names = {i.sha256: i.original_name for i in case.items() if i.id in wanted}
-        for thumb in build_thumbnails(case, new_ids, progress=progress):
-            if thumb.error is not None:
-                name = names.get(thumb.job.src.stem, thumb.job.src.name)
-                outcome.thumbnails.append(
-                    ThumbnailProblem(name, str(thumb.error).split("\n")[0][:160])
-                )
         check_case_items(case, new_ids, progress=progress, cancel=cancel)
     if cancel.cancelled:
         return
