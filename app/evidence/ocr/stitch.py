@@ -149,12 +149,18 @@ def seam(upper: ImageSource, lower: ImageSource) -> Seam | None:
     row = _gap_after(found, plain_rows(ra), plain_rows(rb))
     if row is None:
         return None
-    below = (row, a.height)
-    if not shown_elsewhere(ra, rb, below, (found.offset, a.height - b.height)):
+    (_, u1), (l0, _), d = found.upper_range, found.lower_range, found.offset
+    # each left-out band is compared where it can only be the same thing: the shared stretch
+    # at the scroll offset, the bars above and below it at the same place on the screen
+    checks = (
+        (ra, rb, (row, max(row, u1)), d),  # the rest of the shared stretch
+        (ra, rb, (max(row, u1), a.height), a.height - b.height),  # below it: the bottom bar
+        (rb, ra, (0, l0), 0),  # above the shared stretch: the status and title bars
+        (rb, ra, (l0, row - d), -d),  # the shared stretch down to the seam
+    )
+    if not all(shown_elsewhere(x, y, rows, (offset,)) for x, y, rows, offset in checks):
         return None
-    if not shown_elsewhere(rb, ra, (0, row - found.offset), (-found.offset, 0)):
-        return None
-    return Seam(row, row - found.offset, found)
+    return Seam(row, row - d, found)
 
 
 def _gap_after(found: Overlap, plain_a: Any, plain_b: Any) -> int | None:
