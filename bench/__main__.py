@@ -36,6 +36,7 @@ BENCHES = {
     "archive": "archive_bench",
     "gui": "gui_bench",
     "scaling": "scaling_bench",
+    "waybill": "waybill_bench",
 }
 MARKDOWN = BENCH_DIR / "results" / "latest.md"
 
@@ -72,6 +73,11 @@ HEADLINES: list[Row] = [
         None,
     ),
     ("archive search among 100,000 shipments (median)", ("archive", "search_median_ms"), None),
+    (
+        "waybill read, 1-min 1080p H.264, label at the end",
+        ("waybill", "1080p_60s_label_at_end_s"),
+        None,
+    ),
 ]
 
 
