@@ -146,3 +146,12 @@ def test_every_preset_names_the_exhibits_of_a_real_pack(tmp_path: Path) -> None:
     assert len(text.encode("utf-8")) <= 400
     shown = sorted({n for p in pack.pages for n in p.exhibits})
     assert sorted(named(text)) == shown, (text, shown)
+
+
+def test_the_short_list_keeps_the_bundle_hash_when_it_fits(base_input: ExportInput) -> None:
+    shown = exhibits(base_input, 6)
+    inp = replace(base_input, exhibits=tuple(shown), facts=base_input.facts[:2])
+    text = pack_description(inp, "ab" * 32, shown, None, load_preset("taobao-buyer"))
+    assert len(text.encode("utf-8")) <= 400
+    assert "证据：证据1 照片；证据2 物流记录；" in text and named(text) == list(range(1, 7))
+    assert text.endswith("证据包 abababababababab，共 6 项。"), text

@@ -120,13 +120,13 @@ def pack_description(
     def fits(text: str) -> bool:
         return _size(text, preset) <= preset.description_limit
 
-    # the full list without the hash, then the short list, with the whole statement
+    # the full list, then the short list, with the whole statement (and the hash if it fits)
     for text in (
         head + s.statement + s.order + "".join(s.items),
         head + s.statement + s.order + listing,
     ):
         if fits(text):
-            return text
+            return text + s.tail if fits(text + s.tail) else text
     room = preset.description_limit - _size(head + s.order + listing, preset)
     if s.statement and room >= MIN_STATEMENT:
         return head + _cut_to(s.statement, room, preset) + s.order + listing
