@@ -16,6 +16,7 @@ from app.cli.output import (
     json_out,
     out,
 )
+from app.cli.parsing import add_json_option
 from app.evidence.i18n import tr
 from app.evidence.service import CancelToken
 
@@ -155,11 +156,7 @@ def _parser_archive(sub: Any) -> None:
     )
     a.add_argument("dir")
     a.add_argument("query")
-    a.add_argument(
-        "--json",
-        action="store_true",
-        help=tr("输出 JSON（与语言无关）", "print JSON (the same in every language)"),
-    )
+    add_json_option(a)
     a = asub.add_parser(
         "case",
         help=tr(

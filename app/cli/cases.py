@@ -15,7 +15,7 @@ from app.cli.output import (
     json_out,
     out,
 )
-from app.cli.parsing import RawEpilogFormatter
+from app.cli.parsing import RawEpilogFormatter, add_json_option
 from app.evidence.i18n import pick, tr
 from app.evidence.models import Item, ItemKind
 from app.evidence.service.cases import Case
@@ -386,11 +386,7 @@ def _parser_new(sub: Any) -> None:
 def _parser_list(sub: Any) -> None:
     p = sub.add_parser("list", help=tr("列出案件中的证据", "list a case's items"))
     p.add_argument("case")
-    p.add_argument(
-        "--json",
-        action="store_true",
-        help=tr("输出 JSON（与语言无关）", "print JSON (the same in every language)"),
-    )
+    add_json_option(p)
     p.set_defaults(func=cmd_list)
 
 
@@ -521,11 +517,7 @@ def _parser_checklist(sub: Any) -> None:
         metavar="KEY",
         help=tr("把此项标为不适用", "mark this item as not applicable"),
     )
-    p.add_argument(
-        "--json",
-        action="store_true",
-        help=tr("输出 JSON（与语言无关）", "print JSON (the same in every language)"),
-    )
+    add_json_option(p)
     p.set_defaults(func=cmd_checklist)
 
 

@@ -13,6 +13,7 @@ from app.cli.output import (
     json_out,
     out,
 )
+from app.cli.parsing import add_json_option
 from app.evidence.i18n import pick, tr
 
 
@@ -87,11 +88,7 @@ def _parser_check(sub: Any) -> None:
         ),
     )
     p.add_argument("paths", nargs="+")
-    p.add_argument(
-        "--json",
-        action="store_true",
-        help=tr("输出 JSON（与语言无关）", "print JSON (the same in every language)"),
-    )
+    add_json_option(p)
     p.add_argument(
         "--no-thumbnail",
         action="store_true",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from app.cli.output import EXIT_USAGE
@@ -27,6 +28,15 @@ class HelpFormatter(argparse.HelpFormatter):
 
 class RawEpilogFormatter(argparse.RawDescriptionHelpFormatter, HelpFormatter):
     """The translated formatter, keeping the line breaks of a description or epilog (lists)."""
+
+
+def add_json_option(parser: argparse.ArgumentParser) -> None:
+    """The `--json` flag of a command that prints JSON instead of text."""
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help=tr("输出 JSON（与语言无关）", "print JSON (the same in every language)"),
+    )
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -62,73 +72,50 @@ class ArgumentParser(argparse.ArgumentParser):
         )
 
 
-_ARGPARSE_MESSAGES: list[tuple[re.Pattern[str], Any]] = [
+# argparse's own messages (matched whole) in the current language: a pattern's named groups fill
+# the text's placeholders; {rest}, the rest of an "argument X: ..." message, is translated too.
+_Say = Callable[[dict[str, str]], str]
+_ARGPARSE_MESSAGES: list[tuple[re.Pattern[str], _Say]] = [
     (
         re.compile(r"argument (?P<name>.+?): (?P<rest>.*)", re.S),
-        lambda m: tr(
-            "参数 {name}：{rest}",
-            "argument {name}: {rest}",
-            name=m["name"],
-            rest=argparse_message(m["rest"]),
-        ),
+        lambda v: tr("参数 {name}：{rest}", "argument {name}: {rest}", **v),
     ),
     (
         re.compile(r"the following arguments are required: (?P<names>.*)"),
-        lambda m: tr(
-            "缺少必需的参数：{names}",
-            "the following arguments are required: {names}",
-            names=m["names"],
+        lambda v: tr(
+            "缺少必需的参数：{names}", "the following arguments are required: {names}", **v
         ),
     ),
     (
         re.compile(r"unrecognized arguments: (?P<names>.*)"),
-        lambda m: tr(
-            "无法识别的参数：{names}",
-            "unrecognized arguments: {names}",
-            names=m["names"],
-        ),
+        lambda v: tr("无法识别的参数：{names}", "unrecognized arguments: {names}", **v),
     ),
     (
         re.compile(r"invalid choice: (?P<value>.*) \(choose from (?P<choices>.*)\)"),
-        lambda m: tr(
+        lambda v: tr(
             "无效的选择：{value}（可选：{choices}）",
             "invalid choice: {value} (choose from {choices})",
-            value=m["value"],
-            choices=m["choices"],
+            **v,
         ),
     ),
     (
         re.compile(r"one of the arguments (?P<names>.*) is required"),
-        lambda m: tr(
-            "必须给出以下参数之一：{names}",
-            "one of the arguments {names} is required",
-            names=m["names"],
+        lambda v: tr(
+            "必须给出以下参数之一：{names}", "one of the arguments {names} is required", **v
         ),
     ),
     (
         re.compile(r"not allowed with argument (?P<name>.*)"),
-        lambda m: tr(
-            "不能与参数 {name} 同时使用",
-            "not allowed with argument {name}",
-            name=m["name"],
-        ),
+        lambda v: tr("不能与参数 {name} 同时使用", "not allowed with argument {name}", **v),
     ),
-    (
-        re.compile(r"expected one argument"),
-        lambda m: tr("需要一个值", "expected one argument"),
-    ),
+    (re.compile(r"expected one argument"), lambda v: tr("需要一个值", "expected one argument")),
     (
         re.compile(r"expected at least one argument"),
-        lambda m: tr("至少需要一个值", "expected at least one argument"),
+        lambda v: tr("至少需要一个值", "expected at least one argument"),
     ),
     (
         re.compile(r"invalid (?P<type>\w+) value: (?P<value>.*)"),
-        lambda m: tr(
-            "无效的 {type} 值：{value}",
-            "invalid {type} value: {value}",
-            type=m["type"],
-            value=m["value"],
-        ),
+        lambda v: tr("无效的 {type} 值：{value}", "invalid {type} value: {value}", **v),
     ),
 ]
 
@@ -137,5 +124,8 @@ def argparse_message(message: str) -> str:
     """One of argparse's error messages in the current language (unchanged when not known)."""
     for pattern, say in _ARGPARSE_MESSAGES:
         if match := pattern.fullmatch(message):
-            return str(say(match))
+            values = match.groupdict()
+            if "rest" in values:
+                values["rest"] = argparse_message(values["rest"])
+            return say(values)
     return message
