@@ -12,22 +12,18 @@ import logging
 import sys
 from pathlib import Path
 
+from app.cli.output import EXIT_OK, EXIT_USAGE, err, out
 from app.evidence.i18n import pick, tr
 from app.evidence.service.cases import Case
 from app.evidence.service.edits import item_state
 
-EXIT_OK, EXIT_USAGE = 0, 2
 COMMANDS = ("remove", "exclude", "kind", "empty-removed")
-
-
-def _out(text: str) -> None:
-    print(text, file=sys.stdout, flush=True)
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
     with Case.open(Path(args.case)) as case:
         item = item_state.remove_item(case, args.item)
-    _out(
+    out(
         tr(
             "已从案件中删除 {name}（原件保留；undo 可撤销，empty-removed 永久删除）",
             "removed {name} from the case (original kept; undo takes it back, empty-removed "
@@ -41,7 +37,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
 def cmd_exclude(args: argparse.Namespace) -> int:
     with Case.open(Path(args.case)) as case:
         item = item_state.set_excluded(case, args.item, not args.undo)
-    _out(
+    out(
         tr("{name} 恢复导出", "{name} is exported again", name=item.original_name)
         if args.undo
         else tr(
@@ -57,7 +53,7 @@ def cmd_kind(args: argparse.Namespace) -> int:
     with Case.open(Path(args.case)) as case:
         item = item_state.set_item_kind(case, args.item, args.kind)
     zh, en = item_state.KIND_NAMES[item.kind]
-    _out(
+    out(
         tr(
             "{name} 的类型改为{kind}",
             "{name} is now a {kind}",
@@ -72,11 +68,11 @@ def cmd_empty_removed(args: argparse.Namespace) -> int:
     with Case.open(Path(args.case)) as case:
         gone = item_state.removed_items(case)
         if not gone:
-            _out(tr("没有已删除的证据", "nothing removed"))
+            out(tr("没有已删除的证据", "nothing removed"))
             return EXIT_OK
         if not args.yes:
             names = "\n".join(f"  {i.original_name}" for i in gone)
-            _out(
+            out(
                 tr(
                     "将永久删除这些原件（不能撤销）：",
                     "these originals will be deleted for good (cannot be undone):",
@@ -84,12 +80,12 @@ def cmd_empty_removed(args: argparse.Namespace) -> int:
                 + "\n"
                 + names
             )
-            _out(tr("确认请加 --yes 重新运行", "run again with --yes to confirm"))
+            out(tr("确认请加 --yes 重新运行", "run again with --yes to confirm"))
             return EXIT_USAGE
         done = item_state.empty_removed(case)
-    _out(tr("已永久删除 {n} 项", "deleted {n} item(s) for good", n=len(done.items)))
+    out(tr("已永久删除 {n} 项", "deleted {n} item(s) for good", n=len(done.items)))
     for line in done.files_left:
-        print(tr("未能删除：{line}", "could not delete: {line}", line=line), file=sys.stderr)
+        err(tr("未能删除：{line}", "could not delete: {line}", line=line))
     return EXIT_OK
 
 

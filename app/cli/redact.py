@@ -14,12 +14,10 @@ Exit codes: 0 ok, 2 bad usage (unknown item or id, a bad rectangle).
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from typing import Any
 
+from app.cli.output import EXIT_OK, EXIT_USAGE, StderrBar, err, json_out, out
 from app.evidence.i18n import pick, tr
-from app.evidence.service import Progress
 from app.evidence.service.cases import Case
 from app.evidence.service.edits import (
     PrivacyError,
@@ -36,9 +34,7 @@ from app.evidence.service.edits import (
     reject,
     remove_redaction,
 )
-from app.evidence.service.labels import REASON_LABELS, stage_text
-
-EXIT_OK, EXIT_USAGE = 0, 2
+from app.evidence.service.labels import REASON_LABELS
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -94,20 +90,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         metavar="ID",
         help=tr("删除一处遮盖（可撤销）", "delete a redaction (undo brings it back)"),
     )
-    mode.add_argument(
-        "--accept",
-        type=int,
-        nargs="+",
-        metavar="ID",
-        help=tr("接受建议", "accept suggestions"),
-    )
-    mode.add_argument(
-        "--reject",
-        type=int,
-        nargs="+",
-        metavar="ID",
-        help=tr("拒绝建议", "reject suggestions"),
-    )
+    ids: dict[str, Any] = {"type": int, "nargs": "+", "metavar": "ID"}
+    mode.add_argument("--accept", **ids, help=tr("接受建议", "accept suggestions"))
+    mode.add_argument("--reject", **ids, help=tr("拒绝建议", "reject suggestions"))
     p.add_argument(
         "--accept-all",
         action="store_true",
@@ -174,7 +159,7 @@ def run(args: argparse.Namespace) -> int:
         or args.reject
         or args.accept_all
     ):
-        _err(
+        err(
             tr(
                 "请说明要做什么：--suggest、--rect、--text、--list、--accept、--reject、--remove",
                 "say what to do: --suggest, --rect, --text, --list, --accept, --reject, --remove",
@@ -182,7 +167,7 @@ def run(args: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
     if (args.rect or args.text) and not args.item:
-        _err(
+        err(
             tr(
                 "--rect 和 --text 需要指定证据项（ITEM）",
                 "--rect and --text need an ITEM",
@@ -195,7 +180,7 @@ def run(args: argparse.Namespace) -> int:
             args.item = item_ref(case, args.item)  # 证据7 / E7 as the timeline shows it
             return _run(case, args)
         except PrivacyError as exc:
-            _err(tr("错误：{message}", "error: {message}", message=exc))
+            err(tr("错误：{message}", "error: {message}", message=exc))
             return EXIT_USAGE
 
 
@@ -209,11 +194,11 @@ def _run(case: Case, args: argparse.Namespace) -> int:
             [args.item] if args.item else None,
             ocr=not args.no_ocr,
             frames=args.frames,
-            progress=_progress,
+            progress=StderrBar(),
         )
         for problem in report.problems:
-            _err(tr("警告：{problem}", "warning: {problem}", problem=problem))
-        _out(
+            err(tr("警告：{problem}", "warning: {problem}", problem=problem))
+        out(
             tr(
                 "新建议 {added} 处（已有 {known} 处），读取 {read} 项",
                 "{added} new suggestion(s) ({known} already known), {read} item(s) read",
@@ -223,7 +208,7 @@ def _run(case: Case, args: argparse.Namespace) -> int:
             )
         )
         for r in report.added:
-            _out(_line(r))
+            out(_line(r))
     elif args.rect:
         r = add_redaction(
             case,
@@ -233,33 +218,31 @@ def _run(case: Case, args: argparse.Namespace) -> int:
             page=args.page,
             frame_ms=args.frame,
         )
-        _out(tr("已添加 {line}", "added {line}", line=_line(r)))
+        out(tr("已添加 {line}", "added {line}", line=_line(r)))
     elif args.text:
         r = add_text_redaction(
             case, args.item, args.text, mask_value(reason, args.text), reason=reason
         )
-        _out(tr("已添加 {line}", "added {line}", line=_line(r)))
+        out(tr("已添加 {line}", "added {line}", line=_line(r)))
     elif args.list:
         found = list_redactions(case, args.item)
         if args.json:
-            sys.stdout.write(
-                json.dumps([_json(r) for r in found], ensure_ascii=False, indent=2) + "\n"
-            )
+            json_out([_json(r) for r in found])
         else:
             for r in found:
-                _out(_line(r))
+                out(_line(r))
             if not found:
-                _out(tr("没有遮盖区域", "no redactions"))
+                out(tr("没有遮盖区域", "no redactions"))
     elif args.remove is not None:
         r = remove_redaction(case, args.remove)
-        _out(tr("已删除 {line}", "removed {line}", line=_line(r)))
+        out(tr("已删除 {line}", "removed {line}", line=_line(r)))
     elif args.accept or args.reject:
         changed = accept(case, args.accept) if args.accept else reject(case, args.reject)
         for r in changed:
-            _out(_line(r))
+            out(_line(r))
     if args.accept_all:
         done = accept_all(case, args.item)
-        _out(tr("已接受 {n} 处建议", "accepted {n} suggestion(s)", n=len(done)))
+        out(tr("已接受 {n} 处建议", "accepted {n} suggestion(s)", n=len(done)))
     return EXIT_OK
 
 
@@ -288,23 +271,6 @@ def _json(r: Redaction) -> dict[str, Any]:
         "text": r.text,
         "masked": r.masked,
     }
-
-
-def _progress(p: Progress) -> None:
-    if sys.stderr.isatty() and p.total:
-        stage = stage_text(p.stage)  # the one table: app/evidence/labels.py
-        sys.stderr.write(f"\r{stage} {p.done}/{p.total} {p.current[:40]:<40}")
-        if p.done >= p.total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
-
-
-def _out(text: str) -> None:
-    sys.stdout.write(text + "\n")
-
-
-def _err(text: str) -> None:
-    sys.stderr.write(text + "\n")
 
 
 PARSERS = {"redact": add_parser}  # app/cli/__init__.py collects the groups' parsers
