@@ -112,7 +112,10 @@ def test_rotated_phone_video_frames_are_upright(generated: Generated) -> None:
 
 
 def test_two_different_waybills_are_both_reported(generated: Generated) -> None:
-    scan = read_waybills(generated("two_waybills"))
+    # every frame at the regular step: the time budget widens the step on a busy machine, and
+    # which label is seen in more frames must not depend on the machine's load
+    unbudgeted = ScanOptions(budget_s_per_minute=None)
+    scan = read_waybills(generated("two_waybills"), options=unbudgeted)
     assert set(scan.waybills) == {SF, JD}
     assert scan.waybill == JD  # more frames, and the label seen last
     assert scan.flag_codes()[0] == m.MULTIPLE_WAYBILLS
