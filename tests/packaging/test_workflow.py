@@ -44,7 +44,7 @@ def test_install_test_build_smoke_upload_in_that_order() -> None:
     text = runs()
     order = [
         'pip install -c constraints.txt -e ".[dev]"',
-        'pytest -m "not shared_corpus and not packaging"',
+        'pytest -m "not packaging"',
         "PyInstaller --noconfirm --clean build.spec",
         "pytest tests/packaging -m packaging",
         "scripts/dist_archive.py dist",
