@@ -19,6 +19,7 @@ from app.cli.parsing import RawEpilogFormatter, add_json_option
 from app.evidence.i18n import pick, tr
 from app.evidence.models import Item, ItemKind
 from app.evidence.service.cases import Case
+from app.evidence.service.labels import clock_text, time_source_text
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -132,7 +133,13 @@ def cmd_list(args: argparse.Namespace) -> int:
     )
     for i in items:
         ct = i.capture_time
-        when = f"{ct.isoformat()} [{ct.source.value}]" if ct else tr("无时间", "undated")
+        # the case's clock, the zone named; the recorded value beside it (--json keeps ISO 8601)
+        when = (
+            f"{clock_text(ct, info.timezone, detail=ct.source.value != 'file_time')}"
+            f" [{time_source_text(ct.source.value)}]"
+            if ct
+            else tr("无时间", "undated")
+        )
         out(
             f"{i.id:>4}  {pad(kind_label(i.kind), 10)} {pad(when, 40)} {i.sha256[:12]}  "
             f"{i.original_name}" + (f"  — {i.note}" if i.note else "")

@@ -85,6 +85,23 @@ SEVERITY_MARK: dict[Severity, str] = {
 }
 """On screen; the PDF prints its own marks in a font it embeds (export/wording.py)."""
 
+TIME_SOURCE: dict[str, Words] = {
+    "exif": ("EXIF", "EXIF"),
+    "quicktime": ("视频元数据", "video metadata"),
+    "container": ("视频容器", "video container"),
+    "xmp": ("XMP", "XMP"),
+    "png_text": ("PNG 文本", "PNG text"),
+    "ocr": ("文字识别", "OCR"),
+    "tracking": ("物流", "tracking"),
+    "manual": ("手动", "by hand"),
+    "user": ("手动", "by hand"),
+    "file_time": ("文件时间", "file time"),
+    "chat": ("聊天", "chat"),
+    "ruling": ("处理结果", "ruling"),
+    "none": ("文件中无时间", "no time in the file"),
+}
+"""Where a time came from, in a word (the PDF says more: export/wording.py TIME_SOURCE)."""
+
 STAGE: dict[str, Words] = {
     "import": ("导入", "Import"),
     "thumbnails": ("缩略图", "Thumbnails"),
@@ -200,3 +217,9 @@ def stage_words(stage: str) -> Words:
 def stage_text(stage: str) -> str:
     """A progress stage in the current language."""
     return pick(*stage_words(stage))
+
+
+def time_source_text(source: str) -> str:
+    """Where a time came from, in the current language ("其他来源" for a code not listed)."""
+    zh, en = TIME_SOURCE.get(source, ("其他来源", "other source"))
+    return pick(zh, en)

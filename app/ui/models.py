@@ -10,7 +10,7 @@ from PySide6.QtGui import QImage, QPixmap
 
 from app.evidence.i18n import tr
 from app.evidence.models import Item
-from app.evidence.service.labels import clock_text, kind_text
+from app.evidence.service.labels import clock_text, kind_text, time_source_text
 from app.ui.worker import TaskRunner, Worker
 
 
@@ -21,21 +21,7 @@ def kind_label(kind: str) -> str:
 
 def source_label(source: str) -> str:
     """Where a time came from, as a user reads it."""
-    return {
-        "exif": "EXIF",
-        "quicktime": tr("视频元数据", "video metadata"),
-        "container": tr("视频容器", "video container"),
-        "xmp": "XMP",
-        "png_text": "PNG",
-        "ocr": tr("文字识别", "OCR"),
-        "tracking": tr("物流", "tracking"),
-        "manual": tr("手动", "by hand"),
-        "file_time": tr("文件时间", "file time"),
-        "none": tr("文件中无时间", "no time in the file"),
-        "user": tr("手动", "by hand"),
-        "chat": tr("聊天", "chat"),
-        "ruling": tr("处理结果", "ruling"),
-    }.get(source, tr("其他来源", "other source"))
+    return time_source_text(source)
 
 
 class ThumbnailCache(QObject):

@@ -17,7 +17,7 @@ from app.evidence.disputes.rounds import SUBMISSION_KINDS
 from app.evidence.disputes.states import OPTIONAL, check_state
 from app.evidence.disputes.summary import CLAIMS
 from app.evidence.i18n import both, current_language, pick, tr
-from app.evidence.labels import severity_text
+from app.evidence.labels import severity_text, time_source_text
 from app.evidence.locale_format import format_money
 from app.evidence.models import CaptureTime
 from app.evidence.store.case import Case
@@ -27,19 +27,7 @@ from app.evidence.timeline.times import fmt_local, fmt_offset
 
 
 def _source(code: str) -> str:
-    names = {
-        "exif": "EXIF",
-        "quicktime": "QuickTime",
-        "container": tr("视频容器", "video container"),
-        "xmp": "XMP",
-        "png_text": tr("PNG 文本", "PNG text"),
-        "ocr": tr("截图识别", "screenshot OCR"),
-        "tracking": tr("物流记录", "tracking record"),
-        "manual": tr("手动", "manual"),
-        "file_time": tr("文件时间", "file time"),
-        "none": tr("无", "none"),
-    }
-    return names.get(code, code)
+    return time_source_text(code)
 
 
 def _confidence(level: str) -> str:
