@@ -176,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
             path = Path(name)
             _emit(out, {"start": path.name})
             _reset_peak()
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             try:
                 record = _one(case, path, ocr=not args.no_ocr)
             except Exception as exc:  # reported to the test, which fails on it
@@ -185,6 +185,7 @@ def main(argv: list[str] | None = None) -> int:
                     "exception": "".join(traceback.format_exception(exc))[-3000:],
                 }
             record["seconds"] = round(time.perf_counter() - started, 3)
+            record["cpu_seconds"] = round(time.process_time() - cpu_started, 3)
             record["peak_mb"] = round(_peak_mb(), 1)
             _emit(out, record)
         try:

@@ -41,6 +41,8 @@ from tests.robustness.support import REPO, cli_env, integrity, run_cli
 
 PILLOW = Path(__file__).parent / "data" / "pillow"
 PER_FILE_SECONDS = 10
+"""CPU seconds of the worker process per file (all its threads): wall time on a shared
+two-core machine at load 20 is not the file's cost (87_OSError.jpg: 0.6 s CPU, 25 s wall)."""
 PER_FILE_MB = 1024
 ADDRESS_SPACE_MB = 2048  # RLIMIT_AS: what the loaded libraries map, plus this much
 HANG_SECONDS = 90  # a file still running after this stops the batch (the test then fails)
@@ -176,8 +178,12 @@ def test_every_file_gets_an_answer_in_time_and_memory(batch: Batch) -> None:
     assert not missing, f"no record for {missing[:10]}"
     escaped = {n: r["exception"][-800:] for n, r in batch.records.items() if "exception" in r}
     assert not escaped, f"exceptions escaped for {len(escaped)} file(s): {escaped}"
-    slow = {n: r["seconds"] for n, r in batch.records.items() if r["seconds"] > PER_FILE_SECONDS}
-    assert not slow, f"over {PER_FILE_SECONDS} s: {slow}"
+    slow = {
+        n: r["cpu_seconds"]
+        for n, r in batch.records.items()
+        if r.get("cpu_seconds", 0) > PER_FILE_SECONDS
+    }
+    assert not slow, f"over {PER_FILE_SECONDS} s of CPU: {slow}"
     heavy = {n: r["peak_mb"] for n, r in batch.records.items() if r["peak_mb"] > PER_FILE_MB}
     assert not heavy, f"over {PER_FILE_MB} MB: {heavy}"
     assert "exception" not in batch.end, batch.end["exception"]
