@@ -9,17 +9,20 @@ SYSTEM_PACKAGES ?= poppler-utils ffmpeg strace iproute2 nsis
 
 .PHONY: run test bench accuracy fuzz demo lint system-deps clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
 run: $(STAMP)
 	$(PY) -m app $(CASE)
 
+# TEST_WORKERS: pytest-xdist processes (auto = one per core); whole test files go to one worker
+# so a module's fixtures are made once. TEST_WORKERS=0 runs in this process.
+TEST_WORKERS ?= auto
 test: $(STAMP) system-deps
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 # The bundled sample case, built and exported headless into demo-out/ (PDF, upload pack, ZIP).
 demo: $(STAMP)
