@@ -36,7 +36,24 @@ def platform_steps() -> dict[str, list[dict[str, str | None]]]:
 def _source(step: dict[str, str | None]) -> str:
     if not step.get("source"):
         return "来源未知：未找到官方说明"
-    return f"来源 {step['source']}，{step.get('date') or '日期不详'}"
+    return f"来源 {step['source']}，{_date_zh(step.get('date'))}"
+
+
+def _date_zh(date: str | None) -> str:
+    """The source's date as the guide's Chinese reader reads it: the data keeps "undated (about
+    2018-2020)" and "undated SDK copies" in English; the guide says 未注明日期 and keeps what
+    is in brackets (the years, the SDK) beside it."""
+    if not date:
+        return "日期不详"
+    if not date.startswith("undated"):
+        return date
+    rest = date.removeprefix("undated").strip().strip("()").strip()
+    rest = rest.removeprefix("about ").replace("SDK copies", "SDK 副本").strip()
+    return (
+        f"未注明日期（约 {rest}）"
+        if rest and rest[0].isdigit()
+        else (f"未注明日期（{rest}）" if rest else "未注明日期")
+    )
 
 
 def build_guide(
