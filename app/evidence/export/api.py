@@ -141,6 +141,7 @@ def export_case(
             workers=workers,
             redactions=privacy.redactions,
             masker=privacy.masker,
+            zone_name=inp.info.timezone,
         )
         problems += _asset_problems(assets, known_as)
         inp = replace(inp, privacy=privacy_summary(inp, assets, privacy))

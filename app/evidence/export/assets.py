@@ -94,12 +94,14 @@ def prepare_assets(
     workers: int = 2,
     redactions: Mapping[int, Sequence[Redaction]] | None = None,
     masker: TextMasker | None = None,
+    zone_name: str | None = None,
 ) -> list[ExhibitAssets]:
     """Prepare every exhibit's preview, in order, with at most 2 x workers in flight.
 
     Args:
         redactions: item id -> its redactions (accepted ones are filled).
         masker: masks redacted text in tracking tables.
+        zone_name: the case's zone: tracking tables show their times on its clock.
     """
     regions = redactions or {}
     cancel = cancel or CancelToken()
@@ -114,7 +116,7 @@ def prepare_assets(
             nxt = next(queue, None)
             if nxt is not None:
                 found = regions.get(nxt.item.id, ()) if nxt.item is not None else ()
-                pending.append(pool.submit(prepare_one, nxt, work, found, masker))
+                pending.append(pool.submit(prepare_one, nxt, work, found, masker, zone_name))
 
         for _ in range(max(1, workers) * 2):
             submit()
@@ -136,6 +138,7 @@ def prepare_one(
     work: Path,
     redactions: Sequence[Redaction] = (),
     masker: TextMasker | None = None,
+    zone_name: str | None = None,
 ) -> ExhibitAssets:
     """Hash check and preview for one exhibit; a bad file gives a problem, never an exception."""
     if exhibit.item is None or exhibit.path is None:
@@ -183,7 +186,7 @@ def prepare_one(
             used = tuple(sorted({n for f in frames for n in f.redactions}))
             return ExhibitAssets(exhibit, frames=tuple(frames), hash_ok=hash_ok, redactions=used)
         if kind is ItemKind.TRACKING:
-            table = _masked_table(read_table(path, exhibit.item), masker)
+            table = _masked_table(read_table(path, exhibit.item, zone_name), masker)
             return ExhibitAssets(exhibit, tracking=table, hash_ok=hash_ok)
         if kind is ItemKind.DOCUMENT and exhibit.item.format == "pdf":
             return _receipt(exhibit, path, work, stem, tuple(redactions), hash_ok)
