@@ -153,7 +153,10 @@ def test_timeline_text_view_in_english(tmp_path: Path, language) -> None:
     language("en")
     text = timeline_text(case, TODAY)
     assert "Dispute: Missing parts or empty parcel" in text and "Burden of proof: " in text
-    assert "2025-06-11 20:00  [Inspection] Exhibit 1  开箱.mov [video metadata, high confidence]" in text
+    assert (
+        "2025-06-11 20:00  [Inspection] Exhibit 1  开箱.mov [video metadata, high confidence]"
+        in text
+    )
     assert "(see Exhibit 2)" in text and "Intervention requested" in text
     assert "Summary: shop 某某数码, amount ¥199.00, claim Refund only" in text
     assert "Time set by hand, because: 手机时区设置错误，按水印时间" in text
