@@ -8,12 +8,12 @@ from __future__ import annotations
 import os
 from datetime import date
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from app.evidence.errors import InputError
 from app.evidence.tracking import EventKind, decode_text, parse_tracking
-from app.evidence.tracking.text import normalise_line, split_lines
+from app.evidence.tracking.text import normalise_line, split_lines, split_run_on
 
 EXAMPLES = int(os.environ.get("EVIDENCE_FUZZ_EXAMPLES", "300"))
 
@@ -40,13 +40,15 @@ FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[Hea
     offset=st.integers(min_value=-720, max_value=840),
     city=st.one_of(st.none(), st.text(max_size=6), st.just("杭州")),
 )
+# Tracking pasted without its line breaks: line numbers count the pieces split_run_on makes.
+@example(text="2025-06-09 18:42:11昨天" * 12, reference=None, offset=0, city=None)
 def test_parse_never_raises_and_keeps_lines_verbatim(
     text: str, reference: date | None, offset: int, city: str | None
 ) -> None:
     record = parse_tracking(
         text, reference_date=reference, utc_offset_minutes=offset, order_city=city
     )
-    source = split_lines(text)
+    source = split_run_on(split_lines(text))  # the lines the parser numbers
     for event in record.events:
         assert event.raw_line in text
         assert source[event.line_no - 1] == event.raw_line
