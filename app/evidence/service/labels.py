@@ -1,6 +1,7 @@
-"""Pure formatting for front ends: dates, money, clocks, names of dates, claims and states,
-and the names of kinds, verdicts, severities and progress stages (app/evidence/labels.py, the
-one table of each).
+"""Pure formatting for front ends: dates, money, clocks, zone names, names of dates, claims,
+submission kinds and checklist states (check_state: the exported checklist's words,
+check_state_label: the window's), and the names of kinds, verdicts, severities and progress
+stages (app/evidence/labels.py, the one table of each).
 
 Nothing here touches a case; every function returns text in the current language.
 """
@@ -8,6 +9,8 @@ Nothing here touches a case; every function returns text in the current language
 from __future__ import annotations
 
 from app.evidence.disputes.checklist import check_state_label
+from app.evidence.disputes.rounds import SUBMISSION_KINDS
+from app.evidence.disputes.states import OPTIONAL, check_state
 from app.evidence.disputes.summary import CLAIMS
 from app.evidence.labels import (
     kind_text,
@@ -30,12 +33,15 @@ from app.evidence.locale_format import (
 )
 from app.evidence.privacy import REASON_LABELS
 from app.evidence.timeline import DATE_NAMES
-from app.evidence.timeline.clock import clock_text, zone_name_of
+from app.evidence.timeline.clock import clock_text, zone_label, zone_name_of
 
 __all__ = [
     "CLAIMS",
     "DATE_NAMES",
+    "OPTIONAL",
     "REASON_LABELS",
+    "SUBMISSION_KINDS",
+    "check_state",
     "check_state_label",
     "clock_text",
     "format_date",
@@ -54,6 +60,7 @@ __all__ = [
     "verdict_badge",
     "verdict_short_text",
     "verdict_text",
+    "zone_label",
     "zone_name_of",
 ]
 
