@@ -172,10 +172,10 @@ def cmd_note(args: argparse.Namespace) -> int:
 
 
 def cmd_timeline(args: argparse.Namespace) -> int:
-    from app.evidence.service.view import timeline_text
+    from app.cli.timeline_view import timeline_text
+    from app.evidence.service.view import read_case_view
 
-    with Case.open(Path(args.case), writable=False) as case:
-        out(timeline_text(case))
+    out(timeline_text(read_case_view(Path(args.case))))
     return EXIT_OK
 
 

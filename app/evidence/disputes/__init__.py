@@ -9,7 +9,7 @@ Public API:
     case_deadlines(case, today, ref, category) / compute_deadlines(...) / case_today(case)
     check_wording(text) / neutral_version(text) / case_wording(case)
     record_submission / record_ruling / submissions / new_since_last_submission / appeal_status
-    case_overview(case, today) / list_json(case, today) / timeline_text(case, today)
+    case_overview(case, today) / list_json(case, today)
 """
 
 from app.evidence.disputes.checklist import evaluate_checklist, tick
@@ -53,7 +53,6 @@ from app.evidence.disputes.summary import (
     set_dispute,
     set_summary,
 )
-from app.evidence.disputes.text import render_timeline_text, timeline_text
 from app.evidence.disputes.wording import case_wording, check_wording, neutral_version
 
 __all__ = [
@@ -92,7 +91,6 @@ __all__ = [
     "profiles",
     "record_ruling",
     "record_submission",
-    "render_timeline_text",
     "resolve",
     "set_case_timezone",
     "set_dispute",
@@ -100,5 +98,4 @@ __all__ = [
     "sources",
     "submissions",
     "tick",
-    "timeline_text",
 ]

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from app.evidence.checks.texts.stored import load_findings  # texts in the current wording
-from app.evidence.disputes import evaluate_checklist, list_json, timeline_text
+from app.evidence.disputes import evaluate_checklist, list_json
 from app.evidence.disputes.overview import case_overview, check_json, overview_json
 from app.evidence.disputes.profiles import load_profiles, profiles
 from app.evidence.models import CaseInfo, Item
@@ -48,7 +49,6 @@ __all__ = [
     "profiles",
     "read_case_view",
     "read_ocr",
-    "timeline_text",
 ]
 
 
@@ -85,6 +85,26 @@ class CaseOverview(Mapping[str, Any]):
         """What the timeline's checks ask the user to explain."""
         return tuple(self.data.get("findings") or ())
 
+    @property
+    def today(self) -> date:
+        """The day the deadlines count from (the case clock's date in the case's zone)."""
+        return date.fromisoformat(self.data["today"])
+
+    @property
+    def submissions(self) -> tuple[Mapping[str, Any], ...]:
+        """The rounds sent to the platform, each with its exhibits and ruling."""
+        return tuple(self.data.get("submissions") or ())
+
+    @property
+    def appeal(self) -> Mapping[str, Any]:
+        """The appeal window after a ruling, the new exhibits, the points and a warning."""
+        return self.data.get("appeal") or {}
+
+    @property
+    def wording(self) -> tuple[Mapping[str, Any], ...]:
+        """Wording hints on the notes and the statement."""
+        return tuple(self.data.get("wording") or ())
+
     def __getitem__(self, key: str) -> Any:
         return self.data[key]
 
@@ -97,7 +117,8 @@ class CaseOverview(Mapping[str, Any]):
 
 @dataclass(frozen=True)
 class CaseView:
-    """Everything a window shows of one case, from one moment."""
+    """Everything a window shows of one case, from one moment (and what the CLI's `timeline`
+    prints: app/cli/timeline_view.py)."""
 
     info: CaseInfo
     items: dict[int, Item]
@@ -108,22 +129,25 @@ class CaseView:
     redactions: dict[int, list[Redaction]] = field(default_factory=dict)
 
 
-def read_case_view(root: Path) -> CaseView:
-    """Read a case's snapshot through a read-only connection of its own (any thread)."""
+def read_case_view(root: Path, today: date | None = None) -> CaseView:
+    """Read a case's snapshot through a read-only connection of its own (any thread).
+
+    `today` (the day deadlines count from) defaults to the case clock's date in its zone.
+    """
     with Case.open(root, writable=False) as case:
         case.connection.execute("BEGIN")  # one read transaction: everything from one moment
         try:
-            return case_view(case)
+            return case_view(case, today)
         finally:
             case.connection.execute("ROLLBACK")
 
 
-def case_view(case: Case) -> CaseView:
+def case_view(case: Case, today: date | None = None) -> CaseView:
     """The snapshot of an open case (the caller holds the read transaction)."""
     by_item: dict[int, list[StoredFinding]] = {}
     for finding in load_findings(case):
         by_item.setdefault(finding.item_id or 0, []).append(finding)
-    overview = case_overview(case)  # builds the timeline once for everything shown
+    overview = case_overview(case, today)  # builds the timeline once for everything shown
     redactions: dict[int, list[Redaction]] = {}
     for redaction in list_redactions(case):
         redactions.setdefault(redaction.item_id, []).append(redaction)

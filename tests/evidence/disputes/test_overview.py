@@ -1,4 +1,4 @@
-"""What `list --json` and the `timeline` text view show."""
+"""What `list --json` shows (the `timeline` text view: tests/test_cli_timeline.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 from datetime import date, datetime
 from pathlib import Path
 
-from app.evidence.disputes import list_json, record_submission, set_summary, timeline_text
+from app.evidence.disputes import list_json, record_submission, set_summary
 from app.evidence.models import ItemKind, TimeSource
 from app.evidence.timeline import (
     add_manual_event,
@@ -117,73 +117,3 @@ def test_list_json_has_timeline_phases_exhibits_checklist_and_deadlines(tmp_path
     assert [f["code"] for f in data["findings"]] == ["unboxing_before_signed"]
     assert data["summary"]["claim_zh"] == "仅退款" and data["dispute"]["burden"]["source"] == "S1"
     assert [w["text"] for w in data["wording"]] == ["！！！"]
-
-
-def test_timeline_text_view(tmp_path: Path) -> None:
-    case, ids = _case(tmp_path)
-    text = timeline_text(case, TODAY)
-    assert "纠纷类型：少件/空包" in text and "举证责任：" in text
-    assert "时区：Asia/Shanghai" in text
-    assert "2025-06-11 20:00  [开箱/发现问题] 证据1" in text
-    assert "说明：开箱视频：少了充电盒！！！" in text
-    assert (
-        "手动设置时间，理由：手机时区设置错误，按水印时间；原时间：2025-06-11 17:30:00+03:00"
-        in text
-    )
-    assert "== 未定时间（没有可信时间，不会编造日期） ==" in text and "文件时间（仅供参考）" in text
-    assert "已移出证据链：1 项" in text
-    assert "（见证据2）" in text  # tracking lines point at their record
-    assert (
-        "[警告] 开箱/验货的视频（证据1，2025-06-11 20:00）早于签收记录（2025-06-11 21:40）" in text
-    )
-    assert "✓ 已找到  连续开箱视频，开头显示面单号  → 证据1" in text
-    assert (
-        "签收后录制开箱视频：截止 2025-06-14 21:40（今天截止）" in text
-        and "请以平台当前规则为准" in text
-    )
-    assert "== 措辞提示 ==" in text and "“！！！” 建议改为“。”" in text
-    lines = text.splitlines()
-    assert (
-        lines.index("== 时间线 ==") < lines.index("== 需要注意 ==") < lines.index("== 证据清单 ==")
-    )
-
-
-def test_timeline_text_view_in_english(tmp_path: Path, language) -> None:
-    case, _ = _case(tmp_path)
-    language("en")
-    text = timeline_text(case, TODAY)
-    assert "Dispute: Missing parts or empty parcel" in text and "Burden of proof: " in text
-    assert (
-        "2025-06-11 20:00  [Inspection] Exhibit 1  开箱.mov [video metadata, high confidence]"
-        in text
-    )
-    assert "(see Exhibit 2)" in text and "Intervention requested" in text
-    assert "Summary: shop 某某数码, amount ¥199.00, claim Refund only" in text
-    assert "Time set by hand, because: 手机时区设置错误，按水印时间" in text
-    assert "Why: only the file's modification time" in text
-    assert "Evidence period after intervention: due 2025-06-16 10:00 (2 days left)" in text
-    assert "enter the “Trade success” date to work it out" in text
-    assert "Check the current rules on the platform" in text
-    lines = text.splitlines()
-    assert (
-        lines.index("== Timeline ==")
-        < lines.index("== To look at ==")
-        < lines.index("== Evidence checklist ==")
-        < lines.index("== Deadlines ==")
-    )
-    # what the user typed stays as typed; every label around it is English
-    labels = text.replace("测试案件", "").replace("某某数码", "")
-    for typed in (
-        "开箱",
-        "手机时区",
-        "收到的耳机",
-        "顺丰",
-        "快件",
-        "您的快件",
-        "给快递员",
-        "第二十六",
-        "！！！",
-        "。",
-    ):
-        labels = "\n".join(line for line in labels.splitlines() if typed not in line)
-    assert not any("\u4e00" <= ch <= "\u9fff" for ch in labels), labels

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from app.cli.timeline_view import timeline_text
 from app.evidence.disputes.overview import case_overview
-from app.evidence.disputes.text import timeline_text
 from app.evidence.models import ItemKind
+from app.evidence.service.view import case_view
 from app.evidence.timeline import (
     TimelineError,
     add_manual_event,
@@ -61,7 +62,7 @@ def test_poisoned_item_time_is_no_time_and_the_rest_keeps_its_times(
     assert by_key[f"item:{good}"].time.local.strftime("%H:%M") == "20:05"
     assert by_key[f"item:{video}"].time.local.strftime("%H:%M") == "20:10"
     assert case_dates(case)["signed"].local == datetime(2025, 6, 11, 21, 40, 5)
-    text = timeline_text(case, today=date(2025, 6, 14))
+    text = timeline_text(case_view(case, today=date(2025, 6, 14)))
     assert "20:05" in text and "bad.jpg" in text
     case_overview(case, today=date(2025, 6, 14))
 
@@ -76,7 +77,9 @@ def test_the_reason_and_flag_name_the_impossible_time(tmp_path: Path, language) 
     assert entry.undated_reason == OUT_OF_RANGE_REASON
     assert "time_out_of_range" in entry.flags
     language("en")
-    assert "impossible (outside 1900-2199)" in timeline_text(case, today=date(2025, 6, 14))
+    assert "impossible (outside 1900-2199)" in timeline_text(
+        case_view(case, today=date(2025, 6, 14))
+    )
 
 
 def test_poisoned_event_manual_time_and_case_date(tmp_path: Path) -> None:
@@ -111,7 +114,7 @@ def test_poisoned_event_manual_time_and_case_date(tmp_path: Path) -> None:
     dates = case_dates(case)
     assert "order" not in dates
     assert dates["shipped"].local == datetime(2025, 6, 9, 18, 42, 11)
-    timeline_text(case, today=date(2025, 6, 14))
+    timeline_text(case_view(case, today=date(2025, 6, 14)))
     case_overview(case, today=date(2025, 6, 14))
 
 

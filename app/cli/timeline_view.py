@@ -1,5 +1,6 @@
 """The plain-text `evidence-desk timeline CASE` view, in the current language.
 
+Rendered from the service's snapshot (CaseView: the typed Timeline and the overview's parts).
 One line per entry (local time in the case's zone, phase, exhibit number, what it is, where
 the time came from), then its note, manual time, flags; then the undated lane, what needs a
 look, the checklist, deadlines, rounds and wording hints. Labels go through tr(); texts the
@@ -9,21 +10,31 @@ profiles and findings carry in both languages are chosen with pick(). Times stay
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
 
-from app.evidence.disputes.model import CHECK_RULES_EN, CHECK_RULES_ZH, Citation, Deadline
-from app.evidence.disputes.overview import CaseOverview, case_overview
-from app.evidence.disputes.rounds import SUBMISSION_KINDS
-from app.evidence.disputes.states import OPTIONAL, check_state
-from app.evidence.disputes.summary import CLAIMS
 from app.evidence.i18n import both, current_language, pick, tr
-from app.evidence.labels import severity_text, time_source_text
-from app.evidence.locale_format import format_money
 from app.evidence.models import CaptureTime
-from app.evidence.store.case import Case
-from app.evidence.timeline.dates import DATE_NAMES
-from app.evidence.timeline.model import Timeline, TimelineEntry
-from app.evidence.timeline.times import fmt_local, fmt_offset
+from app.evidence.service.labels import (
+    CLAIMS,
+    DATE_NAMES,
+    OPTIONAL,
+    SUBMISSION_KINDS,
+    check_state,
+    format_money,
+    severity_text,
+    time_source_text,
+    zone_label,
+)
+from app.evidence.service.view import CaseView, Timeline, TimelineEntry
+
+Json = Mapping[str, Any]
+
+
+def _minute(moment: datetime) -> str:
+    """ "2025-06-11 21:40": a local time in plain-text views."""
+    return moment.strftime("%Y-%m-%d %H:%M")
 
 
 def _source(code: str) -> str:
@@ -113,45 +124,42 @@ def _list(parts: list[str]) -> str:
     return tr("、", ", ").join(parts)
 
 
-def timeline_text(case: Case, today: date | None = None) -> str:
-    """The text view of a case (what `evidence-desk timeline CASE` prints)."""
-    return render_timeline_text(case_overview(case, today))
-
-
-def render_timeline_text(ov: CaseOverview) -> str:
-    """Render an overview as plain text in the current language."""
-    s, t = ov.summary, ov.timeline
+def timeline_text(view: CaseView) -> str:
+    """The text view of a case snapshot (what `evidence-desk timeline CASE` prints)."""
+    ov, t = view.overview, view.timeline
+    s = ov.summary
     out = [
         tr(
             "案件：{title}（{role}，订单号 {order}）",
             "Case: {title} ({role}, order {order})",
-            title=s.title,
-            role=_role(s.role),
-            order=s.order_no or "-",
+            title=s["title"],
+            role=_role(s["role"]),
+            order=s["order_no"] or "-",
         )
     ]
     if ov.dispute:
-        profile, variant = ov.dispute.profile, ov.dispute.variant
-        name = pick(profile.zh, profile.en)
+        d = ov.dispute
+        name = pick(d["zh"], d["en"])
+        variant = d["variant"]
         if variant:
-            name += tr("（{variant}）", " ({variant})", variant=pick(variant.zh, variant.en))
+            name += tr("（{variant}）", " ({variant})", variant=pick(variant["zh"], variant["en"]))
         out.append(tr("纠纷类型：{name}", "Dispute: {name}", name=name))
-        burden = pick(profile.burden.zh, profile.burden.en) + _cite(profile.burden.citation)
-        out.append(tr("举证责任：{burden}", "Burden of proof: {burden}", burden=burden))
+        burden = d["burden"]
+        text = pick(burden["zh"], burden["en"]) + _cite(burden)
+        out.append(tr("举证责任：{burden}", "Burden of proof: {burden}", burden=text))
+    amount, claim = s["amount"], s["claim"]
     details = [
-        tr("店铺 {shop}", "shop {shop}", shop=s.shop) if s.shop else "",
-        tr("商品 {item}", "item {item}", item=s.item_title) if s.item_title else "",
-        tr("金额 {amount}", "amount {amount}", amount=_money(s.amount, s.currency))
-        if s.amount
+        tr("店铺 {shop}", "shop {shop}", shop=s["shop"]) if s["shop"] else "",
+        tr("商品 {item}", "item {item}", item=s["item_title"]) if s["item_title"] else "",
+        tr("金额 {amount}", "amount {amount}", amount=_money(amount, s["currency"]))
+        if amount
         else "",
-        tr("诉求 {claim}", "claim {claim}", claim=pick(*CLAIMS[s.claim]))
-        if s.claim in CLAIMS
-        else "",
+        tr("诉求 {claim}", "claim {claim}", claim=pick(*CLAIMS[claim])) if claim in CLAIMS else "",
     ]
     if any(details):
         out.append(tr("概要：", "Summary: ") + tr("，", ", ").join(d for d in details if d))
-    if s.statement:
-        out.append(tr("陈述：{text}", "Statement: {text}", text=s.statement))
+    if s["statement"]:
+        out.append(tr("陈述：{text}", "Statement: {text}", text=s["statement"]))
     out.append(
         tr(
             "时区：{zone}（以下为本地时间）   今天：{today}",
@@ -193,90 +201,102 @@ def render_timeline_text(ov: CaseOverview) -> str:
         ]
     if ov.findings:
         out += ["", tr("== 需要注意 ==", "== To look at ==")]
-        out += [f"[{_severity(f.severity)}] {pick(f.zh, f.en)}" for f in ov.findings]
+        out += [f"[{_severity(f['severity'])}] {pick(f['zh'], f['en'])}" for f in ov.findings]
     if ov.checklist:
         out += ["", tr("== 证据清单 ==", "== Evidence checklist ==")]
-        for c in ov.checklist:
-            exhibits = _list([_exhibit(n) for n in c.exhibits])
-            req = "" if c.item.required else str(OPTIONAL)
-            out.append(
-                f"{_state(c.state)}  {pick(c.item.zh, c.item.en)}{req}"
-                + (f"  → {exhibits}" if exhibits else "")
-            )
-            if c.state not in ("matched", "ticked", "not_applicable"):
-                how = pick(c.item.how_zh, c.item.how_en) + _cite(c.item.citation)
-                detail = pick(c.detail_zh, c.detail_en)
-                out.append(
-                    "      "
-                    + tr("{detail}；做法：{how}", "{detail}; how: {how}", detail=detail, how=how)
-                )
+        out += [line for c in ov.checklist for line in _check_lines(c)]
     if ov.deadlines:
         out += ["", tr("== 期限 ==", "== Deadlines ==")]
         out += [_deadline_line(d) for d in ov.deadlines]
     if ov.submissions:
         out += ["", tr("== 提交记录 ==", "== Submissions ==")]
-        for sub in ov.submissions:
-            nos = _list([_exhibit(n) for _, n in sub.entries if n is not None])
-            kind = pick(*SUBMISSION_KINDS.get(sub.kind, (sub.kind, sub.kind)))
-            line = tr(
-                "{when}  {kind}：{exhibits}",
-                "{when}  {kind}: {exhibits}",
-                when=sub.submitted_at[:16].replace("T", " "),
-                kind=kind,
-                exhibits=nos or tr("无", "none"),
-            )
-            if sub.ruling_date:
-                line += tr(
-                    "；处理结果 {day}：{outcome}",
-                    "; ruling {day}: {outcome}",
-                    day=sub.ruling_date[:10],
-                    outcome=sub.ruling_outcome or "",
-                )
-            out.append(line)
-        a = ov.appeal
-        if a.window is not None:
-            out.append(tr("申诉期限：", "Appeal deadline: ") + _deadline_line(a.window).strip())
-            new = [t.get(k) for k in a.new_entries]
-            labels = _list([_label(e) for e in new if e and _label(e)])
-            out.append(
-                tr(
-                    "新证据（此前未提交）：{labels}",
-                    "New evidence (not submitted before): {labels}",
-                    labels=labels or tr("无", "none"),
-                )
-            )
-            out += [
-                "  " + tr("待回应的判定要点：{point}", "Ruling point to answer: {point}", point=p)
-                for p in a.points
-            ]
-            warning = pick(a.warning_zh, a.warning_en)
-            if warning:
-                out.append(f"  {warning}")
+        out += [_submission_line(sub) for sub in ov.submissions]
+        out += _appeal_lines(ov.appeal, t)
     if ov.wording:
         out += ["", tr("== 措辞提示 ==", "== Wording hints ==")]
-        for w in ov.wording:
-            where = t.get(w.where)
-            label = (
-                (_label(where) or _title(where))
-                if where
-                else (tr("陈述", "Statement") if w.where == "statement" else w.where)
-            )
-            suggestion = (
-                tr("建议改为“{text}”", "suggest “{text}” instead", text=w.suggestion_zh)
-                if w.suggestion_zh
-                else tr("建议删去", "suggest leaving it out")
-            )
-            out.append(
-                tr(
-                    "{label}：“{text}” {suggestion}。{why}",
-                    "{label}: “{text}” {suggestion}. {why}",
-                    label=label,
-                    text=w.text,
-                    suggestion=suggestion,
-                    why=pick(w.why_zh, w.why_en),
-                )
-            )
+        out += [_wording_line(w, t) for w in ov.wording]
     return "\n".join(out) + "\n"
+
+
+def _check_lines(c: Json) -> list[str]:
+    exhibits = _list([_exhibit(n) for n in c["exhibits"]])
+    req = "" if c["required"] else str(OPTIONAL)
+    lines = [
+        f"{_state(c['state'])}  {pick(c['zh'], c['en'])}{req}"
+        + (f"  → {exhibits}" if exhibits else "")
+    ]
+    if c["state"] not in ("matched", "ticked", "not_applicable"):
+        how = pick(c["how_zh"], c["how_en"]) + _cite(c)
+        detail = pick(c["detail_zh"], c["detail_en"])
+        lines.append(
+            "      " + tr("{detail}；做法：{how}", "{detail}; how: {how}", detail=detail, how=how)
+        )
+    return lines
+
+
+def _submission_line(sub: Json) -> str:
+    nos = _list([_exhibit(e["exhibit_no"]) for e in sub["entries"] if e["exhibit_no"] is not None])
+    kind = pick(*SUBMISSION_KINDS.get(sub["kind"], (sub["kind"], sub["kind"])))
+    line = tr(
+        "{when}  {kind}：{exhibits}",
+        "{when}  {kind}: {exhibits}",
+        when=sub["submitted_at"][:16].replace("T", " "),
+        kind=kind,
+        exhibits=nos or tr("无", "none"),
+    )
+    if sub["ruling_date"]:
+        line += tr(
+            "；处理结果 {day}：{outcome}",
+            "; ruling {day}: {outcome}",
+            day=sub["ruling_date"][:10],
+            outcome=sub["ruling_outcome"] or "",
+        )
+    return line
+
+
+def _appeal_lines(a: Json, t: Timeline) -> list[str]:
+    if a.get("window") is None:
+        return []
+    lines = [tr("申诉期限：", "Appeal deadline: ") + _deadline_line(a["window"]).strip()]
+    new = [t.get(k) for k in a["new_entries"]]
+    labels = _list([_label(e) for e in new if e and _label(e)])
+    lines.append(
+        tr(
+            "新证据（此前未提交）：{labels}",
+            "New evidence (not submitted before): {labels}",
+            labels=labels or tr("无", "none"),
+        )
+    )
+    lines += [
+        "  " + tr("待回应的判定要点：{point}", "Ruling point to answer: {point}", point=p)
+        for p in a["points"]
+    ]
+    warning = pick(a["warning_zh"], a["warning_en"])
+    if warning:
+        lines.append(f"  {warning}")
+    return lines
+
+
+def _wording_line(w: Json, t: Timeline) -> str:
+    where = t.get(w["where"])
+    label = (
+        (_label(where) or _title(where))
+        if where
+        else (tr("陈述", "Statement") if w["where"] == "statement" else w["where"])
+    )
+    suggestion = (
+        tr("建议改为“{text}”", "suggest “{text}” instead", text=w["suggestion_zh"])
+        if w["suggestion_zh"]
+        else tr("建议删去", "suggest leaving it out")
+    )
+    return tr(
+        "{label}：“{text}” {suggestion}。{why}",
+        "{label}: “{text}” {suggestion}. {why}",
+        label=label,
+        text=w["text"],
+        suggestion=suggestion,
+        why=pick(w["why_zh"], w["why_en"]),
+    )
 
 
 def _money(amount: str, currency: str | None) -> str:
@@ -292,7 +312,7 @@ def _entry_lines(e: TimelineEntry, t: Timeline) -> list[str]:
         when = (
             e.time.local.strftime("%Y-%m-%d") + "        "
             if e.time.date_only
-            else fmt_local(e.time.local) + "  "
+            else _minute(e.time.local) + "  "
         )
     phase = pick(*t.labels[e.phase])
     label = _label(e) + ("*" if e.exhibit_provisional else "")
@@ -368,14 +388,17 @@ def _entry_lines(e: TimelineEntry, t: Timeline) -> list[str]:
 
 def _zone_named(name: str) -> str:
     """ "Asia/Shanghai（北京时间）": the zone named as every other output names it."""
-    from app.evidence.timeline.clock import zone_label
-
     label = zone_label(name)
     return name if label == name else f"{name}（{label}）"
 
 
 def _recorded(ct: CaptureTime) -> str:
-    return f"{ct.local:%Y-%m-%d %H:%M:%S} {fmt_offset(ct.offset_minutes)}"
+    """The file's own wall clock with its offset: "2025-06-11 17:30:00 +03:00"."""
+    assert ct.offset_minutes is not None  # shown only when the file recorded its offset
+    minutes = ct.offset_minutes
+    sign = "+" if minutes >= 0 else "-"
+    hours, mins = divmod(abs(minutes), 60)
+    return f"{ct.local:%Y-%m-%d %H:%M:%S} {sign}{hours:02d}:{mins:02d}"
 
 
 def _offset(e: TimelineEntry) -> int | None:
@@ -384,33 +407,35 @@ def _offset(e: TimelineEntry) -> int | None:
     return int(off.total_seconds() // 60) if off is not None else None
 
 
-def _cite(c: Citation) -> str:
-    tail = (tr("；", "; ") + pick(CHECK_RULES_ZH, CHECK_RULES_EN)) if c.check_rules else ""
+def _cite(c: Json) -> str:
+    """A citation (the keys `Citation.to_json` writes into a rule, check or burden)."""
+    rules = c.get("check_rules_zh")
+    tail = (tr("；", "; ") + pick(rules, c.get("check_rules_en"))) if rules else ""
     return tr(
         "（来源：{source}{ref}，可信度{confidence}{tail}）",
         " (source: {source}{ref}, {confidence} confidence{tail})",
-        source=pick(c.source.zh, c.source.en),
-        ref=f" {c.ref}" if c.ref else "",
-        confidence=_confidence(c.confidence),
+        source=pick(c["source_zh"], c["source_en"]),
+        ref=f" {c['ref']}" if c["ref"] else "",
+        confidence=_confidence(c["confidence"]),
         tail=tail,
     )
 
 
-def _deadline_line(d: Deadline) -> str:
-    r = d.rule
-    name = pick(r.zh, r.en)
-    if d.status == "missing_date":
-        return f"  {name}" + tr("：", ": ") + pick(d.note_zh, d.note_en) + _cite(r.citation)
-    assert d.due_at is not None and d.days_left is not None
-    due = fmt_local(d.due_at) if r.unit == "hours" else d.due_at.strftime("%Y-%m-%d")
-    if d.status == "open":
-        left = tr("剩余 {n} 天", "{n} days left", n=d.days_left)
-    elif d.status == "passed":
-        left = tr("已过期 {n} 天", "passed {n} days ago", n=-d.days_left)
+def _deadline_line(d: Json) -> str:
+    name = pick(d["zh"], d["en"])
+    remark = pick(d["remark_zh"], d["remark_en"])  # the deadline's own note, not the rule's
+    if d["status"] == "missing_date":
+        return f"  {name}" + tr("：", ": ") + remark + _cite(d)
+    assert d["due_at"] is not None and d["days_left"] is not None
+    due_at = datetime.fromisoformat(d["due_at"])
+    due = _minute(due_at) if d["unit"] == "hours" else due_at.strftime("%Y-%m-%d")
+    if d["status"] == "open":
+        left = tr("剩余 {n} 天", "{n} days left", n=d["days_left"])
+    elif d["status"] == "passed":
+        left = tr("已过期 {n} 天", "passed {n} days ago", n=-d["days_left"])
     else:
-        left = _status(d.status)
-    note = pick(d.note_zh, d.note_en)
-    remark = (tr("；", "; ") + note) if note else ""
+        left = _status(d["status"])
+    tail = (tr("；", "; ") + remark) if remark else ""
     return (
         "  "
         + tr(
@@ -420,6 +445,6 @@ def _deadline_line(d: Deadline) -> str:
             due=due,
             left=left,
         )
-        + remark
-        + _cite(r.citation)
+        + tail
+        + _cite(d)
     )
