@@ -102,7 +102,8 @@ def test_description_and_pack_json(clock_case: tuple[Path, Path]) -> None:
 
 def test_window_and_timeline_text(clock_case: tuple[Path, Path]) -> None:
     pytest.importorskip("PySide6")
-    from app.evidence.disputes import timeline_text
+    from app.cli.timeline_view import timeline_text
+    from app.evidence.service.view import case_view
     from app.evidence.timeline import build_timeline
     from app.ui.models import time_text
     from app.ui.timeline_model import entry_time_text
@@ -111,7 +112,7 @@ def test_window_and_timeline_text(clock_case: tuple[Path, Path]) -> None:
     with Case.open(root, writable=False) as case:
         items = {i.original_name: i for i in case.items()}
         timeline = build_timeline(case)
-        story = timeline_text(case)
+        story = timeline_text(case_view(case))
     entries = {e.title: e for e in timeline.entries}
     for name, minute in LOCAL_MINUTES.items():
         window = time_text(items[name], "Asia/Shanghai")
