@@ -21,7 +21,7 @@ from typing import Any
 
 from app.cli import archive, cases, checking, exporting, importing, items, redact
 from app.cli.gui import cmd_gui
-from app.cli.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from app.cli.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, err
 from app.cli.parsing import ArgumentParser
 from app.evidence.errors import (
     CaseExists,
@@ -39,11 +39,6 @@ from app.evidence.i18n import (
     tr,
 )
 from app.evidence.service.system import safe_console
-
-
-def _err(text: str) -> None:
-    sys.stderr.write(text + "\n")
-
 
 # -- parser --------------------------------------------------------------------------------------
 
@@ -180,9 +175,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     previous = current_language()
     language = normalise_language(chosen) if chosen is not None else language_from_environment()
     if language is None:
-        _err(
-            f"evidence-desk: error: --lang {chosen!r}: use zh or en / 错误：--lang 只能是 zh 或 en"
-        )
+        err(f"evidence-desk: error: --lang {chosen!r}: use zh or en / 错误：--lang 只能是 zh 或 en")
         return EXIT_USAGE
     set_language(language)
     try:
@@ -207,16 +200,16 @@ def _run(args_list: list[str]) -> int:
     try:
         return int(args.func(args))
     except KeyboardInterrupt:
-        _err(tr("已取消", "cancelled"))
+        err(tr("已取消", "cancelled"))
         return EXIT_USAGE
     except EvidenceError as exc:
-        _err(_error_text(exc))
+        err(_error_text(exc))
         return EXIT_USAGE
     except OSError as exc:  # a full disk, a read-only or vanished folder: the user can act on it
-        _err(_os_error_text(exc))
+        err(_os_error_text(exc))
         return EXIT_USAGE
     except sqlite3.DatabaseError as exc:  # a damaged case.sqlite, a full disk under SQLite
-        _err(database_error_text(exc, _database_of(args)))
+        err(database_error_text(exc, _database_of(args)))
         # verify's answer about a case it cannot read is "failed", like any other problem
         return EXIT_FAILED if args.command == "verify" else EXIT_USAGE
     except Exception as exc:  # noqa: BLE001 - a bug: one line for the user, details with -v
@@ -227,7 +220,7 @@ def _run(args_list: list[str]) -> int:
         )
         if args.verbose:
             traceback.print_exc()
-        _err(
+        err(
             tr(
                 "错误：意外的内部错误（{kind}：{detail}）；加 -v 重新运行可看到详情，请报告此问题",
                 "error: unexpected internal error ({kind}: {detail}); run again with -v for "
