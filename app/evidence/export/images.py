@@ -107,7 +107,11 @@ def shrink(im: Image.Image, box: tuple[int, int]) -> Image.Image:
         im = im.reduce(factor)
     if max(im.width / size[0], im.height / size[1]) <= CUBIC_MAX and im.mode in ("RGB", "L"):
         pixels = cv2.resize(np.asarray(im), size, interpolation=cv2.INTER_CUBIC)
-        return Image.fromarray(pixels, im.mode)
+        out = Image.fromarray(pixels, im.mode)
+        # as Pillow's own resize does: the EXIF (its orientation) stays with the pixels, or a
+        # turned 8 MP phone photo (3264 x 2448, drafted to 1632 x 1224) came out on its side
+        out.info = dict(im.info)
+        return out
     return im.resize(size, Image.Resampling.LANCZOS)
 
 
