@@ -6,7 +6,11 @@ RSS is its own: flat memory means the peak hardly moves from 10 to 100 to 500 ex
 Figures per size: seconds for the PDF alone and per exhibit, pages, PDF size, peak RSS; for the
 largest size also the full export (PDF + taobao-seller-api pack + ZIP).
 
-Run with EXPORT_BENCH_500=1 to add the 500-exhibit case (about 3 minutes on 2 cores).
+Run with EXPORT_BENCH_500=1 to add the 500-exhibit case (about 3 minutes on 2 cores), and with
+EXPORT_BENCH_COMPARE=1 to export each case a second time with the page pictures made on threads
+in the exporting process instead of the picture workers (same run: the ratios say what the
+worker processes change). The CPU figures count the worker processes' CPU too, and the memory
+figures their peaks.
 Targets: time linear in the exhibit count, peak < 400 MB (issue 6); at most 0.15 s per photo
 exhibit (issue 20). The baseline of the seconds per exhibit, measured in the same process on the
 same case right before the export, is reading and SHA-256-hashing the originals (the export
@@ -15,9 +19,12 @@ re-hashes every one): the ratio is the steadier figure on a shared machine.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import resource
 import tempfile
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
@@ -45,8 +52,70 @@ def make_inputs(folder: Path, count: int, heic_every: int = 10) -> list[Path]:
     return paths
 
 
-def measure(count: int, full: bool) -> dict[str, Any]:
-    """Build a case of `count` photos and export it (runs in its own process)."""
+def _children_cpu() -> float:
+    """CPU seconds of this process's ended (and waited for) child processes."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _vm_hwm_mb(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+class WorkerPeak:
+    """Samples the peak resident memory (VmHWM) of this process's children while it runs
+    (Linux): the export's picture workers. `largest_mb` is the largest one's, `sum_mb` the sum
+    of each child's peak (an upper bound of what they held at once)."""
+
+    def __init__(self, every_s: float = 0.1) -> None:
+        self.every_s = every_s
+        self.peaks: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    @property
+    def largest_mb(self) -> float:
+        return max(self.peaks.values(), default=0.0)
+
+    @property
+    def sum_mb(self) -> float:
+        return sum(self.peaks.values())
+
+    def _children(self) -> list[int]:
+        pids: list[int] = []
+        for task in Path("/proc/self/task").glob("*/children"):
+            with contextlib.suppress(OSError, ValueError):
+                pids += [int(pid) for pid in task.read_text().split()]
+        return pids
+
+    def _sample(self) -> None:
+        while not self._stop.wait(self.every_s):
+            for pid in self._children():
+                self.peaks[pid] = max(self.peaks.get(pid, 0.0), _vm_hwm_mb(pid))
+
+    def __enter__(self) -> WorkerPeak:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def measure(count: int, full: bool, processes: bool | None = None) -> dict[str, Any]:
+    """Build a case of `count` photos and export it (runs in its own process).
+
+    Args:
+        processes: the export's `processes` (None: the picture pool when the case is large
+            enough, False: the pictures on threads in the exporting process).
+    """
     from app.evidence.export import export_case
     from app.evidence.ingest.importer import import_files
     from app.evidence.store.case import Case
@@ -66,21 +135,29 @@ def measure(count: int, full: bool) -> dict[str, Any]:
             with original.open("rb") as handle:
                 hashlib.file_digest(handle, "sha256")
         read_hash_s = time.perf_counter() - start
-        with Case.open(root / "case", writable=False) as case:
-            start, cpu = time.perf_counter(), time.process_time()
-            result = export_case(case, pdf=root / "chain.pdf", clock=clock)
+        with Case.open(root / "case", writable=False) as case, WorkerPeak() as workers:
+            start, cpu, child = time.perf_counter(), time.process_time(), _children_cpu()
+            result = export_case(case, pdf=root / "chain.pdf", clock=clock, processes=processes)
             pdf_s, cpu_s = time.perf_counter() - start, time.process_time() - cpu
+            child_s = _children_cpu() - child  # the picture workers, ended with the export
             figures: dict[str, Any] = {
                 "exhibits": count,
+                "picture_processes": processes is not False,
                 "pdf_s": round(pdf_s, 2),
                 "pdf_s_per_exhibit": round(pdf_s / count, 3),
-                # CPU seconds of all threads: steadier than wall time on a shared machine
-                "pdf_cpu_s_per_exhibit": round(cpu_s / count, 3),
+                # CPU seconds of all threads and of the worker processes: steadier than wall
+                # time on a shared machine
+                "pdf_cpu_s_per_exhibit": round((cpu_s + child_s) / count, 3),
+                "pdf_worker_cpu_s_per_exhibit": round(child_s / count, 3),
                 "read_hash_s_per_exhibit": round(read_hash_s / count, 4),
                 "load_average_1min": round(os.getloadavg()[0], 2),
                 "pages": result.pdf_pages,
                 "pdf_mb": round((root / "chain.pdf").stat().st_size / 1e6, 1),
                 "peak_rss_mb": round(peak_rss_mb(), 1),
+                # the largest worker process's own peak (sampled), and this process's plus
+                # every worker's: an upper bound of the memory the export held at once
+                "worker_peak_rss_mb": round(workers.largest_mb, 1),
+                "total_peak_rss_mb": round(peak_rss_mb() + workers.sum_mb, 1),
                 "rss_after_import_mb": round(rss_before, 1),
             }
             if full:
@@ -105,9 +182,14 @@ def run(counts: tuple[int, ...] | None = None) -> dict[str, object]:
         counts = (10, 100, 500) if os.environ.get("EXPORT_BENCH_500") else (10, 100)
     sizes: dict[str, dict[str, Any]] = {}
     spawn = get_context("spawn")
+    compare = bool(os.environ.get("EXPORT_BENCH_COMPARE"))
+    threads: dict[str, dict[str, Any]] = {}
     for count in counts:
         with ProcessPoolExecutor(max_workers=1, mp_context=spawn) as pool:
             sizes[str(count)] = pool.submit(measure, count, count == max(counts)).result()
+        if compare:  # the same case with the pictures on threads in the exporting process
+            with ProcessPoolExecutor(max_workers=1, mp_context=spawn) as pool:
+                threads[str(count)] = pool.submit(measure, count, False, False).result()
     small, large = sizes[str(min(counts))], sizes[str(max(counts))]
     growth = large["pdf_cpu_s_per_exhibit"] / small["pdf_cpu_s_per_exhibit"]  # 1.0 = linear
     figures: dict[str, object] = {
@@ -125,6 +207,14 @@ def run(counts: tuple[int, ...] | None = None) -> dict[str, object]:
         "target_peak_ok": max(s.get("full_peak_rss_mb", s["peak_rss_mb"]) for s in sizes.values())
         < TARGET_PEAK_MB,
     }
+    if threads:
+        figures["pictures_on_threads"] = threads
+        figures["cpu_pool_vs_threads_largest"] = round(
+            large["pdf_cpu_s_per_exhibit"] / threads[str(max(counts))]["pdf_cpu_s_per_exhibit"], 2
+        )
+        figures["wall_pool_vs_threads_largest"] = round(
+            large["pdf_s_per_exhibit"] / threads[str(max(counts))]["pdf_s_per_exhibit"], 2
+        )
     record("export", figures)
     return figures
 

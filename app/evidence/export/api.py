@@ -68,6 +68,7 @@ def export_case(
     cancel: CancelToken | None = None,
     clock: Clock = utc_now,
     workers: int = 2,
+    processes: bool | None = None,
     original_names: bool = False,
     keep_metadata: bool = False,
     pack_cover: bool = False,
@@ -87,6 +88,8 @@ def export_case(
         cancel: checked between exhibits and pages.
         clock: the export time (tests pass a fixed one).
         workers: threads for previews.
+        processes: photos' and screenshots' pictures made in worker processes: None when the
+            case has many of them, True always, False never (see `assets.prepare_assets`).
         original_names: keep the original file names in the PDF, the pack, the manifest and
             the ZIP's entry names (off by default: names often contain people's names).
         keep_metadata: the upload pack's pictures and video copies keep their originals'
@@ -139,6 +142,7 @@ def export_case(
             progress=progress,
             cancel=cancel,
             workers=workers,
+            processes=processes,
             redactions=privacy.redactions,
             masker=privacy.masker,
             zone_name=inp.info.timezone,

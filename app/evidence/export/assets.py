@@ -8,13 +8,15 @@ fits and needs no change (upright, sRGB, no redaction of any kind recorded for i
 own coded picture, only its metadata segments dropped (`passthrough_jpeg`). Previews are files,
 so memory stays flat however large the case.
 Accepted redaction regions are filled in the previews (see `app.evidence.privacy`), and masked
-text replaces what they hide in tracking tables. Work runs on a small thread pool (Pillow and
-OpenCV release the GIL), results come back in exhibit order, and the cancel token is checked
-between exhibits.
+text replaces what they hide in tracking tables. Work runs on a small thread pool, results come
+back in exhibit order, and the cancel token is checked between exhibits; in a case with many
+photos and screenshots their pictures are made in worker processes (`picture_pool`): a decoder
+that crashes costs only its exhibit, and decoding never holds the GIL against the window.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections import deque
 from collections.abc import Mapping, Sequence
@@ -23,22 +25,23 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
-from PIL import Image
 
 from app.evidence.errors import InputError
-from app.evidence.export.images import (
-    load_upright,
-    passthrough_jpeg,
-    row_activity,
-    save_clean_jpeg,
-)
 from app.evidence.export.keyframes import Keyframe, extract_keyframes
 from app.evidence.export.model import Exhibit
+from app.evidence.export.picture_pool import (
+    PictureJob,
+    PicturePool,
+    PictureResult,
+    make_picture,
+    pool_allowed,
+    use_pool,
+)
 from app.evidence.export.receipts import ReceiptError, RenderedReceipt, receipt_note, render_receipt
 from app.evidence.export.tracking_table import TrackingTable, read_table
 from app.evidence.models import ItemKind
 from app.evidence.privacy.burn import picture_rects
-from app.evidence.privacy.model import Redaction
+from app.evidence.privacy.model import Rect, Redaction
 from app.evidence.privacy.textmask import TextMasker
 from app.evidence.progress import CancelToken, Progress, ProgressCallback, no_progress
 from app.evidence.store.vault import hash_file
@@ -95,13 +98,18 @@ def prepare_assets(
     redactions: Mapping[int, Sequence[Redaction]] | None = None,
     masker: TextMasker | None = None,
     zone_name: str | None = None,
+    processes: bool | None = None,
 ) -> list[ExhibitAssets]:
-    """Prepare every exhibit's preview, in order, with at most 2 x workers in flight.
+    """Prepare every exhibit's preview, in order, with a few exhibits in flight.
 
     Args:
+        workers: threads (at least one more than the pool's processes when it is used).
         redactions: item id -> its redactions (accepted ones are filled).
         masker: masks redacted text in tracking tables.
         zone_name: the case's zone: tracking tables show their times on its clock.
+        processes: whether photos' and screenshots' pictures are made in worker processes
+            (`picture_pool`): None for a case of `POOL_MIN_PICTURES` of them or more, True
+            always, False never (on these threads); never in a frozen build.
     """
     regions = redactions or {}
     cancel = cancel or CancelToken()
@@ -110,15 +118,25 @@ def prepare_assets(
     results: list[ExhibitAssets] = []
     queue = iter(exhibits)
     pending: deque[Future[ExhibitAssets]] = deque()
-    with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="export") as pool:
+    kinds = [e.item.kind.value for e in exhibits if e.item is not None]
+    pooled = pool_allowed() and (processes or (processes is None and use_pool(kinds)))
+    pictures = PicturePool() if pooled else None  # as many processes as cores
+    # with the pool: one thread more than processes, so a job is always waiting for a worker
+    threads = max(1, workers, pictures.workers + 1 if pictures else 0)
+    with (
+        contextlib.nullcontext() if pictures is None else pictures,
+        ThreadPoolExecutor(max_workers=threads, thread_name_prefix="export") as pool,
+    ):
 
         def submit() -> None:
             nxt = next(queue, None)
             if nxt is not None:
                 found = regions.get(nxt.item.id, ()) if nxt.item is not None else ()
-                pending.append(pool.submit(prepare_one, nxt, work, found, masker, zone_name))
+                pending.append(
+                    pool.submit(prepare_one, nxt, work, found, masker, zone_name, pictures)
+                )
 
-        for _ in range(max(1, workers) * 2):
+        for _ in range(threads * 2):
             submit()
         try:
             while pending:
@@ -139,8 +157,14 @@ def prepare_one(
     redactions: Sequence[Redaction] = (),
     masker: TextMasker | None = None,
     zone_name: str | None = None,
+    processes: PicturePool | None = None,
 ) -> ExhibitAssets:
-    """Hash check and preview for one exhibit; a bad file gives a problem, never an exception."""
+    """Hash check and preview for one exhibit; a bad file gives a problem, never an exception.
+
+    Args:
+        processes: the worker processes that make photos' and screenshots' pictures; None
+            makes them on this thread.
+    """
     if exhibit.item is None or exhibit.path is None:
         return ExhibitAssets(exhibit)
     path, stem = exhibit.path, f"e{exhibit.number:05d}"
@@ -157,30 +181,11 @@ def prepare_one(
         filled = tuple(
             r.id for r in redactions if r.applied and r.rect is not None and r.page is None
         )
-        if kind is ItemKind.PHOTO:
-            kept = None if redactions else passthrough_jpeg(path, PHOTO_PX, PHOTO_PX)
-            if kept is not None:
-                saved = _keep(kept, work / f"{stem}.jpg")
-                return ExhibitAssets(exhibit, saved, hash_ok=hash_ok)
-            picture = load_upright(path, PHOTO_PX, PHOTO_PX, rects)
-            saved = _save(picture, work / f"{stem}.jpg", PHOTO_QUALITY, False)
-            return ExhibitAssets(exhibit, saved, hash_ok=hash_ok, redactions=filled)
-        if kind is ItemKind.SCREENSHOT:
-            kept = (
-                None
-                if redactions
-                else passthrough_jpeg(path, SCREENSHOT_WIDTH, SCREENSHOT_MAX_HEIGHT)
-            )
-            if kept is not None:
-                saved = _keep(kept, work / f"{stem}.jpg")
-                activity = row_activity(kept[1])
-                return ExhibitAssets(exhibit, saved, activity=activity, hash_ok=hash_ok)
-            picture = load_upright(path, SCREENSHOT_WIDTH, SCREENSHOT_MAX_HEIGHT, rects)
-            activity = row_activity(picture)
-            saved = _save(picture, work / f"{stem}.jpg", SCREENSHOT_QUALITY, True)
-            return ExhibitAssets(
-                exhibit, saved, activity=activity, hash_ok=hash_ok, redactions=filled
-            )
+        if kind in (ItemKind.PHOTO, ItemKind.SCREENSHOT):
+            # A JPEG's own picture is kept only without any redaction recorded for the item.
+            job = picture_job(kind, path, work / f"{stem}.jpg", tuple(rects), not redactions)
+            made = processes.run(job) if processes is not None else make_picture(job)
+            return _picture_assets(exhibit, made, hash_ok, filled)
         if kind is ItemKind.VIDEO:
             frames = extract_keyframes(path, work, stem, redactions=redactions)
             used = tuple(sorted({n for f in frames for n in f.redactions}))
@@ -234,13 +239,37 @@ def _masked_table(table: TrackingTable, masker: TextMasker | None) -> TrackingTa
     )
 
 
-def _keep(kept: tuple[bytes, Image.Image], dest: Path) -> Picture:
-    """The original's JPEG picture, its metadata stripped without re-encoding (no redaction)."""
-    data, pixels = kept
-    dest.write_bytes(data)
-    return Picture(dest, pixels.width, pixels.height)
+def picture_job(
+    kind: ItemKind, src: Path, dest: Path, rects: tuple[Rect, ...], passthrough: bool
+) -> PictureJob:
+    """The page picture of a photo or a screenshot (see `picture_pool.make_picture`)."""
+    if kind is ItemKind.SCREENSHOT:
+        return PictureJob(
+            src,
+            dest,
+            SCREENSHOT_WIDTH,
+            SCREENSHOT_MAX_HEIGHT,
+            SCREENSHOT_QUALITY,
+            text=True,
+            rects=rects,
+            passthrough=passthrough,
+        )
+    return PictureJob(
+        src, dest, PHOTO_PX, PHOTO_PX, PHOTO_QUALITY, rects=rects, passthrough=passthrough
+    )
 
 
-def _save(picture: Image.Image, dest: Path, quality: int, text: bool) -> Picture:
-    save_clean_jpeg(picture, dest, quality=quality, text=text)
-    return Picture(dest, picture.width, picture.height)
+def _picture_assets(
+    exhibit: Exhibit, made: PictureResult, hash_ok: bool, filled: tuple[int, ...]
+) -> ExhibitAssets:
+    error = made.error
+    if error is not None:
+        if not isinstance(error, InputError):
+            log.warning("preview failed for %s: %s", made.job.src.name, error)
+        return ExhibitAssets(
+            exhibit, hash_ok=hash_ok, problem=f"无法生成预览 / no preview: {error}"
+        )
+    picture = Picture(made.job.dest, made.width, made.height)
+    return ExhibitAssets(
+        exhibit, picture, activity=made.activity, hash_ok=hash_ok, redactions=filled
+    )

@@ -1,0 +1,322 @@
+"""The export's page pictures made in worker processes: decode, redact, scale, encode.
+
+A photo or screenshot's page picture (`make_picture`: pass-through of a JPEG that already fits,
+else a draft decode at page size, redaction filled, scaled and encoded without metadata) is
+the export's main cost: about 0.05 s of CPU for a JPEG and 0.5 s for a 12 MP HEIC. With a case
+of `POOL_MIN_PICTURES` pictures or more they are made in a pool of processes sized to the cores
+(`PicturePool`), started for the export and ended with it:
+
+- the decoders never hold the GIL against the window, and a decoder that crashes on a hostile
+  file kills a worker, not the app: the jobs the broken pool held are run again one at a time
+  in a fresh process of their own, so the crash is pinned on its file, which gets a one-line
+  problem ("the decoder crashed on this file"), and the export goes on;
+- the caller bounds what is in flight (`assets.prepare_assets` keeps a few exhibits ahead), so
+  memory stays flat whatever the case size; each worker returns a file path, the picture's size
+  and a screenshot's row profile, never pixels;
+- redaction is applied in the worker before the picture is written, exactly as in-process.
+
+Smaller cases, frozen builds (the executable would run the app again in each worker) and a
+machine where no worker can start make the pictures on the caller's threads instead; the
+pictures are the same either way.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import sys
+import threading
+from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from app.evidence.errors import (
+    DamagedFile,
+    DecompressionBomb,
+    EmptyFile,
+    InputError,
+    UnreadableFile,
+    UnsafeStoredPath,
+    UnsupportedFormat,
+)
+from app.evidence.i18n import Text, both
+from app.evidence.privacy.model import Rect
+
+log = logging.getLogger(__name__)
+
+POOL_MIN_PICTURES = 16
+"""A case with this many photos and screenshots makes them in the process pool. A worker takes
+about 0.3 s of CPU to start and import Pillow, OpenCV and pillow-heif: about what five JPEG
+pictures cost, so a handful of pictures is quicker on threads here."""
+
+_ERRORS: dict[str, type[InputError]] = {
+    cls.__name__: cls
+    for cls in (
+        InputError,
+        EmptyFile,
+        UnsupportedFormat,
+        UnreadableFile,
+        DamagedFile,
+        DecompressionBomb,
+        UnsafeStoredPath,
+    )
+}
+CRASHED = both(
+    "解码此文件时解码器崩溃",
+    "the decoder crashed on this file",
+)
+
+
+@dataclass(frozen=True)
+class PictureJob:
+    """One page picture to make.
+
+    Attributes:
+        src: the original.
+        dest: the JPEG to write.
+        max_width, max_height: the box the picture is scaled to fit (never enlarged).
+        quality: JPEG quality of a picture made from pixels.
+        text: a screenshot: full colour resolution (4:4:4) and its row profile.
+        rects: redaction regions (upright full-size pixels) to fill before anything is written.
+        passthrough: the original JPEG's own coded picture may be kept (no redaction of any
+            kind recorded for the item).
+    """
+
+    src: Path
+    dest: Path
+    max_width: int
+    max_height: int
+    quality: int
+    text: bool = False
+    rects: tuple[Rect, ...] = ()
+    passthrough: bool = True
+
+
+@dataclass(frozen=True)
+class PictureResult:
+    """A page picture made (`width` x `height` at `job.dest`), or the error that stopped it.
+
+    Attributes:
+        activity: a screenshot's per-row activity (where to cut it), None for a photo.
+        error: an InputError from the image reader, any other exception from a decoder, or
+            None; the picture is not there when it is set.
+        crashed: the worker process died on this file (the decoder crashed).
+    """
+
+    job: PictureJob
+    width: int = 0
+    height: int = 0
+    activity: np.ndarray | None = None
+    error: Exception | None = None
+    crashed: bool = False
+
+
+def make_picture(job: PictureJob) -> PictureResult:
+    """Make one page picture here (in a worker or on the caller's thread); never raises for a
+    bad file: its error is in the result."""
+    from app.evidence.export.images import (
+        load_upright,
+        passthrough_jpeg,
+        row_activity,
+        save_clean_jpeg,
+    )
+
+    try:
+        kept = passthrough_jpeg(job.src, job.max_width, job.max_height) if job.passthrough else None
+        if kept is not None:
+            data, pixels = kept
+            job.dest.write_bytes(data)
+            activity = row_activity(pixels) if job.text else None
+            return PictureResult(job, pixels.width, pixels.height, activity)
+        picture = load_upright(job.src, job.max_width, job.max_height, job.rects)
+        activity = row_activity(picture) if job.text else None
+        save_clean_jpeg(picture, job.dest, quality=job.quality, text=job.text)
+        return PictureResult(job, picture.width, picture.height, activity)
+    except Exception as exc:  # noqa: BLE001 - hostile content in a decoder: one exhibit
+        log.debug("preview failed for %s", job.src.name, exc_info=True)
+        return PictureResult(job, error=exc)
+
+
+# -- the process pool ---------------------------------------------------------------------------
+
+Wire = tuple[int, int, np.ndarray | None, tuple[str, Any, str | None] | None]
+"""What a worker sends back: (width, height, activity, (error class, message, path) | None)."""
+
+
+def _pool_job(job: PictureJob) -> Wire:
+    """Run one job in a worker; the result as plain data (an InputError's path is not among its
+    args, and an arbitrary decoder exception may not pickle)."""
+    result = make_picture(job)
+    error = result.error
+    if error is None:
+        return result.width, result.height, result.activity, None
+    if isinstance(error, InputError):
+        name = type(error).__name__ if type(error).__name__ in _ERRORS else "InputError"
+        message = error.args[0] if error.args else str(error)
+        if not isinstance(message, str | Text):
+            message = str(message)
+        return 0, 0, None, (name, message, error.path)
+    return 0, 0, None, ("", str(error), None)
+
+
+def _from_wire(job: PictureJob, wire: Wire) -> PictureResult:
+    width, height, activity, error = wire
+    if error is None:
+        return PictureResult(job, width, height, activity)
+    name, message, where = error
+    if name:
+        return PictureResult(job, error=_ERRORS.get(name, InputError)(message, where))
+    return PictureResult(job, error=RuntimeError(message))
+
+
+def _worker_start(level: int) -> None:
+    """A worker's start: no log lines on the user's screen, large buffers back to the OS."""
+    from app.evidence.memory import limit_heap_growth
+
+    root = logging.getLogger()
+    root.handlers[:] = [logging.NullHandler()]  # what went wrong comes back in the result
+    root.setLevel(level)
+    limit_heap_growth()
+
+
+def _worker_ready() -> bool:
+    return True
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def pool_allowed() -> bool:
+    """False in a frozen build: its executable would start the whole app in each worker."""
+    return not getattr(sys, "frozen", False)
+
+
+class PicturePool:
+    """Worker processes for one export's pictures; `run` is called from the caller's threads.
+
+    Use as a context manager: the workers start on entry and end on exit. `run` blocks its
+    thread until the job is done: the caller's thread pool bounds how many are in flight.
+    """
+
+    def __init__(self, workers: int | None = None) -> None:
+        self.workers = max(1, workers or _cores())
+        self._lock = threading.Lock()
+        self._solo_lock = threading.Lock()
+        self._executor: ProcessPoolExecutor | None = None
+        self._unusable = False
+        self.crashes = 0
+
+    def __enter__(self) -> PicturePool:
+        self._start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """End the workers (waits for the jobs still running; none are queued by then)."""
+        with self._lock:
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
+
+    def _new_executor(self, workers: int) -> ProcessPoolExecutor:
+        # spawn (not fork): a fork would copy Qt's and Python's threads' locks mid-use
+        return ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_worker_start,
+            initargs=(logging.getLogger("app").getEffectiveLevel(),),
+        )
+
+    def _start(self) -> ProcessPoolExecutor | None:
+        with self._lock:
+            if self._executor is None and not self._unusable:
+                self._executor = self._new_executor(self.workers)
+            return self._executor
+
+    def _discard(self, executor: ProcessPoolExecutor) -> None:
+        """End a broken pool, unless another thread replaced it already."""
+        with self._lock:
+            if self._executor is executor:
+                self._executor = None
+        executor.shutdown(wait=False, cancel_futures=True)
+
+    def run(self, job: PictureJob) -> PictureResult:
+        """Make the picture in a worker; a worker that dies costs only the job that killed it."""
+        executor = self._start()
+        if executor is None:
+            return make_picture(job)
+        try:
+            future: Future[Wire] = executor.submit(_pool_job, job)
+        except OSError:  # no process can be made (process limit, out of memory)
+            log.info("picture workers cannot start; making pictures here", exc_info=True)
+            self._give_up()
+            return make_picture(job)
+        except (BrokenProcessPool, RuntimeError):  # broken or ended by another thread's job
+            self._discard(executor)
+            return self._solo(job)
+        try:
+            return _from_wire(job, future.result())
+        except BrokenProcessPool:
+            # A worker died: this job, or another one running beside it, killed it. Run it
+            # again on its own to know which.
+            self._discard(executor)
+            return self._solo(job)
+
+    def _give_up(self) -> None:
+        with self._lock:
+            self._unusable = True
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=False, cancel_futures=True)
+
+    def _solo(self, job: PictureJob) -> PictureResult:
+        """Run `job` alone in a process of its own: if that one dies too, the job killed it."""
+        with self._solo_lock:
+            if self._unusable:
+                return make_picture(job)
+            executor = self._new_executor(1)
+            try:
+                return _from_wire(job, executor.submit(_pool_job, job).result())
+            except BrokenProcessPool:
+                pass
+            except OSError:
+                log.info("picture workers cannot start; making pictures here", exc_info=True)
+                self._give_up()
+                return make_picture(job)
+            finally:
+                executor.shutdown(wait=True, cancel_futures=True)
+            if not self._works():
+                self._give_up()  # workers die at start, not on this file
+                return make_picture(job)
+        self.crashes += 1
+        log.warning("the picture decoder crashed on %s", job.src.name)
+        return PictureResult(job, error=DamagedFile(CRASHED, str(job.src)), crashed=True)
+
+    def _works(self) -> bool:
+        """Whether a fresh worker can run a trivial job (False: workers cannot start here)."""
+        executor = self._new_executor(1)
+        try:
+            return bool(executor.submit(_worker_ready).result(timeout=120))
+        except Exception:  # noqa: BLE001 - any failure means no worker here
+            log.debug("picture workers do not start", exc_info=True)
+            return False
+        finally:
+            executor.shutdown(wait=False, cancel_futures=True)
+
+
+def use_pool(kinds: Sequence[str]) -> bool:
+    """Whether a case whose exhibits are of these kinds makes its pictures in the pool."""
+    pictures = sum(kind in ("photo", "screenshot") for kind in kinds)
+    return pictures >= POOL_MIN_PICTURES and pool_allowed()
