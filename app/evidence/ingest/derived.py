@@ -22,6 +22,7 @@ from app.evidence.ingest.thumbnails import (
     ThumbnailJob,
     ThumbnailResult,
     make_thumbnails,
+    warm_pool,
 )
 from app.evidence.memory import limit_heap_growth
 from app.evidence.models import Item, ItemKind
@@ -150,9 +151,12 @@ class ThumbnailFeed:
         self.stop()
 
     def expect(self, files: int) -> None:
-        """The import holds this many files: the process pool from POOL_MIN_JOBS files on."""
+        """The import holds this many files: the process pool from POOL_MIN_JOBS files on,
+        its workers started now, while the first files are copied."""
         with self._cond:
             self._processes = True if files >= POOL_MIN_JOBS else None
+        if files >= POOL_MIN_JOBS:
+            warm_pool(self._workers)
 
     def add(self, result: FileResult) -> bool:
         """Hand over a file the import has just recorded; False when it gets no thumbnail (it
