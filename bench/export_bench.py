@@ -52,10 +52,27 @@ def make_inputs(folder: Path, count: int, heic_every: int = 10) -> list[Path]:
     return paths
 
 
+def _child_pids() -> list[int]:
+    pids: list[int] = []
+    for task in Path("/proc/self/task").glob("*/children"):
+        with contextlib.suppress(OSError, ValueError):
+            pids += [int(pid) for pid in task.read_text().split()]
+    return pids
+
+
 def _children_cpu() -> float:
-    """CPU seconds of this process's ended (and waited for) child processes."""
+    """CPU seconds of this process's child processes and theirs: the ended ones this process
+    waited for (spawned workers), and each running child's own and its ended children's (a
+    fork server's workers are its children, not this process's; Linux /proc)."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+    total = usage.ru_utime + usage.ru_stime
+    tick = os.sysconf("SC_CLK_TCK")
+    for pid in _child_pids():
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            # after the name: utime, stime, cutime, cstime are fields 14-17 (11-14 here)
+            total += sum(int(value) for value in fields[11:15]) / tick
+    return total
 
 
 def _vm_hwm_mb(pid: int) -> float:
@@ -88,16 +105,19 @@ class WorkerPeak:
     def sum_mb(self) -> float:
         return sum(self.peaks.values())
 
-    def _children(self) -> list[int]:
-        pids: list[int] = []
-        for task in Path("/proc/self/task").glob("*/children"):
-            with contextlib.suppress(OSError, ValueError):
-                pids += [int(pid) for pid in task.read_text().split()]
-        return pids
+    def _descendants(self) -> list[int]:
+        """Children and their children (a fork server's workers)."""
+        found: list[int] = []
+        for pid in _child_pids():
+            found.append(pid)
+            for task in Path(f"/proc/{pid}/task").glob("*/children"):
+                with contextlib.suppress(OSError, ValueError):
+                    found += [int(child) for child in task.read_text().split()]
+        return found
 
     def _sample(self) -> None:
         while not self._stop.wait(self.every_s):
-            for pid in self._children():
+            for pid in self._descendants():
                 self.peaks[pid] = max(self.peaks.get(pid, 0.0), _vm_hwm_mb(pid))
 
     def __enter__(self) -> WorkerPeak:
@@ -139,7 +159,8 @@ def measure(count: int, full: bool, processes: bool | None = None) -> dict[str, 
             start, cpu, child = time.perf_counter(), time.process_time(), _children_cpu()
             result = export_case(case, pdf=root / "chain.pdf", clock=clock, processes=processes)
             pdf_s, cpu_s = time.perf_counter() - start, time.process_time() - cpu
-            child_s = _children_cpu() - child  # the picture workers, ended with the export
+            time.sleep(0.3)  # a fork server reaps its ended workers
+            child_s = _children_cpu() - child  # the picture workers (ended with the export)
             figures: dict[str, Any] = {
                 "exhibits": count,
                 "picture_processes": processes is not False,
