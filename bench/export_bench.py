@@ -137,6 +137,7 @@ def measure(count: int, full: bool, processes: bool | None = None) -> dict[str, 
             enough, False: the pictures on threads in the exporting process).
     """
     from app.evidence.export import export_case
+    from app.evidence.export.picture_pool import POOL_MIN_PICTURES
     from app.evidence.ingest.importer import import_files
     from app.evidence.store.case import Case
 
@@ -163,7 +164,10 @@ def measure(count: int, full: bool, processes: bool | None = None) -> dict[str, 
             child_s = _children_cpu() - child  # the picture workers (ended with the export)
             figures: dict[str, Any] = {
                 "exhibits": count,
-                "picture_processes": processes is not False,
+                # whether the pictures were made in worker processes (the pool is used from
+                # POOL_MIN_PICTURES pictures on unless told)
+                "picture_processes": processes is True
+                or (processes is None and count >= POOL_MIN_PICTURES),
                 "pdf_s": round(pdf_s, 2),
                 "pdf_s_per_exhibit": round(pdf_s / count, 3),
                 # CPU seconds of all threads and of the worker processes: steadier than wall
