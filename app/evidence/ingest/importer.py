@@ -200,7 +200,8 @@ def iter_import(
 
     Stops between files when `cancel` is set: everything recorded so far stays, nothing half done
     remains. `kind` forces the kind of every file (the user's correction). With `durable`, the
-    new originals are forced to disk when the batch ends (or is cancelled).
+    new originals are forced to disk FLUSH_EVERY at a time while the next files are copied, and
+    the import ends (or stops on a cancel) only once every one of them is on disk.
     """
     limit_heap_growth()  # decodes on worker threads: freed image buffers go back to the OS
     files, missing = collect_files(paths)
@@ -221,14 +222,13 @@ def iter_import(
 
         for _ in range(workers * 2):
             submit_next()
-        written: list[str] = []
+        written = _Flusher(case.root, durable)
         try:
             yield from _record_all(
                 case, pending, submit_next, kind, cancel, _counting(progress, sizes), written
             )
         finally:
-            if durable:
-                vault.flush(case.root, written)
+            written.finish()
 
 
 def _record_all(
@@ -238,7 +238,7 @@ def _record_all(
     kind: ItemKind | None,
     cancel: CancelToken,
     progress: Callable[[Path], None],
-    written: list[str],
+    written: _Flusher,
 ) -> Iterator[FileResult]:
     while pending:
         source, future = pending.popleft()
@@ -266,6 +266,50 @@ def _record_all(
         progress(source)
         yield result
         submit_next()
+
+
+FLUSH_EVERY = 32
+"""The new originals go to disk this many at a time while the next files are copied (the disk
+writes them meanwhile instead of all at the end); the import still returns only once every one
+of them, and the folders naming them, is on disk."""
+
+
+class _Flusher:
+    """Forces the recorded originals to disk in the background, FLUSH_EVERY at a time, on one
+    thread (vault.flush runs its fsyncs a few at a time); `finish` flushes the rest and waits
+    for all. Each batch's folders are flushed after its files were moved into them, so every
+    name is on disk once `finish` returns, as with one flush at the end."""
+
+    def __init__(self, case_root: Path, durable: bool) -> None:
+        self._root = case_root
+        self._durable = durable
+        self._batch: list[str] = []
+        self._done: list[Future[None]] = []
+        self._pool: ThreadPoolExecutor | None = None
+
+    def append(self, rel: str) -> None:
+        """An original now recorded at `rel`."""
+        if not self._durable:
+            return
+        self._batch.append(rel)
+        if len(self._batch) >= FLUSH_EVERY:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(1, thread_name_prefix="import-flush")
+            self._done.append(self._pool.submit(vault.flush, self._root, self._batch))
+            self._batch = []
+
+    def finish(self) -> None:
+        """Flush what is left and wait until every recorded original is on disk."""
+        try:
+            if self._batch:
+                vault.flush(self._root, self._batch)
+                self._batch = []
+            for future in self._done:
+                future.result()
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(wait=True)
+                self._pool = None
 
 
 def _size(path: Path) -> int:

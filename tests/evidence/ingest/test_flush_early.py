@@ -1,0 +1,83 @@
+"""The new originals go to disk a batch at a time while the import still copies (the disk writes
+them meanwhile, not all at the end), and the import still returns only once every one of them
+is flushed."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from app.evidence.ingest import importer
+from app.evidence.ingest.importer import iter_import
+from app.evidence.store import vault
+from app.evidence.store.case import Case
+
+REAL_FLUSH = vault.flush
+
+
+def _photos(folder: Path, count: int) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for n in range(count):
+        path = folder / f"p{n:02d}.jpg"
+        Image.new("RGB", (120, 80), (9 * n % 256, 70, 150)).save(path, quality=90)
+        paths.append(path)
+    return paths
+
+
+class _Flushes:
+    """Stands in front of vault.flush: what was flushed, on which thread, how many results the
+    import had handed out by then, and whether each flush had finished."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, list[str], int]] = []
+        self.finished = 0
+        self.handed = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, case_root: Path, relative_paths: Iterable[str]) -> None:
+        paths = list(relative_paths)
+        with self._lock:
+            self.calls.append((threading.current_thread().name, paths, self.handed))
+        REAL_FLUSH(case_root, paths)
+        with self._lock:
+            self.finished += 1
+
+
+def test_originals_are_flushed_while_the_import_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    photos = _photos(tmp_path / "in", 10)
+    flushes = _Flushes()
+    monkeypatch.setattr(importer, "FLUSH_EVERY", 4)
+    monkeypatch.setattr(importer.vault, "flush", flushes)
+    with Case.create(tmp_path / "case", "t") as case:
+        results = []
+        for result in iter_import(case, photos):
+            results.append(result)
+            flushes.handed += 1
+        # every flush had finished when the import returned
+        assert flushes.finished == len(flushes.calls)
+        recorded = sorted(i.vault_path for i in case.items())
+    assert [r.status for r in results] == ["imported"] * 10
+    flushed = sorted(p for _, paths, _ in flushes.calls for p in paths)
+    assert flushed == recorded  # each original flushed once
+    background = [(n, handed) for name, n, handed in flushes.calls if name != "MainThread"]
+    assert len(background) == 2  # two batches of 4 while the import ran; the last 2 at the end
+    assert all(name.startswith("import-flush") for name, _, _ in flushes.calls[:2])
+    assert min(handed for _, handed in background) < 10  # begun before the last file was handed
+
+
+def test_no_flush_when_not_durable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    photos = _photos(tmp_path / "in", 6)
+    flushes = _Flushes()
+    monkeypatch.setattr(importer, "FLUSH_EVERY", 2)
+    monkeypatch.setattr(importer.vault, "flush", flushes)
+    with Case.create(tmp_path / "case", "t") as case:
+        results = list(iter_import(case, photos, durable=False))
+    assert [r.status for r in results] == ["imported"] * 6
+    assert flushes.calls == []
