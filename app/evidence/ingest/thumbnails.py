@@ -427,11 +427,18 @@ def _context() -> multiprocessing.context.BaseContext:
     and 0.03-0.05 s for every later pool (a second import after the idle workers ended).
     Elsewhere (Windows), spawn.
     """
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([__name__])  # read when the server starts, once
-        return context
-    return multiprocessing.get_context("spawn")
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    from multiprocessing import forkserver
+
+    # added to what the server preloads (the export's picture pool adds its module too), never
+    # in place of it; read when the server starts, once
+    server = getattr(forkserver, "_forkserver", None)
+    preload = list(getattr(server, "_preload_modules", None) or [])
+    if __name__ not in preload:
+        context.set_forkserver_preload([*preload, __name__])
+    return context
 
 
 def warm_pool(workers: int | None = None) -> None:

@@ -8,6 +8,7 @@ import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -62,3 +63,21 @@ def test_warm_pool_starts_the_workers_before_any_job(tmp_path: Path) -> None:
     results = make_thumbnails(jobs, workers=2)  # a small batch: the pool, since it is up
     assert all(r.error is None and r.path and r.path.exists() for r in results)
     assert thumbnails._POOL._executor is executor  # the same workers did the batch
+
+
+@POSIX_SERVER
+def test_the_pool_adds_its_module_to_what_the_server_preloads() -> None:
+    """Never in place of what another pool (the export's pictures) asked the server to load."""
+    from multiprocessing import forkserver
+
+    context = multiprocessing.get_context("forkserver")
+    server: Any = getattr(forkserver, "_forkserver")  # noqa: B009 - private, as _context reads it
+    before = list(server._preload_modules)
+    try:
+        context.set_forkserver_preload(["json"])
+        assert thumbnails._context() is context
+        assert server._preload_modules == ["json", thumbnails.__name__]
+        thumbnails._context()  # asked again: listed once
+        assert server._preload_modules == ["json", thumbnails.__name__]
+    finally:
+        context.set_forkserver_preload(before)
