@@ -15,16 +15,16 @@ of `POOL_MIN_PICTURES` pictures or more they are made in a pool of processes siz
   and a screenshot's row profile, never pixels;
 - redaction is applied in the worker before the picture is written, exactly as in-process.
 
-Workers are forks of a fork server that has imported this module once (`_context`; spawned
-on Windows). Smaller cases, frozen builds (the executable would run the app again in each
-worker) and a machine where no worker can start make the pictures on the caller's threads
-instead; the pictures are the same either way.
+Workers are forks of a fork server that has imported this module once
+(`app/evidence/worker_pool.py`; spawned on Windows), and they end when the app ends. Smaller
+cases, frozen builds (the executable would run the app again in each worker) and a machine
+where no worker can start make the pictures on the caller's threads instead; the pictures are
+the same either way.
 """
 
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import sys
 import threading
@@ -54,6 +54,7 @@ from app.evidence.export.images import (
 )
 from app.evidence.i18n import Text, both
 from app.evidence.privacy.model import Rect
+from app.evidence.worker_pool import pool_context, start_worker
 
 log = logging.getLogger(__name__)
 
@@ -176,35 +177,9 @@ def _from_wire(job: PictureJob, wire: Wire) -> PictureResult:
 
 
 def _worker_start(level: int) -> None:
-    """A worker's start: no log lines on the user's screen, large buffers back to the OS."""
-    from app.evidence.memory import limit_heap_growth
-
-    root = logging.getLogger()
-    root.handlers[:] = [logging.NullHandler()]  # what went wrong comes back in the result
-    root.setLevel(level)
-    limit_heap_growth()
-
-
-def _context() -> multiprocessing.context.BaseContext:
-    """How workers start: never as a fork of the app itself, which would copy Qt's and Python's
-    threads' locks mid-use.
-
-    Where there is one (Linux, macOS), from the fork server the import's thumbnail pool uses
-    too: a quiet interpreter that imports its modules once and stays up; this module (Pillow,
-    pillow-heif, OpenCV) is added to what it imports when it has not started yet. A worker
-    forked from it starts in a few hundredths of a second of CPU instead of the 0.5 s a
-    spawned one takes to import it all. Elsewhere (Windows), spawn.
-    """
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    from multiprocessing import forkserver
-
-    server = getattr(forkserver, "_forkserver", None)
-    preload = list(getattr(server, "_preload_modules", None) or [])
-    if __name__ not in preload:
-        context.set_forkserver_preload([*preload, __name__])  # read when the server starts
-    return context
+    """A worker's start: no log lines on the user's screen (what went wrong comes back in the
+    result), large buffers back to the OS, an end with the app."""
+    start_worker(level, logging.NullHandler())
 
 
 def _worker_ready() -> bool:
@@ -255,7 +230,7 @@ class PicturePool:
     def _new_executor(self, workers: int) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
             max_workers=workers,
-            mp_context=_context(),
+            mp_context=pool_context(__name__),
             initializer=_worker_start,
             initargs=(logging.getLogger("app").getEffectiveLevel(),),
         )

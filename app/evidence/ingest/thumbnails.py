@@ -24,7 +24,6 @@ import errno
 import hashlib
 import io
 import logging
-import multiprocessing
 import os
 import secrets
 import sys
@@ -57,6 +56,7 @@ from app.evidence.errors import (
 )
 from app.evidence.i18n import both
 from app.evidence.readers.image import check_input_file, open_image
+from app.evidence.worker_pool import pool_context, start_worker
 
 logger = logging.getLogger(__name__)
 
@@ -305,13 +305,9 @@ class _WorkerLog(logging.Handler):
 
 
 def _worker_start(level: int) -> None:
-    """A worker's start: log lines go back to the app, large buffers back to the OS."""
-    from app.evidence.memory import limit_heap_growth
-
-    root = logging.getLogger()
-    root.handlers[:] = [_WorkerLog()]
-    root.setLevel(level)
-    limit_heap_growth()
+    """A worker's start: log lines go back to the app, large buffers back to the OS, an end
+    with the app."""
+    start_worker(level, _WorkerLog())
 
 
 def _worker_ready() -> bool:
@@ -379,7 +375,7 @@ class _Pool:
                 level = logging.getLogger("app").getEffectiveLevel()
                 self._executor = ProcessPoolExecutor(
                     max_workers=workers,
-                    mp_context=_context(),
+                    mp_context=pool_context(__name__),
                     initializer=_worker_start,
                     initargs=(level,),
                 )
@@ -414,31 +410,6 @@ class _Pool:
 
 
 _POOL = _Pool()
-
-
-def _context() -> multiprocessing.context.BaseContext:
-    """How the pool's workers start: never as a fork of the app itself, which would copy Qt's
-    and Python's threads' locks mid-use.
-
-    Where there is one (Linux, macOS), a fork server: a fresh interpreter that imports this
-    module (Pillow, pillow-heif) once and stays up for the app's life; each worker is a fork of
-    that quiet process. A spawned worker imports it all again: ~0.2 s of CPU and 0.6-0.9 s of
-    wall time per start on a busy machine, against 0.4 s for the first start from the server
-    and 0.03-0.05 s for every later pool (a second import after the idle workers ended).
-    Elsewhere (Windows), spawn.
-    """
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    from multiprocessing import forkserver
-
-    # added to what the server preloads (the export's picture pool adds its module too), never
-    # in place of it; read when the server starts, once
-    server = getattr(forkserver, "_forkserver", None)
-    preload = list(getattr(server, "_preload_modules", None) or [])
-    if __name__ not in preload:
-        context.set_forkserver_preload([*preload, __name__])
-    return context
 
 
 def warm_pool(workers: int | None = None) -> None:

@@ -14,6 +14,7 @@ import pytest
 
 from app.evidence.ingest import thumbnails
 from app.evidence.ingest.thumbnails import ThumbnailJob, make_thumbnails, shutdown_pool, warm_pool
+from app.evidence.worker_pool import pool_context
 from tests.evidence.ingest.test_thumb_sources import picture
 
 POSIX_SERVER = pytest.mark.skipif(
@@ -71,13 +72,13 @@ def test_the_pool_adds_its_module_to_what_the_server_preloads() -> None:
     from multiprocessing import forkserver
 
     context = multiprocessing.get_context("forkserver")
-    server: Any = getattr(forkserver, "_forkserver")  # noqa: B009 - private, as _context reads it
+    server: Any = getattr(forkserver, "_forkserver")  # noqa: B009 - private, as pool_context reads it
     before = list(server._preload_modules)
     try:
         context.set_forkserver_preload(["json"])
-        assert thumbnails._context() is context
+        assert pool_context(thumbnails.__name__) is context
         assert server._preload_modules == ["json", thumbnails.__name__]
-        thumbnails._context()  # asked again: listed once
+        pool_context(thumbnails.__name__)  # asked again: listed once
         assert server._preload_modules == ["json", thumbnails.__name__]
     finally:
         context.set_forkserver_preload(before)
