@@ -15,6 +15,11 @@ here: after `kill -9` of an import, both workers (135 MB each) and the server we
 an hour later. So each worker watches its parent's sentinel (`multiprocessing.parent_process()`:
 a pipe that reaches end-of-file, or on Windows the app's process handle) on a daemon thread and
 exits as soon as the app is gone; the server then ends on its own.
+
+Exit of the process that owns a pool: a multiprocessing child (a benchmark's or a caller's own
+worker running an import) joins its children at exit *before* Python's own shutdown of
+executors would tell the workers to stop, so it waited for them forever. Every pool is
+therefore shut down by a multiprocessing finalizer, which runs first.
 """
 
 from __future__ import annotations
@@ -24,8 +29,30 @@ import multiprocessing
 import multiprocessing.context
 import os
 import threading
+import weakref
+from collections.abc import Callable
+from concurrent.futures import Executor, ProcessPoolExecutor
+from multiprocessing import util
 
 from app.evidence.memory import limit_heap_growth
+
+_LIVE: weakref.WeakSet[Executor] = weakref.WeakSet()
+_at_exit: util.Finalize | None = None
+
+
+def new_pool(
+    workers: int, module: str, initializer: Callable[..., object], *initargs: object
+) -> ProcessPoolExecutor:
+    """A process pool of `workers` whose jobs live in `module`, started as `pool_context` says
+    and shut down when this process exits (`end_at_exit`)."""
+    executor = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=pool_context(module),
+        initializer=initializer,
+        initargs=initargs,
+    )
+    end_at_exit(executor)
+    return executor
 
 
 def pool_context(module: str) -> multiprocessing.context.BaseContext:
@@ -69,3 +96,20 @@ def end_with_parent() -> bool:
 def _exit_after(parent: multiprocessing.process.BaseProcess) -> None:
     parent.join()  # waits on the sentinel: end-of-file or the handle, never a poll
     os._exit(0)
+
+
+def end_at_exit(executor: Executor) -> None:
+    """Shut `executor` down (its workers told to stop and joined) when this process exits,
+    before multiprocessing joins the children of a process that is itself a multiprocessing
+    child: without it, that exit waits forever for workers nobody told to stop."""
+    global _at_exit
+    _LIVE.add(executor)
+    if _at_exit is None:
+        # before the queues' own exit finalizers (priority 10), which stop the threads that
+        # would send the workers their stop
+        _at_exit = util.Finalize(None, _shutdown_all, exitpriority=100)
+
+
+def _shutdown_all() -> None:
+    for executor in list(_LIVE):
+        executor.shutdown(wait=True, cancel_futures=True)

@@ -1,6 +1,8 @@
 """The core's process pools (import thumbnails, export page pictures) never outlive the app: after
-`kill -9` of the process that started them, their workers and the fork server end on their own.
-Before, they waited for a next job forever (135 MB each), an hour after the app was gone."""
+`kill -9` of the process that started them, their workers and the fork server end on their own
+(before, they waited for a next job forever, 135 MB each, an hour after the app was gone); and a
+process that used them exits (before, a multiprocessing child that ran an import, as the scaling
+benchmark does, waited at its exit for workers nobody had told to stop)."""
 
 from __future__ import annotations
 
@@ -71,3 +73,42 @@ def test_workers_and_fork_server_end_after_the_app_is_killed(tmp_path: Path) -> 
     for pid in left:  # don't leave them to the next test either
         os.kill(pid, signal.SIGKILL)
     assert not left, f"still running after the app was killed: {left}"
+
+
+CHILD = r"""
+import os, sys
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+
+
+def use_both_pools(_: int) -> int:
+    from app.evidence.export import picture_pool
+    from app.evidence.ingest import thumbnails
+    from app.evidence.worker_pool import new_pool
+
+    pictures = new_pool(2, picture_pool.__name__, picture_pool._worker_start, 30)
+    pids = {thumbnails._POOL.get(2).submit(os.getpid).result(), pictures.submit(os.getpid).result()}
+    return len(pids)
+
+
+if __name__ == "__main__":
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
+        print(pool.submit(use_both_pools, 0).result(), flush=True)
+    print("exited", flush=True)
+"""
+
+
+def test_a_multiprocessing_child_that_used_the_pools_exits(tmp_path: Path) -> None:
+    script = tmp_path / "child.py"
+    script.write_text(CHILD, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    try:
+        done = subprocess.run(
+            [sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=120
+        )
+    except subprocess.TimeoutExpired as stuck:  # a bound for a loaded machine; it takes 1 s
+        raise AssertionError(
+            "the child never exited: its pool workers were never stopped"
+        ) from stuck
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["2", "exited"]

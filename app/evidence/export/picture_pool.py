@@ -54,7 +54,7 @@ from app.evidence.export.images import (
 )
 from app.evidence.i18n import Text, both
 from app.evidence.privacy.model import Rect
-from app.evidence.worker_pool import pool_context, start_worker
+from app.evidence.worker_pool import new_pool, start_worker
 
 log = logging.getLogger(__name__)
 
@@ -228,12 +228,8 @@ class PicturePool:
             executor.shutdown(wait=True, cancel_futures=True)
 
     def _new_executor(self, workers: int) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=pool_context(__name__),
-            initializer=_worker_start,
-            initargs=(logging.getLogger("app").getEffectiveLevel(),),
-        )
+        level = logging.getLogger("app").getEffectiveLevel()
+        return new_pool(workers, __name__, _worker_start, level)
 
     def _start(self) -> ProcessPoolExecutor | None:
         with self._lock:

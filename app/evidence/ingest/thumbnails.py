@@ -56,7 +56,7 @@ from app.evidence.errors import (
 )
 from app.evidence.i18n import both
 from app.evidence.readers.image import check_input_file, open_image
-from app.evidence.worker_pool import pool_context, start_worker
+from app.evidence.worker_pool import new_pool, start_worker
 
 logger = logging.getLogger(__name__)
 
@@ -373,12 +373,7 @@ class _Pool:
         with self._lock:
             if self._executor is None:
                 level = logging.getLogger("app").getEffectiveLevel()
-                self._executor = ProcessPoolExecutor(
-                    max_workers=workers,
-                    mp_context=pool_context(__name__),
-                    initializer=_worker_start,
-                    initargs=(level,),
-                )
+                self._executor = new_pool(workers, __name__, _worker_start, level)
             return self._executor
 
     def discard(self, executor: Executor) -> None:
