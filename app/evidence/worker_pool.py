@@ -19,7 +19,9 @@ exits as soon as the app is gone; the server then ends on its own.
 Exit of the process that owns a pool: a multiprocessing child (a benchmark's or a caller's own
 worker running an import) joins its children at exit *before* Python's own shutdown of
 executors would tell the workers to stop, so it waited for them forever. Every pool is
-therefore shut down by a multiprocessing finalizer, which runs first.
+therefore shut down by a multiprocessing finalizer, which runs first; and its workers are
+daemonic, so what is still running at that exit is terminated, not waited for (once in four
+runs of the scaling benchmark, two idle workers never took their stop from the queue).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ import weakref
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from multiprocessing import util
+from typing import Any, cast
 
 from app.evidence.memory import limit_heap_growth
 
@@ -47,12 +50,41 @@ def new_pool(
     and shut down when this process exits (`end_at_exit`)."""
     executor = ProcessPoolExecutor(
         max_workers=workers,
-        mp_context=pool_context(module),
+        mp_context=cast(multiprocessing.context.BaseContext, _Daemonic(pool_context(module))),
         initializer=initializer,
         initargs=initargs,
     )
     end_at_exit(executor)
     return executor
+
+
+class _DaemonSpawn(multiprocessing.context.SpawnProcess):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.daemon = True
+
+
+_DAEMONIC: dict[str, type[multiprocessing.process.BaseProcess]] = {"spawn": _DaemonSpawn}
+if hasattr(multiprocessing.context, "ForkServerProcess"):  # POSIX
+
+    class _DaemonForkServer(multiprocessing.context.ForkServerProcess):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.daemon = True
+
+    _DAEMONIC["forkserver"] = _DaemonForkServer
+
+
+class _Daemonic:
+    """A start method as `context` is, whose processes are daemonic (module-level classes, so a
+    spawned or forked worker can unpickle its own process object)."""
+
+    def __init__(self, context: multiprocessing.context.BaseContext) -> None:
+        self._context = context
+        self.Process = _DAEMONIC[context.get_start_method()]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._context, name)
 
 
 def pool_context(module: str) -> multiprocessing.context.BaseContext:
@@ -99,9 +131,10 @@ def _exit_after(parent: multiprocessing.process.BaseProcess) -> None:
 
 
 def end_at_exit(executor: Executor) -> None:
-    """Shut `executor` down (its workers told to stop and joined) when this process exits,
-    before multiprocessing joins the children of a process that is itself a multiprocessing
-    child: without it, that exit waits forever for workers nobody told to stop."""
+    """Shut `executor` down (its workers told to stop) when this process exits, before
+    multiprocessing joins the children of a process that is itself a multiprocessing child:
+    without it, that exit waits forever for workers nobody told to stop. A worker still busy
+    then is daemonic and terminated."""
     global _at_exit
     _LIVE.add(executor)
     if _at_exit is None:
@@ -111,5 +144,5 @@ def end_at_exit(executor: Executor) -> None:
 
 
 def _shutdown_all() -> None:
-    for executor in list(_LIVE):
-        executor.shutdown(wait=True, cancel_futures=True)
+    for executor in list(_LIVE):  # the stop is sent; a worker still busy is terminated next
+        executor.shutdown(wait=False, cancel_futures=True)

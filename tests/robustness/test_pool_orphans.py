@@ -76,7 +76,7 @@ def test_workers_and_fork_server_end_after_the_app_is_killed(tmp_path: Path) -> 
 
 
 CHILD = r"""
-import os, sys
+import os, sys, time
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 
@@ -88,6 +88,9 @@ def use_both_pools(_: int) -> int:
 
     pictures = new_pool(2, picture_pool.__name__, picture_pool._worker_start, 30)
     pids = {thumbnails._POOL.get(2).submit(os.getpid).result(), pictures.submit(os.getpid).result()}
+    if "--busy" in sys.argv:  # a worker that will not take its stop for an hour
+        pictures.submit(time.sleep, 3600)
+        time.sleep(1)
     return len(pids)
 
 
@@ -98,14 +101,16 @@ if __name__ == "__main__":
 """
 
 
-def test_a_multiprocessing_child_that_used_the_pools_exits(tmp_path: Path) -> None:
+@pytest.mark.parametrize("busy", [False, True], ids=["idle", "busy"])
+def test_a_multiprocessing_child_that_used_the_pools_exits(tmp_path: Path, busy: bool) -> None:
+    """Idle workers are told to stop; a busy one (or one that never takes its stop) is daemonic
+    and terminated at that exit."""
     script = tmp_path / "child.py"
     script.write_text(CHILD, encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    command = [sys.executable, str(script), *(["--busy"] if busy else [])]
     try:
-        done = subprocess.run(
-            [sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=120
-        )
+        done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
     except subprocess.TimeoutExpired as stuck:  # a bound for a loaded machine; it takes 1 s
         raise AssertionError(
             "the child never exited: its pool workers were never stopped"
