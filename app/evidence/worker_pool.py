@@ -37,7 +37,34 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from multiprocessing import util
 from typing import Any, cast
 
+from app.evidence.errors import (
+    DamagedFile,
+    DecompressionBomb,
+    EmptyFile,
+    InputError,
+    UnreadableFile,
+    UnsafeStoredPath,
+    UnsupportedFormat,
+)
+from app.evidence.i18n import Text
 from app.evidence.memory import limit_heap_growth
+
+_ERRORS: dict[str, type[InputError]] = {
+    cls.__name__: cls
+    for cls in (
+        InputError,
+        EmptyFile,
+        UnsupportedFormat,
+        UnreadableFile,
+        DamagedFile,
+        DecompressionBomb,
+        UnsafeStoredPath,
+    )
+}
+WireError = tuple[str, Any, str | None]
+"""An error as a worker sends it back: (its InputError class, or "" for any other error; its
+message; the file it is about). A whole exception may not pickle (an InputError's path is not
+among its args, a decoder's own exception may not pickle at all)."""
 
 _LIVE: weakref.WeakSet[Executor] = weakref.WeakSet()
 _at_exit: util.Finalize | None = None
@@ -146,3 +173,22 @@ def end_at_exit(executor: Executor) -> None:
 def _shutdown_all() -> None:
     for executor in list(_LIVE):  # the stop is sent; a worker still busy is terminated next
         executor.shutdown(wait=False, cancel_futures=True)
+
+
+def error_to_wire(error: BaseException, unknown: type[InputError] = InputError) -> WireError:
+    """`error` as plain data; an InputError subclass not listed here goes as `unknown`."""
+    if not isinstance(error, InputError):
+        return "", str(error), None
+    message = error.args[0] if error.args else str(error)
+    if not isinstance(message, str | Text):
+        message = str(message)
+    name = type(error).__name__
+    return (name if name in _ERRORS else unknown.__name__), message, error.path
+
+
+def error_from_wire(wire: WireError) -> Exception:
+    """The error a worker sent back, rebuilt in the app (a RuntimeError for a non-InputError)."""
+    name, message, where = wire
+    if not name:
+        return RuntimeError(message)
+    return _ERRORS.get(name, InputError)(message, where)

@@ -33,28 +33,25 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
-from app.evidence.errors import (
-    DamagedFile,
-    DecompressionBomb,
-    EmptyFile,
-    InputError,
-    UnreadableFile,
-    UnsafeStoredPath,
-    UnsupportedFormat,
-)
+from app.evidence.errors import DamagedFile
 from app.evidence.export.images import (
     load_upright,
     passthrough_jpeg,
     row_activity,
     save_clean_jpeg,
 )
-from app.evidence.i18n import Text, both
+from app.evidence.i18n import both
 from app.evidence.privacy.model import Rect
-from app.evidence.worker_pool import new_pool, start_worker
+from app.evidence.worker_pool import (
+    WireError,
+    error_from_wire,
+    error_to_wire,
+    new_pool,
+    start_worker,
+)
 
 log = logging.getLogger(__name__)
 
@@ -63,18 +60,6 @@ POOL_MIN_PICTURES = 16
 about 0.3 s of CPU to start and import Pillow, OpenCV and pillow-heif: about what five JPEG
 pictures cost, so a handful of pictures is quicker on threads here."""
 
-_ERRORS: dict[str, type[InputError]] = {
-    cls.__name__: cls
-    for cls in (
-        InputError,
-        EmptyFile,
-        UnsupportedFormat,
-        UnreadableFile,
-        DamagedFile,
-        DecompressionBomb,
-        UnsafeStoredPath,
-    )
-}
 CRASHED = both(
     "解码此文件时解码器崩溃",
     "the decoder crashed on this file",
@@ -146,7 +131,7 @@ def make_picture(job: PictureJob) -> PictureResult:
 
 # -- the process pool ---------------------------------------------------------------------------
 
-Wire = tuple[int, int, np.ndarray | None, tuple[str, Any, str | None] | None]
+Wire = tuple[int, int, np.ndarray | None, WireError | None]
 """What a worker sends back: (width, height, activity, (error class, message, path) | None)."""
 
 
@@ -154,26 +139,16 @@ def _pool_job(job: PictureJob) -> Wire:
     """Run one job in a worker; the result as plain data (an InputError's path is not among its
     args, and an arbitrary decoder exception may not pickle)."""
     result = make_picture(job)
-    error = result.error
-    if error is None:
+    if result.error is None:
         return result.width, result.height, result.activity, None
-    if isinstance(error, InputError):
-        name = type(error).__name__ if type(error).__name__ in _ERRORS else "InputError"
-        message = error.args[0] if error.args else str(error)
-        if not isinstance(message, str | Text):
-            message = str(message)
-        return 0, 0, None, (name, message, error.path)
-    return 0, 0, None, ("", str(error), None)
+    return 0, 0, None, error_to_wire(result.error)
 
 
 def _from_wire(job: PictureJob, wire: Wire) -> PictureResult:
     width, height, activity, error = wire
     if error is None:
         return PictureResult(job, width, height, activity)
-    name, message, where = error
-    if name:
-        return PictureResult(job, error=_ERRORS.get(name, InputError)(message, where))
-    return PictureResult(job, error=RuntimeError(message))
+    return PictureResult(job, error=error_from_wire(error))
 
 
 def _worker_start(level: int) -> None:

@@ -41,22 +41,25 @@ from concurrent.futures import (
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from PIL import ExifTags, Image, ImageCms, ImageOps
 
 from app.evidence.errors import (
     DamagedFile,
     DecompressionBomb,
-    EmptyFile,
     InputError,
     UnreadableFile,
-    UnsafeStoredPath,
     UnsupportedFormat,
 )
 from app.evidence.i18n import both
 from app.evidence.readers.image import check_input_file, open_image
-from app.evidence.worker_pool import new_pool, start_worker
+from app.evidence.worker_pool import (
+    WireError,
+    error_from_wire,
+    error_to_wire,
+    new_pool,
+    start_worker,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -101,18 +104,6 @@ threads here unless the pool is already up. A worker takes ~0.12 s of CPU to sta
 Pillow (2-3 s of wall time at load 20 on 2 cores), about what 8 photos' thumbnails cost."""
 POOL_IDLE_SECONDS = 60.0
 """The pool's workers end after this long without a batch (each holds ~50 MB)."""
-_ERRORS: dict[str, type[InputError]] = {
-    cls.__name__: cls
-    for cls in (
-        InputError,
-        EmptyFile,
-        UnsupportedFormat,
-        UnreadableFile,
-        DamagedFile,
-        DecompressionBomb,
-        UnsafeStoredPath,
-    )
-}
 
 
 @dataclass(frozen=True)
@@ -263,7 +254,7 @@ def _run_in_threads(
 
 # -- the process pool ---------------------------------------------------------------------------
 
-Wire = tuple[str | None, str | None, tuple[str, Any, str | None] | None, list[tuple[str, int, str]]]
+Wire = tuple[str | None, str | None, WireError | None, list[tuple[str, int, str]]]
 """What a worker sends back: (path, source, (error class, message, path) | None, log lines)."""
 
 
@@ -274,10 +265,7 @@ def _pool_job(job: ThumbnailJob) -> Wire:
     result = _run_job(job)
     lines = list(_WorkerLog.lines)
     if result.error is not None:
-        error = result.error
-        message = error.args[0] if error.args else str(error)
-        name = type(error).__name__ if type(error).__name__ in _ERRORS else "DamagedFile"
-        return None, None, (name, message, error.path), lines
+        return None, None, error_to_wire(result.error, DamagedFile), lines
     return str(result.path), result.source, None, lines
 
 
@@ -286,8 +274,10 @@ def _from_wire(job: ThumbnailJob, wire: Wire) -> ThumbnailResult:
     for name, level, line in lines:  # the worker's log lines, told here where logging is set up
         logging.getLogger(name).log(level, "%s", line)
     if error is not None:
-        name, message, where = error
-        return ThumbnailResult(job, error=_ERRORS.get(name, DamagedFile)(message, where))
+        rebuilt = error_from_wire(error)
+        if not isinstance(rebuilt, InputError):  # a thumbnail's errors are all InputErrors
+            rebuilt = DamagedFile(str(rebuilt), str(job.src))
+        return ThumbnailResult(job, error=rebuilt)
     return ThumbnailResult(job, path=Path(path) if path else job.dest, source=source)
 
 
