@@ -37,12 +37,14 @@ class _Flushes:
         self.calls: list[tuple[str, list[str], int]] = []
         self.finished = 0
         self.handed = 0
+        self.started = threading.Event()
         self._lock = threading.Lock()
 
     def __call__(self, case_root: Path, relative_paths: Iterable[str]) -> None:
         paths = list(relative_paths)
         with self._lock:
             self.calls.append((threading.current_thread().name, paths, self.handed))
+        self.started.set()
         REAL_FLUSH(case_root, paths)
         with self._lock:
             self.finished += 1
@@ -60,6 +62,10 @@ def test_originals_are_flushed_while_the_import_runs(
         for result in iter_import(case, photos):
             results.append(result)
             flushes.handed += 1
+            if flushes.handed == 5:  # the first 4 are recorded; the import waits here for us
+                # so their flush can only run now if it runs beside the import (the bound is
+                # for a loaded machine; it starts in milliseconds)
+                assert flushes.started.wait(60), "nothing flushed while the import ran"
         # every flush had finished when the import returned
         assert flushes.finished == len(flushes.calls)
         recorded = sorted(i.vault_path for i in case.items())
@@ -69,7 +75,7 @@ def test_originals_are_flushed_while_the_import_runs(
     background = [(n, handed) for name, n, handed in flushes.calls if name != "MainThread"]
     assert len(background) == 2  # two batches of 4 while the import ran; the last 2 at the end
     assert all(name.startswith("import-flush") for name, _, _ in flushes.calls[:2])
-    assert min(handed for _, handed in background) < 10  # begun before the last file was handed
+    assert flushes.calls[0][2] < 10  # the first flush began before the last file was handed
 
 
 def test_no_flush_when_not_durable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
