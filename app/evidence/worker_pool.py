@@ -30,6 +30,7 @@ import logging
 import multiprocessing
 import multiprocessing.context
 import os
+import sys
 import threading
 import weakref
 from collections.abc import Callable
@@ -128,6 +129,25 @@ def pool_context(module: str) -> multiprocessing.context.BaseContext:
     if module not in preload:
         context.set_forkserver_preload([*preload, module])
     return context
+
+
+def processes_allowed() -> bool:
+    """False in a frozen build: its executable would start the whole app again in each worker
+    (it does not call multiprocessing.freeze_support)."""
+    return not getattr(sys, "frozen", False)
+
+
+def cores() -> int:
+    """The cores this process may run on (a pool's default size)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # no affinity call here (Windows, macOS)
+        return os.cpu_count() or 1
+
+
+def worker_ready() -> bool:
+    """A trivial job: a worker that returns it has started."""
+    return True
 
 
 def start_worker(level: int, handler: logging.Handler) -> None:

@@ -34,7 +34,6 @@ from app.evidence.export.picture_pool import (
     PicturePool,
     PictureResult,
     make_picture,
-    pool_allowed,
     use_pool,
 )
 from app.evidence.export.receipts import ReceiptError, RenderedReceipt, receipt_note, render_receipt
@@ -45,6 +44,7 @@ from app.evidence.privacy.model import Rect, Redaction
 from app.evidence.privacy.textmask import TextMasker
 from app.evidence.progress import CancelToken, Progress, ProgressCallback, no_progress
 from app.evidence.store.vault import hash_file
+from app.evidence.worker_pool import processes_allowed
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +119,7 @@ def prepare_assets(
     queue = iter(exhibits)
     pending: deque[Future[ExhibitAssets]] = deque()
     kinds = [e.item.kind.value for e in exhibits if e.item is not None]
-    pooled = pool_allowed() and (processes or (processes is None and use_pool(kinds)))
+    pooled = processes_allowed() and (processes or (processes is None and use_pool(kinds)))
     pictures = PicturePool() if pooled else None  # as many processes as cores
     # with the pool: one thread more than processes, so a job is always waiting for a worker
     threads = max(1, workers, pictures.workers + 1 if pictures else 0)

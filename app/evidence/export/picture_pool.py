@@ -25,8 +25,6 @@ the same either way.
 from __future__ import annotations
 
 import logging
-import os
-import sys
 import threading
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -47,10 +45,13 @@ from app.evidence.i18n import both
 from app.evidence.privacy.model import Rect
 from app.evidence.worker_pool import (
     WireError,
+    cores,
     error_from_wire,
     error_to_wire,
     new_pool,
+    processes_allowed,
     start_worker,
+    worker_ready,
 )
 
 log = logging.getLogger(__name__)
@@ -157,22 +158,6 @@ def _worker_start(level: int) -> None:
     start_worker(level, logging.NullHandler())
 
 
-def _worker_ready() -> bool:
-    return True
-
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
-
-
-def pool_allowed() -> bool:
-    """False in a frozen build: its executable would start the whole app in each worker."""
-    return not getattr(sys, "frozen", False)
-
-
 class PicturePool:
     """Worker processes for one export's pictures; `run` is called from the caller's threads.
 
@@ -181,7 +166,7 @@ class PicturePool:
     """
 
     def __init__(self, workers: int | None = None) -> None:
-        self.workers = max(1, workers or _cores())
+        self.workers = max(1, workers or cores())
         self._lock = threading.Lock()
         self._solo_lock = threading.Lock()
         self._executor: ProcessPoolExecutor | None = None
@@ -275,7 +260,7 @@ class PicturePool:
         """Whether a fresh worker can run a trivial job (False: workers cannot start here)."""
         executor = self._new_executor(1)
         try:
-            return bool(executor.submit(_worker_ready).result(timeout=120))
+            return bool(executor.submit(worker_ready).result(timeout=120))
         except Exception:  # noqa: BLE001 - any failure means no worker here
             log.debug("picture workers do not start", exc_info=True)
             return False
@@ -286,4 +271,4 @@ class PicturePool:
 def use_pool(kinds: Sequence[str]) -> bool:
     """Whether a case whose exhibits are of these kinds makes its pictures in the pool."""
     pictures = sum(kind in ("photo", "screenshot") for kind in kinds)
-    return pictures >= POOL_MIN_PICTURES and pool_allowed()
+    return pictures >= POOL_MIN_PICTURES and processes_allowed()

@@ -26,7 +26,6 @@ import io
 import logging
 import os
 import secrets
-import sys
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import (
@@ -55,10 +54,13 @@ from app.evidence.i18n import both
 from app.evidence.readers.image import check_input_file, open_image
 from app.evidence.worker_pool import (
     WireError,
+    cores,
     error_from_wire,
     error_to_wire,
     new_pool,
+    processes_allowed,
     start_worker,
+    worker_ready,
 )
 
 logger = logging.getLogger(__name__)
@@ -200,7 +202,7 @@ def make_thumbnails(
     job_list = list(jobs)
     if not job_list:
         return []
-    count = max(1, workers if workers is not None else _cores())
+    count = max(1, workers if workers is not None else cores())
     if processes is None:
         processes = _POOL.running() or len(job_list) >= POOL_MIN_JOBS
     report = progress if progress is not None else _no_progress
@@ -211,13 +213,6 @@ def make_thumbnails(
 
 def _no_progress(done: int, total: int) -> None:
     """A progress callback that shows nothing."""
-
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
 
 
 def _run_job(job: ThumbnailJob) -> ThumbnailResult:
@@ -300,10 +295,6 @@ def _worker_start(level: int) -> None:
     start_worker(level, _WorkerLog())
 
 
-def _worker_ready() -> bool:
-    return True
-
-
 def _crashed(job: ThumbnailJob) -> ThumbnailResult:
     message = both(
         "解码此文件时解码器崩溃，未生成缩略图",
@@ -334,7 +325,7 @@ class _Pool:
     def allowed(self) -> bool:
         """False in a frozen build (the executable would run the app again in each worker: it
         does not call multiprocessing.freeze_support) and once the pool failed to start."""
-        return not self._unusable and not getattr(sys, "frozen", False)
+        return not self._unusable and processes_allowed()
 
     def running(self) -> bool:
         with self._lock:
@@ -403,7 +394,7 @@ def warm_pool(workers: int | None = None) -> None:
     to come, before its first job exists. The idle countdown runs from here as after a batch."""
     if not _POOL.allowed():
         return
-    count = max(1, workers if workers is not None else _cores())
+    count = max(1, workers if workers is not None else cores())
     threading.Thread(target=_warm, args=(count,), name="thumbnail-pool-start", daemon=True).start()
 
 
@@ -412,7 +403,7 @@ def _warm(workers: int) -> None:
     try:
         executor = _POOL.get(workers)
         for _ in range(workers):
-            executor.submit(_worker_ready)
+            executor.submit(worker_ready)
     except (RuntimeError, OSError, BrokenProcessPool):  # the batch finds out and falls back
         logger.debug("thumbnail pool not started ahead", exc_info=True)
     finally:
@@ -501,7 +492,7 @@ def _pool_works(workers: int) -> bool:
     """Whether a fresh pool can run a trivial job (False: workers cannot start here)."""
     executor = _POOL.get(workers)
     try:
-        return bool(executor.submit(_worker_ready).result(timeout=120))
+        return bool(executor.submit(worker_ready).result(timeout=120))
     except Exception:
         logger.debug("thumbnail process pool does not start", exc_info=True)
         _POOL.discard(executor)
