@@ -9,7 +9,7 @@ they concern and never change a verdict.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 
 from app.evidence.checks.cross import cross_check
@@ -51,8 +51,13 @@ def check_case_items(
     cancel: CancelToken | None = None,
     workers: int = 2,
     recheck: bool = False,
+    thumbnail_found: Mapping[str, tuple[Finding, ...]] | None = None,
 ) -> dict[int, str]:
-    """Check items (those without a verdict, or `item_ids`), store findings; id -> verdict."""
+    """Check items (those without a verdict, or `item_ids`), store findings; id -> verdict.
+
+    `thumbnail_found`: SHA-256 -> the thumbnail comparison's findings the import already made
+    from its one decode of that file (checks.import_decode); those files are not decoded again.
+    """
     limit_heap_growth()  # decodes on worker threads: freed image buffers go back to the OS
     known = verdicts(case)
     wanted = set(item_ids) if item_ids is not None else None
@@ -64,10 +69,12 @@ def check_case_items(
         and (recheck or wanted is not None or item.id not in known)
     ]
     done: dict[int, str] = {}
+    found = thumbnail_found or {}
     progress(Progress("check", 0, len(todo)))
     with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="check") as pool:
         for n, (item, result) in enumerate(
-            zip(todo, pool.map(lambda i: _check(case, i), todo), strict=True), 1
+            zip(todo, pool.map(lambda i: _check(case, i, _options(i, found)), todo), strict=True),
+            1,
         ):
             if cancel is not None and cancel.cancelled:
                 break
@@ -84,6 +91,11 @@ def check_case_items(
     if done and not (cancel is not None and cancel.cancelled):
         store_cross_findings(case)
     return done
+
+
+def _options(item: Item, found: Mapping[str, tuple[Finding, ...]]) -> CheckOptions | None:
+    made = found.get(item.sha256)
+    return None if made is None else CheckOptions(thumbnail_found=made)
 
 
 def _check(case: Case, item: Item, options: CheckOptions | None = None) -> FileCheck | None:

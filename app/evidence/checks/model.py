@@ -61,10 +61,13 @@ class CheckOptions:
         thumbnail: compare the EXIF thumbnail with the picture (decodes the picture at 1/8
             scale; the slowest photo check).
         c2pa: read C2PA Content Credentials when c2pa-python is installed (offline).
+        thumbnail_found: the thumbnail comparison's findings already made from the import's
+            one decode of this file (checks.import_decode); None: compare here.
     """
 
     thumbnail: bool = True
     c2pa: bool = True
+    thumbnail_found: tuple[Finding, ...] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

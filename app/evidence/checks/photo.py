@@ -51,7 +51,7 @@ def check_photo(
         quant_findings,
         time_findings,
         structure_findings,
-        thumbnail_findings,
+        _thumbnail,
         aigc_findings,
         feature_findings,
         gallery_edit_findings,
@@ -68,6 +68,14 @@ def check_photo(
         params = {"warnings": list(meta.warnings[:_MAX_WARNINGS])}
         findings.append(finding("reader_warnings", Severity.INFO, params))
     return findings, photo
+
+
+def _thumbnail(photo: PhotoInput) -> list[Finding]:
+    """The thumbnail comparison, or its findings as the import made them from the same decode."""
+    found = photo.options.thumbnail_found
+    if found is not None and photo.options.thumbnail:
+        return list(found)
+    return thumbnail_findings(photo)
 
 
 # Formats cameras and phones write their photos in; camera EXIF in any other format (WebP, PNG,

@@ -70,6 +70,8 @@ class PhotoInput:
         xmp: the XMP packet's tool and history facts (None without XMP).
         options: what to run.
         decoded: the pixels decoded so far (see `picture`), shared by every check.
+        offered: a decode made before the checks (the import's thumbnail, issue 20), used when
+            it is exactly the reduction the first decode here would make.
     """
 
     path: Path
@@ -80,6 +82,7 @@ class PhotoInput:
     xmp: XmpDetails | None
     options: CheckOptions
     decoded: dict[str, Picture | Exception] = field(default_factory=dict, compare=False, repr=False)
+    offered: Picture | None = field(default=None, compare=False, repr=False)
 
     def picture(self, side: int) -> Picture:
         """The picture's pixels, decoded once per file, at least `side` pixels a side.
@@ -97,6 +100,10 @@ class PhotoInput:
             raise held
         if held is not None and held.reduce <= reduction_for(held.size, side):
             return held
+        offered = self.offered  # used when it is what the decode below would make
+        if held is None and offered and offered.reduce == reduction_for(offered.size, side):
+            self.decoded["picture"] = offered
+            return offered
         try:
             picture = decode_picture(self.path, side)
         except Exception as exc:
@@ -145,10 +152,14 @@ class PhotoInput:
 
 
 def load_photo_input(
-    path: Path, kind: ItemKind, meta: MediaMetadata, options: CheckOptions
+    path: Path,
+    kind: ItemKind,
+    meta: MediaMetadata,
+    options: CheckOptions,
+    offered: Picture | None = None,
 ) -> PhotoInput:
     """Read the structure facts the metadata reader does not keep (bounded, never raises)."""
     jpeg = read_jpeg_structure(path) if meta.format == "jpeg" else None
     layout = exif_layout(jpeg.exif_tiff) if jpeg and jpeg.exif_tiff else None
     xmp = parse_xmp_details(meta.xmp) if meta.xmp else None
-    return PhotoInput(path, kind, meta, jpeg, layout, xmp, options)
+    return PhotoInput(path, kind, meta, jpeg, layout, xmp, options, offered=offered)

@@ -19,6 +19,7 @@ from app.evidence.i18n import both
 from app.evidence.ingest.importer import FileResult
 from app.evidence.ingest.thumbnails import (
     POOL_MIN_JOBS,
+    Examine,
     ThumbnailJob,
     ThumbnailResult,
     make_thumbnails,
@@ -33,6 +34,7 @@ from app.evidence.store.case import DERIVED, Case
 log = logging.getLogger(__name__)
 
 THUMBNAIL_KINDS = {ItemKind.PHOTO, ItemKind.SCREENSHOT, ItemKind.VIDEO}
+_EXAMINED_KINDS = {ItemKind.PHOTO.value, ItemKind.SCREENSHOT.value}
 SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
@@ -114,9 +116,11 @@ class ThumbnailFeed:
     The import hands over each file as soon as it is recorded (`add`); a thread of the feed
     passes what has come in to `make_thumbnails`, batch after batch, while the next files are
     copied. `finish` says no more will come, waits for the rest and returns every result (in
-    the order they were made). For an import of POOL_MIN_JOBS files or more (`expect`) the
-    thumbnails are made in the process pool, which starts while the first files are copied and
-    never holds this process's GIL; a smaller one uses the pool only when it is already up.
+    the order they were made). `examine` goes with each photo's and screenshot's job (see
+    thumbnails.Examine): what it returns is in the result's `examined`. For an import of
+    POOL_MIN_JOBS files or more (`expect`) the thumbnails are made in the process pool, which
+    starts while the first files are copied and never holds this process's GIL; a smaller one
+    uses the pool only when it is already up.
 
     Progress is told only by `finish`, on its caller's thread, as the "thumbnails" stage: it
     starts from the thumbnails made during the import and counts to the number handed over.
@@ -125,9 +129,12 @@ class ThumbnailFeed:
     and the rest are made by the next `check` (checks.missing.finish_missing).
     """
 
-    def __init__(self, case: Case, *, workers: int | None = None) -> None:
+    def __init__(
+        self, case: Case, *, workers: int | None = None, examine: Examine | None = None
+    ) -> None:
         self._case = case
         self._workers = workers
+        self._examine = examine
         self._processes: bool | None = None
         self._cond = threading.Condition()
         self._queue: list[ThumbnailJob] = []
@@ -194,7 +201,8 @@ class ThumbnailFeed:
         except UnsafeStoredPath as exc:
             log.warning("no thumbnail for item %d: %s", result.item_id, exc)
             return None
-        return ThumbnailJob(src, dest, result.kind)
+        examine = self._examine if result.kind in _EXAMINED_KINDS else None
+        return ThumbnailJob(src, dest, result.kind, examine=examine)
 
     def _run(self) -> None:
         """The feed's thread: batch after batch until finished or stopped."""

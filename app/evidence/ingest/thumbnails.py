@@ -15,6 +15,12 @@ Batches run in a pool of processes sized to the cores (`make_thumbnails`): decod
 the GIL against the window, and a decoder that crashes on a hostile file takes a worker down,
 not the app (that file gets a DamagedFile, the others go on). Small batches, frozen builds and a
 pool that cannot start run on threads in this process instead.
+
+A job may carry an `examine` function: when the thumbnail was made by decoding a JPEG, that
+decode (the picture as stored, before it is shrunk or turned) is handed to it in the worker, and
+what it returns comes back with the result. The import's integrity check uses it for the EXIF
+thumbnail comparison, so each photo is decoded once, not once here and again for the check
+(issue 20).
 """
 
 from __future__ import annotations
@@ -70,6 +76,7 @@ _VIDEO_FRAME_TRIES = 60  # frames to skip past before calling a video undecodabl
 _IMAGE_KINDS = {"photo", "screenshot"}
 _WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS}
 _DRAFT_FORMATS = {"JPEG", "MPO"}  # decoded at 1/2..1/8 scale for a preview
+_EXAMINED_SIDE = 320  # the thumbnail comparison decodes twice a 160-pixel thumbnail a side
 _MAX_PREVIEW_BYTES = 16 * 1024 * 1024  # an MPF preview larger than this is not a preview
 _SRGB = ImageCms.createProfile("sRGB")
 _MAX_TRANSFORMS = 32
@@ -108,27 +115,39 @@ POOL_IDLE_SECONDS = 60.0
 """The pool's workers end after this long without a batch (each holds ~50 MB)."""
 
 
+Examine = Callable[[Path, Image.Image, tuple[int, int]], object]
+"""examine(src, decoded, stored_size): called in the worker with the JPEG picture the thumbnail
+was made from, as decoded (RGB, stored orientation, reduced by DCT scaling) and its stored size.
+It must be a module-level function (it travels to the worker by name) and return plain data."""
+
+
 @dataclass(frozen=True)
 class ThumbnailJob:
-    """One thumbnail to make: `kind` is an ItemKind value ("photo", "screenshot", "video")."""
+    """One thumbnail to make: `kind` is an ItemKind value ("photo", "screenshot", "video").
+
+    `examine`: see `Examine`; called only when the thumbnail decoded a JPEG's picture.
+    """
 
     src: Path
     dest: Path
     kind: str
     max_px: int = 320
+    examine: Examine | None = None
 
 
 @dataclass(frozen=True)
 class ThumbnailResult:
     """The outcome of one job: `path` on success, otherwise `error` says why.
 
-    `source` says what the thumbnail was made from (one of `SOURCES`) when it was made.
+    `source` says what the thumbnail was made from (one of `SOURCES`) when it was made;
+    `examined` what the job's `examine` returned (None when it was not called or failed).
     """
 
     job: ThumbnailJob
     path: Path | None = None
     error: InputError | None = None
     source: str | None = None
+    examined: object = None
 
 
 def make_thumbnail(src: Path, dest: Path, kind: str, max_px: int = 320) -> Path:
@@ -151,12 +170,21 @@ def make_thumbnail(src: Path, dest: Path, kind: str, max_px: int = 320) -> Path:
     return dest
 
 
-def _make_thumbnail(src: Path, dest: Path, kind: str, max_px: int) -> str:
-    """make_thumbnail, returning the source the thumbnail was made from (one of SOURCES)."""
+_Kept = list[tuple[Image.Image, tuple[int, int]]]
+
+
+def _make_thumbnail(
+    src: Path, dest: Path, kind: str, max_px: int, keep: _Kept | None = None
+) -> str:
+    """make_thumbnail, returning the source the thumbnail was made from (one of SOURCES).
+
+    `keep`: when given and the thumbnail decodes a JPEG's picture, that decode (as decoded) and
+    the stored size are appended to it.
+    """
     kind = str(getattr(kind, "value", kind))
     try:
         if kind in _IMAGE_KINDS:
-            picture, source = _picture_thumbnail(src, max_px)
+            picture, source = _picture_thumbnail(src, max_px, keep)
         elif kind == "video":
             picture, source = _video_thumbnail(src, max_px), SOURCE_VIDEO_FRAME
         else:
@@ -216,15 +244,25 @@ def _no_progress(done: int, total: int) -> None:
 
 
 def _run_job(job: ThumbnailJob) -> ThumbnailResult:
+    kept: _Kept | None = [] if job.examine is not None else None
     try:
-        source = _make_thumbnail(job.src, job.dest, job.kind, job.max_px)
-        return ThumbnailResult(job, path=job.dest, source=source)
+        source = _make_thumbnail(job.src, job.dest, job.kind, job.max_px, kept)
     except InputError as exc:
         return ThumbnailResult(job, error=exc)
     except Exception as exc:  # make_thumbnail should not let this through; never lose the batch
         logger.warning("thumbnail job failed for %s: %s", job.src.name, exc)
         logger.debug("thumbnail job failure for %s", job.src, exc_info=True)
         return ThumbnailResult(job, error=DamagedFile(str(exc), str(job.src)))
+    examined = None
+    if job.examine is not None and kept:
+        decoded, stored = kept[0]
+        try:
+            examined = job.examine(job.src, decoded, stored)
+        except Exception as exc:  # its work is done again later, the thumbnail stands
+            logger.debug("examining %s after its thumbnail failed: %s", job.src.name, exc)
+        finally:
+            decoded.close()
+    return ThumbnailResult(job, path=job.dest, source=source, examined=examined)
 
 
 def _run_in_threads(
@@ -249,8 +287,9 @@ def _run_in_threads(
 
 # -- the process pool ---------------------------------------------------------------------------
 
-Wire = tuple[str | None, str | None, WireError | None, list[tuple[str, int, str]]]
-"""What a worker sends back: (path, source, (error class, message, path) | None, log lines)."""
+Wire = tuple[str | None, str | None, WireError | None, list[tuple[str, int, str]], object]
+"""What a worker sends back: (path, source, (error class, message, path) | None, log lines,
+what `examine` returned)."""
 
 
 def _pool_job(job: ThumbnailJob) -> Wire:
@@ -260,12 +299,12 @@ def _pool_job(job: ThumbnailJob) -> Wire:
     result = _run_job(job)
     lines = list(_WorkerLog.lines)
     if result.error is not None:
-        return None, None, error_to_wire(result.error, DamagedFile), lines
-    return str(result.path), result.source, None, lines
+        return None, None, error_to_wire(result.error, DamagedFile), lines, None
+    return str(result.path), result.source, None, lines, result.examined
 
 
 def _from_wire(job: ThumbnailJob, wire: Wire) -> ThumbnailResult:
-    path, source, error, lines = wire
+    path, source, error, lines, examined = wire
     for name, level, line in lines:  # the worker's log lines, told here where logging is set up
         logging.getLogger(name).log(level, "%s", line)
     if error is not None:
@@ -273,7 +312,8 @@ def _from_wire(job: ThumbnailJob, wire: Wire) -> ThumbnailResult:
         if not isinstance(rebuilt, InputError):  # a thumbnail's errors are all InputErrors
             rebuilt = DamagedFile(str(rebuilt), str(job.src))
         return ThumbnailResult(job, error=rebuilt)
-    return ThumbnailResult(job, path=Path(path) if path else job.dest, source=source)
+    path_made = Path(path) if path else job.dest
+    return ThumbnailResult(job, path=path_made, source=source, examined=examined)
 
 
 class _WorkerLog(logging.Handler):
@@ -499,8 +539,13 @@ def _pool_works(workers: int) -> bool:
         return False
 
 
-def _picture_thumbnail(src: Path, max_px: int) -> tuple[Image.Image, str]:
-    """The picture's thumbnail (upright, sRGB) and the source it was made from (see SOURCES)."""
+def _picture_thumbnail(
+    src: Path, max_px: int, keep: _Kept | None = None
+) -> tuple[Image.Image, str]:
+    """The picture's thumbnail (upright, sRGB) and the source it was made from (see SOURCES).
+
+    `keep`: see _make_thumbnail.
+    """
     with open_image(src) as im:
         icc = im.info.get("icc_profile")
         shown = _shown_size(im.size, max_px)
@@ -521,9 +566,15 @@ def _picture_thumbnail(src: Path, max_px: int) -> tuple[Image.Image, str]:
             # draft() before anything that decodes: JPEG then decodes at 1/2..1/8 scale (DCT
             # scaling), asked for the size shown so that a 12 MP photo decodes at 1/8.
             stored = im.size
-            im.draft("RGB", shown)
+            # kept for the check: at least what it decodes for a camera's 160-pixel EXIF
+            # thumbnail on each side, or the check would decode the file again (issue 20)
+            least = _EXAMINED_SIDE if keep is not None else 0
+            im.draft("RGB", (max(shown[0], least), max(shown[1], least)))
             if im.size != stored:
                 source = SOURCE_JPEG_DRAFT
+            if keep is not None:  # the decode as the checks would make it (decode_picture)
+                im.load()
+                keep.append((im.convert("RGB"), stored))
         elif im.format == "HEIF" and im.draft(None, shown) is not None:
             # pillow-heif picks the smallest thumbnail item at least this large that is a scaled
             # copy of the image (same aspect, crop, rotation, mirroring and colour profile).

@@ -29,6 +29,8 @@ from datetime import date
 from pathlib import Path
 
 from app.evidence.checks.case_checks import check_case_items
+from app.evidence.checks.import_decode import compare_at_import
+from app.evidence.checks.model import Finding
 from app.evidence.i18n import pick, tr
 from app.evidence.ingest.analyse import analyse_case
 from app.evidence.ingest.derived import ThumbnailFeed
@@ -117,14 +119,27 @@ def import_paths(
             (`plan_phone_import`): kept beside each new item as a hint, never as evidence.
     """
     cancel = cancel or CancelToken()
+    compared: dict[str, tuple[Finding, ...]] = {}
     outcome, finished = _record_with_thumbnails(
-        case, paths, kind=kind, progress=progress, cancel=cancel, folder_hints=folder_hints
+        case,
+        paths,
+        kind=kind,
+        progress=progress,
+        cancel=cancel,
+        folder_hints=folder_hints,
+        compared=compared,
     )
     if not finished:
         return outcome
     try:
         _after_import(
-            case, outcome, ocr=ocr, me_on_right=me_on_right, progress=progress, cancel=cancel
+            case,
+            outcome,
+            ocr=ocr,
+            me_on_right=me_on_right,
+            progress=progress,
+            cancel=cancel,
+            compared=compared,
         )
     except (sqlite3.OperationalError, OSError) as exc:
         if not storage_full(exc):
@@ -168,9 +183,15 @@ def _record_with_thumbnails(
     progress: ProgressCallback,
     cancel: CancelToken,
     folder_hints: Mapping[str, tuple[str, str]] | None = None,
+    compared: dict[str, tuple[Finding, ...]] | None = None,
 ) -> tuple[ImportOutcome, bool]:
     """Record the files and make their thumbnails meanwhile; the outcome, and whether the later
-    steps may run (False after a cancel, Ctrl+C or a full disk while recording)."""
+    steps may run (False after a cancel, Ctrl+C or a full disk while recording).
+
+    `compared`: when given, each photo's thumbnail job also makes the EXIF thumbnail
+    comparison from its decode (checks.import_decode), and its findings land here by SHA-256
+    for the check that follows (one decode per photo, not two).
+    """
     results: list[FileResult] = []
     names: dict[str, str] = {}  # SHA-256 -> the file's name, for a thumbnail's problem
 
@@ -179,7 +200,8 @@ def _record_with_thumbnails(
             feed.expect(p.total)
         progress(p)
 
-    with ThumbnailFeed(case) as feed:  # leaving the block early stops it
+    examine = compare_at_import if compared is not None else None
+    with ThumbnailFeed(case, examine=examine) as feed:  # leaving the block early stops it
         try:
             for result in iter_import(case, paths, kind=kind, progress=told, cancel=cancel):
                 results.append(result)
@@ -203,6 +225,10 @@ def _record_with_thumbnails(
         except KeyboardInterrupt:  # the originals are all recorded; `check` makes the rest
             cancel.cancel()
             return ImportOutcome(results, cancelled=True), False
+    if compared is not None:
+        for thumb in made:
+            if isinstance(thumb.examined, tuple) and thumb.path is not None:
+                compared[thumb.job.dest.stem] = thumb.examined  # the thumbnail is <sha256>.jpg
     problems = [
         ThumbnailProblem(
             names.get(thumb.job.src.stem, thumb.job.src.name),
@@ -223,11 +249,12 @@ def _after_import(
     me_on_right: bool,
     progress: ProgressCallback,
     cancel: CancelToken,
+    compared: Mapping[str, tuple[Finding, ...]],
 ) -> None:
     """Checks of the new items (their thumbnails are made), then tracking and chats of the case."""
     new_ids = outcome.imported_ids
     if new_ids:
-        check_case_items(case, new_ids, progress=progress, cancel=cancel)
+        check_case_items(case, new_ids, progress=progress, cancel=cancel, thumbnail_found=compared)
     if cancel.cancelled:
         return
     report = analyse_case(case, ocr=ocr, me_on_right=me_on_right, progress=progress, cancel=cancel)
