@@ -8,6 +8,10 @@ keeps every file distinct and still valid), then measures in this one process:
              while the files are recorded; the process pool starts cold, as in the first import
              of a session), against the copy floor: the issue's target is <= 2x
   then       the import followed by the thumbnail step (how the app did it before, same run)
+  checks     import, thumbnails and integrity checks (no OCR) as the app runs them, each JPEG
+             decoded once for its thumbnail and its EXIF thumbnail comparison; beside it the
+             same with the check decoding every photo again (before issue 20's shared decode),
+             three pairs, order alternating
   thumbnails the thumbnail step alone, and the sources its thumbnails came from (HEIF thumbnail
              item, EXIF/MPF preview, JPEG draft decode, full decode)
   cpu        the CPU seconds behind those: the copy floor's and the import's (this process),
@@ -33,10 +37,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from app.evidence.checks.case_checks import check_case_items
 from app.evidence.ingest.derived import build_thumbnails
 from app.evidence.ingest.importer import import_files
 from app.evidence.ingest.thumbnails import make_thumbnail, shutdown_pool
-from app.evidence.service.importing import import_with_thumbnails
+from app.evidence.service.importing import import_paths, import_with_thumbnails
 from app.evidence.store.case import Case
 from bench.common import CORPUS, record, timed
 
@@ -144,6 +149,19 @@ def run(count: int = 200) -> dict[str, object]:
                 assert not outcome.thumbnails, outcome.thumbnails[:3]
             assert len(list((case_dir / "derived" / "thumbs").rglob("*.jpg"))) == count
 
+        def do_checked(shared: bool) -> None:
+            """Import, thumbnails and integrity checks (no OCR): as the app does it now (the
+            thumbnail's decode serves the check), or the check decoding each photo again."""
+            case_dir = root / "case"
+            shutil.rmtree(case_dir, ignore_errors=True)
+            with Case.create(case_dir, "bench") as case:
+                if shared:
+                    outcome = import_paths(case, [inputs], ocr=False)
+                else:
+                    outcome = import_with_thumbnails(case, [inputs])
+                    check_case_items(case, outcome.imported_ids)
+                assert outcome.count("imported") == count, outcome.results[:3]
+
         import_s, import_cpu_s = cpu_timed(lambda: do_import(False))
         thumb_cpu_s = thumbnail_cpu_s(root / "thumb_cpu")
         shutdown_pool()  # the first import of a session: the pool starts cold
@@ -154,6 +172,13 @@ def run(count: int = 200) -> dict[str, object]:
         # the thumbnail step again, the pool warm (a second import in the same session)
         warm_thumbs_s, _ = timed(lambda: do_import(True), repeat=1)
         warm_thumbs_s = thumb_runs[-1][0]
+        # with the checks, in pairs (the pool warm in both), the order alternating
+        checked: dict[bool, list[float]] = {True: [], False: []}
+        for first in (True, False, True):
+            for shared in (first, not first):
+                start = time.perf_counter()
+                do_checked(shared)
+                checked[shared].append(time.perf_counter() - start)
         shutdown_pool()
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     cores = cores or 1
@@ -180,6 +205,14 @@ def run(count: int = 200) -> dict[str, object]:
         "copy_floor_cpu_s": round(floor_cpu_s, 3),
         "import_cpu_s": round(import_cpu_s, 3),
         "thumbnail_cpu_ms_per_file": round(thumb_cpu_s * 1000, 1),
+        "import_thumbnails_checks_s": round(statistics.median(checked[True]), 3),
+        "import_thumbnails_checks_ratio_vs_copy_floor": round(
+            statistics.median(checked[True]) / floor_s, 2
+        ),
+        "import_thumbnails_checks_decoding_twice_s": round(statistics.median(checked[False]), 3),
+        "import_thumbnails_checks_decoding_twice_ratio_vs_copy_floor": round(
+            statistics.median(checked[False]) / floor_s, 2
+        ),
         "cores": cores,
         "import_with_thumbnails_least_s": round(least_s, 3),
         "import_with_thumbnails_least_ratio_vs_copy_floor": round(least_s / floor_s, 2),
