@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from app.evidence.checks.cross import cross_check
 from app.evidence.checks.model import FileCheck, Finding
 from app.evidence.checks.run import CheckOptions, check_item
+from app.evidence.ingest.derived import load_pixel_hashes, save_pixel_hashes
 from app.evidence.memory import limit_heap_growth
 from app.evidence.models import Item, ItemKind
 from app.evidence.progress import CancelToken, Progress, ProgressCallback, no_progress
@@ -124,7 +125,13 @@ def store_cross_findings(case: Case) -> int:
     had = {f.item_id for f in load_findings(case) if f.origin == "cross"}
     by_sha = {item.sha256: item.id for item in items}
     per_item: dict[int, list[StoredFinding]] = {item.id: [] for item in items}
-    found = cross_check(checks, root=case.root)
+    known = load_pixel_hashes(case)
+    kept = dict(known)
+    found = cross_check(checks, root=case.root, pixel_hashes=known)
+    current = {item.sha256 for item in items}
+    known = {sha: digest for sha, digest in known.items() if sha in current}  # removed items go
+    if known != kept:
+        save_pixel_hashes(case, known)
     for cross in found:
         for sha in cross.items:
             item_id = by_sha.get(sha)

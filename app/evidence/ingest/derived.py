@@ -1,14 +1,20 @@
-"""Rebuildable files of a case under derived/: thumbnails (and, later, other caches).
+"""Rebuildable files of a case under derived/: thumbnails and the picture-data hashes.
 
 Everything here can be deleted and made again from the originals; nothing here is evidence.
 Thumbnails are made for items already recorded (`build_thumbnails`) or while an import still
-records them (`ThumbnailFeed`).
+records them (`ThumbnailFeed`). The hashes of each original's picture data, which the
+cross-item check compares (checks.cross), are kept in derived/pixels/hashes.json
+(`load_pixel_hashes`, `save_pixel_hashes`): an original never changes, so its picture is hashed
+once, not again at every import.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import re
+import secrets
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -96,6 +102,49 @@ def _log_failures(results: Iterable[ThumbnailResult]) -> None:
     for result in results:
         if result.error:
             log.info("no thumbnail for %s: %s", result.job.src.name, result.error)
+
+
+_PIXELS = "pixels"
+_PIXELS_FILE = "hashes.json"
+_PIXELS_SCHEMA = 1
+
+
+def load_pixel_hashes(case: Case) -> dict[str, str | None]:
+    """The kept picture-data hashes: file SHA-256 -> hash (None: not decodable); {} when the
+    file is missing, unreadable, of another schema or malformed (each entry is checked)."""
+    try:
+        path = vault.derived_path(case.root, f"{DERIVED}/{_PIXELS}/{_PIXELS_FILE}")
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, UnsafeStoredPath):
+        return {}
+    if not isinstance(data, dict) or data.get("schema") != _PIXELS_SCHEMA:
+        return {}
+    hashes = data.get("hashes")
+    if not isinstance(hashes, dict):
+        return {}
+    return {
+        key: value
+        for key, value in hashes.items()
+        if isinstance(key, str)
+        and SHA256.fullmatch(key)
+        and (value is None or (isinstance(value, str) and SHA256.fullmatch(value)))
+    }
+
+
+def save_pixel_hashes(case: Case, hashes: dict[str, str | None]) -> None:
+    """Keep the picture-data hashes (written whole, atomically); a failure only costs time."""
+    try:
+        folder = case.derived_dir(_PIXELS)
+        target = folder / _PIXELS_FILE
+        temp = folder / f".{_PIXELS_FILE}.{secrets.token_hex(6)}.tmp"
+        text = json.dumps({"schema": _PIXELS_SCHEMA, "hashes": hashes}, sort_keys=True)
+        try:
+            temp.write_text(text, encoding="utf-8")
+            os.replace(temp, target)
+        finally:
+            temp.unlink(missing_ok=True)
+    except (OSError, UnsafeStoredPath) as exc:
+        log.info("picture hashes not kept: %s", exc)
 
 
 FEED_MAX_BATCH = 32
