@@ -1,6 +1,6 @@
 """Thumbnail comparison scores on real files and on crops, turns and edits made from them.
 
-    python -m bench.thumbnail_scores [--corpus DIR] [--only TEXT ...] [-v]
+    python -m bench.thumbnail_scores [--corpus DIR] [--only TEXT ...] [-v] [--exact]
 
 For every JPEG with an EXIF thumbnail under the corpus's realworld/ and photos/ folders, the
 thumbnail is compared with the picture as it is (an untouched or tool-copied original: its
@@ -9,7 +9,9 @@ and thumbnail kept (how an editor that keeps metadata saves): crops of 5, 10 and
 side and centred, 10 % off the left and top, the picture turned by 90 and 180 degrees, a
 painted rectangle and a copy-move. Prints one row per comparison with -v, then the verdict
 counts per variant and the distribution of each measure, which is what the thresholds in
-app/evidence/checks/thumbnail.py were chosen from. Needs ../shared/corpus (not in the
+app/evidence/checks/thumbnail.py were chosen from. With --exact the rows carry every measure
+to six decimals and no time, so two runs (before and after a change to the search) can be
+diffed line by line. Needs ../shared/corpus (not in the
 repository); nothing is written outside a temporary folder.
 """
 
@@ -57,10 +59,18 @@ def variants(im: Image.Image) -> dict[str, Image.Image]:
     return out
 
 
-def row(name: str, kind: str, result: ThumbnailComparison, ms: float) -> str:
+def row(name: str, kind: str, result: ThumbnailComparison, ms: float, exact: bool = False) -> str:
     b = result.best
     if b is None:
         return f"{name:46} {kind:14} none"
+    if exact:  # every measure, stable across runs: for diffing two versions of the search
+        region = ",".join(f"{v:+.6f}" for v in b.region)
+        return (
+            f"{name:46} {kind:14} {result.verdict:10} {b.turn:11} corr={b.correlation:.6f} "
+            f"luma={b.luma_diff:.6f} colour={b.chroma_diff:.6f} more={b.shows_more:.6f} "
+            f"field={b.field:.6f} region=({region}) bars={int(b.beyond_uniform)} "
+            f"squashed={int(b.squashed)} cell={b.worst_cell} sigma={b.sigma:.3f}"
+        )
     region = ",".join(f"{v:+.3f}" for v in b.region)
     return (
         f"{name:46} {kind:14} {result.verdict:10} {b.turn:7} corr={b.correlation:.3f} "
@@ -75,6 +85,9 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--only", nargs="*", default=[])
     parser.add_argument("-v", action="store_true", help="one row per comparison")
+    parser.add_argument(
+        "--exact", action="store_true", help="rows (with -v) to six decimals, without times"
+    )
     args = parser.parse_args()
     files = sorted(
         list((args.corpus / "realworld").rglob("*.jpg"))
@@ -128,7 +141,7 @@ def main() -> None:
                 if not ok:
                     misses.append(row(name, kind, result, ms))
                 if args.v:
-                    print(row(name, kind, result, ms), flush=True)
+                    print(row(name, kind, result, ms, args.exact), flush=True)
     print("\nverdicts per variant (expected: original match, rot turned, the rest an alert)")
     for kind, counts in verdicts.items():
         print(f"  {kind:14} " + "  ".join(f"{v} {n}" for v, n in counts.most_common()))
