@@ -24,6 +24,7 @@ from app.evidence.checks.photo_input import Picture, load_photo_input
 from app.evidence.checks.thumbnail import thumbnail_findings
 from app.evidence.models import ItemKind
 from app.evidence.readers.dispatch import read_metadata
+from app.evidence.readers.jpeg import read_jpeg_structure
 from app.evidence.readers.sniff import HEADER_BYTES, sniff
 
 
@@ -47,10 +48,16 @@ def compare_at_import(
     """
     with path.open("rb") as fh:
         head = fh.read(HEADER_BYTES)
-    meta = read_metadata(path, sniff(head, path.name))
+    sniffed = sniff(head, path.name)
+    if sniffed.format != "jpeg":
+        return None
+    jpeg = read_jpeg_structure(path)
+    if jpeg is None or not jpeg.exif_tiff:  # nothing to compare (as thumbnail_findings says)
+        return ()
+    meta = read_metadata(path, sniffed)
     if meta.format != "jpeg" or not meta.width:
         return None
     reduce = max(1, round(stored[0] / max(1, decoded.width)))  # as decode_picture says it
     offered = Picture(decoded, stored, reduce)
-    photo = load_photo_input(path, ItemKind.PHOTO, meta, CheckOptions(), offered)
+    photo = load_photo_input(path, ItemKind.PHOTO, meta, CheckOptions(), offered, jpeg)
     return tuple(thumbnail_findings(photo))

@@ -157,9 +157,16 @@ def load_photo_input(
     meta: MediaMetadata,
     options: CheckOptions,
     offered: Picture | None = None,
+    jpeg: JpegStructure | None = None,
 ) -> PhotoInput:
-    """Read the structure facts the metadata reader does not keep (bounded, never raises)."""
-    jpeg = read_jpeg_structure(path) if meta.format == "jpeg" else None
+    """Read the structure facts the metadata reader does not keep (bounded, never raises).
+
+    `jpeg`: the JPEG's structure when the caller has read it already.
+    """
+    if meta.format != "jpeg":
+        jpeg = None
+    elif jpeg is None:
+        jpeg = read_jpeg_structure(path)
     layout = exif_layout(jpeg.exif_tiff) if jpeg and jpeg.exif_tiff else None
     xmp = parse_xmp_details(meta.xmp) if meta.xmp else None
     return PhotoInput(path, kind, meta, jpeg, layout, xmp, options, offered=offered)

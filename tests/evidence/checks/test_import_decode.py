@@ -179,3 +179,21 @@ def test_the_check_uses_findings_it_is_given_only_with_the_thumbnail_check_on(
     codes = [f.code for f in check.findings]
     assert ("thumbnail_turned" in codes) is thumbnail
     assert "thumbnail_matches" not in codes
+
+
+def _opencv_threads(path: Path, decoded: Image.Image, stored: tuple[int, int]) -> object:
+    import cv2
+
+    return cv2.getNumThreads()
+
+
+def test_opencv_runs_on_one_thread_in_each_worker(tmp_path: Path) -> None:
+    """A worker per core: OpenCV's own threads in each would only contend."""
+    picture = scene((1200, 900), seed=5)
+    path = camera_file(tmp_path / "IMG_9.jpg", picture, exif_block(thumb_of(picture)))
+    jobs = [
+        ThumbnailJob(path, tmp_path / f"{n}.jpg", "photo", examine=_opencv_threads)
+        for n in range(4)
+    ]
+    results = make_thumbnails(jobs, workers=2, processes=True)
+    assert [r.examined for r in results] == [1, 1, 1, 1]
