@@ -45,6 +45,22 @@ thumbnail's size. That decode is the floor of the comparison's cost (a 12 MP JPE
 is still entropy-decoded); the search itself works on thumbnail-sized images, and where the
 scaled picture is wider and lower than the thumbnail (or the reverse) every band of a scale is
 scored in one correlation (issue 20: one matchTemplate per band made a mismatch cost seconds).
+
+What the search costs (issue 20; CPU, the picture already decoded, medians of 20, load 2-4):
+a correlation at full resolution is about 0.3 ms whatever the number of offsets (OpenCV's DFT;
+its threads neither help nor cost at these sizes), and the upright search at the fine blur,
+whose registration is the one reported, makes all of its 29 (58 with the squashed family):
+a real camera file that matches costs 4-20 ms, as before. The rest is shortened (_search):
+the picture is shrunk and blurred once per comparison, not once per orientation; at the coarse
+blur a copy three times smaller ranks the coarse scales; a turn, or the upright thumbnail at
+the coarse blur, is not searched when a copy half (a third) the size finds nothing near a
+match. A file whose thumbnail does not match, the slow path, went from 300-380 ms to 100-120
+ms (real crops and edits), 90-110 to 60-75 ms (turned by a viewer), 193 to 101 ms
+(bench/check_bench.py's changed 12 MP file); its matching one from 25 to 23 ms (its upright
+fine search lands on the wrong scale of a flat, aliased scene, so it is searched twice; none
+of the 46 real originals is). Every one of bench/thumbnail_scores.py's 736 comparisons kept
+its registration and every measure to six decimals (tests/evidence/checks/
+test_thumbnail_speed_equivalence.py holds the shortcuts to the full search).
 """
 
 from __future__ import annotations
@@ -52,7 +68,7 @@ from __future__ import annotations
 import io
 import logging
 import struct
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,6 +106,11 @@ _COARSE_SIGMA = 3.0  # the second, coarser comparison, for a 120-pixel-high thum
 _CHROMA_SIGMA = 2.0  # colour is stored at half resolution (or less) in small thumbnails
 _MAX_SIDE = 256  # thumbnails (or previews) larger than this are compared at this size
 _MIN_SIDE = 24
+_REDUCED_MIN_SIDE = 32  # the reduced search's least thumbnail side (else: full search only)
+_SELECT_BEST = 2  # coarse scales correlated at full resolution at the coarse blur: the best two
+_SELECT_MARGIN = 0.01  # reduced, and any within this of the best
+_SELECT_RELATIVE = 3.0  # (or within this many times the best's distance from 1, if less)
+_SCREEN_MARGIN = 0.20  # screened out: the reduced coarse best is this far below a match
 _TURNS = ("none", "rot90", "rot180", "rot270", "flip", "flip_rot90", "flip_rot180", "flip_rot270")
 # EXIF orientation -> the turn (in _turn's terms) from the displayed picture to the stored one
 _DISPLAY_TURN = {
@@ -399,36 +420,45 @@ def compare_thumbnail(
     picture = _ycc(decoded.image)
     if min(thumb.shape[:2]) < _MIN_SIDE or min(picture.shape[:2]) < _MIN_SIDE:
         return ThumbnailComparison(thumb_size, image_size, None, None, source, display)
-    upright = register(thumb, picture, "none")
+    prepared: dict[tuple[int, int, float], _Prepared] = {}  # the picture, per shape and blur
+    upright = _register(thumb, picture, "none", _BLUR_SIGMA, prepared)
+    assert not isinstance(upright, _Screened)
     if upright is not None and upright.matches:
         return ThumbnailComparison(thumb_size, image_size, upright, upright, source, display)
     # fine detail lost to the camera's scaler (aliased text, blocks): the layout must still
     # agree once both are blurred to a coarser scale
     # (in proportion to the thumbnail: a small one has no detail to spare)
     coarse_sigma = _COARSE_SIGMA * min(thumb.shape[:2]) / 120
-    coarse = None
+    coarse_turns = False  # whether turns are looked for at the coarse blur too
     if coarse_sigma > 2 * _BLUR_SIGMA:
-        coarse = register(thumb, picture, "none", coarse_sigma)
-        if coarse is not None and coarse.matches:
+        # wanted only if it matches, or to tell whether the scene was found upright: screened
+        coarse = _register(thumb, picture, "none", coarse_sigma, prepared, screen=True)
+        if isinstance(coarse, Registration) and coarse.matches:
             return ThumbnailComparison(thumb_size, image_size, coarse, upright, source, display)
+        # no turn to look for when the scene was found upright; screened out: it was not
+        coarse_turns = isinstance(coarse, _Screened) or (
+            coarse is not None and coarse.correlation < 0.9
+        )
     for sigma in (_BLUR_SIGMA, coarse_sigma):
-        if sigma == coarse_sigma and (coarse is None or coarse.correlation >= 0.9):
-            break  # no coarse pass, or the scene was found upright: no turn to look for
+        if sigma == coarse_sigma and not coarse_turns:
+            break
         turns = sorted(_TURNS[1:], key=lambda t: t != display)  # the camera's own turn first
         for turn in turns:  # a viewer's lossless turn leaves the thumbnail as it was
-            turned = register(_turn(thumb, turn), picture, turn, sigma)
-            if turned is not None and turned.matches:
+            turned = _register(_turn(thumb, turn), picture, turn, sigma, prepared, screen=True)
+            if isinstance(turned, Registration) and turned.matches:
                 return ThumbnailComparison(thumb_size, image_size, turned, upright, source, display)
     return ThumbnailComparison(thumb_size, image_size, upright, upright, source, display)
 
 
 def _ycc(im: Image.Image) -> np.ndarray:
     """Luma and two colour-difference planes (H x W x 3, float32, 0-255 scale)."""
-    rgb = np.asarray(im, dtype=np.float32)
-    luma = rgb @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
-    return np.ascontiguousarray(
-        np.stack([luma, rgb[..., 2] - luma, rgb[..., 0] - luma], axis=-1), dtype=np.float32
-    )
+    rgb = np.asarray(im).astype(np.float32)
+    out = np.empty(rgb.shape, dtype=np.float32)
+    luma = out[..., 0]
+    np.matmul(rgb, np.array([0.299, 0.587, 0.114], dtype=np.float32), out=luma)
+    np.subtract(rgb[..., 2], luma, out=out[..., 1])
+    np.subtract(rgb[..., 0], luma, out=out[..., 2])
+    return out
 
 
 def _turn(image: np.ndarray, turn: str) -> np.ndarray:
@@ -443,10 +473,38 @@ def _turn(image: np.ndarray, turn: str) -> np.ndarray:
 def register(
     thumb: np.ndarray, picture: np.ndarray, turn: str = "none", sigma: float = _BLUR_SIGMA
 ) -> Registration | None:
-    """The best placement of `thumb` on `picture` (grey float32 arrays), or None.
+    """The best placement of `thumb` on `picture` (luma and colour float32 arrays), or None.
 
     Coarse to fine: every third scale first (bands slid two pixels at a time), then the
-    neighbourhood of each family's best at every scale step and pixel.
+    neighbourhood of each family's best at every scale step and pixel (see _search).
+    """
+    found = _register(thumb, picture, turn, sigma, {})
+    assert not isinstance(found, _Screened)
+    return found
+
+
+class _Screened:
+    """What a screened registration returns when the reduced search found nothing near a
+    match: its full search would have found a correlation below 0.8 (and 0.9)."""
+
+
+SCREENED = _Screened()
+
+
+def _register(
+    thumb: np.ndarray,
+    picture: np.ndarray,
+    turn: str,
+    sigma: float,
+    prepared: dict[tuple[int, int, float], _Prepared],
+    screen: bool = False,
+) -> Registration | _Screened | None:
+    """register(), with the picture's shrunk and blurred forms kept in `prepared` (one
+    comparison tries up to 16 orientations and blurs of the thumbnail on the same picture).
+
+    screen: only a registration that matches is wanted (a turned thumbnail), or whether one
+    reaches 0.9 (the upright one at the coarse blur): SCREENED without the full search when
+    the reduced search finds no placement near MATCH_CORRELATION.
     """
     h, w = thumb.shape[:2]
     ph, pw = picture.shape[:2]
@@ -457,53 +515,209 @@ def register(
     # the same-scale family is searched around the centred cut to the thumbnail's shape
     # (a 4:3 thumbnail of a 16:9 frame keeps all the height: a = 1 / rho)
     cut = max(1.0, 1.0 / rho)
-    largest = SCALE_RANGE[1] * 1.05
-    shrink = max(largest * w * cut / pw, largest * h * max(cut * rho, 1.0) / ph)
-    if shrink < 1:  # scaled once with area averaging; each trial below only interpolates
-        size = (max(1, round(pw * shrink)), max(1, round(ph * shrink)))
-        picture = cv2.resize(picture, size, interpolation=cv2.INTER_AREA)
+    if (w, h, sigma) not in prepared:
+        shrunk = next(
+            (p.picture for (pw_, ph_, _), p in prepared.items() if (pw_, ph_) == (w, h)), None
+        )
+        if shrunk is None:
+            shrunk = _Prepared.shrink(picture, (w, h), rho, cut)
+        prepared[w, h, sigma] = _Prepared(shrunk, sigma)
+    ready = prepared[w, h, sigma]
     blurred_thumb = _blur(np.ascontiguousarray(thumb[..., 0]), sigma)
-    blurred_picture = _blur(np.ascontiguousarray(picture[..., 0]), sigma)
-    if max(float(blurred_thumb.std()), float(blurred_picture.std())) < FLAT_STD:
+    if max(float(blurred_thumb.std()), ready.spread) < FLAT_STD:
         # a black frame (lens covered, a pocket shot) or a blank wall: no structure to place
         # by; compared whole, with a nominal correlation
-        return _judge(thumb, picture, turn, 1.0, (1.0, 1.0), (0, 0), True, sigma)
+        return _judge(thumb, ready.picture, turn, 1.0, (1.0, 1.0), (0, 0), True, sigma)
+    found = _search(blurred_thumb, ready, rho, cut, screen)
+    if found is None or isinstance(found, _Screened):
+        return found
+    corr, fx, fy, dx, dy, squashed = found
+    return _judge(thumb, ready.picture, turn, corr, (fx, fy), (dx, dy), squashed, sigma)
+
+
+def _reduction(sigma: float) -> int:
+    """How many times smaller the reduced search runs at this blur.
+
+    A blur of sigma leaves exp(-pi^2 sigma^2 / (2 k^2)) of the contrast at the Nyquist
+    frequency of a picture k times smaller: the coarse blur (3 thumbnail pixels) leaves 0.7 %
+    at k = 3, so the reduced search ranks scales as the full one does; the fine blur (1.2)
+    leaves 17 % at k = 2, enough to screen out a turn but not to rank scales.
+    """
+    return 3 if sigma > 2 * _BLUR_SIGMA else 2
+
+
+def _reduce(image: np.ndarray, k: int) -> np.ndarray:
+    h, w = image.shape
+    return cv2.resize(image, (max(1, w // k), max(1, h // k)), interpolation=cv2.INTER_AREA)
+
+
+class _Prepared:
+    """The picture for one thumbnail shape and blur: shrunk to just above the largest scale
+    tried (area averaging, once per shape; each trial only interpolates), its blurred luma,
+    and that reduced for the reduced search (made when first asked for)."""
+
+    def __init__(self, picture: np.ndarray, sigma: float) -> None:
+        self.picture = picture
+        self.blurred = _blur(np.ascontiguousarray(picture[..., 0]), sigma)
+        self.spread = float(self.blurred.std())
+        self.k = _reduction(sigma)
+        self._reduced: np.ndarray | None = None
+
+    @staticmethod
+    def shrink(picture: np.ndarray, size: tuple[int, int], rho: float, cut: float) -> np.ndarray:
+        (w, h), (ph, pw) = size, picture.shape[:2]
+        largest = SCALE_RANGE[1] * 1.05
+        shrink = max(largest * w * cut / pw, largest * h * max(cut * rho, 1.0) / ph)
+        if shrink < 1:
+            size = (max(1, round(pw * shrink)), max(1, round(ph * shrink)))
+            picture = cv2.resize(picture, size, interpolation=cv2.INTER_AREA)
+        return picture
+
+    @property
+    def reduced(self) -> np.ndarray:
+        if self._reduced is None:
+            self._reduced = _reduce(self.blurred, self.k)
+        return self._reduced
+
+
+Best = tuple[float, float, float, int, int, bool]  # (correlation, fx, fy, dx, dy, squashed)
+
+
+def _search(
+    blurred_thumb: np.ndarray, ready: _Prepared, rho: float, cut: float, screen: bool
+) -> Best | _Screened | None:
+    """The best (correlation, scale, offset) over both families.
+
+    Every third scale first, then the seven steps around each family's best, every offset
+    at each, at full resolution (thumbnail pixels); the first best wins a tie. Two shortcuts,
+    both on a reduced copy of both images (_reduction: 3 times smaller at the coarse blur,
+    2 at the fine one), where a correlation costs a fifth to a tenth:
+    - at the coarse blur the reduced correlations rank the coarse scales, and only the two
+      best and any within SELECT_MARGIN of the best are correlated at full resolution (the
+      seven fine steps always are);
+    - with `screen` (wanted only if it matches or reaches 0.9), SCREENED without a
+      full-resolution search when no coarse scale reaches MATCH_CORRELATION - _SCREEN_MARGIN
+      (0.6) reduced.
+    Measured on bench/thumbnail_scores.py's 5564 registrations (46 real thumbnails, their
+    crops, turns and edits, each searched both ways): the full search's correlation exceeded
+    the reduced coarse best by at most 0.052 (fine blur) and 0.029 (coarse blur), against
+    the screen's 0.20; at the coarse blur the reduced ranking led to the full search's
+    registration in all 530 registrations (with the best one only: 1 in 530 differed).
+    """
+    h, w = blurred_thumb.shape
     steps = np.arange(SCALE_RANGE[0], SCALE_RANGE[1] + 1e-9, SCALE_STEP)
-    families = [False] + ([True] if abs(rho - 1) > 0.01 else [])
-    best: tuple[float, float, float, int, int, bool] | None = None
-    placed: dict[tuple[bool, int], tuple[Placement, Placement] | None] = {}
-    for squashed in families:
-        scales = steps if squashed else steps * cut
-
-        def place(
-            i: int, fine: bool, squashed: bool = squashed, scales: np.ndarray = scales
-        ) -> Placement | None:
-            # each scale is placed once: the fine pass revisits three of the coarse scales
-            key = (squashed, i)
-            if key not in placed:
-                a = float(scales[i])
-                placed[key] = _place(blurred_thumb, blurred_picture, a, squashed, rho)
-            found = placed[key]
-            return None if found is None else found[1 if fine else 0]
-
-        coarse = None
-        for i in range(0, len(scales), 3):
-            found = place(i, fine=False)
-            if found is not None and (coarse is None or found[0] > coarse[0]):
-                coarse = (found[0], float(scales[i]))
+    reduce = min(h, w) // ready.k >= _REDUCED_MIN_SIDE
+    select = reduce and ready.k > 2
+    reduced = (_reduce(blurred_thumb, ready.k), ready.reduced) if reduce else None
+    families = [
+        _Family(
+            blurred_thumb, ready.blurred, reduced, steps if squashed else steps * cut, squashed, rho
+        )
+        for squashed in [False] + ([True] if abs(rho - 1) > 0.01 else [])
+    ]
+    coarse_ids = [family.usable(range(0, len(family.scales), 3)) for family in families]
+    if screen and reduce:
+        top = max(
+            (
+                v
+                for family, ids in zip(families, coarse_ids, strict=True)
+                for v in family.guess(ids)
+            ),
+            default=np.nan,
+        )
+        if top < MATCH_CORRELATION - _SCREEN_MARGIN:  # nan (nothing placed reduced): searched
+            return SCREENED
+    best: Best | None = None
+    for family, ids in zip(families, coarse_ids, strict=True):
+        coarse: tuple[float, float] | None = None
+        for i in family.likely(ids) if select else ids:
+            corr = family.place(i)[0][0]
+            if coarse is None or corr > coarse[0]:
+                coarse = (corr, float(family.scales[i]))
         if coarse is None:
             continue
-        near = np.flatnonzero(np.abs(scales - coarse[1]) <= 3 * SCALE_STEP * cut + 1e-9)
-        for j in near.tolist():
-            found = place(j, fine=True)
-            if found is not None and (best is None or found[0] > best[0]):
-                a = float(scales[j])
-                fx, fy = a, a * (1.0 if squashed else rho)
-                best = (found[0], fx, fy, found[1], found[2], squashed)
-    if best is None:
-        return None
-    corr, fx, fy, dx, dy, squashed = best
-    return _judge(thumb, picture, turn, corr, (fx, fy), (dx, dy), squashed, sigma)
+        near = np.flatnonzero(np.abs(family.scales - coarse[1]) <= 3 * SCALE_STEP * cut + 1e-9)
+        for j in family.usable(near.tolist()):
+            corr, dx, dy = family.place(j)[1]
+            if best is None or corr > best[0]:
+                a = float(family.scales[j])
+                best = (corr, a, a * (1.0 if family.squashed else rho), dx, dy, family.squashed)
+    return best
+
+
+class _Family:
+    """One family's scales (same-scale or squashed) and what was found at each so far."""
+
+    def __init__(
+        self,
+        blurred_thumb: np.ndarray,
+        blurred_picture: np.ndarray,
+        reduced: tuple[np.ndarray, np.ndarray] | None,
+        scales: np.ndarray,
+        squashed: bool,
+        rho: float,
+    ) -> None:
+        self.thumb, self.picture, self.reduced = blurred_thumb, blurred_picture, reduced
+        self.scales, self.squashed, self.rho = scales, squashed, rho
+        self.placed: dict[int, tuple[Placement, Placement]] = {}
+        self.guessed: dict[int, float] = {}
+        self.bands = _ThumbBands(blurred_thumb)
+        self.reduced_bands = None if reduced is None else _ThumbBands(reduced[0])
+
+    def usable(self, ids: Iterable[int]) -> list[int]:
+        """The scales among `ids` where the picture is not too small to place."""
+        h, w = self.thumb.shape
+        return [
+            i
+            for i in ids
+            if min(_scaled_size(w, h, float(self.scales[i]), self.squashed, self.rho)) >= _MIN_SIDE
+        ]
+
+    def place(self, i: int) -> tuple[Placement, Placement]:
+        """The full-resolution placements at scale i (each scale is placed once)."""
+        if i not in self.placed:
+            a = float(self.scales[i])
+            found = _place(self.thumb, self.picture, a, self.squashed, self.rho, bands=self.bands)
+            assert found is not None, "placed only where usable"
+            self.placed[i] = found
+        return self.placed[i]
+
+    def guess(self, ids: list[int]) -> list[float]:
+        """The reduced search's best correlation at each scale (nan: too small there)."""
+        assert self.reduced is not None
+        for i in ids:
+            if i not in self.guessed:
+                a = float(self.scales[i])
+                found = _place(*self.reduced, a, self.squashed, self.rho, 2, self.reduced_bands)
+                self.guessed[i] = np.nan if found is None else found[1][0]
+        return [self.guessed[i] for i in ids]
+
+    def likely(self, ids: list[int]) -> list[int]:
+        """The scales among `ids` worth a full-resolution correlation, in order: the
+        _SELECT_BEST best reduced, those within the margin of the best, and any the
+        reduced search could not place; all of them when the reduced best is far from a
+        match (several near-equal peaks, each a poor fit, rank differently reduced)."""
+        scores = self.guess(ids)
+        ranked = sorted((-v, n) for n, v in enumerate(scores) if not np.isnan(v))
+        if not ranked:
+            return ids
+        top = -ranked[0][0]
+        if top < MATCH_CORRELATION - _SCREEN_MARGIN:
+            return ids  # no clear peak (a repeating pattern, another scene): all of them
+        # near a perfect match every scale scores within 0.01: there the margin is 3 times
+        # what the best misses of 1
+        margin = min(_SELECT_MARGIN, _SELECT_RELATIVE * (1.0 - top))
+        keep = {n for _, n in ranked[:_SELECT_BEST]}
+        return [
+            i
+            for n, (i, v) in enumerate(zip(ids, scores, strict=True))
+            if n in keep or not v < top - margin
+        ]
+
+
+def _scaled_size(w: int, h: int, a: float, squashed: bool, rho: float) -> tuple[int, int]:
+    """The picture's size in thumbnail pixels at scale `a` (see register)."""
+    return round(w * a), round(h * a * (1.0 if squashed else rho))
 
 
 Placement = tuple[float, int, int]  # (correlation, dx, dy)
@@ -515,17 +729,20 @@ def _place(
     a: float,
     squashed: bool,
     rho: float,
+    min_side: int = _MIN_SIDE,
+    bands: _ThumbBands | None = None,
 ) -> tuple[Placement, Placement] | None:
     """The best (correlation, dx, dy) with the picture scaled to (w * a, h * a [* rho]).
 
     Two answers: the coarse pass's (bands slid two pixels at a time) and the fine pass's
     (every pixel); they differ only when a band of one is slid over the other.
     dx, dy: where the scaled picture's origin sits in thumbnail pixels (negative: the
-    thumbnail starts inside the picture).
+    thumbnail starts inside the picture). `bands`: the thumbnail's band sums, kept by a
+    search that places it at many scales (made here otherwise).
     """
     h, w = blurred_thumb.shape
-    sw, sh = round(w * a), round(h * a * (1.0 if squashed else rho))
-    if sw < _MIN_SIDE or sh < _MIN_SIDE:
+    sw, sh = _scaled_size(w, h, a, squashed, rho)
+    if sw < min_side or sh < min_side:
         return None
     scaled = cv2.resize(blurred_picture, (sw, sh), interpolation=cv2.INTER_LINEAR)
     if sw >= w and sh >= h:  # the thumbnail shows part of the picture
@@ -535,10 +752,12 @@ def _place(
         corr, (x, y) = _best(cv2.matchTemplate(blurred_thumb, scaled, cv2.TM_CCOEFF_NORMED))
         return (corr, x, y), (corr, x, y)
     # wider and lower than the thumbnail (or the reverse): a band of each slid over the other
+    if bands is None:
+        bands = _ThumbBands(blurred_thumb)
     if sw > w:
-        scores = _band_scores(blurred_thumb, scaled)
+        scores = _band_scores(blurred_thumb, scaled, bands.rows)
         return _pick(scores, 2), _pick(scores, 1)
-    scores = _band_scores(blurred_thumb.T, scaled.T)  # the same search, transposed
+    scores = _band_scores(blurred_thumb.T, scaled.T, bands.columns)  # the same, transposed
     (c2, a2, d2), (c1, a1, d1) = _pick(scores, 2), _pick(scores, 1)
     return (c2, d2, a2), (c1, d1, a1)
 
@@ -560,7 +779,43 @@ def _pick(scores: np.ndarray, stride: int) -> Placement:
     return float(rows[row, x]), -x, row * stride
 
 
-def _band_scores(thumb: np.ndarray, scaled: np.ndarray) -> np.ndarray:
+class _Bands:
+    """What _band_scores needs of a thumbnail's rows whatever the scale: the rows centred,
+    cumulative sums of their sums and squares, and which rows are flat."""
+
+    def __init__(self, thumb: np.ndarray) -> None:
+        # centred: the float32 products stay small next to the correlation they measure
+        self.t = (thumb - np.float32(thumb.mean())).astype(np.float32)
+        t64 = self.t.astype(np.float64)
+        self.rows = np.concatenate(([0.0], np.cumsum(t64.sum(axis=1))))
+        self.rows2 = np.concatenate(([0.0], np.cumsum((t64 * t64).sum(axis=1))))
+        self.top, self.low = thumb.max(axis=1), thumb.min(axis=1)
+        self.flat_rows = bool(np.any(self.top == self.low))
+
+
+class _ThumbBands:
+    """_Bands of a thumbnail's rows and of its columns (the transposed search), made when
+    first needed."""
+
+    def __init__(self, thumb: np.ndarray) -> None:
+        self.thumb = thumb
+        self._rows: _Bands | None = None
+        self._columns: _Bands | None = None
+
+    @property
+    def rows(self) -> _Bands:
+        if self._rows is None:
+            self._rows = _Bands(self.thumb)
+        return self._rows
+
+    @property
+    def columns(self) -> _Bands:
+        if self._columns is None:
+            self._columns = _Bands(self.thumb.T)
+        return self._columns
+
+
+def _band_scores(thumb: np.ndarray, scaled: np.ndarray, bands: _Bands | None = None) -> np.ndarray:
     """Every band of `thumb`'s rows, `scaled`'s height, against `scaled` (wider, lower).
 
     scores[y, x]: the normalised cross-correlation (TM_CCOEFF_NORMED) of thumb[y : y + sh, :]
@@ -569,23 +824,21 @@ def _band_scores(thumb: np.ndarray, scaled: np.ndarray) -> np.ndarray:
     the sums and squares of each band and each window from cumulative sums. OpenCV's
     conventions are kept: a flat band scores 1 everywhere (as matchTemplate scores a flat
     template, at most sizes), a score beyond +-1 by rounding is clipped, a flat window
-    scores 0.
+    scores 0. `bands`: _Bands(thumb), when the caller keeps it across scales.
     """
+    if bands is None:
+        bands = _Bands(thumb)
     h, w = thumb.shape
     sh, sw = scaled.shape
     n = sh * w
-    # centred: the float32 products stay small next to the correlation they measure
-    t = (thumb - np.float32(thumb.mean())).astype(np.float32)
     s = (scaled - np.float32(scaled.mean())).astype(np.float32)
     pad = h - sh
     padded = cv2.copyMakeBorder(s, pad, pad, 0, 0, cv2.BORDER_CONSTANT, value=0.0)
-    cross = cv2.matchTemplate(padded, t, cv2.TM_CCORR)[::-1].astype(np.float64)  # row = y
-    t64 = t.astype(np.float64)
-    rows = np.concatenate(([0.0], np.cumsum(t64.sum(axis=1))))
-    rows2 = np.concatenate(([0.0], np.cumsum((t64 * t64).sum(axis=1))))
+    cross = cv2.matchTemplate(padded, bands.t, cv2.TM_CCORR)[::-1].astype(np.float64)  # row = y
     s64 = s.astype(np.float64)
     cols = np.concatenate(([0.0], np.cumsum(s64.sum(axis=0))))
     cols2 = np.concatenate(([0.0], np.cumsum((s64 * s64).sum(axis=0))))
+    rows, rows2 = bands.rows, bands.rows2
     band_sum = rows[sh:] - rows[:-sh]  # bands y = 0 .. h - sh
     band_sq = rows2[sh:] - rows2[:-sh]
     win_sum = cols[w:] - cols[:-w]  # windows x = 0 .. sw - w
@@ -595,14 +848,14 @@ def _band_scores(thumb: np.ndarray, scaled: np.ndarray) -> np.ndarray:
     num = cross - np.outer(band_sum, win_sum) / n
     norm = np.sqrt(np.outer(band_var, win_var))
     with np.errstate(divide="ignore", invalid="ignore"):
-        scores = np.where(
-            np.abs(num) < norm,
-            num / norm,
-            np.where(np.abs(num) < norm * 1.125, np.sign(num), 0.0),
-        )
-    top = np.lib.stride_tricks.sliding_window_view(thumb.max(axis=1), sh).max(axis=1)
-    low = np.lib.stride_tricks.sliding_window_view(thumb.min(axis=1), sh).min(axis=1)
-    scores[top == low] = 1.0  # a band with no structure (inside a bar, a blank area)
+        scores = num / norm
+    off = ~(np.abs(num) < norm)  # rounding past +-1 (clipped), or a flat window (0)
+    if off.any():
+        scores[off] = np.where(np.abs(num[off]) < norm[off] * 1.125, np.sign(num[off]), 0.0)
+    if bands.flat_rows:  # a band with no structure (inside a bar, a blank area) scores 1
+        top = np.lib.stride_tricks.sliding_window_view(bands.top, sh).max(axis=1)
+        low = np.lib.stride_tricks.sliding_window_view(bands.low, sh).min(axis=1)
+        scores[top == low] = 1.0
     return scores.astype(np.float32)
 
 
