@@ -53,7 +53,22 @@ HEADLINES: list[Row] = [
         ("import", "import_with_thumbnails_s"),
         ("import", "copy_hash_flush_floor_s"),
     ),
+    (
+        "import 200 phone photos with thumbnails and checks, against the copy floor",
+        ("import", "import_thumbnails_checks_s"),
+        ("import", "copy_hash_flush_floor_s"),
+    ),
+    (
+        "  the same, the check decoding each photo again (before)",
+        ("import", "import_thumbnails_checks_decoding_twice_s"),
+        ("import", "copy_hash_flush_floor_s"),
+    ),
     ("check a 12 MP photo (with EXIF thumbnail)", ("check", "12mp_photo_thumb_ms"), None),
+    (
+        "  as an import checks it (the thumbnail's decode shared)",
+        ("check", "12mp_photo_at_import_ms"),
+        None,
+    ),
     ("check a 60 s 1080p video", ("check", "1080p_60s_check_s"), None),
     ("check the corpus photos", ("check", "corpus_photo_thumb_ms_per_file"), None),
     ("parse courier tracking text", ("tracking_parse", "lines_per_s"), None),
