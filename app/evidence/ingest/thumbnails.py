@@ -574,8 +574,9 @@ def _picture_thumbnail(
             # scaling), asked for the size shown so that a 12 MP photo decodes at 1/8.
             stored = im.size
             # kept for the check: at least what it decodes for a camera's 160-pixel EXIF
-            # thumbnail on each side, or the check would decode the file again (issue 20)
-            least = _EXAMINED_SIDE if keep is not None else 0
+            # thumbnail on each side, or the check would decode the file again (issue 20);
+            # without an EXIF block there is nothing to compare, and no finer decode
+            least = _EXAMINED_SIDE if keep is not None and im.info.get("exif") else 0
             im.draft("RGB", (max(shown[0], least), max(shown[1], least)))
             if im.size != stored:
                 source = SOURCE_JPEG_DRAFT

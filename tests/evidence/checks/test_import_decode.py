@@ -197,3 +197,23 @@ def test_opencv_runs_on_one_thread_in_each_worker(tmp_path: Path) -> None:
     ]
     results = make_thumbnails(jobs, workers=2, processes=True)
     assert [r.examined for r in results] == [1, 1, 1, 1]
+
+
+def _decoded_size(path: Path, decoded: Image.Image, stored: tuple[int, int]) -> object:
+    return decoded.size
+
+
+def test_a_finer_decode_only_for_a_jpeg_with_exif(tmp_path: Path) -> None:
+    """A phone-sized picture: its thumbnail alone needs 1/4 scale; the comparison of a
+    160-pixel EXIF thumbnail needs 320 pixels a side (1/2). A JPEG without EXIF (a chat app's
+    copy) has nothing to compare and keeps the cheaper decode."""
+    picture = scene((1080, 1920), seed=6)
+    bare = tmp_path / "mmexport1.jpg"
+    picture.save(bare, quality=85)
+    camera = camera_file(tmp_path / "IMG_10.jpg", picture, exif_block(thumb_of(picture)))
+    jobs = [
+        ThumbnailJob(path, tmp_path / f"{n}.jpg", "photo", examine=_decoded_size)
+        for n, path in enumerate((bare, camera))
+    ]
+    results = make_thumbnails(jobs, processes=False)
+    assert [r.examined for r in results] == [(270, 480), (540, 960)]
