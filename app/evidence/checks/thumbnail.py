@@ -617,15 +617,21 @@ def _search(
     ]
     coarse_ids = [family.usable(range(0, len(family.scales), 3)) for family in families]
     if screen and reduce:
-        top = max(
+        # the scales nearest the picture's own size first: a match is found there, and one
+        # score near a match is enough to search in full (the rest are scored when needed)
+        near_first = sorted(
             (
-                v
-                for family, ids in zip(families, coarse_ids, strict=True)
-                for v in family.guess(ids)
+                (abs(float(family.scales[i]) - 1.0), n, i)
+                for n, family in enumerate(families)
+                for i in coarse_ids[n]
             ),
-            default=np.nan,
         )
-        if top < MATCH_CORRELATION - _SCREEN_MARGIN:  # nan (nothing placed reduced): searched
+        hopeful = (
+            not family_score < MATCH_CORRELATION - _SCREEN_MARGIN  # nan: not placed reduced
+            for _, n, i in near_first
+            for family_score in families[n].guess([i])
+        )
+        if not any(hopeful):
             return SCREENED
     best: Best | None = None
     for family, ids in zip(families, coarse_ids, strict=True):
