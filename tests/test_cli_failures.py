@@ -101,7 +101,7 @@ def test_a_decoder_crash_in_a_thumbnail_prints_no_traceback(tmp_path: Path) -> N
     script = (
         "import sys\n"
         "import app.evidence.ingest.thumbnails as t\n"
-        "def boom(src, max_px):\n"
+        "def boom(src, max_px, keep=None):\n"
         "    raise RuntimeError('decoder exploded')\n"
         "t._picture_thumbnail = boom\n"
         "from app.cli import main\n"
