@@ -46,21 +46,23 @@ is still entropy-decoded); the search itself works on thumbnail-sized images, an
 scaled picture is wider and lower than the thumbnail (or the reverse) every band of a scale is
 scored in one correlation (issue 20: one matchTemplate per band made a mismatch cost seconds).
 
-What the search costs (issue 20; CPU, the picture already decoded, medians of 20, load 2-4):
-a correlation at full resolution is about 0.3 ms whatever the number of offsets (OpenCV's DFT;
-its threads neither help nor cost at these sizes), and the upright search at the fine blur,
-whose registration is the one reported, makes all of its 29 (58 with the squashed family):
-a real camera file that matches costs 4-20 ms, as before. The rest is shortened (_search):
-the picture is shrunk and blurred once per comparison, not once per orientation; at the coarse
-blur a copy three times smaller ranks the coarse scales; a turn, or the upright thumbnail at
-the coarse blur, is not searched when a copy half (a third) the size finds nothing near a
-match. A file whose thumbnail does not match, the slow path, went from 300-380 ms to 100-120
-ms (real crops and edits), 90-110 to 60-75 ms (turned by a viewer), 193 to 101 ms
-(bench/check_bench.py's changed 12 MP file); its matching one from 25 to 23 ms (its upright
-fine search lands on the wrong scale of a flat, aliased scene, so it is searched twice; none
-of the 46 real originals is). Every one of bench/thumbnail_scores.py's 736 comparisons kept
-its registration and every measure to six decimals (tests/evidence/checks/
-test_thumbnail_speed_equivalence.py holds the shortcuts to the full search).
+What the search costs (issue 20; CPU, the picture already decoded, medians of 20, the old and
+new search in the same run, load 2-5): a correlation at full resolution is about 0.3 ms
+whatever the number of offsets (OpenCV's DFT; its threads neither help nor cost at these
+sizes), and the upright search at the fine blur, whose registration is the one reported, makes
+all of its 29 (58 with the squashed family): a real camera file that matches costs 3-20 ms, as
+before (1.0-1.2x). The rest is shortened (_search): the picture is shrunk and blurred once per
+comparison, not once per orientation; at the coarse blur a copy three times smaller ranks the
+coarse scales; a turn, or the upright thumbnail at the coarse blur, is not searched when a
+copy half (a third) the size finds nothing near a match. A file whose thumbnail does not match,
+the slow path: real crops and edits 2.5-3.8x faster (217-380 -> 82-121 ms), turned by a viewer
+1.5x (75-108 -> 51-74 ms), bench/check_bench.py's changed 12 MP file 1.9-2.0x (177-193 -> 87-101
+ms); its matching 12 MP file only 1.1x (23-25 -> 20-23 ms): its upright fine search lands on
+the wrong scale of a flat, aliased synthetic scene, so it is searched again at the coarse
+blur (none of the 46 real originals is). Every one of bench/thumbnail_scores.py's 736
+comparisons kept its registrations and every measure, float for float
+(tests/evidence/checks/test_thumbnail_speed_equivalence.py holds the shortcuts to the full
+search).
 """
 
 from __future__ import annotations
@@ -517,7 +519,7 @@ def _register(
     cut = max(1.0, 1.0 / rho)
     if (w, h, sigma) not in prepared:
         shrunk = next(
-            (p.picture for (pw_, ph_, _), p in prepared.items() if (pw_, ph_) == (w, h)), None
+            (p.picture for (tw, th, _), p in prepared.items() if (tw, th) == (w, h)), None
         )
         if shrunk is None:
             shrunk = _Prepared.shrink(picture, (w, h), rho, cut)
@@ -593,8 +595,9 @@ def _search(
     both on a reduced copy of both images (_reduction: 3 times smaller at the coarse blur,
     2 at the fine one), where a correlation costs a fifth to a tenth:
     - at the coarse blur the reduced correlations rank the coarse scales, and only the two
-      best and any within SELECT_MARGIN of the best are correlated at full resolution (the
-      seven fine steps always are);
+      best and any within min(0.01, 3 (1 - best)) of the best are correlated at full
+      resolution (all of them when the reduced best is below 0.6; the seven fine steps
+      always are);
     - with `screen` (wanted only if it matches or reaches 0.9), SCREENED without a
       full-resolution search when no coarse scale reaches MATCH_CORRELATION - _SCREEN_MARGIN
       (0.6) reduced.
