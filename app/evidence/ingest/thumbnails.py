@@ -575,8 +575,8 @@ def _picture_thumbnail(
             stored = im.size
             # kept for the check: at least what it decodes for a camera's 160-pixel EXIF
             # thumbnail on each side, or the check would decode the file again (issue 20);
-            # without an EXIF block there is nothing to compare, and no finer decode
-            least = _EXAMINED_SIDE if keep is not None and im.info.get("exif") else 0
+            # without an EXIF thumbnail there is nothing to compare, and no finer decode
+            least = _EXAMINED_SIDE if keep is not None and _has_exif_thumbnail(im) else 0
             im.draft("RGB", (max(shown[0], least), max(shown[1], least)))
             if im.size != stored:
                 source = SOURCE_JPEG_DRAFT
@@ -597,6 +597,17 @@ def _picture_thumbnail(
         im.thumbnail((max_px, max_px), Image.Resampling.LANCZOS)
         upright = _upright(im)
         return _to_srgb(upright, icc if isinstance(icc, bytes) else None), source
+
+
+def _has_exif_thumbnail(im: Image.Image) -> bool:
+    """Whether the JPEG's EXIF names a thumbnail (IFD1 offset and length)."""
+    if not im.info.get("exif"):
+        return False
+    try:
+        ifd1 = im.getexif().get_ifd(ExifTags.IFD.IFD1)
+    except Exception:  # a malformed IFD1: no thumbnail to compare
+        return False
+    return 0x0201 in ifd1 and 0x0202 in ifd1
 
 
 def _shown_size(size: tuple[int, int], max_px: int) -> tuple[int, int]:

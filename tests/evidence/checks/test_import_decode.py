@@ -203,17 +203,18 @@ def _decoded_size(path: Path, decoded: Image.Image, stored: tuple[int, int]) -> 
     return decoded.size
 
 
-def test_a_finer_decode_only_for_a_jpeg_with_exif(tmp_path: Path) -> None:
+def test_a_finer_decode_only_for_a_jpeg_with_an_exif_thumbnail(tmp_path: Path) -> None:
     """A phone-sized picture: its thumbnail alone needs 1/4 scale; the comparison of a
     160-pixel EXIF thumbnail needs 320 pixels a side (1/2). A JPEG without EXIF (a chat app's
-    copy) has nothing to compare and keeps the cheaper decode."""
+    copy) or whose EXIF has no thumbnail has nothing to compare: the cheaper decode."""
     picture = scene((1080, 1920), seed=6)
     bare = tmp_path / "mmexport1.jpg"
     picture.save(bare, quality=85)
     camera = camera_file(tmp_path / "IMG_10.jpg", picture, exif_block(thumb_of(picture)))
+    unthumbed = camera_file(tmp_path / "IMG_11.jpg", picture, exif_block(None))
     jobs = [
         ThumbnailJob(path, tmp_path / f"{n}.jpg", "photo", examine=_decoded_size)
-        for n, path in enumerate((bare, camera))
+        for n, path in enumerate((bare, camera, unthumbed))
     ]
     results = make_thumbnails(jobs, processes=False)
-    assert [r.examined for r in results] == [(270, 480), (540, 960)]
+    assert [r.examined for r in results] == [(270, 480), (540, 960), (270, 480)]
