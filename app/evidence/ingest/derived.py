@@ -10,11 +10,8 @@ once, not again at every import.
 
 from __future__ import annotations
 
-import json
 import logging
-import os
 import re
-import secrets
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -31,6 +28,7 @@ from app.evidence.ingest.thumbnails import (
     make_thumbnails,
     warm_pool,
 )
+from app.evidence.jsonfile import read_json, write_json
 from app.evidence.memory import limit_heap_growth
 from app.evidence.models import Item, ItemKind
 from app.evidence.progress import CancelToken, Progress, ProgressCallback, no_progress
@@ -113,11 +111,10 @@ def load_pixel_hashes(case: Case) -> dict[str, str | None]:
     """The kept picture-data hashes: file SHA-256 -> hash (None: not decodable); {} when the
     file is missing, unreadable, of another schema or malformed (each entry is checked)."""
     try:
-        path = vault.derived_path(case.root, f"{DERIVED}/{_PIXELS}/{_PIXELS_FILE}")
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, UnsafeStoredPath):
+        data = read_json(vault.derived_path(case.root, f"{DERIVED}/{_PIXELS}/{_PIXELS_FILE}"))
+    except UnsafeStoredPath:
         return {}
-    if not isinstance(data, dict) or data.get("schema") != _PIXELS_SCHEMA:
+    if data is None or data.get("schema") != _PIXELS_SCHEMA:
         return {}
     hashes = data.get("hashes")
     if not isinstance(hashes, dict):
@@ -134,15 +131,8 @@ def load_pixel_hashes(case: Case) -> dict[str, str | None]:
 def save_pixel_hashes(case: Case, hashes: dict[str, str | None]) -> None:
     """Keep the picture-data hashes (written whole, atomically); a failure only costs time."""
     try:
-        folder = case.derived_dir(_PIXELS)
-        target = folder / _PIXELS_FILE
-        temp = folder / f".{_PIXELS_FILE}.{secrets.token_hex(6)}.tmp"
-        text = json.dumps({"schema": _PIXELS_SCHEMA, "hashes": hashes}, sort_keys=True)
-        try:
-            temp.write_text(text, encoding="utf-8")
-            os.replace(temp, target)
-        finally:
-            temp.unlink(missing_ok=True)
+        target = case.derived_dir(_PIXELS) / _PIXELS_FILE
+        write_json(target, {"schema": _PIXELS_SCHEMA, "hashes": hashes})
     except (OSError, UnsafeStoredPath) as exc:
         log.info("picture hashes not kept: %s", exc)
 

@@ -15,16 +15,14 @@ a line is the correction when there is one.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from app.evidence.errors import UnreadableFile
+from app.evidence.jsonfile import read_json, write_json
 from app.evidence.ocr.engine import OcrBackend, OcrLine, OcrResult, recognize
 from app.evidence.progress import CancelToken, ProgressCallback, no_progress
 from app.evidence.store.ocr_corrections import LineCorrection, corrections_of
@@ -61,7 +59,7 @@ class OcrCache:
 
     def get(self, sha256: str) -> OcrResult | None:
         """The cached OCR result as read (no corrections), or None when absent or unreadable."""
-        data = _read_json(self._ocr_path(sha256))
+        data = read_json(self._ocr_path(sha256))
         if data is None or data.get("schema") != SCHEMA or data.get("sha256") != sha256:
             return None
         try:
@@ -91,7 +89,7 @@ class OcrCache:
             "seconds": result.seconds,
             "lines": [[*ln.box, ln.corrected_from or ln.text, ln.score] for ln in result.lines],
         }
-        _write_json(self._ocr_path(sha256), data)
+        write_json(self._ocr_path(sha256), data)
 
     # -- with the user's corrections ---------------------------------------------------------
 
@@ -156,27 +154,3 @@ def _checked(sha256: str) -> str:
     if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
         raise ValueError(f"not a lower-case hex SHA-256: {sha256!r}")
     return sha256
-
-
-def _read_json(path: Path) -> dict[str, Any] | None:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError):
-        log.warning("unreadable cache file %s", path.name)
-        return None
-    return data if isinstance(data, dict) else None
-
-
-def _write_json(path: Path, data: dict[str, Any]) -> None:
-    """Write atomically: a crash leaves the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
