@@ -259,8 +259,8 @@ def _run_job(job: ThumbnailJob) -> ThumbnailResult:
         decoded, stored = kept[0]
         try:
             examined = job.examine(job.src, decoded, stored)
-        except Exception as exc:  # its work is done again later, the thumbnail stands
-            logger.debug("examining %s after its thumbnail failed: %s", job.src.name, exc)
+        except Exception as exc:  # the thumbnail stands; the caller does that work itself
+            logger.debug("examining %s failed (done again later): %s", job.src.name, exc)
         finally:
             decoded.close()
     return ThumbnailResult(job, path=job.dest, source=source, examined=examined)
